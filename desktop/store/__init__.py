@@ -1,0 +1,1 @@
+"""The LetterDesk data store: Peewee models, opening, migrations, queries."""

@@ -1,0 +1,134 @@
+"""Opening the one LetterDesk SQLite file: checks, pragmas, migrations."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+
+from . import migrations
+from .errors import (
+    CorruptDatabaseError,
+    MigrationError,
+    NewerDatabaseError,
+    NotLetterDeskDatabaseError,
+)
+from .models import database_proxy
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5_000
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # Safe with WAL: a power cut can lose the last commit, never corrupt.
+    "synchronous": "normal",
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+def _inspect(path: Path) -> tuple[int, int, int]:
+    """(application_id, user_version, number of tables), read-only, so a file
+    we refuse is never modified (not even switched to WAL)."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotLetterDeskDatabaseError(path, "it is not an SQLite database")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(path, str(exc)) from exc
+    return app_id, version, tables
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def backup_copy(db: pw.SqliteDatabase, destination: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (safe with WAL
+    and with the app running)."""
+    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(destination, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    target = sqlite3.connect(destination)
+    try:
+        db.connection().backup(target)
+    finally:
+        target.close()
+    return destination
+
+
+def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDatabase:
+    """Open (creating or upgrading if needed) the LetterDesk file at ``path``
+    and bind the models to it.
+
+    Raises a ``DatabaseOpenError`` subclass, with a message for the user,
+    for a file from a newer LetterDesk, a foreign or a damaged file, or a
+    failed upgrade; such files are left untouched.
+    """
+    path = Path(path)
+    backup_dir = backup_dir or path.parent / "backups"
+    if not path.exists():
+        _create_private_file(path)
+        current = 0
+    elif path.stat().st_size == 0:
+        current = 0
+    else:
+        app_id, current, tables = _inspect(path)
+        if current > migrations.LATEST_VERSION:
+            raise NewerDatabaseError(path, current, migrations.LATEST_VERSION)
+        if app_id != migrations.APPLICATION_ID and (current or tables):
+            raise NotLetterDeskDatabaseError(path, "it holds another program's tables")
+    os.chmod(path, 0o600)
+
+    # Peewee keeps one connection per thread, which is what workers need.
+    db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS)
+    try:
+        db.connect()
+        _migrate(db, path, current, backup_dir)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise CorruptDatabaseError(path, str(exc)) from exc
+    except BaseException:
+        db.close()
+        raise
+    database_proxy.initialize(db)
+    return db
+
+
+def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) -> None:
+    steps = migrations.pending_steps(current)
+    if not steps:
+        return
+    backup = None
+    if current > 0:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = backup_copy(db, backup_dir / f"before-format-{steps[-1].version}-{stamp}.sqlite3")
+        log.info("Backed up %s to %s before upgrading", path, backup)
+    for step in steps:
+        log.info("Upgrading %s to format %d (%s)", path, step.version, step.description)
+        try:
+            migrations.run_step(db, step)
+        except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise MigrationError(path, step.version, str(exc), backup) from exc
+
+
+def schema_version(db: pw.SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,92 @@
+"""Database problems the user can act on, each with a plain explanation.
+
+Anything not recognised here is a bug and goes to the crash dialog instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee as pw
+
+
+class DatabaseOpenError(Exception):
+    """The data file cannot be used; ``user_message`` says why and what to do."""
+
+    def __init__(self, path: Path, user_message: str) -> None:
+        super().__init__(user_message)
+        self.path = path
+        self.user_message = user_message
+
+
+class NewerDatabaseError(DatabaseOpenError):
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        super().__init__(
+            path,
+            f"The data file {path} was written by a newer version of LetterDesk "
+            f"(data format {found}; this version understands up to {supported}). "
+            "It has not been changed. Install the newer LetterDesk to open it, "
+            "or choose another data folder.",
+        )
+        self.found = found
+        self.supported = supported
+
+
+class NotLetterDeskDatabaseError(DatabaseOpenError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            path,
+            f"The file {path} is not a LetterDesk data file ({detail}). "
+            "It has not been changed. Choose another data folder, or move the file "
+            "away and start again.",
+        )
+
+
+class CorruptDatabaseError(DatabaseOpenError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            path,
+            f"The data file {path} is damaged and cannot be read ({detail}). "
+            "It has not been changed. Restore a backup from the backups folder next to it, "
+            "or choose another data folder.",
+        )
+
+
+class MigrationError(DatabaseOpenError):
+    def __init__(self, path: Path, version: int, detail: str, backup: Path | None) -> None:
+        where = f" A copy made before the upgrade is at {backup}." if backup else ""
+        super().__init__(
+            path,
+            f"Upgrading the data file {path} to format {version} failed ({detail}); "
+            f"the file was left as it was.{where}",
+        )
+
+
+def explain_database_error(exc: BaseException) -> str | None:
+    """A sentence for the known runtime failures (disk full, read-only,
+    locked, corrupt), or ``None`` when the error is a bug."""
+    text = str(exc).lower()
+    if not isinstance(exc, sqlite3.Error | pw.DatabaseError | pw.OperationalError):
+        return None
+    if "disk is full" in text or "database or disk is full" in text:
+        return (
+            "The disk is full, so your change could not be saved. Free some space "
+            "and try again; nothing already saved was lost."
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            "The data file is read-only, so your change could not be saved. Check the "
+            "file's permissions or choose another data folder."
+        )
+    if "locked" in text or "busy" in text:
+        return (
+            "The data file is busy (another program is using it). Wait a moment and "
+            "try again; close other copies of LetterDesk if one is open."
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return (
+            "The data file is damaged. Close LetterDesk and restore a backup from "
+            "the backups folder in your data folder."
+        )
+    return None

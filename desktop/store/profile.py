@@ -1,0 +1,53 @@
+"""The applicant's profile and application cycles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Cycle, Profile
+
+
+@dataclass
+class ProfileFields:
+    full_name: str
+    email: str = ""
+    school: str = ""
+    graduation_year: int | None = None
+    target_specialty: str = ""
+
+
+@dataclass
+class CycleFields:
+    service: str
+    name: str
+    max_letters_per_program: int
+    opens_on: date | None = None
+    submissions_open_on: date | None = None
+    review_starts_on: date | None = None
+    outcome_on: date | None = None
+
+
+def get_profile() -> Profile | None:
+    return Profile.select().order_by(Profile.id).first()
+
+
+def needs_first_run() -> bool:
+    return get_profile() is None
+
+
+def save_profile_and_first_cycle(profile: ProfileFields, cycle: CycleFields) -> None:
+    db = Profile._meta.database
+    with db.atomic():
+        Profile.create(**vars(profile))
+        Cycle.create(**vars(cycle))
+
+
+def cycles() -> list[Cycle]:
+    return list(Cycle.select().order_by(Cycle.created_at.desc()))
+
+
+def data_is_empty() -> bool:
+    from .models import Mentor
+
+    return get_profile() is None and not Mentor.select().exists()

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Checks that the Debian packages LetterDesk needs are present (Qt's runtime
+# libraries, fonts, D-Bus, Xvfb for screenshots). As root it installs the
+# missing ones with apt; otherwise it prints the exact command and fails.
+#
+# usage: packaging/system-deps.sh [run|test]
+set -eu
+
+purpose="${1:-test}"
+
+# Qt 6 (PySide6 wheels) under the offscreen platform: EGL/GL, xkbcommon,
+# fontconfig + a font, D-Bus, GLib.
+packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libdbus-1-3 libglib2.0-0"
+# A real X11 window (make run) needs the xcb platform plugin's libraries.
+packages="$packages libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1"
+packages="$packages libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
+if [ "$purpose" = "test" ]; then
+    # Screenshots under a virtual screen.
+    packages="$packages xvfb xauth"
+fi
+
+command -v dpkg-query >/dev/null 2>&1 || {
+    echo "system-deps: not a Debian-based system; install Qt 6's runtime libraries yourself." >&2
+    exit 0
+}
+
+missing=""
+for pkg in $packages; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    [ "$status" = "installed" ] || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = "0" ]; then
+    echo "system-deps: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # shellcheck disable=SC2086 # word splitting wanted
+    apt-get install -y -q --no-install-recommends $missing
+else
+    echo "system-deps: LetterDesk needs these Debian packages:$missing" >&2
+    echo "Install them with:" >&2
+    echo "    sudo apt-get install -y --no-install-recommends$missing" >&2
+    exit 1
+fi
