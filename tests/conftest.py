@@ -1,0 +1,64 @@
+"""Shared test setup: offscreen Qt, every standard folder redirected into a
+temporary one, a temp data folder per test and an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Set before anything imports Qt, so the suite runs headless on purpose (and
+# on a desktop too), not by accident of one module.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_SANDBOX = Path(tempfile.mkdtemp(prefix="letterdesk-tests-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = str(_SANDBOX / _var.lower())
+os.environ.pop("LETTERDESK_DATA_DIR", None)
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+import pytest  # noqa: E402
+
+from desktop.paths import DataPaths  # noqa: E402
+from desktop.store.database import open_database  # noqa: E402
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Stand-in for the OS keyring in tests that are not about the keyring.
+    The real Secret Service is exercised by the keyring tests themselves."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> MemoryKeyring:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def db(data_paths: DataPaths):
+    database = open_database(data_paths.database, data_paths.backups)
+    yield database
+    database.close()
