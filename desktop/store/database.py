@@ -13,9 +13,11 @@ import peewee as pw
 from . import migrations
 from .errors import (
     CorruptDatabaseError,
+    DatabaseOpenError,
     MigrationError,
     NewerDatabaseError,
     NotLetterDeskDatabaseError,
+    explain_database_error,
 )
 from .models import database_proxy
 
@@ -40,8 +42,14 @@ def _inspect(path: Path) -> tuple[int, int, int]:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise NotLetterDeskDatabaseError(path, "it is not an SQLite database")
+    # Even a read-only connection to a WAL-mode file creates "-wal" and "-shm"
+    # files next to it; "immutable" reads the main file alone and creates
+    # nothing. Only when a "-wal" with content is already there (LetterDesk was
+    # not closed cleanly) must SQLite read through it to see the real header.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -92,10 +100,12 @@ def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDataba
         current = 0
     else:
         app_id, current, tables = _inspect(path)
-        if current > migrations.LATEST_VERSION:
-            raise NewerDatabaseError(path, current, migrations.LATEST_VERSION)
+        # Foreign first: another program's file with a high user_version is
+        # not "from a newer LetterDesk".
         if app_id != migrations.APPLICATION_ID and (current or tables):
             raise NotLetterDeskDatabaseError(path, "it holds another program's tables")
+        if current > migrations.LATEST_VERSION:
+            raise NewerDatabaseError(path, current, migrations.LATEST_VERSION)
     os.chmod(path, 0o600)
 
     # Peewee keeps one connection per thread, which is what workers need.
@@ -103,14 +113,25 @@ def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDataba
     try:
         db.connect()
         _migrate(db, path, current, backup_dir)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, pw.DatabaseError) as exc:
+        # Peewee re-raises sqlite3 errors as its own classes, so both are
+        # caught here; neither may reach the user as a traceback.
         db.close()
-        raise CorruptDatabaseError(path, str(exc)) from exc
+        raise _open_error(path, exc) from exc
     except BaseException:
         db.close()
         raise
     database_proxy.initialize(db)
     return db
+
+
+def _open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return CorruptDatabaseError(path, str(exc))
+    # Busy, read-only, disk full: the file is fine, the circumstances are not.
+    explanation = explain_database_error(exc) or f"The database reported: {exc}."
+    return DatabaseOpenError(path, f"The data file {path} could not be opened. {explanation}")
 
 
 def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) -> None:
