@@ -67,7 +67,13 @@ def load_experience_rows(db: pw.Database, mentor_id: int | None = None) -> list[
         mentor_names = "; ".join(sorted(names))
         rows.append(
             ExperienceRow(
-                eid, kind, title, institution, specialty, _as_date(start), _as_date(end),
+                eid,
+                kind,
+                title,
+                institution,
+                specialty,
+                _as_date(start),
+                _as_date(end),
                 mentor_names,
                 " ".join((title, institution, specialty, mentor_names)).casefold(),
             )

@@ -9,6 +9,7 @@ string values from ``desktop.domain.vocabulary``. Dates are ``DateField``
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import peewee as pw
 
@@ -26,6 +27,12 @@ def _choices(enum: type[v.StrEnum]) -> list[tuple[str, str]]:
 
 
 class BaseModel(pw.Model):
+    if TYPE_CHECKING:
+        # Peewee adds the integer primary key "id" (unless a model names its
+        # own) and "<field>_id" for foreign keys at runtime; declared here for
+        # mypy only, so the schema is unchanged.
+        id: pw.AutoField[int]
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -84,7 +91,7 @@ class Mentor(BaseModel):
     updated_at = pw.DateTimeField(default=utc_now)
 
     class Meta:
-        constraints = [pw.Check("strength BETWEEN 1 AND 5")]
+        constraints = (pw.Check("strength BETWEEN 1 AND 5"),)
 
 
 class Experience(BaseModel):
@@ -100,12 +107,18 @@ class Experience(BaseModel):
     created_at = pw.DateTimeField(default=utc_now)
 
     class Meta:
-        constraints = [pw.Check("end_date IS NULL OR start_date IS NULL OR end_date >= start_date")]
+        constraints = (
+            pw.Check("end_date IS NULL OR start_date IS NULL OR end_date >= start_date"),
+        )
 
 
 class ExperienceMentor(BaseModel):
     experience = pw.ForeignKeyField(Experience, backref="mentor_links", on_delete="CASCADE")
     mentor = pw.ForeignKeyField(Mentor, backref="experience_links", on_delete="CASCADE")
+
+    if TYPE_CHECKING:
+        experience_id: int
+        mentor_id: int
 
     class Meta:
         indexes = ((("experience", "mentor"), True),)
@@ -133,7 +146,9 @@ class Program(BaseModel):
     specialty = pw.CharField(default="")
     location = pw.CharField(default="")
     deadline = pw.DateField(null=True, index=True)
-    status = pw.CharField(choices=_choices(v.ProgramStatus), default=v.ProgramStatus.CONSIDERING.value)
+    status = pw.CharField(
+        choices=_choices(v.ProgramStatus), default=v.ProgramStatus.CONSIDERING.value
+    )
     letters_required = pw.SmallIntegerField(default=3)
     specialty_letters_required = pw.SmallIntegerField(default=0)
     chair_letter_required = pw.BooleanField(default=False)
@@ -158,9 +173,7 @@ class LetterRequest(BaseModel):
     due_on = pw.DateField(null=True, index=True)
     submitted_on = pw.DateField(null=True)
     thanked_on = pw.DateField(null=True)
-    backup_for = pw.ForeignKeyField(
-        "self", null=True, backref="backups", on_delete="SET NULL"
-    )
+    backup_for = pw.ForeignKeyField("self", null=True, backref="backups", on_delete="SET NULL")
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utc_now)
     updated_at = pw.DateTimeField(default=utc_now)
@@ -225,7 +238,9 @@ class EmailTemplate(BaseModel):
 
 
 class OutgoingEmail(BaseModel):
-    state = pw.CharField(choices=_choices(v.EmailState), default=v.EmailState.DRAFT.value, index=True)
+    state = pw.CharField(
+        choices=_choices(v.EmailState), default=v.EmailState.DRAFT.value, index=True
+    )
     to_addrs = pw.TextField()  # comma-separated, validated on entry
     cc_addrs = pw.TextField(default="")
     subject = pw.TextField()
@@ -249,8 +264,12 @@ class SharedDocument(BaseModel):
 
     document = pw.ForeignKeyField(Document, backref="shares", on_delete="RESTRICT")
     mentor = pw.ForeignKeyField(Mentor, backref="shared_documents", on_delete="CASCADE")
-    request = pw.ForeignKeyField(LetterRequest, null=True, backref="shared_documents", on_delete="SET NULL")
-    email = pw.ForeignKeyField(OutgoingEmail, null=True, backref="shared_documents", on_delete="SET NULL")
+    request = pw.ForeignKeyField(
+        LetterRequest, null=True, backref="shared_documents", on_delete="SET NULL"
+    )
+    email = pw.ForeignKeyField(
+        OutgoingEmail, null=True, backref="shared_documents", on_delete="SET NULL"
+    )
     shared_at = pw.DateTimeField(default=utc_now)
 
 
