@@ -1,0 +1,340 @@
+# ruff: noqa: E501 - the sample tables below read best one entry per line
+"""The ``--demo`` sample: a final-year student applying to internal medicine.
+
+Every date is relative to ``today`` so the sample always looks current: a
+sub-internship ending this week (time to ask), a rotation that ended three
+days ago, one that ended over a month ago (a letter not yet asked for), an
+upcoming one, ongoing research and an old job. Names and notes use several
+scripts on purpose, so the demo also shows that international text is kept
+intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import peewee as pw
+
+from desktop.domain.cycles import default_cycle_name, rules_for
+from desktop.domain.vocabulary import (
+    ExperienceKind,
+    InteractionKind,
+    MentorCategory,
+    ReminderPreference,
+    Service,
+)
+from desktop.paths import DataPaths
+from desktop.store.database import open_database
+from desktop.store.experiences import ExperienceFields, save_experience
+from desktop.store.mentors import InteractionFields, MentorFields, save_interaction, save_mentor
+from desktop.store.models import Profile, database_proxy
+from desktop.store.profile import (
+    CycleFields,
+    ProfileFields,
+    data_is_empty,
+    save_profile_and_first_cycle,
+)
+
+
+class DemoRefusedError(Exception):
+    """The demo only goes into an empty data folder; ``user_message`` says so."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+def create_demo_folder(paths: DataPaths, today: date) -> pw.SqliteDatabase:
+    """Create the data file in ``paths`` and fill it with the demo sample.
+
+    Refuses a folder that already holds LetterDesk data (it is left as it
+    was); returns the open database otherwise.
+    """
+    if paths.has_data():
+        raise DemoRefusedError(
+            f"The folder {paths.root} already holds LetterDesk data, so the demo was "
+            "not added and nothing was changed. Choose a new, empty folder for the "
+            "demo with --data-dir."
+        )
+    paths.ensure()
+    db = open_database(paths.database, paths.backups)
+    try:
+        fill_demo_data(today)
+    except BaseException:
+        db.close()
+        # The file is ours (it held no data a moment ago): remove it, so a
+        # second try is not refused as "already holds data".
+        for suffix in ("", "-wal", "-shm"):
+            paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
+        raise
+    return db
+
+
+def fill_demo_data(today: date) -> None:
+    """Fill the open, empty database with the sample, in one transaction."""
+    if not data_is_empty():
+        raise DemoRefusedError(
+            "The demo can only fill an empty data file; this one already has a "
+            "profile or mentors, so nothing was changed."
+        )
+    with database_proxy.atomic():
+        _add_profile_and_cycle(today)
+        mentor_ids = {spec.key: save_mentor(spec.fields) for spec in MENTORS}
+        for key, entries in INTERACTIONS.items():
+            for days_ago, kind, summary, mention in entries:
+                save_interaction(
+                    mentor_ids[key],
+                    InteractionFields(today - timedelta(days=days_ago), kind, summary, mention),
+                )
+        _add_experiences(today, mentor_ids)
+        # Issue 3 (requests and programs) adds here: programs in the cycle,
+        # letter requests in several statuses for these mentors, and their
+        # assignments, e.g. _add_programs_and_requests(cycle_id, mentor_ids, today).
+
+
+# --- profile and cycle --------------------------------------------------------
+
+
+def season_start_year(today: date) -> int:
+    """The ERAS season containing ``today`` runs from spring (after the
+    previous Match) to the Match in March of the following year."""
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _third_friday_of_march(year: int) -> date:
+    first = date(year, 3, 1)
+    first_friday = first + timedelta(days=(4 - first.weekday()) % 7)
+    return first_friday + timedelta(weeks=2)
+
+
+def _add_profile_and_cycle(today: date) -> None:
+    year = season_start_year(today)
+    service = Service.ERAS_RESIDENCY
+    save_profile_and_first_cycle(
+        ProfileFields(
+            full_name="Maya Chen-Álvarez",
+            email="maya.chen-alvarez@students.lakeshore.example",
+            school="Lakeshore University School of Medicine",
+            graduation_year=year + 1,
+            target_specialty="Internal Medicine",
+        ),
+        # Typical ERAS season shape: opens early June, applications go in
+        # early September, programs review from late September, Match in March.
+        CycleFields(
+            service=service.value,
+            name=default_cycle_name(service, year + 1),
+            max_letters_per_program=rules_for(service).default_max_letters,
+            opens_on=date(year, 6, 4),
+            submissions_open_on=date(year, 9, 3),
+            review_starts_on=date(year, 9, 24),
+            outcome_on=_third_friday_of_march(year + 1),
+        ),
+    )
+    Profile.update(
+        aamc_id="14735022",
+        signature="Maya Chen-Álvarez\nMS4, Lakeshore University School of Medicine",
+    ).execute()
+
+
+# --- mentors --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _MentorSpec:
+    key: str
+    fields: MentorFields
+
+
+LAKESHORE = "Lakeshore University Hospital"
+
+MENTORS: tuple[_MentorSpec, ...] = (
+    _MentorSpec("okafor", MentorFields(
+        honorific="Dr.", first_name="Amara", last_name="Okafor", credentials="MD, FACP",
+        title="Associate Professor of Medicine", department="Department of Medicine",
+        specialty="Internal Medicine", institution=LAKESHORE,
+        email="a.okafor@lakeshore-med.example", phone="+1 555 010 0142",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, strength=5,
+        how_met="Attending on my internal medicine sub-internship (wards team B).",
+        notes="Gives detailed feedback on presentations. Prefers email; answers in the evening.",
+    )),
+    _MentorSpec("martinez", MentorFields(
+        honorific="Dr.", first_name="José", last_name="Martínez-Núñez", credentials="MD",
+        title="Professor and Chair of Medicine", department="Department of Medicine",
+        specialty="Internal Medicine", institution=LAKESHORE,
+        email="jose.martinez-nunez@lakeshore-med.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, is_department_chair=True,
+        strength=3, reminder_preference=ReminderPreference.GENTLE.value,
+        how_met="Attended on the wards for a week of my sub-internship.",
+        notes="Chair's letter: the department wants my CV, personal statement and a "
+        "15-minute meeting, booked through his assistant, Lucía Peña.",
+    )),
+    _MentorSpec("oconnor", MentorFields(
+        honorific="Dr.", first_name="Siobhán", last_name="O'Connor", credentials="MD",
+        title="Assistant Professor of Medicine (Cardiology)", department="Division of Cardiology",
+        specialty="Cardiology", institution=LAKESHORE,
+        email="s.oconnor@lakeshore-med.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, strength=4,
+        how_met="Consult attending on my cardiology elective.",
+        notes="Co-author on the heart failure project; knows my research and clinical work.",
+    )),
+    _MentorSpec("haddad", MentorFields(
+        honorific="Dr.", first_name="Layla", last_name="Haddad", credentials="MD",
+        title="Clinical Assistant Professor of Emergency Medicine",
+        department="Emergency Medicine", specialty="Emergency Medicine",
+        institution="St. Brigid Community Hospital", email="lhaddad@stbrigid.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, can_write_standardized=True,
+        strength=4, how_met="Supervised most of my shifts on the emergency medicine rotation.",
+        notes="Can write an eSLOE if I add emergency medicine as a backup. From my "
+        "evaluation: «عمل ممتاز مع المرضى وعائلاتهم» (excellent work with patients "
+        "and their families).",
+    )),
+    _MentorSpec("lefevre", MentorFields(
+        honorific="Dr.", first_name="Renée", last_name="Lefèvre-Dubois", credentials="PhD",
+        title="Assistant Dean for Student Affairs", department="Office of Student Affairs",
+        specialty="Medical Education", institution="Lakeshore University School of Medicine",
+        email="renee.lefevre-dubois@lakeshore.example", phone="+1 555 010 0199",
+        category=MentorCategory.ACADEMIC_ADVISOR.value, strength=4,
+        how_met="My assigned career advisor since first year.",
+        notes="Writes the MSPE meeting notes; helps with the program list.",
+    )),
+    _MentorSpec("wang", MentorFields(
+        honorific="Dr.", first_name="秀英", last_name="王", credentials="MD, PhD",
+        title="Associate Professor of Medicine",
+        department="Cardiovascular Outcomes Research Lab", specialty="Cardiology",
+        institution=LAKESHORE, email="xiuying.wang@lakeshore-med.example",
+        category=MentorCategory.RESEARCH_ADVISOR.value, strength=5,
+        how_met="Joined her lab for a summer project that became a year-long one.",
+        notes="Prefers “Dr. Wang” (王秀英, Wang Xiuying). Our abstract was a poster at the "
+        "ACP chapter meeting; the manuscript is in revision.",
+    )),
+    _MentorSpec("nguyen", MentorFields(
+        honorific="Dr.", first_name="Émile", last_name="Nguyễn", credentials="DO",
+        title="Hospitalist; Director of Community Outreach", department="Hospital Medicine",
+        specialty="Internal Medicine", institution="Riverside Community Health",
+        email="emile.nguyen@riverside-health.example",
+        category=MentorCategory.PROFESSIONAL_CONNECTION.value, strength=2,
+        how_met="ACP chapter mentorship program; met at the fall chapter meeting.",
+        notes="Good for advice on community programs; has not seen me work clinically.",
+    )),
+    _MentorSpec("sorensen", MentorFields(
+        honorific="Ms.", first_name="Ingrid", last_name="Sørensen", credentials="RN, BSN",
+        title="Scribe Program Manager", department="Emergency Department",
+        institution="Fjordview Medical Center", email="ingrid.sorensen@fjordview.example",
+        category=MentorCategory.OTHER.value, strength=3,
+        reminder_preference=ReminderPreference.NONE.value,
+        how_met="My manager for two years as an emergency department scribe before medical school.",
+        notes="Character reference only, for a program that asks for a non-physician letter.",
+    )),
+)  # fmt: skip
+
+# Per mentor: (days before today, kind, summary, mention in my letter).
+# The newest entry of each sets "last contact": 2 to 90 days ago.
+K = InteractionKind
+INTERACTIONS: dict[str, list[tuple[int, str, str, bool]]] = {
+    "okafor": [
+        (21, K.MEETING, "Orientation: goals for the sub-I (carry four patients, present on rounds).", False),
+        (17, K.PRESENTATION, "Presented a new admission with DKA on rounds; she praised the plan.", True),
+        (14, K.FEEDBACK, "Mid-rotation feedback: strong reasoning; make overnight sign-out shorter.", False),
+        (10, K.ACCOMPLISHMENT, "Caught a digoxin–amiodarone interaction at discharge reconciliation.", True),
+        (7, K.PRESENTATION, "Noon conference talk: approach to hyponatremia (15 minutes).", True),
+        (4, K.OTHER, "Led a family meeting about a new cirrhosis diagnosis while she observed.", True),
+        (2, K.FEEDBACK, "Check-in: “performing at intern level”. Plan to ask for a letter in person.", False),
+    ],
+    "martinez": [
+        (19, K.MEETING, "Chair's rounds; talked about my interest in primary care research.", False),
+        (12, K.PRESENTATION, "Morning report case: cardiac sarcoidosis presenting as heart block.", True),
+        (5, K.EMAIL, "Wrote to Lucía Peña to book the chair's letter meeting.", False),
+    ],
+    "oconnor": [
+        (31, K.MEETING, "First day: goals for the elective (ECG reading, consult notes).", False),
+        (24, K.FEEDBACK, "Consult notes are clear; state the pretest probability explicitly.", False),
+        (17, K.ACCOMPLISHMENT, "Spotted a Brugada pattern on a pre-op ECG before she did.", True),
+        (10, K.PRESENTATION, "Journal club on DAPA-HF; she asked me to teach the students.", True),
+        (3, K.FEEDBACK, "End-of-rotation feedback: glad to support my application.", True),
+    ],
+    "haddad": [
+        (75, K.MEETING, "Orientation shift; set goals for the rotation.", False),
+        (68, K.FEEDBACK, "Good triage instincts; document faster during busy hours.", False),
+        (61, K.ACCOMPLISHMENT, "Ran the first minutes of a trauma activation under supervision.", True),
+        (54, K.PRESENTATION, "Emergency medicine conference case: pediatric intussusception.", False),
+        (47, K.THANK_YOU, "Thank-you card after my last shift.", False),
+    ],
+    "lefevre": [
+        (160, K.MEETING, "Career advising: internal medicine or emergency medicine?", False),
+        (120, K.MEETING, "CV review; she suggested putting research first.", False),
+        (95, K.FEEDBACK, "Feedback on the clinical reasoning seminar; asked me to co-lead a session.", True),
+        (92, K.ACCOMPLISHMENT, "Co-led the seminar session on diagnostic error.", True),
+        (45, K.EMAIL, "Sent her my personal statement draft.", False),
+        (20, K.MEETING, "Program list and letter plan: chair letter, two IM letters, research.", False),
+    ],
+    "wang": [
+        (330, K.MEETING, "First lab meeting: early mobility in heart failure admissions.", False),
+        (250, K.ACCOMPLISHMENT, "Finished chart abstraction for 412 admissions ahead of schedule.", True),
+        (180, K.PRESENTATION, "Presented preliminary results at lab meeting.", False),
+        (130, K.ACCOMPLISHMENT, "Abstract accepted as a poster at the ACP chapter meeting.", True),
+        (75, K.EMAIL, "Sent the manuscript draft with a rewritten methods section.", False),
+        (40, K.FEEDBACK, "Comments on the discussion: ready after one more round.", False),
+        (9, K.MEETING, "Went over the reviewers' comments; she offered to write a research letter.", True),
+    ],
+    "nguyen": [
+        (130, K.OTHER, "Met at the ACP chapter poster session; he asked about our poster.", False),
+        (100, K.MEETING, "Coffee chat on community hospital medicine and primary care tracks.", False),
+        (60, K.THANK_YOU, "Thank-you email with an update on my application plans.", False),
+    ],
+    "sorensen": [
+        (400, K.EMAIL, "Holiday card and an update on third year.", False),
+        (90, K.EMAIL, "Asked whether she could be a character reference; she said yes.", False),
+    ],
+}  # fmt: skip
+
+
+# --- experiences ----------------------------------------------------------------
+
+
+def _add_experiences(today: date, mentor_ids: dict[str, int]) -> None:
+    def days(n: int) -> date:
+        return today + timedelta(days=n)
+
+    E = ExperienceKind
+    experiences = [
+        # Ends within two weeks: the moment to ask.
+        ExperienceFields(
+            E.SUB_INTERNSHIP.value, "Internal medicine sub-internship", LAKESHORE,
+            "Internal Medicine", days(-21), days(7), "Wards team B; four to six patients.",
+            [mentor_ids["okafor"], mentor_ids["martinez"]],
+        ),
+        # Ended three days ago: still a good moment.
+        ExperienceFields(
+            E.ROTATION.value, "Cardiology elective", LAKESHORE, "Cardiology",
+            days(-31), days(-3), "Consult service and ECG clinic.", [mentor_ids["oconnor"]],
+        ),
+        # Ended over 30 days ago with no ask: memories fade.
+        ExperienceFields(
+            E.ROTATION.value, "Emergency medicine rotation", "St. Brigid Community Hospital",
+            "Emergency Medicine", days(-75), days(-47), "", [mentor_ids["haddad"]],
+        ),
+        # Upcoming.
+        ExperienceFields(
+            E.SUB_INTERNSHIP.value, "Medical ICU sub-internship", LAKESHORE,
+            "Critical Care", days(12), days(39), "", [mentor_ids["martinez"]],
+        ),
+        # Ongoing research with two mentors.
+        ExperienceFields(
+            E.RESEARCH.value, "Early mobility in heart failure admissions", LAKESHORE,
+            "Cardiology", days(-330), None, "Retrospective cohort; manuscript in revision.",
+            [mentor_ids["wang"], mentor_ids["oconnor"]],
+        ),
+        ExperienceFields(
+            E.COURSE.value, "Clinical reasoning seminar (MS4 elective)",
+            "Lakeshore University School of Medicine", "Medical Education",
+            days(-120), days(-92), "", [mentor_ids["lefevre"]],
+        ),
+        ExperienceFields(
+            E.JOB.value, "Emergency department scribe", "Fjordview Medical Center",
+            "Emergency Medicine", days(-1500), days(-1150), "Full time for two years.",
+            [mentor_ids["sorensen"]],
+        ),
+    ]  # fmt: skip
+    for values in experiences:
+        save_experience(values)
