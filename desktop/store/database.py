@@ -26,12 +26,14 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 
+# Applied in this order on every new connection; the busy timeout comes
+# first so that switching to WAL already waits that long for a lock.
 PRAGMAS = {
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "journal_mode": "wal",
     "foreign_keys": 1,
     # Safe with WAL: a power cut can lose the last commit, never corrupt.
     "synchronous": "normal",
-    "busy_timeout": BUSY_TIMEOUT_MS,
 }
 
 

@@ -65,7 +65,23 @@ class MigrationError(DatabaseOpenError):
 
 def explain_database_error(exc: BaseException) -> str | None:
     """A sentence for the known runtime failures (disk full, read-only,
-    locked, corrupt), or ``None`` when the error is a bug."""
+    locked, corrupt), or ``None`` when the error is a bug.
+
+    The chain of causes is searched too: after SQLITE_FULL, SQLite has already
+    rolled the transaction back, so leaving ``atomic()`` raises "cannot
+    rollback - no transaction is active" with the real reason as its context.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if (sentence := _explain_one(current)) is not None:
+            return sentence
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _explain_one(exc: BaseException) -> str | None:
     text = str(exc).lower()
     if not isinstance(exc, sqlite3.Error | pw.DatabaseError | pw.OperationalError):
         return None
