@@ -1,0 +1,279 @@
+"""Schema formats: real old files upgrade with their data, the migrations
+produce exactly the models' schema, and upgrades back up first and roll back
+on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import peewee as pw
+import pytest
+
+from desktop.store import migrations
+from desktop.store.database import open_database, schema_version
+from desktop.store.errors import MigrationError
+from desktop.store.experiences import load_experience_rows
+from desktop.store.mentors import MentorFields, load_mentor_rows, save_mentor
+from desktop.store.models import ALL_MODELS, Interaction, LetterRequest, Mentor, Profile
+
+DATA = Path(__file__).parent.parent / "data"
+FIXTURES = sorted(DATA.glob("letterdesk-format-*.sqlite3"))
+
+
+def _format_of(fixture: Path) -> int:
+    match = re.fullmatch(r"letterdesk-format-(\d+)\.sqlite3", fixture.name)
+    assert match, fixture
+    return int(match.group(1))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+
+
+def _copy(fixture: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "letterdesk.sqlite3"
+    shutil.copyfile(fixture, target)
+    return target
+
+
+# --- real files of released formats ------------------------------------------
+
+
+def test_there_is_a_fixture_for_every_earlier_format():
+    formats = {_format_of(f) for f in FIXTURES}
+    assert 1 in formats
+    assert set(range(1, migrations.LATEST_VERSION)) <= formats
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_fixture_is_what_its_name_says(fixture):
+    conn = _read_only(fixture)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == _format_of(fixture)
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+    finally:
+        conn.close()
+    assert not Path(f"{fixture}-wal").exists(), "check the fixture in as one file"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_a_copy_of_each_fixture_upgrades_to_the_latest_format(fixture, tmp_path):
+    before = _sha256(fixture)
+    path = _copy(fixture, tmp_path)
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == migrations.LATEST_VERSION
+        assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert Mentor.select().count() > 0
+    finally:
+        db.close()
+    assert _sha256(fixture) == before
+    if _format_of(fixture) < migrations.LATEST_VERSION:
+        assert list((tmp_path / "backups").iterdir()), "upgrading must back up first"
+
+
+def test_format_1_data_survives_the_upgrade(tmp_path):
+    path = _copy(DATA / "letterdesk-format-1.sqlite3", tmp_path)
+    db = open_database(path, tmp_path / "backups")
+    try:
+        rows = {row.display_name: row for row in load_mentor_rows(db)}
+        assert set(rows) == {
+            "Dr. Amara Okafor, MD",
+            "Dr. 秀英 王, MD, PhD",
+            "Layla Haddad",
+            "Renée Lefèvre-Dubois",
+            "Sørensen",
+        }
+        okafor = rows["Dr. Amara Okafor, MD"]
+        assert okafor.last_contact == date(2025, 7, 20)
+        assert okafor.letter_count == 1
+        assert rows["Sørensen"].archived
+        assert Mentor.get(Mentor.last_name == "王").notes == "Prefers “Dr. Wang”."
+        assert Mentor.get(Mentor.last_name == "Haddad").notes == "«عمل ممتاز مع المرضى»"
+        assert Mentor.get(Mentor.last_name == "Okafor").is_department_chair
+        assert Interaction.select().count() == 4
+        assert Interaction.get(Interaction.kind == "accomplishment").summary == (
+            "Abstract accepted (摘要)."
+        )
+        experiences = {row.title: row for row in load_experience_rows(db)}
+        sub_i = experiences["Internal medicine sub-internship"]
+        assert (sub_i.start_date, sub_i.end_date) == (date(2025, 7, 1), date(2025, 7, 28))
+        assert sub_i.mentor_names == "Dr. Amara Okafor, MD; Dr. 秀英 王, MD, PhD"
+        assert experiences["Heart failure outcomes"].end_date is None
+        request = LetterRequest.get()
+        assert (request.letter_id, request.waiver, request.due_on) == (
+            "L-0001",
+            True,
+            date(2025, 9, 1),
+        )
+        assert Profile.get().full_name == "Maya Chen-Álvarez"
+    finally:
+        db.close()
+
+
+# --- the migrations build exactly the models' schema -------------------------
+
+
+def _checks(create_sql: str) -> list[str]:
+    """The CHECK (...) clauses of a CREATE TABLE, parentheses balanced."""
+    found = []
+    for match in re.finditer(r"CHECK\s*\(", create_sql, re.IGNORECASE):
+        depth, start = 1, match.end()
+        for pos in range(start, len(create_sql)):
+            depth += {"(": 1, ")": -1}.get(create_sql[pos], 0)
+            if depth == 0:
+                found.append(" ".join(create_sql[start:pos].split()))
+                break
+    return sorted(found)
+
+
+def _schema(db: pw.Database) -> dict[str, dict[str, object]]:
+    schema: dict[str, dict[str, object]] = {}
+    tables = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    for table, create_sql in tables:
+        columns = [
+            # name, declared type, NOT NULL, default, primary key position
+            (r[1], r[2].upper(), r[3], r[4], r[5])
+            for r in db.execute_sql(f'PRAGMA table_info("{table}")')
+        ]
+        indexes = sorted(
+            (
+                r[1],
+                r[2],  # unique
+                tuple(c[2] for c in db.execute_sql(f'PRAGMA index_info("{r[1]}")')),
+            )
+            for r in db.execute_sql(f'PRAGMA index_list("{table}")')
+        )
+        foreign_keys = sorted(
+            (r[2], r[3], r[4], r[5], r[6])  # table, from, to, on update, on delete
+            for r in db.execute_sql(f'PRAGMA foreign_key_list("{table}")')
+        )
+        schema[table] = {
+            "columns": columns,
+            "indexes": indexes,
+            "foreign_keys": foreign_keys,
+            "checks": _checks(create_sql),
+        }
+    return schema
+
+
+def test_migrations_build_the_schema_the_models_describe(db):
+    """Fails when a model changes without a migration (or the reverse)."""
+    reference = pw.SqliteDatabase(":memory:")
+    with reference.bind_ctx(ALL_MODELS):
+        reference.create_tables(ALL_MODELS)
+    expected = _schema(reference)
+    actual = _schema(db)
+    assert sorted(actual) == sorted(expected), "tables differ"
+    for table in expected:
+        assert actual[table] == expected[table], f"table {table!r} differs"
+
+
+def test_the_drift_check_sees_a_model_change(db):
+    """The comparison above must be able to fail: an extra column is seen."""
+    before = _schema(db)
+    db.execute_sql("ALTER TABLE mentor ADD COLUMN pronouns VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql('CREATE INDEX "mentor_pronouns" ON "mentor" ("pronouns")')
+    after = _schema(db)
+    assert after["mentor"]["columns"] != before["mentor"]["columns"]
+    assert after["mentor"]["indexes"] != before["mentor"]["indexes"]
+
+
+# --- upgrading: backup first, all or nothing -----------------------------------
+
+
+def _make_current_file(folder: Path) -> Path:
+    path = folder / "letterdesk.sqlite3"
+    db = open_database(path, folder / "backups")
+    save_mentor(MentorFields(last_name="Okafor", first_name="Amara", category="other"))
+    save_mentor(MentorFields(last_name="王", first_name="秀英", category="research_advisor"))
+    db.close()
+    return path
+
+
+def _contents(path: Path) -> tuple[int, list[str]]:
+    conn = _read_only(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0], list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _add_step(monkeypatch, apply) -> int:
+    version = migrations.LATEST_VERSION + 1
+    step = migrations.Step(version, "test step", apply)
+    monkeypatch.setattr(migrations, "STEPS", (*migrations.STEPS, step))
+    monkeypatch.setattr(migrations, "LATEST_VERSION", version)
+    return version
+
+
+def test_a_pending_migration_backs_up_the_file_first(tmp_path, monkeypatch):
+    path = _make_current_file(tmp_path)
+    old_version, old_dump = _contents(path)
+    backups = tmp_path / "backups"
+    backups_seen_by_step: list[Path] = []
+
+    def apply(db: pw.Database) -> None:
+        backups_seen_by_step.extend(backups.iterdir())
+        db.execute_sql("ALTER TABLE mentor ADD COLUMN pronouns TEXT NOT NULL DEFAULT ''")
+
+    new_version = _add_step(monkeypatch, apply)
+    db = open_database(path, backups)
+    try:
+        assert schema_version(db) == new_version
+        assert [m.last_name for m in Mentor.select().order_by(Mentor.id)] == ["Okafor", "王"]
+    finally:
+        db.close()
+
+    assert len(backups_seen_by_step) == 1, "the backup must exist before the step runs"
+    backup = backups_seen_by_step[0]
+    assert f"before-format-{new_version}" in backup.name
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert _contents(backup) == (old_version, old_dump)
+
+
+def test_a_new_file_needs_no_backup(tmp_path):
+    open_database(tmp_path / "letterdesk.sqlite3", tmp_path / "backups").close()
+    assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = _make_current_file(tmp_path)
+    before = _contents(path)
+
+    def apply(db: pw.Database) -> None:
+        db.execute_sql("ALTER TABLE mentor ADD COLUMN pronouns TEXT NOT NULL DEFAULT ''")
+        db.execute_sql("UPDATE mentor SET last_name = 'changed'")
+        db.execute_sql("INSERT INTO no_such_table VALUES (1)")  # fails half-way
+
+    new_version = _add_step(monkeypatch, apply)
+    with pytest.raises(MigrationError) as caught:
+        open_database(path, tmp_path / "backups")
+
+    assert _contents(path) == before  # version, schema and rows
+    message = caught.value.user_message
+    assert f"format {new_version} failed" in message
+    assert "no_such_table" in message
+    backup = next((tmp_path / "backups").iterdir())
+    assert str(backup) in message
+    # And the untouched file still opens with the code that understands it.
+    monkeypatch.undo()
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert [m.last_name for m in Mentor.select().order_by(Mentor.id)] == ["Okafor", "王"]
+    finally:
+        db.close()
