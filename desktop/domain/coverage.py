@@ -1,0 +1,335 @@
+"""Whether a program's letter requirements are covered, and the per-program cap.
+
+A program is *met* when the letters that are submitted or on track satisfy
+every requirement, *at risk* when it takes letters that may not arrive
+(declined, overdue, not yet asked with too little lead time) to satisfy them,
+and *not met* when even those are not enough. Withdrawn programs are not
+evaluated. Reasons are short phrases for the user, e.g. "needs a chair
+letter" or "2 of 3 letters submitted, 1 overdue".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
+
+from .records import CycleRecord, ProgramRecord, RequestRecord, is_general, same_specialty
+from .status import NOT_COMING_STATUSES
+from .thresholds import AdviceThresholds
+from .vocabulary import LetterType, ProgramStatus, RequestStatus, Service
+
+
+class CoverageState(StrEnum):
+    MET = "met"
+    AT_RISK = "at_risk"
+    NOT_MET = "not_met"
+    NOT_EVALUATED = "not_evaluated"
+
+    @property
+    def label(self) -> str:
+        return {
+            "met": "Met",
+            "at_risk": "At risk",
+            "not_met": "Not met",
+            "not_evaluated": "Not evaluated",
+        }[self.value]
+
+
+class LetterState(StrEnum):
+    SUBMITTED = "submitted"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    NOT_COUNTED = "not_counted"  # withdrawn, or declined and replaced by a backup
+
+
+class Risk(StrEnum):
+    """Why a letter may not arrive; the value is the phrase used in tallies."""
+
+    DECLINED = "declined"
+    OVERDUE = "overdue"
+    LATE_ASK = "not yet asked with too little lead time"
+    AFTER_DEADLINE = "due after the program deadline"
+
+
+class LetterStanding(NamedTuple):
+    # A NamedTuple: Today builds one per assignment on every run.
+    request_id: int
+    state: LetterState
+    risk: Risk | None = None
+
+
+@dataclass(frozen=True)
+class ProgramCoverage:
+    program_id: int
+    state: CoverageState
+    reasons: tuple[str, ...]
+    required: int
+    submitted: int
+    on_track: int
+    at_risk: int
+    letters: tuple[LetterStanding, ...] = ()
+
+
+def letter_standing(
+    letter: RequestRecord,
+    *,
+    deadline: date | None,
+    today: date,
+    thresholds: AdviceThresholds,
+) -> LetterStanding:
+    """How one assigned letter stands for a program with ``deadline``."""
+    status = RequestStatus(letter.status)
+    if status is RequestStatus.SUBMITTED:
+        return LetterStanding(letter.id, LetterState.SUBMITTED)
+    if status is RequestStatus.WITHDRAWN:
+        return LetterStanding(letter.id, LetterState.NOT_COUNTED)
+    if status is RequestStatus.DECLINED:
+        return LetterStanding(letter.id, LetterState.AT_RISK, Risk.DECLINED)
+    # The letter is late for this program when it misses either date.
+    due = _earliest(letter.due_on, deadline)
+    if due is not None and today > due:
+        return LetterStanding(letter.id, LetterState.AT_RISK, Risk.OVERDUE)
+    if (
+        status is RequestStatus.PLANNED
+        and due is not None
+        and (due - today).days < thresholds.minimum_lead
+    ):
+        return LetterStanding(letter.id, LetterState.AT_RISK, Risk.LATE_ASK)
+    if letter.due_on is not None and deadline is not None and letter.due_on > deadline:
+        return LetterStanding(letter.id, LetterState.AT_RISK, Risk.AFTER_DEADLINE)
+    return LetterStanding(letter.id, LetterState.ON_TRACK)
+
+
+def program_coverage(
+    program: ProgramRecord,
+    letters: Sequence[RequestRecord],
+    *,
+    today: date,
+    thresholds: AdviceThresholds,
+    cycle: CycleRecord | None = None,
+) -> ProgramCoverage:
+    """Coverage of ``program`` by the requests assigned to it (``letters``)."""
+    required = max(program.letters_required, 0)
+    if ProgramStatus(program.status) is ProgramStatus.WITHDRAWN:
+        return ProgramCoverage(
+            program.id, CoverageState.NOT_EVALUATED, ("withdrawn",), required, 0, 0, 0
+        )
+
+    replaced = _replaced_by_backup(letters)
+    standings: list[LetterStanding] = []
+    for letter in letters:
+        if letter.id in replaced:
+            standings.append(LetterStanding(letter.id, LetterState.NOT_COUNTED))
+        else:
+            standings.append(
+                letter_standing(
+                    letter, deadline=program.deadline, today=today, thresholds=thresholds
+                )
+            )
+    by_id = {letter.id: letter for letter in letters}
+    solid = [by_id[s.request_id] for s in standings if s.state in _SOLID]
+    risky = [by_id[s.request_id] for s in standings if s.state is LetterState.AT_RISK]
+    submitted = sum(1 for s in standings if s.state is LetterState.SUBMITTED)
+    on_track = len(solid) - submitted
+
+    reasons = [_progress(required, submitted, on_track, standings)]
+    state = CoverageState.MET
+    for requirement in _requirements(program):
+        if requirement.count(solid) >= requirement.needed:
+            continue
+        have = requirement.count(solid + risky)
+        if have >= requirement.needed:
+            state = _worse(state, CoverageState.AT_RISK)
+            if requirement.at_risk:
+                reasons.append(requirement.at_risk)
+        else:
+            state = CoverageState.NOT_MET
+            reasons.append(requirement.missing(have))
+
+    if cycle is not None:
+        live = sum(1 for letter in letters if letter.status not in NOT_COMING_STATUSES)
+        if live > cycle.max_letters_per_program:
+            state = _worse(state, CoverageState.AT_RISK)
+            reasons.append(
+                f"{live} letters assigned; {_cap_owner(cycle)} allows "
+                f"{cycle.max_letters_per_program} per program"
+            )
+    return ProgramCoverage(
+        program.id,
+        state,
+        tuple(reasons),
+        required,
+        submitted,
+        on_track,
+        len(risky),
+        tuple(standings),
+    )
+
+
+def counts_toward_cap(status: RequestStatus) -> bool:
+    """Declined and withdrawn letters never reach the program, so they leave
+    room for the backup that replaces them."""
+    return RequestStatus(status) not in NOT_COMING_STATUSES
+
+
+def can_assign(
+    request: RequestRecord,
+    program: ProgramRecord,
+    *,
+    cycle: CycleRecord,
+    assigned: Sequence[RequestRecord],
+) -> str | None:
+    """Why ``request`` may not be assigned to ``program`` (which already has
+    ``assigned``), or ``None`` when it may."""
+    if request.cycle_id != program.cycle_id:
+        return "This letter belongs to another cycle; assign it to a program of its own cycle."
+    if ProgramStatus(program.status) is ProgramStatus.WITHDRAWN:
+        return f"You withdrew from {program.name}; letters can no longer be assigned to it."
+    status = RequestStatus(request.status)
+    if status is RequestStatus.DECLINED:
+        return "This writer declined; activate a backup writer and assign that letter instead."
+    if status is RequestStatus.WITHDRAWN:
+        return "This request was withdrawn; reopen it before assigning it."
+    if any(other.id == request.id for other in assigned):
+        return f"This letter is already assigned to {program.name}."
+    live = sum(1 for other in assigned if counts_toward_cap(other.status))
+    cap = cycle.max_letters_per_program
+    if live >= cap:
+        return (
+            f"{program.name} already has {cap} letters assigned, the most "
+            f"{_cap_owner(cycle)} allows per program. Unassign one first."
+        )
+    return None
+
+
+# --- helpers ---------------------------------------------------------------
+
+_SOLID = (LetterState.SUBMITTED, LetterState.ON_TRACK)
+_ORDER = (CoverageState.MET, CoverageState.AT_RISK, CoverageState.NOT_MET)
+
+
+def _worse(a: CoverageState, b: CoverageState) -> CoverageState:
+    return a if _ORDER.index(a) >= _ORDER.index(b) else b
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    if a is None or b is None:
+        return a or b
+    return min(a, b)
+
+
+def _cap_owner(cycle: CycleRecord) -> str:
+    service = Service(cycle.service)
+    return "this cycle" if service is Service.OTHER else service.label
+
+
+def _replaced_by_backup(letters: Sequence[RequestRecord]) -> set[int]:
+    """Declined letters whose backup (or the backup's backup…) is assigned
+    here too and still coming: the backup stands in, so the decline is no
+    longer a risk for this program."""
+    children: dict[int, list[RequestRecord]] = {}
+    for letter in letters:
+        if letter.backup_for is not None:
+            children.setdefault(letter.backup_for, []).append(letter)
+
+    def covered(letter_id: int, seen: frozenset[int]) -> bool:
+        for child in children.get(letter_id, ()):
+            if child.id in seen:  # a hand-made cycle of backups: stop
+                continue
+            if child.status not in NOT_COMING_STATUSES:
+                return True
+            if child.status is RequestStatus.DECLINED and covered(child.id, seen | {child.id}):
+                return True
+        return False
+
+    return {
+        letter.id
+        for letter in letters
+        if letter.status is RequestStatus.DECLINED and covered(letter.id, frozenset({letter.id}))
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _progress(required: int, submitted: int, on_track: int, standings: list[LetterStanding]) -> str:
+    parts = [f"{submitted} of {_plural(required, 'letter')} submitted"]
+    if on_track:
+        parts.append(f"{on_track} on the way")
+    risks: dict[Risk, int] = {}
+    for standing in standings:
+        if standing.risk is not None:
+            risks[standing.risk] = risks.get(standing.risk, 0) + 1
+    # In Risk's declaration order, so the phrase reads the same every time.
+    parts.extend(f"{risks[risk]} {risk.value}" for risk in Risk if risk in risks)
+    return ", ".join(parts)
+
+
+class _Requirement(NamedTuple):
+    """One "at least N letters of this kind" requirement. A letter counts
+    toward every requirement it fits (an Internal Medicine chair letter is
+    both the chair letter and a specialty letter), so each requirement is a
+    simple count and no matching between letters and slots is needed."""
+
+    needed: int
+    fits: Callable[[RequestRecord], bool]
+    missing: Callable[[int], str]  # phrase for "only ``have`` of these"
+    at_risk: str  # phrase when only at-risk letters fill it; "" to stay quiet
+
+    def count(self, letters: Sequence[RequestRecord]) -> int:
+        return sum(1 for letter in letters if self.fits(letter))
+
+
+def _requirements(program: ProgramRecord) -> list[_Requirement]:
+    found: list[_Requirement] = []
+    total = program.letters_required
+    if total > 0:
+        # The progress line already says which letters are at risk.
+        found.append(
+            _Requirement(
+                total,
+                lambda _letter: True,
+                lambda have: f"needs {_plural(total - have, 'more letter')}",
+                "",
+            )
+        )
+    specialty_needed = program.specialty_letters_required
+    if specialty_needed > 0:
+        found.append(
+            _Requirement(
+                specialty_needed,
+                lambda letter: _is_specialty_letter(letter, program.specialty),
+                lambda have: f"only {_plural(have, 'specialty letter')} (needs {specialty_needed})",
+                "specialty letters at risk",
+            )
+        )
+    if program.chair_letter_required:
+        found.append(
+            _Requirement(
+                1,
+                lambda letter: LetterType(letter.letter_type) is LetterType.CHAIR,
+                lambda _have: "needs a chair letter",
+                "the chair letter is at risk",
+            )
+        )
+    if program.standardized_letter_required:
+        found.append(
+            _Requirement(
+                1,
+                lambda letter: LetterType(letter.letter_type) is LetterType.STANDARDIZED,
+                lambda _have: "needs a standardized letter (SLOE/eSLOR)",
+                "the standardized letter is at risk",
+            )
+        )
+    return found
+
+
+def _is_specialty_letter(letter: RequestRecord, program_specialty: str) -> bool:
+    if is_general(program_specialty):
+        # No specialty on the program: any specialty letter will do.
+        return not is_general(letter.specialty)
+    return same_specialty(letter.specialty, program_specialty)

@@ -1,0 +1,211 @@
+"""Today rules about people rather than one letter: when to ask a mentor met
+on a rotation, keeping writers posted during the season, and sharing the
+outcome once it is known.
+
+These start something new with a mentor, so archived mentors are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from .actions import Action, ActionKind, Urgency
+from .records import ExperienceRecord, MentorRecord, RequestRecord
+from .status import ASKED_OR_LATER
+from .timing import format_day
+from .today_context import TodayContext
+from .vocabulary import ExperienceKind, RequestStatus
+
+# --- when to ask -------------------------------------------------------------
+
+
+def experience_actions(experiences: Iterable[ExperienceRecord], ctx: TodayContext) -> list[Action]:
+    """Ask now (a rotation with the mentor ends within the window, or just
+    ended) or ask soon (the experience ended a while ago and memories fade),
+    for mentors with no request at all, once per mentor."""
+    t, today = ctx.thresholds, ctx.today
+    best: dict[int, Action] = {}
+    for experience in experiences:
+        end = experience.end_date
+        if end is None or not experience.mentor_ids:
+            continue
+        since_end = (today - end).days
+        if (
+            ExperienceKind(experience.kind).is_clinical
+            and -t.ask_now_before_end <= since_end <= t.ask_now_after_end
+        ):
+            kind = ActionKind.ASK_NOW
+        elif t.memories_fade < since_end <= t.stop_suggesting_ask:
+            kind = ActionKind.MEMORIES_FADE
+        else:
+            continue
+        for mentor_id in experience.mentor_ids:
+            mentor = ctx.mentors.get(mentor_id)
+            if mentor is None or mentor.archived or mentor_id in ctx.mentors_with_request:
+                continue
+            action = _ask_action(kind, experience, end, mentor, since_end, ctx)
+            current = best.get(mentor_id)
+            if current is None or _ask_rank(action) < _ask_rank(current):
+                best[mentor_id] = action
+    return list(best.values())
+
+
+def _ask_rank(action: Action) -> tuple[int, int]:
+    # "Ask now" beats "ask soon"; then the rotation that ends first, or the
+    # experience that ended most recently (the freshest memories).
+    if action.kind is ActionKind.ASK_NOW:
+        return (0, action.sort_date.toordinal())
+    return (1, -action.sort_date.toordinal())
+
+
+def _ask_action(
+    kind: ActionKind,
+    experience: ExperienceRecord,
+    end: date,
+    mentor: MentorRecord,
+    since_end: int,
+    ctx: TodayContext,
+) -> Action:
+    facts = (mentor.name, experience.title, end, since_end)
+    if kind is ActionKind.ASK_NOW:
+        urgency, sort_date, render = Urgency.HIGH, end, _ask_now_text
+    else:
+        fade = timedelta(days=ctx.thresholds.memories_fade)
+        urgency, sort_date, render = Urgency.NORMAL, end + fade, _memories_text
+    return Action(
+        urgency,
+        sort_date,
+        f"{kind.value}:e{experience.id}:m{mentor.id}",
+        kind,
+        mentor_id=mentor.id,
+        experience_id=experience.id,
+        facts=facts,
+        render=render,
+    )
+
+
+def _ask_now_text(a: Action) -> tuple[str, str]:
+    name, title, end, since_end = a.facts
+    if since_end == 0:
+        when = "ends today"
+    elif since_end < 0:
+        when = f"ends {format_day(end)}"
+    else:
+        when = f"ended {format_day(end)}"
+    return (
+        f"Ask {name} for a letter",
+        f"{title} {when}. Ask toward the end of the rotation, "
+        "while your work is fresh in their mind.",
+    )
+
+
+def _memories_text(a: Action) -> tuple[str, str]:
+    name, title, _end, since_end = a.facts
+    return (
+        f"Ask {name} soon",
+        f"{title} ended {since_end} days ago and you have not asked {name} yet. "
+        "Memories of your work fade; ask soon.",
+    )
+
+
+# --- after asking: keep in touch, share the outcome -------------------------
+
+
+def writer_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> list[Action]:
+    # Writer → (latest contact seen on their requests, a cycle in season).
+    in_touch: dict[int, tuple[date | None, int]] = {}
+    # (cycle, writer) → outcome already shared.
+    outcome: dict[tuple[int, int], bool] = {}
+    for r in requests:
+        status = r.status
+        if status not in ASKED_OR_LATER:
+            continue
+        flags = ctx.cycles.get(r.cycle_id)
+        if flags is None:
+            continue
+        if flags.in_season:
+            last = r.asked_on
+            for day in (r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
+                if day is not None and (last is None or day > last):
+                    last = day
+            known = in_touch.get(r.mentor_id)
+            if known is not None and known[0] is not None and (last is None or known[0] > last):
+                last = known[0]
+            in_touch[r.mentor_id] = (last, r.cycle_id)
+        if flags.outcome_reached and status == RequestStatus.SUBMITTED:
+            outcome_on = flags.cycle.outcome_on
+            assert outcome_on is not None
+            # An update sent before the results came out is not the outcome.
+            shared = r.outcome_shared_on is not None and r.outcome_shared_on >= outcome_on
+            key = (r.cycle_id, r.mentor_id)
+            outcome[key] = outcome.get(key, False) or shared
+    actions = _keep_in_touch(in_touch, ctx)
+    for (cycle_id, mentor_id), shared in outcome.items():
+        mentor = ctx.mentors.get(mentor_id)
+        if not shared and mentor is not None and not mentor.archived:
+            actions.append(_share_outcome(cycle_id, mentor, ctx))
+    return actions
+
+
+def _keep_in_touch(in_touch: dict[int, tuple[date | None, int]], ctx: TodayContext) -> list[Action]:
+    today, every = ctx.today, ctx.days("keep_in_touch")
+    actions = []
+    for mentor_id, (from_requests, cycle_id) in in_touch.items():
+        mentor = ctx.mentors.get(mentor_id)
+        if mentor is None or mentor.archived:
+            continue
+        last = mentor.last_contact
+        if from_requests is not None and (last is None or from_requests > last):
+            last = from_requests
+        if last is not None and today - last < every:
+            continue
+        actions.append(
+            Action(
+                Urgency.LOW,
+                last + every if last else today,
+                # Keyed by the last contact: once you write and the silence
+                # grows again, it is a new reminder, not a dismissed one.
+                f"keep_in_touch:m{mentor_id}:{last.isoformat() if last else 'never'}",
+                ActionKind.KEEP_IN_TOUCH,
+                mentor_id=mentor_id,
+                cycle_id=cycle_id,
+                facts=(mentor.name, last, today),
+                render=_keep_in_touch_text,
+            )
+        )
+    return actions
+
+
+def _keep_in_touch_text(a: Action) -> tuple[str, str]:
+    name, last, today = a.facts
+    since = f"No contact logged for {(today - last).days} days" if last else "No contact logged"
+    return (
+        f"Keep {name} posted",
+        f"{since}. A short update on your applications keeps them in the loop.",
+    )
+
+
+def _share_outcome(cycle_id: int, mentor: MentorRecord, ctx: TodayContext) -> Action:
+    cycle = ctx.cycles[cycle_id].cycle
+    outcome_on = cycle.outcome_on
+    assert outcome_on is not None
+    return Action(
+        Urgency.LOW,
+        outcome_on,
+        f"share_outcome:c{cycle_id}:m{mentor.id}",
+        ActionKind.SHARE_OUTCOME,
+        mentor_id=mentor.id,
+        cycle_id=cycle_id,
+        facts=(mentor.name, cycle.name, outcome_on),
+        render=_share_outcome_text,
+    )
+
+
+def _share_outcome_text(a: Action) -> tuple[str, str]:
+    name, cycle_name, outcome_on = a.facts
+    return (
+        f"Tell {name} how {cycle_name} went",
+        f"Results came out on {format_day(outcome_on)}. Writers like to hear the outcome, "
+        "whatever it is; thank them again while you are at it.",
+    )

@@ -1,0 +1,292 @@
+"""Timing of one letter: ask-by, lead time, due dates and reminders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.timing import (
+    NudgeKind,
+    ask_by_date,
+    current_nudge,
+    describe_due,
+    format_day,
+    is_due_soon,
+    is_overdue,
+    latest_ask_date,
+    lead_days,
+    lead_time_warning,
+    nudge_schedule,
+)
+from desktop.domain.vocabulary import ReminderPreference as Pref
+from desktop.domain.vocabulary import RequestStatus as S
+
+T = AdviceThresholds()
+TODAY = date(2027, 9, 15)
+
+
+def d(offset: int) -> date:
+    return TODAY + timedelta(days=offset)
+
+
+# --- ask by and lead time -----------------------------------------------------
+
+
+def test_ask_by_is_six_weeks_before_due():
+    assert ask_by_date(date(2027, 11, 1), T) == date(2027, 9, 20)
+    assert ask_by_date(None, T) is None
+
+
+def test_ask_by_across_a_leap_day():
+    # 2028 is a leap year: counting back 42 days from Mar 1 passes Feb 29.
+    assert ask_by_date(date(2028, 3, 1), T) == date(2028, 1, 19)
+    assert ask_by_date(date(2027, 3, 1), T) == date(2027, 1, 18)
+    assert latest_ask_date(date(2028, 3, 1), T) == date(2028, 2, 2)
+    assert latest_ask_date(date(2027, 3, 1), T) == date(2027, 2, 1)
+
+
+def test_ask_by_follows_the_setting():
+    assert ask_by_date(d(60), AdviceThresholds(ideal_lead=56)) == d(4)
+
+
+def test_lead_days():
+    assert lead_days(d(30), TODAY) == 30
+    assert lead_days(None, TODAY) is None
+    assert lead_days(date(2028, 3, 1), date(2028, 2, 1)) == 29  # leap February
+
+
+def test_planned_request_with_too_little_time_left_is_warned():
+    warning = lead_time_warning(
+        status=S.PLANNED, due_on=d(20), asked_on=None, today=TODAY, thresholds=T
+    )
+    assert warning is not None and "20 days" in warning and "28" in warning
+
+
+def test_planned_request_with_exactly_the_minimum_is_fine():
+    assert (
+        lead_time_warning(status=S.PLANNED, due_on=d(28), asked_on=None, today=TODAY, thresholds=T)
+        is None
+    )
+
+
+def test_request_asked_late_is_warned_about_the_ask():
+    warning = lead_time_warning(
+        status=S.ASKED, due_on=d(10), asked_on=d(-10), today=TODAY, thresholds=T
+    )
+    assert warning is not None and warning.startswith("The writer was asked 20 days")
+
+
+def test_request_asked_in_time_is_not_warned_even_if_due_soon():
+    assert (
+        lead_time_warning(status=S.ASKED, due_on=d(5), asked_on=d(-40), today=TODAY, thresholds=T)
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "due"),
+    [(S.SUBMITTED, d(5)), (S.DECLINED, d(5)), (S.PLANNED, None), (S.PLANNED, d(-1))],
+)
+def test_no_lead_time_warning_when_it_cannot_help(status, due):
+    assert (
+        lead_time_warning(status=status, due_on=due, asked_on=None, today=TODAY, thresholds=T)
+        is None
+    )
+
+
+def test_due_today_counts_zero_days_left():
+    warning = lead_time_warning(
+        status=S.PLANNED, due_on=TODAY, asked_on=None, today=TODAY, thresholds=T
+    )
+    assert warning is not None and "Only 0 days" in warning
+
+
+# --- overdue and due soon -----------------------------------------------------
+
+
+def test_due_today_is_not_overdue_but_yesterday_is():
+    assert not is_overdue(S.ASKED, TODAY, TODAY)
+    assert is_overdue(S.ASKED, d(-1), TODAY)
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.DECLINED, S.WITHDRAWN])
+def test_closed_requests_are_never_overdue(status):
+    assert not is_overdue(status, d(-10), TODAY)
+
+
+def test_planned_request_past_due_is_overdue_and_no_due_date_never_is():
+    assert is_overdue(S.PLANNED, d(-1), TODAY)
+    assert not is_overdue(S.ASKED, None, TODAY)
+
+
+def test_due_soon_window():
+    assert is_due_soon(S.ASKED, TODAY, TODAY, T)
+    assert is_due_soon(S.ASKED, d(7), TODAY, T)
+    assert not is_due_soon(S.ASKED, d(8), TODAY, T)
+    assert not is_due_soon(S.ASKED, d(-1), TODAY, T)
+    assert not is_due_soon(S.SUBMITTED, d(2), TODAY, T)
+    assert not is_due_soon(S.ASKED, None, TODAY, T)
+
+
+def test_describe_due():
+    assert describe_due(TODAY, TODAY) == "due today"
+    assert describe_due(d(1), TODAY) == "due tomorrow"
+    assert describe_due(d(9), TODAY) == "due in 9 days"
+    assert describe_due(d(-1), TODAY) == "1 day overdue"
+    assert describe_due(d(-3), TODAY) == "3 days overdue"
+    assert describe_due(None, TODAY) == "no due date"
+
+
+def test_format_day_is_unambiguous():
+    assert format_day(date(2028, 2, 29)) == "Feb 29, 2028"
+    assert format_day(date(2027, 12, 1)) == "Dec 1, 2027"
+
+
+# --- reminder schedule ----------------------------------------------------------
+
+
+def schedule(asked, due, pref=Pref.DEFAULT, t=T):
+    return [
+        (n.kind, n.on)
+        for n in nudge_schedule(asked_on=asked, due_on=due, preference=pref, thresholds=t)
+    ]
+
+
+def test_default_schedule_two_weeks_after_ask_a_week_and_a_day_before_due():
+    assert schedule(TODAY, d(60)) == [
+        (NudgeKind.AFTER_ASK, d(14)),
+        (NudgeKind.BEFORE_DUE, d(53)),
+        (NudgeKind.LAST_BEFORE_DUE, d(59)),
+    ]
+    first = nudge_schedule(asked_on=TODAY, due_on=d(60), preference=Pref.DEFAULT, thresholds=T)[0]
+    assert first.send_by == d(21)  # the 2–3 week window
+
+
+def test_gentle_schedule_has_fewer_later_nudges():
+    assert schedule(TODAY, d(60), Pref.GENTLE) == [
+        (NudgeKind.AFTER_ASK, d(21)),
+        (NudgeKind.BEFORE_DUE, d(53)),
+    ]
+
+
+def test_no_reminders_preference_means_no_schedule():
+    assert schedule(TODAY, d(60), Pref.NONE) == []
+
+
+def test_follow_up_is_dropped_when_the_pre_due_reminder_comes_first():
+    # Asked 20 days before due: day 14 after the ask is after "a week before".
+    assert schedule(TODAY, d(20)) == [
+        (NudgeKind.BEFORE_DUE, d(13)),
+        (NudgeKind.LAST_BEFORE_DUE, d(19)),
+    ]
+
+
+def test_nudges_before_the_ask_are_dropped():
+    assert schedule(TODAY, d(3)) == [(NudgeKind.LAST_BEFORE_DUE, d(2))]
+
+
+def test_no_due_date_leaves_only_the_follow_up():
+    assert schedule(TODAY, None) == [(NudgeKind.AFTER_ASK, d(14))]
+
+
+def test_unknown_ask_date_leaves_only_pre_due_reminders():
+    assert schedule(None, d(30)) == [
+        (NudgeKind.BEFORE_DUE, d(23)),
+        (NudgeKind.LAST_BEFORE_DUE, d(29)),
+    ]
+
+
+def test_schedule_across_a_leap_day():
+    due = date(2028, 3, 1)
+    assert schedule(date(2028, 1, 2), due) == [
+        (NudgeKind.AFTER_ASK, date(2028, 1, 16)),
+        (NudgeKind.BEFORE_DUE, date(2028, 2, 23)),
+        (NudgeKind.LAST_BEFORE_DUE, date(2028, 2, 29)),
+    ]
+
+
+def test_settings_landing_on_the_same_day_give_one_nudge():
+    t = AdviceThresholds(nudge_before_due=3, last_nudge_before_due=3)
+    assert schedule(TODAY, d(60), t=t) == [
+        (NudgeKind.AFTER_ASK, d(14)),
+        (NudgeKind.BEFORE_DUE, d(57)),
+    ]
+
+
+# --- the nudge to suggest today ---------------------------------------------------
+
+
+DUE = d(60)
+
+
+def nudge_today(today, *, asked=TODAY, due=DUE, reminded=None, status=S.ASKED, pref=Pref.DEFAULT):
+    return current_nudge(
+        status=status,
+        asked_on=asked,
+        due_on=due,
+        preference=pref,
+        last_reminded_on=reminded,
+        today=today,
+        thresholds=T,
+    )
+
+
+def test_no_nudge_before_two_weeks():
+    assert nudge_today(d(13)) is None
+
+
+def test_nudge_from_day_14_and_it_stays_after_day_21():
+    assert nudge_today(d(14)).kind is NudgeKind.AFTER_ASK
+    stays = nudge_today(d(30))
+    assert stays is not None and stays.on == d(14)
+
+
+def test_reminder_logged_answers_the_nudge():
+    assert nudge_today(d(16), reminded=d(15)) is None
+    assert nudge_today(d(16), reminded=d(12)) is None  # two days early counts
+    assert nudge_today(d(16), reminded=d(10)) is not None  # too early
+
+
+def test_week_before_due_nudge_needs_a_new_reminder():
+    nudge = nudge_today(d(53), reminded=d(15))
+    assert nudge is not None and nudge.kind is NudgeKind.BEFORE_DUE
+    assert nudge_today(d(54), reminded=d(53)) is None
+
+
+def test_reminder_between_nudges_does_not_answer_the_next_one_early():
+    # A reminder the day after the follow-up answers the follow-up only.
+    assert nudge_today(d(53), reminded=d(15)) is not None
+
+
+def test_last_nudge_on_the_day_before_and_on_the_due_day():
+    assert nudge_today(d(59), reminded=d(53)).kind is NudgeKind.LAST_BEFORE_DUE
+    assert nudge_today(d(60), reminded=d(53)).kind is NudgeKind.LAST_BEFORE_DUE
+    assert nudge_today(d(60), reminded=d(59)) is None
+
+
+def test_after_the_due_date_overdue_takes_over():
+    assert nudge_today(d(61)) is None
+
+
+@pytest.mark.parametrize("status", [S.PLANNED, S.SUBMITTED, S.DECLINED, S.WITHDRAWN])
+def test_only_waiting_requests_get_nudges(status):
+    assert nudge_today(d(30), status=status) is None
+
+
+@pytest.mark.parametrize("status", [S.ASKED, S.ACCEPTED, S.MATERIALS_SENT])
+def test_every_waiting_status_gets_nudges(status):
+    assert nudge_today(d(30), status=status) is not None
+
+
+def test_gentle_waits_until_three_weeks_and_skips_the_day_before():
+    assert nudge_today(d(20), pref=Pref.GENTLE) is None
+    assert nudge_today(d(21), pref=Pref.GENTLE).kind is NudgeKind.AFTER_ASK
+    late = nudge_today(d(59), reminded=d(53), pref=Pref.GENTLE)
+    assert late is None
+
+
+def test_none_preference_never_nudges():
+    assert nudge_today(d(30), pref=Pref.NONE) is None
+    assert nudge_today(d(59), pref=Pref.NONE) is None
