@@ -4,12 +4,20 @@ They mirror the models in ``desktop/store/models.py`` but hold only what the
 rules need, plus a few values the store derives with one aggregate query each
 (last contact, interaction count, last reminder, when the status last
 changed), so the rules never touch a database and tests build them by hand.
+
+The records are NamedTuples rather than frozen dataclasses: equally
+immutable and typed, but the store builds 100,000 of them for each Today
+computation, straight from query rows (``RequestRecord(*row)``), and a
+frozen dataclass costs about six times as much to construct (2 µs against
+0.3 µs here), which alone would take most of the 300 ms budget. Fields are
+listed in the order a query should select them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .vocabulary import (
     ExperienceKind,
@@ -23,8 +31,7 @@ from .vocabulary import (
 GENERAL_SPECIALTY = "General"
 
 
-@dataclass(frozen=True, slots=True)
-class MentorRecord:
+class MentorRecord(NamedTuple):
     id: int
     name: str  # as shown in titles, e.g. "Dr. Okafor"
     specialty: str = ""
@@ -40,8 +47,7 @@ class MentorRecord:
     mention_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class ExperienceRecord:
+class ExperienceRecord(NamedTuple):
     id: int
     title: str
     kind: ExperienceKind
@@ -49,8 +55,7 @@ class ExperienceRecord:
     mentor_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRecord:
+class RequestRecord(NamedTuple):
     id: int
     mentor_id: int
     cycle_id: int
@@ -72,8 +77,7 @@ class RequestRecord:
     outcome_shared_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramRecord:
+class ProgramRecord(NamedTuple):
     id: int
     cycle_id: int
     name: str
@@ -88,8 +92,7 @@ class ProgramRecord:
     request_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CycleRecord:
+class CycleRecord(NamedTuple):
     id: int
     service: Service
     name: str

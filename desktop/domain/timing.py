@@ -141,32 +141,53 @@ class NudgePlanner:
         self._last = timedelta(days=t.last_nudge_before_due)
         self._early = timedelta(days=REMINDER_EARLY_DAYS)
 
+    def _dates(
+        self, asked_on: date | None, due_on: date | None, gentle: bool
+    ) -> tuple[date | None, date | None, date | None, date | None]:
+        """(follow-up, its send-by date, week-before, day-before), each None
+        when that reminder does not apply. Plain dates, no objects: this is
+        the part Today runs for every request that is waiting."""
+        before = last = None
+        if due_on is not None:
+            before = due_on - self._before
+            if not gentle:
+                last = due_on - self._last
+                if last == before:  # two settings landing on one day: one nudge
+                    last = None
+            # Not on or before the ask day: that reminder would be the ask itself.
+            if asked_on is not None:
+                if before <= asked_on:
+                    before = None
+                if last is not None and last <= asked_on:
+                    last = None
+        follow_up = send_by = None
+        if asked_on is not None:
+            send_by = asked_on + self._latest
+            follow_up = send_by if gentle else asked_on + self._first
+            # A pre-due reminder on or before it takes the follow-up's place.
+            if (
+                (due_on is not None and follow_up > due_on)
+                or (before is not None and follow_up >= before)
+                or (last is not None and follow_up >= last)
+            ):
+                follow_up = send_by = None
+        return follow_up, send_by, before, last
+
     def schedule(
         self, asked_on: date | None, due_on: date | None, preference: ReminderPreference
     ) -> list[Nudge]:
         """See ``nudge_schedule``."""
         if preference == _NONE:
             return []
-        gentle = preference == _GENTLE
-        nudges: list[Nudge] = []
-        if due_on is not None:
-            nudges.append(Nudge(due_on - self._before, _BEFORE_DUE))
-            if not gentle:
-                last = Nudge(due_on - self._last, _LAST_BEFORE_DUE)
-                # Settings may put the "last" reminder first; keep date order.
-                if last.on < nudges[0].on:
-                    nudges.insert(0, last)
-                elif last.on != nudges[0].on:  # two settings on one day: one nudge
-                    nudges.append(last)
-            if asked_on is not None:
-                # Not on or before the ask day: that reminder would be the ask itself.
-                nudges = [n for n in nudges if n.on > asked_on]
-        if asked_on is not None:
-            send_by = asked_on + self._latest
-            on = send_by if gentle else asked_on + self._first
-            # A pre-due reminder on or before it takes the follow-up's place.
-            if (not nudges or on < nudges[0].on) and (due_on is None or on <= due_on):
-                nudges.insert(0, Nudge(on, _AFTER_ASK, send_by))
+        follow_up, send_by, before, last = self._dates(asked_on, due_on, preference == _GENTLE)
+        nudges = []
+        if follow_up is not None:
+            nudges.append(Nudge(follow_up, _AFTER_ASK, send_by))
+        if before is not None:
+            nudges.append(Nudge(before, _BEFORE_DUE))
+        if last is not None:
+            nudges.append(Nudge(last, _LAST_BEFORE_DUE))
+        nudges.sort()  # settings may put the "last" reminder first
         return nudges
 
     def current(
@@ -179,17 +200,31 @@ class NudgePlanner:
         today: date,
     ) -> Nudge | None:
         """See ``current_nudge``."""
-        if status not in WAITING_STATUSES or (due_on is not None and today > due_on):
+        if status not in WAITING_STATUSES or preference == _NONE:
             return None
-        active: Nudge | None = None
+        if due_on is not None and today > due_on:
+            return None
+        follow_up, send_by, before, last = self._dates(asked_on, due_on, preference == _GENTLE)
+        # The active nudge is the latest one due by today; ``previous`` is
+        # the one before it (or the ask), which a reminder may have answered.
+        pre_due = ((before, _BEFORE_DUE), (last, _LAST_BEFORE_DUE))
+        if before is not None and last is not None and last < before:
+            pre_due = pre_due[::-1]  # settings may put the "last" reminder first
+        active_on: date | None = None
+        active_kind = _AFTER_ASK
         previous = asked_on
-        for nudge in self.schedule(asked_on, due_on, preference):
-            if nudge.on > today:
+        for on, kind in ((follow_up, _AFTER_ASK), *pre_due):
+            if on is None:
+                continue
+            if on > today:
                 break
-            if active is not None:
-                previous = active.on
-            active = nudge
-        if active is None or last_reminded_on is None:
+            if active_on is not None:
+                previous = active_on
+            active_on, active_kind = on, kind
+        if active_on is None:
+            return None
+        active = Nudge(active_on, active_kind, send_by if active_kind is _AFTER_ASK else None)
+        if last_reminded_on is None:
             return active
         # A reminder answers the active nudge if it was sent at most a few
         # days early, and after the previous nudge (which it answered).

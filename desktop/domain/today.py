@@ -50,7 +50,7 @@ def next_actions(
         ctx = TodayContext.build(snapshot, today, thresholds)
         actions = request_actions(snapshot.requests, ctx)
         actions += experience_actions(snapshot.experiences, ctx)
-        actions += writer_actions(snapshot.requests, ctx)
+        actions += writer_actions(ctx)
         actions += coverage_actions(snapshot.programs, ctx)
         return sort_actions(actions)
 

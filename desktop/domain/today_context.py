@@ -6,13 +6,19 @@ of another list (100,000 requests times anything is too slow).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .records import CycleRecord, MentorRecord, RequestRecord, TodaySnapshot
-from .status import NOT_COMING_STATUSES
+from .status import ASKED_OR_LATER
 from .thresholds import AdviceThresholds
 from .vocabulary import RequestStatus
+
+_SUBMITTED, _DECLINED, _WITHDRAWN = (
+    RequestStatus.SUBMITTED,
+    RequestStatus.DECLINED,
+    RequestStatus.WITHDRAWN,
+)
 
 # Named in text when a request's mentor is missing from the snapshot.
 UNKNOWN_MENTOR = "your writer"
@@ -43,13 +49,17 @@ class TodayContext:
     # Requests someone was lined up to replace (not withdrawn); when that
     # backup declines too, finding the next one is the backup's action.
     backed_up: set[int]
+    # Writers in a cycle in season → (latest contact on their requests, that
+    # cycle); the mentor's logged interactions are added by the rule.
+    writer_contact: dict[int, tuple[date | None, int]] = field(default_factory=dict)
+    # (cycle, writer) whose letter was submitted, for cycles whose outcome
+    # is known → the outcome was shared with them.
+    outcome_shared: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
     ) -> TodayContext:
-        requests: dict[int, RequestRecord] = {r.id: r for r in snapshot.requests}
-        mentors_with_request = {r.mentor_id for r in snapshot.requests}
         cycles = {
             c.id: CycleFlags(
                 cycle=c,
@@ -60,20 +70,52 @@ class TodayContext:
             for c in snapshot.cycles
             if not c.archived
         }
-        return cls(
+        ctx = cls(
             today=today,
             thresholds=thresholds,
             mentors={m.id: m for m in snapshot.mentors},
             cycles=cycles,
-            requests=requests,
-            mentors_with_request=mentors_with_request,
-            with_live_backup=_with_live_backup(requests),
-            backed_up={
-                r.backup_for
-                for r in snapshot.requests
-                if r.backup_for is not None and r.status != RequestStatus.WITHDRAWN
-            },
+            requests={},
+            mentors_with_request=set(),
+            with_live_backup=set(),
+            backed_up=set(),
         )
+        ctx._index_requests(snapshot.requests)
+        return ctx
+
+    def _index_requests(self, all_requests: tuple[RequestRecord, ...]) -> None:
+        """Everything the rules look up across requests, gathered up front.
+        Comprehensions first (they run at C speed), then loops only over
+        the few requests each fact needs."""
+        requests = self.requests = {r.id: r for r in all_requests}
+        self.mentors_with_request = {r.mentor_id for r in all_requests}
+        backups = [r for r in all_requests if r.backup_for is not None and r.status != _WITHDRAWN]
+        self.backed_up = {r.backup_for for r in backups if r.backup_for is not None}
+        live = [r for r in backups if r.status != _DECLINED]
+        self.with_live_backup = _with_live_backup(live, requests)
+
+        contact, outcome, cycles = self.writer_contact, self.outcome_shared, self.cycles
+        for r in [r for r in all_requests if r.status in ASKED_OR_LATER]:
+            flags = cycles.get(r.cycle_id)
+            if flags is None:
+                continue
+            if flags.in_season:
+                # Asking, reminding, thanking and sharing news are contact too.
+                last = r.asked_on
+                for day in (r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
+                    if day is not None and (last is None or day > last):
+                        last = day
+                known = contact.get(r.mentor_id)
+                if known is not None and known[0] is not None and (last is None or known[0] > last):
+                    last = known[0]
+                contact[r.mentor_id] = (last, r.cycle_id)
+            if flags.outcome_reached and r.status == _SUBMITTED:
+                outcome_on = flags.cycle.outcome_on
+                assert outcome_on is not None
+                # An update sent before the results came out is not the outcome.
+                shared = r.outcome_shared_on is not None and r.outcome_shared_on >= outcome_on
+                key = (r.cycle_id, r.mentor_id)
+                outcome[key] = outcome.get(key, False) or shared
 
     def days(self, name: str) -> timedelta:
         """A threshold as a timedelta, e.g. ``days("ideal_lead")``."""
@@ -87,19 +129,19 @@ class TodayContext:
         return request_id in self.with_live_backup
 
 
-def _with_live_backup(requests: dict[int, RequestRecord]) -> set[int]:
+def _with_live_backup(
+    live_backups: list[RequestRecord], requests: dict[int, RequestRecord]
+) -> set[int]:
     """Walk up from every backup that is still coming: its original has a
     live backup, and so does the original's original while the one in
     between declined too. Each request is marked once, so this is linear."""
     marked: set[int] = set()
-    for backup in requests.values():
-        if backup.backup_for is None or backup.status in NOT_COMING_STATUSES:
-            continue
+    for backup in live_backups:
         parent_id: int | None = backup.backup_for
         while parent_id is not None and parent_id not in marked:
             marked.add(parent_id)
             parent = requests.get(parent_id)
-            if parent is None or parent.status != RequestStatus.DECLINED:
+            if parent is None or parent.status != _DECLINED:
                 break
             parent_id = parent.backup_for
     return marked

@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from .actions import Action, ActionKind, Urgency
-from .records import ExperienceRecord, MentorRecord, RequestRecord
-from .status import ASKED_OR_LATER
+from .records import ExperienceRecord, MentorRecord
 from .timing import format_day
 from .today_context import TodayContext
-from .vocabulary import ExperienceKind, RequestStatus
+from .vocabulary import ExperienceKind
 
 # --- when to ask -------------------------------------------------------------
 
@@ -112,36 +111,11 @@ def _memories_text(a: Action) -> tuple[str, str]:
 # --- after asking: keep in touch, share the outcome -------------------------
 
 
-def writer_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> list[Action]:
-    # Writer → (latest contact seen on their requests, a cycle in season).
-    in_touch: dict[int, tuple[date | None, int]] = {}
-    # (cycle, writer) → outcome already shared.
-    outcome: dict[tuple[int, int], bool] = {}
-    for r in requests:
-        status = r.status
-        if status not in ASKED_OR_LATER:
-            continue
-        flags = ctx.cycles.get(r.cycle_id)
-        if flags is None:
-            continue
-        if flags.in_season:
-            last = r.asked_on
-            for day in (r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
-                if day is not None and (last is None or day > last):
-                    last = day
-            known = in_touch.get(r.mentor_id)
-            if known is not None and known[0] is not None and (last is None or known[0] > last):
-                last = known[0]
-            in_touch[r.mentor_id] = (last, r.cycle_id)
-        if flags.outcome_reached and status == RequestStatus.SUBMITTED:
-            outcome_on = flags.cycle.outcome_on
-            assert outcome_on is not None
-            # An update sent before the results came out is not the outcome.
-            shared = r.outcome_shared_on is not None and r.outcome_shared_on >= outcome_on
-            key = (r.cycle_id, r.mentor_id)
-            outcome[key] = outcome.get(key, False) or shared
-    actions = _keep_in_touch(in_touch, ctx)
-    for (cycle_id, mentor_id), shared in outcome.items():
+def writer_actions(ctx: TodayContext) -> list[Action]:
+    """Keep in touch and share the outcome, from the per-writer facts the
+    context gathered in its pass over the requests."""
+    actions = _keep_in_touch(ctx.writer_contact, ctx)
+    for (cycle_id, mentor_id), shared in ctx.outcome_shared.items():
         mentor = ctx.mentors.get(mentor_id)
         if not shared and mentor is not None and not mentor.archived:
             actions.append(_share_outcome(cycle_id, mentor, ctx))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -290,3 +291,58 @@ def test_gentle_waits_until_three_weeks_and_skips_the_day_before():
 def test_none_preference_never_nudges():
     assert nudge_today(d(30), pref=Pref.NONE) is None
     assert nudge_today(d(59), pref=Pref.NONE) is None
+
+
+def _reference_nudge(schedule, asked, reminded, today):
+    """The rule in its plainest form, to check the fast version against."""
+    active, previous = None, asked
+    for nudge in schedule:
+        if nudge.on > today:
+            break
+        if active is not None:
+            previous = active.on
+        active = nudge
+    if active is None or reminded is None:
+        return active
+    counts_from = active.on - timedelta(days=2)
+    if previous is not None and counts_from <= previous:
+        counts_from = previous + timedelta(days=1)
+    return None if reminded >= counts_from else active
+
+
+@pytest.mark.parametrize(
+    "thresholds",
+    [
+        T,
+        AdviceThresholds(
+            first_nudge=3, first_nudge_latest=5, nudge_before_due=2, last_nudge_before_due=4
+        ),
+        AdviceThresholds(nudge_before_due=3, last_nudge_before_due=3),
+    ],
+)
+def test_current_nudge_matches_the_plain_rule_on_many_cases(thresholds):
+    rng = random.Random(2027)
+    for _ in range(3000):
+        asked = d(rng.randint(-60, 0)) if rng.random() < 0.9 else None
+        due = d(rng.randint(-5, 70)) if rng.random() < 0.9 else None
+        reminded = d(rng.randint(-60, 0)) if rng.random() < 0.5 else None
+        pref = rng.choice([Pref.DEFAULT, Pref.GENTLE])
+        schedule = nudge_schedule(
+            asked_on=asked, due_on=due, preference=pref, thresholds=thresholds
+        )
+        assert [n.on for n in schedule] == sorted(n.on for n in schedule)
+        expected = (
+            None
+            if due is not None and due < TODAY
+            else _reference_nudge(schedule, asked, reminded, TODAY)
+        )
+        got = current_nudge(
+            status=S.ASKED,
+            asked_on=asked,
+            due_on=due,
+            preference=pref,
+            last_reminded_on=reminded,
+            today=TODAY,
+            thresholds=thresholds,
+        )
+        assert got == expected, (asked, due, reminded, pref)
