@@ -8,9 +8,10 @@ Where each rule lives:
   declined without a backup, thank;
 - here: programs whose letter requirements are not met.
 
-The thresholds come from ``AdviceThresholds``. The work is a few passes over
-the snapshot with dictionaries keyed by id, so 100,000 requests and 2,000
-programs stay well inside the 300 ms budget. Records should carry the
+The thresholds come from ``AdviceThresholds``. The work is two passes over
+the requests and one over programs, with dictionaries keyed by id (nothing
+quadratic), and the text of an action is only written when it is shown, so
+the time grows with the data and not with its square. Records should carry the
 vocabulary enums; statuses are compared with ``==`` so plain strings from a
 query work too.
 
@@ -36,8 +37,6 @@ from .today_requests import request_actions
 from .vocabulary import ProgramStatus
 
 DEFAULT_THRESHOLDS = AdviceThresholds()
-
-__all__ = ["ActionState", "apply_action_states", "next_actions", "visible_actions"]
 
 
 def next_actions(

@@ -105,7 +105,7 @@ def request_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> lis
                 ask_by = due - ideal_lead  # the user's plan may be earlier than the ideal
             if ask_by is not None and today >= ask_by - notice:
                 urgency = _HIGH if today >= ask_by else _NORMAL
-                facts = (name(r.mentor_id), ask_by, due)
+                facts = (name(r.mentor_id), ask_by, due, today)
                 add(_action(r, _ASK_BY, urgency, ask_by, facts, _ask_by_text))
             continue
         # Asked, accepted or materials sent: waiting for the letter.
@@ -225,15 +225,25 @@ def _lead_text(a: Action) -> tuple[str, str]:
 
 
 def _ask_by_text(a: Action) -> tuple[str, str]:
-    name, ask_by, due = a.facts
-    if due is None:
-        detail = f"You planned to ask {name} by {format_day(ask_by)}."
-    else:
-        detail = (
-            f"The letter is due {format_day(due)}; asking by {format_day(ask_by)} gives "
-            f"{name} {(due - ask_by).days} days to write it."
+    name, ask_by, due, today = a.facts
+    if today > ask_by:
+        # "Ask by" a date already gone reads like a mistake; say what to do.
+        title = f"Ask {name} now"
+        if due is None:
+            return (title, f"You planned to ask by {format_day(ask_by)}.")
+        return (
+            title,
+            f"The letter is due {format_day(due)}, {(due - today).days} days from now; "
+            f"the ideal date to ask was {format_day(ask_by)}.",
         )
-    return (f"Ask {name} by {format_day(ask_by)}", detail)
+    title = f"Ask {name} by {format_day(ask_by)}"
+    if due is None:
+        return (title, f"You planned to ask {name} by {format_day(ask_by)}.")
+    return (
+        title,
+        f"The letter is due {format_day(due)}; asking by {format_day(ask_by)} gives "
+        f"{name} {(due - ask_by).days} days to write it.",
+    )
 
 
 def _materials_text(a: Action) -> tuple[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from records_factory import TODAY, cycle, day, request, snapshot
-
 from desktop.domain.actions import (
     Action,
     ActionKind,
@@ -15,6 +13,8 @@ from desktop.domain.actions import (
 )
 from desktop.domain.today import visible_actions
 from desktop.domain.vocabulary import RequestStatus as S
+
+from .records_factory import TODAY, cycle, day, request, snapshot
 
 
 def action(key: str, urgency: Urgency = Urgency.NORMAL, offset: int = 0) -> Action:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from records_factory import TODAY, day, mentor
-
 from desktop.domain.ranking import LetterNeed, rank_candidates, score_mentor
 from desktop.domain.vocabulary import LetterType
+
+from .records_factory import TODAY, day, mentor
 
 NARRATIVE_IM = LetterNeed(LetterType.NARRATIVE, "Internal Medicine")
 

@@ -3,8 +3,6 @@ per-program cap of each letter service."""
 
 from __future__ import annotations
 
-from records_factory import TODAY, cycle, day, program, request
-
 from desktop.domain.coverage import (
     CoverageState,
     LetterState,
@@ -17,6 +15,8 @@ from desktop.domain.coverage import (
 from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.vocabulary import LetterType, ProgramStatus, Service
 from desktop.domain.vocabulary import RequestStatus as S
+
+from .records_factory import TODAY, cycle, day, program, request
 
 T = AdviceThresholds()
 

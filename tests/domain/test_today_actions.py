@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from records_factory import (
+
+from desktop.domain.actions import ActionKind as K
+from desktop.domain.actions import Urgency
+from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.today import next_actions
+from desktop.domain.vocabulary import ExperienceKind, LetterType, ProgramStatus
+from desktop.domain.vocabulary import ReminderPreference as Pref
+from desktop.domain.vocabulary import RequestStatus as S
+
+from .records_factory import (
     TODAY,
     cycle,
     day,
@@ -17,14 +26,6 @@ from records_factory import (
     request,
     snapshot,
 )
-
-from desktop.domain.actions import ActionKind as K
-from desktop.domain.actions import Urgency
-from desktop.domain.thresholds import AdviceThresholds
-from desktop.domain.today import next_actions
-from desktop.domain.vocabulary import ExperienceKind, LetterType, ProgramStatus
-from desktop.domain.vocabulary import ReminderPreference as Pref
-from desktop.domain.vocabulary import RequestStatus as S
 
 
 def actions_for(today=TODAY, thresholds=None, **parts):
@@ -154,6 +155,16 @@ def test_planned_ask_date_without_due_date():
     assert not actions_for(requests=(request(1, planned_ask_on=day(8)),))
     action = only(actions_for(requests=(request(1, planned_ask_on=day(7)),)), K.ASK_BY)
     assert action.detail == "You planned to ask Dr. Writer1 by Sep 22, 2027."
+
+
+def test_ask_by_date_already_passed_says_ask_now():
+    action = only(actions_for(requests=(request(1, due_on=day(35)),)), K.ASK_BY)
+    assert action.sort_date == day(-7)
+    assert action.urgency is Urgency.HIGH
+    assert action.title == "Ask Dr. Writer1 now"
+    assert action.detail == (
+        "The letter is due Oct 20, 2027, 35 days from now; the ideal date to ask was Sep 8, 2027."
+    )
 
 
 def test_users_earlier_plan_wins_over_the_ideal_date():
