@@ -101,10 +101,17 @@ class TodayContext:
                 continue
             if flags.in_season:
                 # Asking, reminding, thanking and sharing news are contact too.
+                # Spelled out rather than looped: this runs for most requests.
                 last = r.asked_on
-                for day in (r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
-                    if day is not None and (last is None or day > last):
-                        last = day
+                day = r.last_reminded_on
+                if day is not None and (last is None or day > last):
+                    last = day
+                day = r.thanked_on
+                if day is not None and (last is None or day > last):
+                    last = day
+                day = r.outcome_shared_on
+                if day is not None and (last is None or day > last):
+                    last = day
                 known = contact.get(r.mentor_id)
                 if known is not None and known[0] is not None and (last is None or known[0] > last):
                     last = known[0]
