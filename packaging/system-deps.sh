@@ -15,8 +15,9 @@ packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libdbus-
 packages="$packages libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1"
 packages="$packages libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 if [ "$purpose" = "test" ]; then
-    # Screenshots under a virtual screen.
-    packages="$packages xvfb xauth"
+    # Screenshots under a virtual screen, and a CJK font so names in any
+    # script render in the tests' screenshots.
+    packages="$packages xvfb xauth fonts-wqy-microhei"
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || {

@@ -1,0 +1,1 @@
+"""Qt layer: windows, dialogs, item models and background work."""

@@ -1,0 +1,154 @@
+"""Experiences page: rotations, sub-internships, research, courses and jobs,
+each with the mentors who shared it. Their end dates drive "ask now"."""
+
+from __future__ import annotations
+
+import peewee as pw
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store import experiences as store
+from desktop.store.experiences import ExperienceRow
+
+from .experience_dialog import run_experience_dialog
+from .guard import SaveFailed, guarded
+from .row_model import RowTableModel
+from .table_columns import experience_columns
+
+
+class ExperiencesPage(QWidget):
+    data_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("experiencesPage")
+        self._db = db
+        self._terms: list[str] = []
+        self.model: RowTableModel[ExperienceRow] = RowTableModel(experience_columns(), self)
+        self.table = QTableView()
+        self.table.setObjectName("experiencesTable")
+        self.table.setAccessibleName(self.tr("Experiences"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 120), (2, 190), (3, 92), (4, 92)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+        intro = QLabel(
+            self.tr("Rotations and other experiences you shared with mentors. The best "
+                    "moment to ask is in the last week or two of a rotation, while they "
+                    "remember your work.")
+        )
+        intro.setWordWrap(True)
+        intro.setProperty("role", "hint")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("experienceCount")
+        add = QPushButton(self.tr("Add experience…"))
+        add.setObjectName("addExperience")
+        add.setProperty("role", "primary")
+        add.clicked.connect(self.add)
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.setObjectName("editExperience")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton(self.tr("Delete…"))
+        self.delete_button.setObjectName("deleteExperience")
+        self.delete_button.clicked.connect(self.delete_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(self.count_label)
+        bar.addStretch(1)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.delete_button)
+        bar.addWidget(add)
+
+        self.empty_state = QLabel(
+            self.tr("No experiences yet. Add your rotations with their dates and the "
+                    "attendings you worked with, so LetterDesk can tell you when to ask.")
+        )
+        self.empty_state.setObjectName("experiencesEmptyState")
+        self.empty_state.setProperty("role", "empty-state")
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_state, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(store.load_experience_rows(self._db))
+        self._update_counts()
+
+    def set_search_text(self, text: str) -> None:
+        terms = text.casefold().split()
+        self.model.set_filter(
+            (lambda row: all(t in row.search_text for t in terms)) if terms else None
+        )
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total = self.model.total_count()
+        self.count_label.setText(
+            self.tr("{shown} of {total} experiences").format(shown=self.model.rowCount(), total=total)
+        )
+        self.table.setVisible(total > 0)
+        self.empty_state.setVisible(total == 0)
+
+    def selected(self) -> ExperienceRow | None:
+        if not self.table.selectionModel().hasSelection():
+            return None
+        return self.model.row_at(self.table.currentIndex())
+
+    def add(self) -> None:
+        if run_experience_dialog(self) is not None:
+            self._changed()
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None and run_experience_dialog(self, row.id) is not None:
+            self._changed()
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete experience"),
+            self.tr("Delete “{title}”? The mentors stay; only this experience and its "
+                    "links to them are removed.").format(title=row.title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            guarded(self, lambda: store.delete_experience(row.id))
+        except SaveFailed:
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+        self.data_changed.emit()

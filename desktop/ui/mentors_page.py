@@ -1,0 +1,365 @@
+"""Mentors page: the table of people who might write, filtered as you type,
+with the selected mentor's detail and rapport log beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import peewee as pw
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.people import mentor_display_name
+from desktop.domain.vocabulary import MentorCategory
+from desktop.store import experiences as experience_store
+from desktop.store import mentors as mentor_store
+from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
+
+from .experience_dialog import run_experience_dialog
+from .guard import SaveFailed, guarded
+from .interaction_dialog import InteractionDialog
+from .labels import choices
+from .mentor_detail import MentorDetail
+from .mentor_dialog import MentorDialog
+from .row_model import RowTableModel
+from .table_columns import mentor_columns
+
+
+def matches_search(haystack: str, terms: list[str]) -> bool:
+    return all(term in haystack for term in terms)
+
+
+class MentorsPage(QWidget):
+    """Controller and layout of the Mentors page."""
+
+    data_changed = Signal()  # mentors, experiences or the log changed
+    status_message = Signal(str)
+
+    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mentorsPage")
+        self._db = db
+        self._today = date.today()
+        self._search_terms: list[str] = []
+
+        self.model: RowTableModel[MentorRow] = RowTableModel(mentor_columns(self._today), self)
+        self.model.set_muted(lambda row: row.archived)
+        self.table = QTableView()
+        self.table.setObjectName("mentorsTable")
+        self.table.setAccessibleName(self.tr("Mentors"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        # Fixed starting widths: ResizeToContents would measure every row,
+        # which is slow at 20,000 mentors.
+        for column, width in enumerate((180, 130, 110, 120, 64, 92, 52)):
+            header.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("categoryFilter")
+        self.category_filter.setAccessibleName(self.tr("Filter by category"))
+        self.category_filter.addItem(self.tr("All categories"), None)
+        for label, value in choices(MentorCategory):
+            self.category_filter.addItem(label, value)
+        self.category_filter.currentIndexChanged.connect(self._apply_filter)
+        self.show_archived = QCheckBox(self.tr("Show archived"))
+        self.show_archived.setObjectName("showArchived")
+        self.show_archived.toggled.connect(self._apply_filter)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("mentorCount")
+        add_button = QPushButton(self.tr("Add mentor…"))
+        add_button.setObjectName("addMentor")
+        add_button.setProperty("role", "primary")
+        add_button.clicked.connect(self.add_mentor)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.category_filter)
+        bar.addWidget(self.show_archived)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(add_button)
+
+        self.detail = MentorDetail()
+        self.detail.edit_requested.connect(self.edit_selected)
+        self.detail.log_requested.connect(self.log_interaction)
+        self.detail.archive_requested.connect(self.toggle_archive)
+        self.detail.delete_requested.connect(self.delete_selected)
+        self.detail.add_experience_requested.connect(self.add_experience_for_selected)
+        self.detail.edit_experience_requested.connect(self.edit_experience)
+        self.detail.edit_interaction_requested.connect(self.edit_interaction)
+        self.detail.delete_interaction_requested.connect(self.delete_interaction)
+
+        self.empty_state = QLabel(
+            self.tr(
+                "No mentors yet. Add the people who might write for you: attendings "
+                "and residents from your rotations, research advisors, your academic "
+                "advisor, and a former employer or coach who knows your character."
+            )
+        )
+        self.empty_state.setObjectName("mentorsEmptyState")
+        self.empty_state.setProperty("role", "empty-state")
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(bar)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_state, 1)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mentorsSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([740, 390])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.reload()
+
+    # --- loading and filtering ---------------------------------------------
+
+    def reload(self) -> None:
+        selected = self.selected_id()
+        self._today = date.today()
+        self.model.set_rows(mentor_store.load_mentor_rows(self._db))
+        self._after_filter(selected)
+
+    def set_search_text(self, text: str) -> None:
+        self._search_terms = text.casefold().split()
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        selected = self.selected_id()
+        category = self.category_filter.currentData()
+        archived = self.show_archived.isChecked()
+        terms = self._search_terms
+        if category is None and archived and not terms:
+            self.model.set_filter(None)
+        else:
+            self.model.set_filter(
+                lambda row: (archived or not row.archived)
+                and (category is None or row.category == category)
+                and matches_search(row.search_text, terms)
+            )
+        self._after_filter(selected)
+
+    def _after_filter(self, keep_selected: int | None) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        self.count_label.setText(self.tr("{shown} of {total} mentors").format(shown=shown, total=total))
+        self.empty_state.setVisible(total == 0)
+        self.table.setVisible(total > 0)
+        if keep_selected is not None and self.select_id(keep_selected):
+            return
+        self.detail.show_placeholder(
+            self.tr("No mentor matches the search and filters.")
+            if total and not shown
+            else self.tr("Select a mentor to see the relationship at a glance.")
+        )
+
+    # --- selection ---------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        row = self.model.row_at(self.table.currentIndex())
+        selected = self.table.selectionModel().hasSelection()
+        return row.id if row is not None and selected else None
+
+    def select_id(self, mentor_id: int) -> bool:
+        number = self.model.row_of_id(mentor_id)
+        if number < 0:
+            return False
+        self.table.selectRow(number)
+        self.table.scrollTo(self.model.index(number, 0))
+        self._show_detail(mentor_id)
+        return True
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None:
+            self._show_detail(mentor_id)
+
+    def _show_detail(self, mentor_id: int) -> None:
+        mentor = mentor_store.get_mentor(mentor_id)
+        self.detail.show_mentor(
+            mentor,
+            mentor_store.last_contact(mentor_id),
+            experience_store.load_experience_rows(self._db, mentor_id),
+            mentor_store.interactions_for(mentor_id),
+            self._today,
+        )
+
+    def _refresh_mentor(self, mentor_id: int) -> None:
+        self.model.replace_row(mentor_id, mentor_store.load_mentor_row(self._db, mentor_id))
+        self._after_filter(mentor_id)
+        self.data_changed.emit()
+
+    # --- actions -----------------------------------------------------------
+
+    def add_mentor(self) -> None:
+        dialog = MentorDialog(parent=self)
+        while dialog.exec():
+            try:
+                values = dialog.values()
+                mentor_id = guarded(self, lambda: mentor_store.save_mentor(values))
+            except SaveFailed:
+                continue  # the dialog reopens with what the user typed
+            self._refresh_mentor(mentor_id)
+            if not self.select_id(mentor_id):
+                self.status_message.emit(
+                    self.tr("Added {name}; the current filter hides them.").format(
+                        name=mentor_display_name(values.honorific, values.first_name,
+                                                 values.last_name, values.credentials)))
+            return
+
+    def edit_selected(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is None:
+            return
+        dialog = MentorDialog(MentorFields.of(mentor_store.get_mentor(mentor_id)), parent=self)
+        while dialog.exec():
+            try:
+                guarded(self, lambda: mentor_store.save_mentor(dialog.values(), mentor_id))
+            except SaveFailed:
+                continue
+            self._refresh_mentor(mentor_id)
+            return
+
+    def toggle_archive(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is None:
+            return
+        archived = not mentor_store.get_mentor(mentor_id).archived
+        try:
+            guarded(self, lambda: mentor_store.set_archived(mentor_id, archived))
+        except SaveFailed:
+            return
+        self._refresh_mentor(mentor_id)
+        if archived:
+            self.status_message.emit(self.tr("Archived. Tick “Show archived” to see archived mentors."))
+
+    def delete_selected(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is None:
+            return
+        mentor = mentor_store.get_mentor(mentor_id)
+        name = mentor_display_name(mentor.honorific, mentor.first_name, mentor.last_name,
+                                   mentor.credentials)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete mentor"),
+            self.tr("Delete {name} with their whole interaction log? This cannot be undone.")
+            .format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            guarded(self, lambda: mentor_store.delete_mentor(mentor_id))
+        except SaveFailed:
+            return
+        except MentorHasRequestsError as refused:
+            self._offer_archive_instead(mentor_id, name, refused.count)
+            return
+        self.model.replace_row(mentor_id, None)
+        self._after_filter(None)
+        self.data_changed.emit()
+
+    def _offer_archive_instead(self, mentor_id: int, name: str, count: int) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("deleteRefused")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Mentor not deleted"))
+        box.setText(
+            self.tr("{name} has {count} letter request(s), so deleting would lose that history.")
+            .format(name=name, count=count)
+        )
+        box.setInformativeText(self.tr("Archive them instead? Archived mentors are hidden "
+                                       "from the list but keep their letters and log."))
+        archive = box.addButton(self.tr("Archive"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is archive:
+            try:
+                guarded(self, lambda: mentor_store.set_archived(mentor_id, True))
+            except SaveFailed:
+                return
+            self._refresh_mentor(mentor_id)
+
+    def log_interaction(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None:
+            self._edit_interaction(mentor_id, None)
+
+    def edit_interaction(self, interaction_id: int) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None:
+            self._edit_interaction(mentor_id, interaction_id)
+
+    def _edit_interaction(self, mentor_id: int, interaction_id: int | None) -> None:
+        mentor = mentor_store.get_mentor(mentor_id)
+        values = None
+        if interaction_id is not None:
+            values = mentor_store.InteractionFields.of(
+                mentor_store.Interaction.get_by_id(interaction_id)
+            )
+        name = mentor_display_name(mentor.honorific, mentor.first_name, mentor.last_name, "")
+        dialog = InteractionDialog(name, values, parent=self, today=self._today)
+        while dialog.exec():
+            try:
+                guarded(self, lambda: mentor_store.save_interaction(
+                    mentor_id, dialog.values(), interaction_id))
+            except SaveFailed:
+                continue
+            self._refresh_mentor(mentor_id)
+            return
+
+    def delete_interaction(self, interaction_id: int) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete log entry"), self.tr("Delete this entry from the interaction log?")
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            guarded(self, lambda: mentor_store.delete_interaction(interaction_id))
+        except SaveFailed:
+            return
+        self._refresh_mentor(mentor_id)
+
+    def add_experience_for_selected(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None and run_experience_dialog(self, link_mentor=mentor_id):
+            self._refresh_mentor(mentor_id)
+
+    def edit_experience(self, experience_id: int) -> None:
+        mentor_id = self.selected_id()
+        if run_experience_dialog(self, experience_id) and mentor_id is not None:
+            self._refresh_mentor(mentor_id)

@@ -1,0 +1,153 @@
+"""A table model over a list of plain row objects, with filtering and
+sorting done on that list (not by rebuilding widgets).
+
+The rows come from one SQL query; the view shows ``_visible``, the rows that
+pass the filter, in the chosen order. At 20,000 rows a filter or sort pass
+is a list comprehension or ``list.sort`` in the tens of milliseconds, well
+below what a per-row ``QSortFilterProxyModel`` callback into Python costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
+
+Row = TypeVar("Row")
+AnyIndex = QModelIndex | QPersistentModelIndex
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    header: str
+    display: Callable[[Row], str]
+    sort_key: Callable[[Row], Any]
+    align_right: bool = False
+    tooltip: Callable[[Row], str] | None = None
+
+
+def nulls_last(value: Any) -> tuple[bool, Any]:
+    """Sort key that keeps missing values after real ones."""
+    return (value is None, value if value is not None else 0)
+
+
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    def __init__(self, columns: Sequence[Column[Row]], parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Row] = []
+        self._visible: list[Row] = []
+        self._predicate: Callable[[Row], bool] | None = None
+        self._sort_column = 0
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._muted: Callable[[Row], bool] = lambda row: False
+
+    # --- contents ---------------------------------------------------------
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._recompute()
+        self.endResetModel()
+
+    def set_filter(self, predicate: Callable[[Row], bool] | None) -> None:
+        self.beginResetModel()
+        self._predicate = predicate
+        self._recompute()
+        self.endResetModel()
+
+    def set_muted(self, muted: Callable[[Row], bool]) -> None:
+        """Rows drawn in the disabled colour (archived, withdrawn…)."""
+        self._muted = muted
+
+    def replace_row(self, row_id: int, new_row: Row | None) -> None:
+        """Update (or remove, with ``None``) one row after an edit, keeping
+        the rest of the view as it is."""
+        self.beginResetModel()
+        self._rows = [r for r in self._rows if r.id != row_id]  # type: ignore[attr-defined]
+        if new_row is not None:
+            self._rows.append(new_row)
+        self._recompute()
+        self.endResetModel()
+
+    def _recompute(self) -> None:
+        predicate = self._predicate
+        rows = self._rows if predicate is None else [r for r in self._rows if predicate(r)]
+        key = self._columns[self._sort_column].sort_key
+        self._visible = sorted(
+            rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
+
+    def row_at(self, index: AnyIndex) -> Row | None:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        return self._visible[index.row()]
+
+    def row_of_id(self, row_id: int) -> int:
+        for number, row in enumerate(self._visible):
+            if row.id == row_id:  # type: ignore[attr-defined]
+                return number
+        return -1
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    def all_rows(self) -> list[Row]:
+        return self._rows
+
+    # --- Qt model interface --------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        if row is None:
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else column.display(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._muted(row):
+            return QBrush(
+                QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            )
+        if role == ROW_ID_ROLE:
+            return row.id  # type: ignore[attr-defined]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        # Keep selections and current items on the same rows after the move.
+        persistent = self.persistentIndexList()
+        moved = [self._visible[index.row()] for index in persistent]
+        self._sort_column, self._sort_order = column, order
+        self._recompute()
+        if persistent:
+            position = {id(row): number for number, row in enumerate(self._visible)}
+            self.changePersistentIndexList(
+                persistent,
+                [self.index(position[id(row)], old.column()) for row, old in zip(moved, persistent, strict=True)],
+            )
+        self.layoutChanged.emit()

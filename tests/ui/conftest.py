@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from desktop.store import mentors as mentor_store
+from desktop.store.mentors import InteractionFields, MentorFields
+from desktop.ui.main_window import MainWindow
+
+from .dialogs import DialogDriver
+
+
+@pytest.fixture
+def dialogs(qapp):
+    driver = DialogDriver()
+    yield driver
+    driver.check()
+
+
+@pytest.fixture
+def window(qtbot, db, data_paths):
+    main = MainWindow(db, data_paths)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+@pytest.fixture
+def make_mentor(db):
+    def make(last_name: str, *, category: str = "clinical_supervisor", days_ago: int | None = None,
+             **extra) -> int:
+        mentor_id = mentor_store.save_mentor(MentorFields(last_name=last_name, category=category,
+                                                          **extra))
+        if days_ago is not None:
+            mentor_store.save_interaction(mentor_id, InteractionFields(
+                date.today() - timedelta(days=days_ago), "meeting", "Met to talk about cases"))
+        return mentor_id
+
+    return make
