@@ -67,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    _apply_style(app)
+    from desktop.ui.style import app_icon
+
+    app.setWindowIcon(app_icon())
 
     if args.self_test:
         return self_test(paths)
@@ -87,18 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(app, paths)
 
 
-def _apply_style(app) -> None:  # noqa: ANN001 - QApplication
-    from desktop.resources import resource_path
-
-    try:
-        app.setStyleSheet(resource_path("style", "letterdesk.qss").read_text(encoding="utf-8"))
-    except OSError:
-        pass  # unstyled is still usable; the self-test reports missing resources
-
-
 def run_gui(app, paths: DataPaths) -> int:  # noqa: ANN001 - QApplication
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
-    from desktop.ui.first_run import FirstRunDialog
     from desktop.ui.main_window import MainWindow
     from desktop.ui.startup import open_data_folder
 
@@ -107,6 +99,8 @@ def run_gui(app, paths: DataPaths) -> int:  # noqa: ANN001 - QApplication
         return EXIT_FAILED
     db, paths = opened
     if needs_first_run():
+        from desktop.ui.first_run import FirstRunDialog
+
         dialog = FirstRunDialog()
         if not dialog.exec():
             db.close()

@@ -17,7 +17,7 @@ def resources_root() -> Path:
     package_dir = Path(__file__).resolve().parent
     candidates += [package_dir / "_resources", package_dir.parent / "resources"]
     for candidate in candidates:
-        if (candidate / "style").is_dir():
+        if (candidate / "icons").is_dir():
             return candidate
     raise FileNotFoundError(
         "LetterDesk's resources folder is missing; looked in "

@@ -15,7 +15,6 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME
-from desktop.app import _apply_style
 from desktop.paths import DataPaths
 from desktop.services.demo import create_demo_folder
 from desktop.ui.main_window import MainWindow
@@ -28,7 +27,6 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([sys.argv[0]])
     app.setApplicationName(f"{APP_NAME}-screenshots")  # keep the user's window state apart
-    _apply_style(app)
     paths = DataPaths(Path(tempfile.mkdtemp(prefix="letterdesk-shots-")))
     db = create_demo_folder(paths, date.today())
     window = MainWindow(db, paths)

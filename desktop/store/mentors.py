@@ -98,8 +98,17 @@ def _row(record: tuple) -> MentorRow:
     )
 
 
-def load_mentor_rows(db: pw.Database) -> list[MentorRow]:
-    return [_row(record) for record in db.execute_sql(_ROWS_SQL)]
+def load_mentor_rows(db: pw.Database, limit: int | None = None) -> list[MentorRow]:
+    """All mentors, or the first ``limit`` by name (what fills the first
+    screen while the rest loads in the background)."""
+    if limit is None:
+        return [_row(record) for record in db.execute_sql(_ROWS_SQL)]
+    sql = _ROWS_SQL + " ORDER BY m.last_name, m.first_name LIMIT ?"
+    return [_row(record) for record in db.execute_sql(sql, (limit,))]
+
+
+def count_mentors(db: pw.Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
 
 
 def load_mentor_row(db: pw.Database, mentor_id: int) -> MentorRow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import peewee as pw
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from .experience_dialog import run_experience_dialog
 from .guard import SaveFailed, guarded
 from .row_model import RowTableModel
 from .table_columns import experience_columns
+from .style import set_role
 
 
 class ExperiencesPage(QWidget):
@@ -62,12 +64,12 @@ class ExperiencesPage(QWidget):
                     "remember your work.")
         )
         intro.setWordWrap(True)
-        intro.setProperty("role", "hint")
+        set_role(intro, "hint")
         self.count_label = QLabel()
         self.count_label.setObjectName("experienceCount")
         add = QPushButton(self.tr("Add experience…"))
         add.setObjectName("addExperience")
-        add.setProperty("role", "primary")
+        set_role(add, "primary")
         add.clicked.connect(self.add)
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.setObjectName("editExperience")
@@ -87,7 +89,7 @@ class ExperiencesPage(QWidget):
                     "attendings you worked with, so LetterDesk can tell you when to ask.")
         )
         self.empty_state.setObjectName("experiencesEmptyState")
-        self.empty_state.setProperty("role", "empty-state")
+        set_role(self.empty_state, "empty-state")
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -96,11 +98,22 @@ class ExperiencesPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_state, 1)
-        self.reload()
+        # Loaded when first shown: the start-up window does not need it.
+        self._stale = True
 
     def reload(self) -> None:
+        """Reload now if the page is on screen, otherwise when it is next shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self.model.set_rows(store.load_experience_rows(self._db))
         self._update_counts()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def set_search_text(self, text: str) -> None:
         terms = text.casefold().split()

@@ -23,6 +23,7 @@ from desktop.store.profile import CycleFields, ProfileFields
 
 from .forms import FormValidator, combo, error_label, line_edit, with_error
 from .labels import choices
+from .style import set_role
 
 COMMON_SPECIALTIES = [
     "Internal Medicine", "Family Medicine", "Pediatrics", "Emergency Medicine", "General Surgery",
@@ -78,7 +79,7 @@ class FirstRunDialog(QDialog):
         self.service_hint = QLabel()
         self.service_hint.setObjectName("serviceHint")
         self.service_hint.setWordWrap(True)
-        self.service_hint.setProperty("role", "hint")
+        set_role(self.service_hint, "hint")
         self.service.currentIndexChanged.connect(self._service_changed)
         self._service_changed()
 

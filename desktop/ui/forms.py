@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from .style import mark_invalid, set_role
 
 Check = Callable[[], str | None]
 
@@ -30,7 +31,7 @@ Check = Callable[[], str | None]
 def error_label(object_name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(object_name)
-    label.setProperty("role", "field-error")
+    set_role(label, "field-error")
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
@@ -110,10 +111,7 @@ class FormValidator(QObject):
         visible = bool(message) and rule.touched
         rule.label.setText(message or "")
         rule.label.setVisible(visible)
-        rule.widget.setProperty("invalid", visible)
-        # Re-polish so the stylesheet's [invalid="true"] border follows.
-        rule.widget.style().unpolish(rule.widget)
-        rule.widget.style().polish(rule.widget)
+        mark_invalid(rule.widget, visible)
         return message
 
     def validate_all(self) -> bool:

@@ -21,6 +21,7 @@ from desktop.store.mentors import InteractionFields
 
 from .forms import FormValidator, combo, date_edit, error_label, with_error
 from .labels import choices
+from .style import set_role
 
 
 class InteractionDialog(QDialog):
@@ -41,7 +42,7 @@ class InteractionDialog(QDialog):
 
         heading = QLabel(self.tr("With {name}").format(name=mentor_name))
         heading.setObjectName("interactionHeading")
-        heading.setProperty("role", "subheading")
+        set_role(heading, "subheading")
         self.occurred_on = date_edit("occurredOn", values.occurred_on)
         self.kind = combo("kind", choices(InteractionKind), values.kind)
         self.summary = QPlainTextEdit(values.summary)

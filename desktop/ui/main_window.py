@@ -23,6 +23,7 @@ from desktop.paths import DataPaths
 
 from .experiences_page import ExperiencesPage
 from .mentors_page import MentorsPage
+from .style import style_navigation
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Pages"))
         self.navigation.setFixedWidth(170)
+        style_navigation(self.navigation)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         for title, page in self._pages:

@@ -29,6 +29,7 @@ from desktop.store.models import Interaction, Mentor
 from .labels import label_for
 from .row_model import RowTableModel
 from .table_columns import compact_experience_columns, interaction_columns, stars
+from .style import set_role
 
 
 def _value_label(name: str) -> QLabel:
@@ -74,7 +75,7 @@ class MentorDetail(QWidget):
         self.placeholder.setObjectName("detailPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setProperty("role", "empty-state")
+        set_role(self.placeholder, "empty-state")
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self._build_content())
         layout = QVBoxLayout(self)
@@ -83,10 +84,10 @@ class MentorDetail(QWidget):
 
     def _build_content(self) -> QWidget:
         self.name_label = _value_label("mentorName")
-        self.name_label.setProperty("role", "heading")
+        set_role(self.name_label, "heading")
         self.role_label = _value_label("mentorRole")
         self.last_contact_label = _value_label("lastContact")
-        self.last_contact_label.setProperty("role", "emphasis")
+        set_role(self.last_contact_label, "emphasis")
         self.email_label = _value_label("mentorEmail")
         self.email_label.setTextFormat(Qt.TextFormat.PlainText)
         self.phone_label = _value_label("mentorPhone")
@@ -98,7 +99,7 @@ class MentorDetail(QWidget):
         self.edit_button.setObjectName("editMentor")
         self.log_button = QPushButton(self.tr("Log interaction…"))
         self.log_button.setObjectName("logInteraction")
-        self.log_button.setProperty("role", "primary")
+        set_role(self.log_button, "primary")
         self.archive_button = QPushButton(self.tr("Archive"))
         self.archive_button.setObjectName("archiveMentor")
         self.delete_button = QPushButton(self.tr("Delete…"))
@@ -197,7 +198,7 @@ class MentorDetail(QWidget):
 
     def _section(self, text: str) -> QLabel:
         label = QLabel(text)
-        label.setProperty("role", "section")
+        set_role(label, "section")
         return label
 
     def _emit_selected_interaction(self, signal: Signal) -> None:

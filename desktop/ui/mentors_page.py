@@ -26,6 +26,7 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import MentorCategory
 from desktop.store import experiences as experience_store
 from desktop.store import mentors as mentor_store
+from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
 
 from .experience_dialog import run_experience_dialog
@@ -35,7 +36,13 @@ from .labels import choices
 from .mentor_detail import MentorDetail
 from .mentor_dialog import MentorDialog
 from .row_model import RowTableModel
+from .tasks import run_in_background
 from .table_columns import mentor_columns
+from .style import set_role
+
+
+# Rows loaded before the first paint; the rest come from a worker thread.
+FIRST_SCREEN_ROWS = 200
 
 
 def matches_search(haystack: str, terms: list[str]) -> bool:
@@ -47,6 +54,7 @@ class MentorsPage(QWidget):
 
     data_changed = Signal()  # mentors, experiences or the log changed
     status_message = Signal(str)
+    loaded = Signal()  # a background load of the full list finished
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +62,9 @@ class MentorsPage(QWidget):
         self._db = db
         self._today = date.today()
         self._search_terms: list[str] = []
+        self._filter_key: tuple | None = None
+        self._generation = 0
+        self._loading = False
 
         self.model: RowTableModel[MentorRow] = RowTableModel(mentor_columns(self._today), self)
         self.model.set_muted(lambda row: row.archived)
@@ -94,7 +105,7 @@ class MentorsPage(QWidget):
         self.count_label.setObjectName("mentorCount")
         add_button = QPushButton(self.tr("Add mentor…"))
         add_button.setObjectName("addMentor")
-        add_button.setProperty("role", "primary")
+        set_role(add_button, "primary")
         add_button.clicked.connect(self.add_mentor)
 
         bar = QHBoxLayout()
@@ -122,7 +133,7 @@ class MentorsPage(QWidget):
             )
         )
         self.empty_state.setObjectName("mentorsEmptyState")
-        self.empty_state.setProperty("role", "empty-state")
+        set_role(self.empty_state, "empty-state")
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -140,14 +151,53 @@ class MentorsPage(QWidget):
         self.splitter.setSizes([740, 390])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        self._apply_filter()  # archived mentors hidden from the start
         self.reload()
 
     # --- loading and filtering ---------------------------------------------
 
     def reload(self) -> None:
+        """Load the mentors. A long list shows its first screen at once and
+        the rest arrives from a worker thread, so the window never waits
+        on 20,000 rows."""
         selected = self.selected_id()
         self._today = date.today()
-        self.model.set_rows(mentor_store.load_mentor_rows(self._db))
+        self._generation += 1
+        first = mentor_store.load_mentor_rows(self._db, limit=FIRST_SCREEN_ROWS + 1)
+        if len(first) <= FIRST_SCREEN_ROWS:
+            self._loading = False
+            self._set_rows(first, selected)
+            return
+        self._loading = True
+        self._set_rows(first[:FIRST_SCREEN_ROWS], selected)
+        generation = self._generation
+        run_in_background(
+            lambda: mentor_store.load_mentor_rows(self._db),
+            lambda rows: self._background_loaded(rows, generation, selected),
+            self._background_failed,
+            database=self._db,
+        )
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _background_loaded(self, rows: list[MentorRow], generation: int, selected: int | None) -> None:
+        if generation != self._generation:
+            return  # a newer reload superseded this one
+        self._loading = False
+        self._set_rows(rows, self.selected_id() or selected)
+        self.loaded.emit()
+
+    def _background_failed(self, error: Exception) -> None:
+        self._loading = False
+        QMessageBox.warning(
+            self, self.tr("Mentors not loaded"),
+            explain_database_error(error) or self.tr("Loading the mentor list failed: {error}")
+            .format(error=error),
+        )
+
+    def _set_rows(self, rows: list[MentorRow], selected: int | None) -> None:
+        self.model.set_rows(rows)
         self._after_filter(selected)
 
     def set_search_text(self, text: str) -> None:
@@ -155,10 +205,14 @@ class MentorsPage(QWidget):
         self._apply_filter()
 
     def _apply_filter(self) -> None:
-        selected = self.selected_id()
         category = self.category_filter.currentData()
         archived = self.show_archived.isChecked()
         terms = self._search_terms
+        key = (category, archived, tuple(terms))
+        if key == self._filter_key:
+            return  # e.g. switching pages re-sends the same search text
+        self._filter_key = key
+        selected = self.selected_id()
         if category is None and archived and not terms:
             self.model.set_filter(None)
         else:
@@ -171,7 +225,12 @@ class MentorsPage(QWidget):
 
     def _after_filter(self, keep_selected: int | None) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
-        self.count_label.setText(self.tr("{shown} of {total} mentors").format(shown=shown, total=total))
+        if self._loading:
+            self.count_label.setText(self.tr("Loading {total:,} mentors…").format(
+                total=mentor_store.count_mentors(self._db)))
+        else:
+            self.count_label.setText(
+                self.tr("{shown:,} of {total:,} mentors").format(shown=shown, total=total))
         self.empty_state.setVisible(total == 0)
         self.table.setVisible(total > 0)
         if keep_selected is not None and self.select_id(keep_selected):

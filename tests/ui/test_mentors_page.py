@@ -216,3 +216,24 @@ def test_names_in_any_script_are_shown_intact(window, make_mentor):
     assert shown == {"小龍 李", "ليلى حداد", "Zoë Ñúñez-Øster"}
     page.select_id(Mentor.get(Mentor.last_name == "حداد").id)
     assert page.detail.notes_label.text() == "ملاحظة — 备注 — note"
+
+
+def test_a_long_list_shows_its_first_screen_then_loads_the_rest_in_a_worker(
+    window, qtbot, make_mentor
+):
+    from desktop.ui.mentors_page import FIRST_SCREEN_ROWS
+
+    total = FIRST_SCREEN_ROWS + 50
+    for number in range(total):
+        make_mentor(f"Mentor{number:04d}", specialty="Cardiology" if number % 2 else "Surgery")
+    page = window.mentors_page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()
+        assert page.is_loading()
+        assert page.model.rowCount() == FIRST_SCREEN_ROWS  # the first screen, at once
+        assert page.count_label.text() == f"Loading {total} mentors…"
+    assert not page.is_loading()
+    assert page.model.rowCount() == total
+    assert page.count_label.text() == f"{total} of {total} mentors"
+    qtbot.keyClicks(window.search, "cardiology")
+    assert page.model.rowCount() == total // 2
