@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_gui(app, paths)
 
 
-def run_gui(app, paths: DataPaths) -> int:  # noqa: ANN001 - QApplication
+def run_gui(app, paths: DataPaths) -> int:
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
     from desktop.ui.main_window import MainWindow
     from desktop.ui.startup import open_data_folder
@@ -115,11 +115,11 @@ def run_gui(app, paths: DataPaths) -> int:  # noqa: ANN001 - QApplication
     return code
 
 
-def _exit_after_first_paint(app, window) -> None:  # noqa: ANN001
+def _exit_after_first_paint(app, window) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        def eventFilter(self, watched, event) -> bool:
             if event.type() == QEvent.Type.Paint:
                 print(f"first-paint {time.time():.6f}", flush=True)
                 watched.removeEventFilter(self)
@@ -138,8 +138,10 @@ def self_test(paths: DataPaths) -> int:
     from PySide6.QtWidgets import QApplication
 
     print(f"{APP_NAME} {__version__} self-test")
-    print(f"  Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}, "
-          f"platform {QApplication.platformName()}")
+    print(
+        f"  Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}, "
+        f"platform {QApplication.platformName()}"
+    )
     print(f"  data folder: {paths.root}")
     try:
         from desktop.resources import resources_root
@@ -155,8 +157,10 @@ def self_test(paths: DataPaths) -> int:
         except DatabaseOpenError as exc:
             print(f"FAILED: {exc.user_message}")
             return EXIT_FAILED
-        print(f"  database: {paths.database}, format {schema_version(db)}"
-              f" ({'opened' if existed else 'created'})")
+        print(
+            f"  database: {paths.database}, format {schema_version(db)}"
+            f" ({'opened' if existed else 'created'})"
+        )
         from desktop.services.secrets import backend_name
 
         print(f"  keyring: {backend_name()}")
@@ -168,8 +172,10 @@ def self_test(paths: DataPaths) -> int:
         if not window.isVisible():
             print("FAILED: the main window did not show")
             return EXIT_FAILED
-        print(f"  main window: shown, {window.width()}x{window.height()}, "
-              f"{window.stack.count()} pages, {window.mentors_page.model.total_count()} mentors")
+        print(
+            f"  main window: shown, {window.width()}x{window.height()}, "
+            f"{window.stack.count()} pages, {window.mentors_page.model.total_count()} mentors"
+        )
         window.hide()  # not close(): a self-test must not save window state
         db.close()
     except Exception as exc:  # the report must say what broke, whatever it was

@@ -16,7 +16,11 @@ def run_app(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.C
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
-        capture_output=True, text=True, timeout=120, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
     )
 
 
@@ -61,8 +65,9 @@ def test_self_test_refuses_a_database_from_a_newer_version_untouched(tmp_path):
 
 def test_demo_fills_an_empty_folder_and_opens_it(tmp_path):
     folder = tmp_path / "demo"
-    result = run_app("--demo", "--data-dir", str(folder),
-                     env_extra={"LETTERDESK_EXIT_AFTER_FIRST_PAINT": "1"})
+    result = run_app(
+        "--demo", "--data-dir", str(folder), env_extra={"LETTERDESK_EXIT_AFTER_FIRST_PAINT": "1"}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("first-paint ")  # the main window was shown
     conn = sqlite3.connect(folder / "letterdesk.sqlite3")
@@ -77,8 +82,9 @@ def test_demo_refuses_a_folder_that_has_data(tmp_path):
     folder = tmp_path / "used"
     assert run_app("--self-test", "--data-dir", str(folder)).returncode == 0
     before = hashlib.sha256((folder / "letterdesk.sqlite3").read_bytes()).hexdigest()
-    result = run_app("--demo", "--data-dir", str(folder),
-                     env_extra={"LETTERDESK_EXIT_AFTER_FIRST_PAINT": "1"})
+    result = run_app(
+        "--demo", "--data-dir", str(folder), env_extra={"LETTERDESK_EXIT_AFTER_FIRST_PAINT": "1"}
+    )
     assert result.returncode == 2
     assert "already" in result.stderr and str(folder) in result.stderr
     assert hashlib.sha256((folder / "letterdesk.sqlite3").read_bytes()).hexdigest() == before
@@ -96,18 +102,28 @@ def test_data_dir_comes_from_the_environment(tmp_path):
 def test_app_module_does_not_import_slow_libraries_at_start():
     code = (
         "import sys, desktop.app, desktop.ui.main_window;"
-        "bad = [m for m in ('keyring', 'email_validator', 'smtplib', 'jinja2') if m in sys.modules];"
+        "slow = ('keyring', 'email_validator', 'smtplib', 'jinja2');"
+        "bad = [m for m in slow if m in sys.modules];"
         "print(bad)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
     assert result.stdout.strip() == "[]"
 
 
 def test_package_runs_from_an_unrelated_working_directory(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--version"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "desktop", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr

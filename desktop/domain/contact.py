@@ -10,7 +10,7 @@ def days_since(last: date | None, today: date) -> int | None:
 
 
 def describe_last_contact(last: date | None, today: date) -> str:
-    """"23 days ago", "today", "never"…; future dates (planned meetings)
+    """ "23 days ago", "today", "never"…; future dates (planned meetings)
     read as "in 3 days"."""
     days = days_since(last, today)
     if days is None:

@@ -26,12 +26,8 @@ SERVICE_RULES: dict[Service, ServiceRules] = {
     ),
     # AMCAS: committee letter, letter packet or individual letters, up to 10
     # per application (schools may set lower limits of their own).
-    Service.AMCAS: ServiceRules(
-        10, False, (LetterType.NARRATIVE, LetterType.COMMITTEE)
-    ),
-    Service.OTHER: ServiceRules(
-        4, False, tuple(LetterType), max_letters_editable=True
-    ),
+    Service.AMCAS: ServiceRules(10, False, (LetterType.NARRATIVE, LetterType.COMMITTEE)),
+    Service.OTHER: ServiceRules(4, False, tuple(LetterType), max_letters_editable=True),
 }
 
 MAX_LETTERS_LIMIT = 50

@@ -81,20 +81,34 @@ class ExperienceDialog(QDialog):
         self.notes.setMaximumHeight(90)
 
         title_error = error_label("experienceTitleError")
-        self.validator.add(self.title_edit, title_error, lambda: rules.required(
-            self.title_edit.text(), self.tr("A title")) or rules.single_line(
-            self.title_edit.text(), self.tr("The title")))
+        self.validator.add(
+            self.title_edit,
+            title_error,
+            lambda: (
+                rules.required(self.title_edit.text(), self.tr("A title"))
+                or rules.single_line(self.title_edit.text(), self.tr("The title"))
+            ),
+        )
         institution_error = error_label("institutionError")
-        self.validator.add(self.institution, institution_error, lambda: rules.single_line(
-            self.institution.text(), self.tr("Institution")))
+        self.validator.add(
+            self.institution,
+            institution_error,
+            lambda: rules.single_line(self.institution.text(), self.tr("Institution")),
+        )
         specialty_error = error_label("specialtyError")
-        self.validator.add(self.specialty, specialty_error, lambda: rules.single_line(
-            self.specialty.text(), self.tr("Specialty")))
+        self.validator.add(
+            self.specialty,
+            specialty_error,
+            lambda: rules.single_line(self.specialty.text(), self.tr("Specialty")),
+        )
         dates_error = error_label("datesError")
         self.validator.add(self.end, dates_error, self._check_dates, self.start, self.ongoing)
         notes_error = error_label("notesError")
-        self.validator.add(self.notes, notes_error, lambda: rules.max_length(
-            self.notes.toPlainText(), rules.NOTES_MAX, self.tr("Notes")))
+        self.validator.add(
+            self.notes,
+            notes_error,
+            lambda: rules.max_length(self.notes.toPlainText(), rules.NOTES_MAX, self.tr("Notes")),
+        )
 
         dates = QHBoxLayout()
         dates.addWidget(self.start)

@@ -24,8 +24,8 @@ from desktop.store.experiences import ExperienceRow
 from .experience_dialog import run_experience_dialog
 from .guard import SaveFailed, guarded
 from .row_model import RowTableModel
-from .table_columns import experience_columns
 from .style import set_role
+from .table_columns import experience_columns
 
 
 class ExperiencesPage(QWidget):
@@ -59,9 +59,11 @@ class ExperiencesPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
         intro = QLabel(
-            self.tr("Rotations and other experiences you shared with mentors. The best "
-                    "moment to ask is in the last week or two of a rotation, while they "
-                    "remember your work.")
+            self.tr(
+                "Rotations and other experiences you shared with mentors. The best "
+                "moment to ask is in the last week or two of a rotation, while they "
+                "remember your work."
+            )
         )
         intro.setWordWrap(True)
         set_role(intro, "hint")
@@ -85,8 +87,10 @@ class ExperiencesPage(QWidget):
         bar.addWidget(add)
 
         self.empty_state = QLabel(
-            self.tr("No experiences yet. Add your rotations with their dates and the "
-                    "attendings you worked with, so LetterDesk can tell you when to ask.")
+            self.tr(
+                "No experiences yet. Add your rotations with their dates and the "
+                "attendings you worked with, so LetterDesk can tell you when to ask."
+            )
         )
         self.empty_state.setObjectName("experiencesEmptyState")
         set_role(self.empty_state, "empty-state")
@@ -110,7 +114,7 @@ class ExperiencesPage(QWidget):
         self.model.set_rows(store.load_experience_rows(self._db))
         self._update_counts()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -125,7 +129,9 @@ class ExperiencesPage(QWidget):
     def _update_counts(self) -> None:
         total = self.model.total_count()
         self.count_label.setText(
-            self.tr("{shown} of {total} experiences").format(shown=self.model.rowCount(), total=total)
+            self.tr("{shown} of {total} experiences").format(
+                shown=self.model.rowCount(), total=total
+            )
         )
         self.table.setVisible(total > 0)
         self.empty_state.setVisible(total == 0)
@@ -151,8 +157,10 @@ class ExperiencesPage(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Delete experience"),
-            self.tr("Delete “{title}”? The mentors stay; only this experience and its "
-                    "links to them are removed.").format(title=row.title),
+            self.tr(
+                "Delete “{title}”? The mentors stay; only this experience and its "
+                "links to them are removed."
+            ).format(title=row.title),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -26,10 +26,24 @@ from .labels import choices
 from .style import set_role
 
 COMMON_SPECIALTIES = [
-    "Internal Medicine", "Family Medicine", "Pediatrics", "Emergency Medicine", "General Surgery",
-    "Obstetrics and Gynecology", "Psychiatry", "Neurology", "Anesthesiology", "Radiology",
-    "Orthopaedic Surgery", "Dermatology", "Pathology", "Ophthalmology", "Otolaryngology",
-    "Urology", "Physical Medicine and Rehabilitation", "Medicine (AMCAS applicant)",
+    "Internal Medicine",
+    "Family Medicine",
+    "Pediatrics",
+    "Emergency Medicine",
+    "General Surgery",
+    "Obstetrics and Gynecology",
+    "Psychiatry",
+    "Neurology",
+    "Anesthesiology",
+    "Radiology",
+    "Orthopaedic Surgery",
+    "Dermatology",
+    "Pathology",
+    "Ophthalmology",
+    "Otolaryngology",
+    "Urology",
+    "Physical Medicine and Rehabilitation",
+    "Medicine (AMCAS applicant)",
 ]
 
 
@@ -49,8 +63,10 @@ class FirstRunDialog(QDialog):
         self.validator = FormValidator(self)
 
         intro = QLabel(
-            self.tr("<b>Let’s set up your letters.</b><br>Tell LetterDesk who you are and which "
-                    "application season you are preparing. You can change all of this later.")
+            self.tr(
+                "<b>Let’s set up your letters.</b><br>Tell LetterDesk who you are and which "
+                "application season you are preparing. You can change all of this later."
+            )
         )
         intro.setWordWrap(True)
 
@@ -84,20 +100,34 @@ class FirstRunDialog(QDialog):
         self._service_changed()
 
         name_error = error_label("fullNameError")
-        self.validator.add(self.full_name, name_error,
-                           lambda: rules.person_name(self.full_name.text(), self.tr("Your name")))
+        self.validator.add(
+            self.full_name,
+            name_error,
+            lambda: rules.person_name(self.full_name.text(), self.tr("Your name")),
+        )
         email_error = error_label("profileEmailError")
         self.validator.add(self.email, email_error, lambda: rules.email_address(self.email.text()))
         school_error = error_label("schoolError")
-        self.validator.add(self.school, school_error,
-                           lambda: rules.single_line(self.school.text(), self.tr("School")))
+        self.validator.add(
+            self.school,
+            school_error,
+            lambda: rules.single_line(self.school.text(), self.tr("School")),
+        )
         specialty_error = error_label("targetSpecialtyError")
-        self.validator.add(self.specialty, specialty_error, lambda: rules.single_line(
-            self.specialty.currentText(), self.tr("Target specialty")))
+        self.validator.add(
+            self.specialty,
+            specialty_error,
+            lambda: rules.single_line(self.specialty.currentText(), self.tr("Target specialty")),
+        )
         cycle_error = error_label("cycleNameError")
-        self.validator.add(self.cycle_name, cycle_error, lambda: rules.required(
-            self.cycle_name.text(), self.tr("A name for the cycle")) or rules.single_line(
-            self.cycle_name.text(), self.tr("The cycle name")))
+        self.validator.add(
+            self.cycle_name,
+            cycle_error,
+            lambda: (
+                rules.required(self.cycle_name.text(), self.tr("A name for the cycle"))
+                or rules.single_line(self.cycle_name.text(), self.tr("The cycle name"))
+            ),
+        )
 
         you = QGroupBox(self.tr("You"))
         you_form = QFormLayout(you)
@@ -115,7 +145,9 @@ class FirstRunDialog(QDialog):
         cycle_form.addRow("", self.service_hint)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = buttons.addButton(self.tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = buttons.addButton(
+            self.tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -140,11 +172,14 @@ class FirstRunDialog(QDialog):
         if not self._name_edited:
             self.cycle_name.setText(default_cycle_name(service, season_year(self._today)))
         hints = {
-            Service.ERAS_RESIDENCY: self.tr("ERAS: upload as many letters as you like, but at "
-                                            "most 4 can be assigned to one program."),
+            Service.ERAS_RESIDENCY: self.tr(
+                "ERAS: upload as many letters as you like, but at "
+                "most 4 can be assigned to one program."
+            ),
             Service.ERAS_FELLOWSHIP: self.tr("ERAS fellowship: at most 4 letters per program."),
-            Service.AMCAS: self.tr("AMCAS: up to 10 letters per application; some schools "
-                                   "accept fewer."),
+            Service.AMCAS: self.tr(
+                "AMCAS: up to 10 letters per application; some schools accept fewer."
+            ),
             Service.OTHER: self.tr("Set how many letters each program accepts."),
         }
         self.service_hint.setText(hints[service])

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from .style import mark_invalid, set_role
 
 Check = Callable[[], str | None]
@@ -57,7 +58,7 @@ def line_edit(name: str, text: str = "", placeholder: str = "") -> QLineEdit:
     return edit
 
 
-def date_edit(name: str, value=None) -> QDateEdit:  # noqa: ANN001 - date or None
+def date_edit(name: str, value=None) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
@@ -127,9 +128,7 @@ class FormValidator(QObject):
 
 
 def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
-    if isinstance(widget, QLineEdit):
-        widget.textChanged.connect(slot)
-    elif isinstance(widget, QPlainTextEdit):
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
         widget.textChanged.connect(slot)
     elif isinstance(widget, QDateEdit):
         widget.dateChanged.connect(slot)

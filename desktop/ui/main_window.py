@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import peewee as pw
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._paths = paths
+        self._painted = False
 
         self.mentors_page = MentorsPage(db)
         self.experiences_page = ExperiencesPage(db)
@@ -132,6 +133,13 @@ class MainWindow(QMainWindow):
 
     # --- behaviour -------------------------------------------------------------
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            # After this paint is done, start work that was held back for it.
+            QTimer.singleShot(0, self.mentors_page.start_deferred_work)
+        return super().event(event)
+
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
@@ -157,8 +165,9 @@ class MainWindow(QMainWindow):
 
     def _log_interaction(self) -> None:
         if self.mentors_page.selected_id() is None:
-            self.statusBar().showMessage(self.tr("Select a mentor first, then log the interaction."),
-                                         6000)
+            self.statusBar().showMessage(
+                self.tr("Select a mentor first, then log the interaction."), 6000
+            )
             return
         self.mentors_page.log_interaction()
 
@@ -175,9 +184,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About LetterDesk"),
-            self.tr("<b>LetterDesk {version}</b><p>Plan, request and track your letters of "
-                    "recommendation, on your own computer.</p><p>Your data: {folder}</p>")
-            .format(version=__version__, folder=self._paths.root),
+            self.tr(
+                "<b>LetterDesk {version}</b><p>Plan, request and track your letters of "
+                "recommendation, on your own computer.</p><p>Your data: {folder}</p>"
+            ).format(version=__version__, folder=self._paths.root),
         )
 
     # --- window state ----------------------------------------------------------
@@ -193,7 +203,7 @@ class MainWindow(QMainWindow):
         if splitter_state is not None:
             self.mentors_page.splitter.restoreState(splitter_state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         settings.setValue("mentorsPage/splitter", self.mentors_page.splitter.saveState())

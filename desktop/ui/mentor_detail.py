@@ -28,8 +28,8 @@ from desktop.store.models import Interaction, Mentor
 
 from .labels import label_for
 from .row_model import RowTableModel
-from .table_columns import compact_experience_columns, interaction_columns, stars
 from .style import set_role
+from .table_columns import compact_experience_columns, interaction_columns, stars
 
 
 def _value_label(name: str) -> QLabel:
@@ -130,7 +130,9 @@ class MentorDetail(QWidget):
         self.experience_table.horizontalHeader().setStretchLastSection(False)
 
         self.experience_table.doubleClicked.connect(
-            lambda index: self.edit_experience_requested.emit(self.experience_model.row_at(index).id)
+            lambda index: self.edit_experience_requested.emit(
+                self.experience_model.row_at(index).id
+            )
         )
         self.add_experience_button = QPushButton(self.tr("Add experience…"))
         self.add_experience_button.setObjectName("addExperienceForMentor")
@@ -148,16 +150,20 @@ class MentorDetail(QWidget):
         for column, width in ((0, 86), (1, 120), (3, 28)):
             header.resizeSection(column, width)
         self.interaction_table.doubleClicked.connect(
-            lambda index: self.edit_interaction_requested.emit(self.interaction_model.row_at(index).id)
+            lambda index: self.edit_interaction_requested.emit(
+                self.interaction_model.row_at(index).id
+            )
         )
         self.edit_entry_button = QPushButton(self.tr("Edit entry…"))
         self.edit_entry_button.setObjectName("editInteraction")
         self.delete_entry_button = QPushButton(self.tr("Delete entry"))
         self.delete_entry_button.setObjectName("deleteInteraction")
-        self.edit_entry_button.clicked.connect(lambda: self._emit_selected_interaction(
-            self.edit_interaction_requested))
-        self.delete_entry_button.clicked.connect(lambda: self._emit_selected_interaction(
-            self.delete_interaction_requested))
+        self.edit_entry_button.clicked.connect(
+            lambda: self._emit_selected_interaction(self.edit_interaction_requested)
+        )
+        self.delete_entry_button.clicked.connect(
+            lambda: self._emit_selected_interaction(self.delete_interaction_requested)
+        )
 
         experiences_head = QHBoxLayout()
         experiences_head.addWidget(self._section(self.tr("Experiences together")))

@@ -84,12 +84,32 @@ class MentorDialog(QDialog):
         name_box = QGroupBox(self.tr("Name"))
         name_form = QFormLayout(name_box)
         name_form.addRow(self.tr("Honorific"), self.honorific)
-        name_form.addRow(self.tr("First name"), self._checked(self.first_name, "firstNameError",
-            lambda: rules.person_name(self.first_name.text(), self.tr("First name"), optional=True)))
-        name_form.addRow(self.tr("Last name *"), self._checked(self.last_name, "lastNameError",
-            lambda: rules.person_name(self.last_name.text(), self.tr("Last name"))))
-        name_form.addRow(self.tr("Credentials"), self._checked(self.credentials, "credentialsError",
-            lambda: rules.single_line(self.credentials.text(), self.tr("Credentials"))))
+        name_form.addRow(
+            self.tr("First name"),
+            self._checked(
+                self.first_name,
+                "firstNameError",
+                lambda: rules.person_name(
+                    self.first_name.text(), self.tr("First name"), optional=True
+                ),
+            ),
+        )
+        name_form.addRow(
+            self.tr("Last name *"),
+            self._checked(
+                self.last_name,
+                "lastNameError",
+                lambda: rules.person_name(self.last_name.text(), self.tr("Last name")),
+            ),
+        )
+        name_form.addRow(
+            self.tr("Credentials"),
+            self._checked(
+                self.credentials,
+                "credentialsError",
+                lambda: rules.single_line(self.credentials.text(), self.tr("Credentials")),
+            ),
+        )
 
         role_box = QGroupBox(self.tr("Role"))
         role_form = QFormLayout(role_box)
@@ -99,15 +119,27 @@ class MentorDialog(QDialog):
             (self.tr("Specialty"), self.specialty, "specialty"),
             (self.tr("Institution"), self.institution, "institution"),
         ):
-            role_form.addRow(label, self._checked(edit, f"{what}Error",
-                lambda e=edit, lab=label: rules.single_line(e.text(), lab)))
+            role_form.addRow(
+                label,
+                self._checked(
+                    edit, f"{what}Error", lambda e=edit, lab=label: rules.single_line(e.text(), lab)
+                ),
+            )
 
         contact_box = QGroupBox(self.tr("Contact"))
         contact_form = QFormLayout(contact_box)
-        contact_form.addRow(self.tr("Email"), self._checked(self.email, "emailError",
-            lambda: rules.email_address(self.email.text())))
-        contact_form.addRow(self.tr("Phone"), self._checked(self.phone, "phoneError",
-            lambda: rules.single_line(self.phone.text(), self.tr("Phone"), rules.PHONE_MAX)))
+        contact_form.addRow(
+            self.tr("Email"),
+            self._checked(self.email, "emailError", lambda: rules.email_address(self.email.text())),
+        )
+        contact_form.addRow(
+            self.tr("Phone"),
+            self._checked(
+                self.phone,
+                "phoneError",
+                lambda: rules.single_line(self.phone.text(), self.tr("Phone"), rules.PHONE_MAX),
+            ),
+        )
 
         relation_box = QGroupBox(self.tr("Relationship"))
         relation_form = QFormLayout(relation_box)
@@ -116,10 +148,26 @@ class MentorDialog(QDialog):
         relation_form.addRow("", self.is_chair)
         relation_form.addRow("", self.can_standardized)
         relation_form.addRow(self.tr("Reminders"), self.reminders)
-        relation_form.addRow(self.tr("How we met"), self._checked(self.how_met, "howMetError",
-            lambda: rules.single_line(self.how_met.text(), self.tr("How we met"), rules.SUMMARY_MAX)))
-        relation_form.addRow(self.tr("Notes"), self._checked(self.notes, "notesError",
-            lambda: rules.max_length(self.notes.toPlainText(), rules.NOTES_MAX, self.tr("Notes"))))
+        relation_form.addRow(
+            self.tr("How we met"),
+            self._checked(
+                self.how_met,
+                "howMetError",
+                lambda: rules.single_line(
+                    self.how_met.text(), self.tr("How we met"), rules.SUMMARY_MAX
+                ),
+            ),
+        )
+        relation_form.addRow(
+            self.tr("Notes"),
+            self._checked(
+                self.notes,
+                "notesError",
+                lambda: rules.max_length(
+                    self.notes.toPlainText(), rules.NOTES_MAX, self.tr("Notes")
+                ),
+            ),
+        )
 
         grid = QGridLayout()
         grid.addWidget(name_box, 0, 0)
@@ -142,7 +190,7 @@ class MentorDialog(QDialog):
         self.last_name.setFocus() if editing else self.first_name.setFocus()
         self.resize(860, 560)
 
-    def _checked(self, field: QWidget, error_name: str, check) -> QWidget:  # noqa: ANN001
+    def _checked(self, field: QWidget, error_name: str, check) -> QWidget:
         label = error_label(error_name)
         self.validator.add(field, label, check)
         return with_error(field, label)

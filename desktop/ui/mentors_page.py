@@ -3,6 +3,7 @@ with the selected mentor's detail and rapport log beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import peewee as pw
@@ -36,10 +37,9 @@ from .labels import choices
 from .mentor_detail import MentorDetail
 from .mentor_dialog import MentorDialog
 from .row_model import RowTableModel
-from .tasks import run_in_background
-from .table_columns import mentor_columns
 from .style import set_role
-
+from .table_columns import mentor_columns
+from .tasks import run_in_background
 
 # Rows loaded before the first paint; the rest come from a worker thread.
 FIRST_SCREEN_ROWS = 200
@@ -65,6 +65,8 @@ class MentorsPage(QWidget):
         self._filter_key: tuple | None = None
         self._generation = 0
         self._loading = False
+        self._window_painted = False
+        self._deferred_load: Callable[[], None] | None = None
 
         self.model: RowTableModel[MentorRow] = RowTableModel(mentor_columns(self._today), self)
         self.model.set_muted(lambda row: row.archived)
@@ -171,17 +173,29 @@ class MentorsPage(QWidget):
         self._loading = True
         self._set_rows(first[:FIRST_SCREEN_ROWS], selected)
         generation = self._generation
-        run_in_background(
+        self._deferred_load = lambda: run_in_background(
             lambda: mentor_store.load_mentor_rows(self._db),
             lambda rows: self._background_loaded(rows, generation, selected),
             self._background_failed,
             database=self._db,
         )
+        if self._window_painted:
+            self.start_deferred_work()
+
+    def start_deferred_work(self) -> None:
+        """Called once the window is on screen: a worker started earlier
+        would compete with the first paint for the interpreter."""
+        self._window_painted = True
+        work, self._deferred_load = self._deferred_load, None
+        if work is not None:
+            work()
 
     def is_loading(self) -> bool:
         return self._loading
 
-    def _background_loaded(self, rows: list[MentorRow], generation: int, selected: int | None) -> None:
+    def _background_loaded(
+        self, rows: list[MentorRow], generation: int, selected: int | None
+    ) -> None:
         if generation != self._generation:
             return  # a newer reload superseded this one
         self._loading = False
@@ -191,9 +205,10 @@ class MentorsPage(QWidget):
     def _background_failed(self, error: Exception) -> None:
         self._loading = False
         QMessageBox.warning(
-            self, self.tr("Mentors not loaded"),
-            explain_database_error(error) or self.tr("Loading the mentor list failed: {error}")
-            .format(error=error),
+            self,
+            self.tr("Mentors not loaded"),
+            explain_database_error(error)
+            or self.tr("Loading the mentor list failed: {error}").format(error=error),
         )
 
     def _set_rows(self, rows: list[MentorRow], selected: int | None) -> None:
@@ -217,20 +232,26 @@ class MentorsPage(QWidget):
             self.model.set_filter(None)
         else:
             self.model.set_filter(
-                lambda row: (archived or not row.archived)
-                and (category is None or row.category == category)
-                and matches_search(row.search_text, terms)
+                lambda row: (
+                    (archived or not row.archived)
+                    and (category is None or row.category == category)
+                    and matches_search(row.search_text, terms)
+                )
             )
         self._after_filter(selected)
 
     def _after_filter(self, keep_selected: int | None) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
         if self._loading:
-            self.count_label.setText(self.tr("Loading {total:,} mentors…").format(
-                total=mentor_store.count_mentors(self._db)))
+            self.count_label.setText(
+                self.tr("Loading {total:,} mentors…").format(
+                    total=mentor_store.count_mentors(self._db)
+                )
+            )
         else:
             self.count_label.setText(
-                self.tr("{shown:,} of {total:,} mentors").format(shown=shown, total=total))
+                self.tr("{shown:,} of {total:,} mentors").format(shown=shown, total=total)
+            )
         self.empty_state.setVisible(total == 0)
         self.table.setVisible(total > 0)
         if keep_selected is not None and self.select_id(keep_selected):
@@ -284,15 +305,21 @@ class MentorsPage(QWidget):
         while dialog.exec():
             try:
                 values = dialog.values()
-                mentor_id = guarded(self, lambda: mentor_store.save_mentor(values))
+                mentor_id = guarded(self, lambda v=values: mentor_store.save_mentor(v))
             except SaveFailed:
                 continue  # the dialog reopens with what the user typed
             self._refresh_mentor(mentor_id)
             if not self.select_id(mentor_id):
                 self.status_message.emit(
                     self.tr("Added {name}; the current filter hides them.").format(
-                        name=mentor_display_name(values.honorific, values.first_name,
-                                                 values.last_name, values.credentials)))
+                        name=mentor_display_name(
+                            values.honorific,
+                            values.first_name,
+                            values.last_name,
+                            values.credentials,
+                        )
+                    )
+                )
             return
 
     def edit_selected(self) -> None:
@@ -319,20 +346,24 @@ class MentorsPage(QWidget):
             return
         self._refresh_mentor(mentor_id)
         if archived:
-            self.status_message.emit(self.tr("Archived. Tick “Show archived” to see archived mentors."))
+            self.status_message.emit(
+                self.tr("Archived. Tick “Show archived” to see archived mentors.")
+            )
 
     def delete_selected(self) -> None:
         mentor_id = self.selected_id()
         if mentor_id is None:
             return
         mentor = mentor_store.get_mentor(mentor_id)
-        name = mentor_display_name(mentor.honorific, mentor.first_name, mentor.last_name,
-                                   mentor.credentials)
+        name = mentor_display_name(
+            mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
+        )
         answer = QMessageBox.question(
             self,
             self.tr("Delete mentor"),
-            self.tr("Delete {name} with their whole interaction log? This cannot be undone.")
-            .format(name=name),
+            self.tr(
+                "Delete {name} with their whole interaction log? This cannot be undone."
+            ).format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -355,11 +386,16 @@ class MentorsPage(QWidget):
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Mentor not deleted"))
         box.setText(
-            self.tr("{name} has {count} letter request(s), so deleting would lose that history.")
-            .format(name=name, count=count)
+            self.tr(
+                "{name} has {count} letter request(s), so deleting would lose that history."
+            ).format(name=name, count=count)
         )
-        box.setInformativeText(self.tr("Archive them instead? Archived mentors are hidden "
-                                       "from the list but keep their letters and log."))
+        box.setInformativeText(
+            self.tr(
+                "Archive them instead? Archived mentors are hidden "
+                "from the list but keep their letters and log."
+            )
+        )
         archive = box.addButton(self.tr("Archive"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
@@ -391,8 +427,12 @@ class MentorsPage(QWidget):
         dialog = InteractionDialog(name, values, parent=self, today=self._today)
         while dialog.exec():
             try:
-                guarded(self, lambda: mentor_store.save_interaction(
-                    mentor_id, dialog.values(), interaction_id))
+                guarded(
+                    self,
+                    lambda: mentor_store.save_interaction(
+                        mentor_id, dialog.values(), interaction_id
+                    ),
+                )
             except SaveFailed:
                 continue
             self._refresh_mentor(mentor_id)
@@ -403,7 +443,9 @@ class MentorsPage(QWidget):
         if mentor_id is None:
             return
         answer = QMessageBox.question(
-            self, self.tr("Delete log entry"), self.tr("Delete this entry from the interaction log?")
+            self,
+            self.tr("Delete log entry"),
+            self.tr("Delete this entry from the interaction log?"),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -42,7 +42,7 @@ def nulls_last(value: Any) -> tuple[bool, Any]:
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
-    def __init__(self, columns: Sequence[Column[Row]], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, columns: Sequence[Column[Row]], parent=None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Row] = []
@@ -107,13 +107,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- Qt model interface --------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].header
         return None
@@ -148,6 +148,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             position = {id(row): number for number, row in enumerate(self._visible)}
             self.changePersistentIndexList(
                 persistent,
-                [self.index(position[id(row)], old.column()) for row, old in zip(moved, persistent, strict=True)],
+                [
+                    self.index(position[id(row)], old.column())
+                    for row, old in zip(moved, persistent, strict=True)
+                ],
             )
         self.layoutChanged.emit()

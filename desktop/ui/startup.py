@@ -11,7 +11,9 @@ from desktop.store.database import open_database
 from desktop.store.errors import DatabaseOpenError
 
 
-def open_data_folder(paths: DataPaths, parent: QWidget | None = None) -> tuple[pw.Database, DataPaths] | None:
+def open_data_folder(
+    paths: DataPaths, parent: QWidget | None = None
+) -> tuple[pw.Database, DataPaths] | None:
     """Open ``paths``; when its data file is refused, explain why and offer
     another folder until one opens or the user quits (``None``)."""
     while True:
@@ -22,8 +24,11 @@ def open_data_folder(paths: DataPaths, parent: QWidget | None = None) -> tuple[p
             chosen = _ask_for_other_folder(exc, parent)
         except OSError as exc:
             chosen = _ask_for_other_folder(
-                DatabaseOpenError(paths.database, f"The data folder {paths.root} cannot be used: "
-                                  f"{exc.strerror or exc}. Choose another folder."),
+                DatabaseOpenError(
+                    paths.database,
+                    f"The data folder {paths.root} cannot be used: "
+                    f"{exc.strerror or exc}. Choose another folder.",
+                ),
                 parent,
             )
         if chosen is None:
@@ -31,7 +36,7 @@ def open_data_folder(paths: DataPaths, parent: QWidget | None = None) -> tuple[p
         paths = DataPaths(chosen)
 
 
-def _ask_for_other_folder(error: DatabaseOpenError, parent: QWidget | None):  # noqa: ANN202
+def _ask_for_other_folder(error: DatabaseOpenError, parent: QWidget | None):
     from pathlib import Path
 
     box = QMessageBox(parent)

@@ -29,13 +29,23 @@ def window(qtbot, db, data_paths):
 
 @pytest.fixture
 def make_mentor(db):
-    def make(last_name: str, *, category: str = "clinical_supervisor", days_ago: int | None = None,
-             **extra) -> int:
-        mentor_id = mentor_store.save_mentor(MentorFields(last_name=last_name, category=category,
-                                                          **extra))
+    def make(
+        last_name: str,
+        *,
+        category: str = "clinical_supervisor",
+        days_ago: int | None = None,
+        **extra,
+    ) -> int:
+        mentor_id = mentor_store.save_mentor(
+            MentorFields(last_name=last_name, category=category, **extra)
+        )
         if days_ago is not None:
-            mentor_store.save_interaction(mentor_id, InteractionFields(
-                date.today() - timedelta(days=days_ago), "meeting", "Met to talk about cases"))
+            mentor_store.save_interaction(
+                mentor_id,
+                InteractionFields(
+                    date.today() - timedelta(days=days_ago), "meeting", "Met to talk about cases"
+                ),
+            )
         return mentor_id
 
     return make

@@ -87,3 +87,13 @@ def type_text(widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+
+
+def button(dialog: QWidget, text: str):
+    """The dialog's push button labelled ``text`` (ignoring the & mnemonic)."""
+    from PySide6.QtWidgets import QPushButton
+
+    for candidate in dialog.findChildren(QPushButton):
+        if candidate.text().replace("&", "") == text:
+            return candidate
+    raise AssertionError(f"no button {text!r} in {type(dialog).__name__}")

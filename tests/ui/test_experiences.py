@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.store.models import Experience, ExperienceMentor
 
-
-def save_button(dialog) -> QPushButton:
-    return [b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save"][0]
+from .dialogs import button
 
 
 def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_mentor, dialogs):
@@ -29,7 +27,7 @@ def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_
         dialog.start.setDate(QDate(2026, 11, 2))
         dialog.end.setDate(QDate(2026, 10, 30))
         seen["error"] = dialog.findChild(QLabel, "datesError").text()
-        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
         seen["still_open"] = dialog.isVisible()
         dialog.end.setDate(QDate(2026, 11, 29))
         seen["error_after"] = dialog.findChild(QLabel, "datesError").isVisible()
@@ -37,7 +35,7 @@ def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_
             item = dialog.mentor_list.item(row)
             if item.text() in ("Amara Okafor", "José Martínez"):
                 item.setCheckState(Qt.CheckState.Checked)
-        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     dialogs.then(fill)
     qtbot.mouseClick(page.findChild(QPushButton, "addExperience"), Qt.MouseButton.LeftButton)
@@ -69,7 +67,7 @@ def test_experience_search_and_ongoing(window, qtbot, make_mentor, dialogs):
         kind = dialog.kind
         kind.setCurrentIndex(kind.findData("research"))
         dialog.ongoing.setChecked(True)
-        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     dialogs.then(fill)
     window.add_experience_action.trigger()

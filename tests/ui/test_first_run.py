@@ -65,7 +65,10 @@ def test_start_requires_a_name_and_saves_profile_and_cycle(qtbot, db):
     assert not needs_first_run()
     profile = Profile.get()
     assert (profile.full_name, profile.email, profile.target_specialty) == (
-        "Zoë Ñúñez", "zoe@school.edu", "Internal Medicine")
+        "Zoë Ñúñez",
+        "zoe@school.edu",
+        "Internal Medicine",
+    )
     assert profile.graduation_year == season_year(date(2026, 11, 21)) == 2027
     cycle = Cycle.get()
     assert (cycle.service, cycle.max_letters_per_program) == ("eras_residency", 4)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 
 from desktop.store.models import Cycle, Interaction, LetterRequest, Mentor
 
-from .dialogs import click_message_button, type_text
+from .dialogs import button, click_message_button, type_text
 
 
 def visible_names(page) -> list[str]:
@@ -27,7 +27,7 @@ def test_add_mentor_refuses_bad_input_next_to_the_field_then_saves(window, qtbot
         qtbot.keyClicks(email, "amara.okafor@")
         email_error = dialog.findChild(QLabel, "emailError")
         seen["email_error"] = (email_error.isVisible(), email_error.text())
-        save = [b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save"][0]
+        save = button(dialog, "Save")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
         last_error = dialog.findChild(QLabel, "lastNameError")
         seen["still_open"] = dialog.isVisible()
@@ -103,12 +103,18 @@ def test_sorting_by_last_contact_puts_never_contacted_first_ascending(window, qt
     header = page.table.horizontalHeader()
     header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
     assert visible_names(page) == ["Never", "Longago", "Recent"]
-    assert [page.model.index(r, 5).data() for r in range(3)] == ["never", "90 days ago", "2 days ago"]
+    assert [page.model.index(r, 5).data() for r in range(3)] == [
+        "never",
+        "90 days ago",
+        "2 days ago",
+    ]
     header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
     assert visible_names(page) == ["Recent", "Longago", "Never"]
 
 
-def test_logging_an_interaction_updates_last_contact_everywhere(window, qtbot, make_mentor, dialogs):
+def test_logging_an_interaction_updates_last_contact_everywhere(
+    window, qtbot, make_mentor, dialogs
+):
     mentor_id = make_mentor("Okafor", first_name="Amara", honorific="Dr.", days_ago=23)
     page = window.mentors_page
     page.reload()
@@ -122,7 +128,7 @@ def test_logging_an_interaction_updates_last_contact_everywhere(window, qtbot, m
         kind.setCurrentIndex(kind.findData("feedback"))
         qtbot.keyClicks(dialog.summary, "Said my presentation on DKA was the best of the block")
         dialog.mention.setChecked(True)
-        save = [b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save"][0]
+        save = button(dialog, "Save")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     dialogs.then(log)
@@ -148,7 +154,7 @@ def test_interaction_in_the_future_or_empty_is_refused(window, qtbot, make_mento
 
     def log(dialog):
         dialog.occurred_on.setDate(date.today() + timedelta(days=3))
-        save = [b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Save"][0]
+        save = button(dialog, "Save")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
         seen["date"] = dialog.findChild(QLabel, "occurredOnError").text()
         seen["summary"] = dialog.findChild(QLabel, "summaryError").text()
