@@ -43,9 +43,36 @@ def main() -> int:
         target = out / f"{name}.png"
         window.grab().save(str(target))
         shots.append(target)
+    shots += _dialogs(out, window)
     print("\n".join(str(s) for s in shots))
     db.close()
     return 0
+
+
+def _dialogs(out: Path, window: MainWindow) -> list[Path]:
+    """The first-run dialog, and the mentor form refusing a bad address."""
+    from desktop.ui.first_run import FirstRunDialog
+    from desktop.ui.mentor_dialog import MentorDialog
+
+    first_run = FirstRunDialog()
+    first_run.full_name.setText("Jordan Rivera")
+    first_run.email.setText("jordan.rivera@lakeshore.edu")
+    first_run.school.setText("Lakeshore University School of Medicine")
+    first_run.specialty.setCurrentText("Internal Medicine")
+    first_run.show()
+    mentor = MentorDialog(parent=window)
+    mentor.first_name.setText("Amara")
+    mentor.email.setText("amara.okafor@")
+    mentor.validator.validate_all()
+    mentor.show()
+    QApplication.processEvents()
+    shots = []
+    for name, dialog in (("first-run", first_run), ("mentor-form", mentor)):
+        target = out / f"{name}.png"
+        dialog.grab().save(str(target))
+        shots.append(target)
+        dialog.close()
+    return shots
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ class FirstRunDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "<b>Let’s set up your letters.</b><br>Tell LetterDesk who you are and which "
-                "application season you are preparing. You can change all of this later."
+                "application season you are preparing: the season sets how many letters "
+                "each program accepts."
             )
         )
         intro.setWordWrap(True)
@@ -159,7 +160,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(cycle)
         layout.addWidget(buttons)
         self.full_name.setFocus()
-        self.resize(560, 600)
+        self.setMinimumWidth(560)
 
     def _cycle_name_edited(self, _text: str) -> None:
         self._name_edited = True

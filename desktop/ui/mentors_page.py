@@ -83,12 +83,13 @@ class MentorsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name matters most; the institution gives way when space is short.
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         # Fixed starting widths: ResizeToContents would measure every row,
         # which is slow at 20,000 mentors.
-        for column, width in enumerate((180, 130, 110, 120, 64, 92, 52)):
+        for column, width in enumerate((190, 120, 100, 60, 62, 88, 50)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -150,7 +151,8 @@ class MentorsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([740, 390])
+        self.detail.setMinimumWidth(420)  # its buttons and log stay whole
+        self.splitter.setSizes([720, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._apply_filter()  # archived mentors hidden from the start
