@@ -1,0 +1,328 @@
+"""Programs, assigning letters to them under the cycle's cap, and coverage.
+
+The cap and the coverage rules are ``desktop.domain.coverage``; here they
+get their inputs from the database, and an assignment is checked and written
+in one (immediate) transaction, so two windows cannot both add "the fourth"
+letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+import peewee as pw
+
+from desktop.domain.coverage import ProgramCoverage, can_assign, program_coverage
+from desktop.domain.people import mentor_display_name
+from desktop.domain.status import NOT_COMING_STATUSES
+from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
+
+from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
+from .today import (
+    DayCache,
+    as_day,
+    collector_paused,
+    fk_id,
+    load_cycle_record,
+    load_cycle_records,
+    load_program_records,
+    load_request_records,
+)
+
+
+class AssignmentRefused(Exception):
+    """The letter cannot go to that program; ``user_message`` says why."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class ProgramCycleChangeRefused(AssignmentRefused):
+    pass
+
+
+@dataclass(slots=True)
+class ProgramRow:
+    """One line of the Programs table, with what coverage needs."""
+
+    id: int
+    cycle_id: int
+    cycle_name: str
+    name: str
+    specialty: str
+    location: str
+    deadline: date | None
+    status: ProgramStatus
+    letters_required: int
+    specialty_letters_required: int
+    chair_letter_required: bool
+    standardized_letter_required: bool
+    # Letters assigned that still count toward the cap (not declined or
+    # withdrawn), all letters assigned, and the cap of the cycle.
+    assigned_count: int
+    assigned_total: int
+    max_letters: int
+    search_text: str
+
+
+_NOT_COMING = tuple(s.value for s in NOT_COMING_STATUSES)
+_ROWS_SQL = f"""
+SELECT p.id, p.cycle_id, c.name, p.name, p.specialty, p.location, p.deadline, p.status,
+       p.letters_required, p.specialty_letters_required, p.chair_letter_required,
+       p.standardized_letter_required, coalesce(a.live, 0), coalesce(a.total, 0),
+       c.max_letters_per_program
+FROM program p
+JOIN cycle c ON c.id = p.cycle_id
+LEFT JOIN (
+    SELECT a.program_id,
+           sum(r.status NOT IN {_NOT_COMING!r}) AS live, count(*) AS total
+    FROM assignment a JOIN letter_request r ON r.id = a.request_id
+    GROUP BY a.program_id
+) a ON a.program_id = p.id
+"""
+_PROGRAM_STATUSES = {s.value: s for s in ProgramStatus}
+
+
+def load_program_rows(db: pw.Database, *, cycle_id: int | None = None) -> list[ProgramRow]:
+    sql = _ROWS_SQL
+    params: tuple[int, ...] = ()
+    if cycle_id is not None:
+        sql += " WHERE p.cycle_id = ?"
+        params = (cycle_id,)
+    days = DayCache()
+    rows = []
+    for (pid, cid, cycle_name, name, specialty, location, deadline, status, letters,
+         specialty_letters, chair, standardized, live, total, cap) in db.execute_sql(
+        sql + " ORDER BY p.id", params
+    ):  # fmt: skip
+        rows.append(
+            ProgramRow(
+                pid,
+                cid,
+                cycle_name,
+                name,
+                specialty,
+                location,
+                days[deadline],
+                _PROGRAM_STATUSES.get(status, ProgramStatus.CONSIDERING),
+                letters,
+                specialty_letters,
+                bool(chair),
+                bool(standardized),
+                live,
+                total,
+                cap,
+                " ".join((name, specialty, location, cycle_name)).casefold(),
+            )
+        )
+    return rows
+
+
+@dataclass
+class ProgramFields:
+    cycle_id: int
+    name: str
+    specialty: str = ""
+    location: str = ""
+    deadline: date | None = None
+    status: str = ProgramStatus.CONSIDERING.value
+    letters_required: int = 3
+    specialty_letters_required: int = 0
+    chair_letter_required: bool = False
+    standardized_letter_required: bool = False
+    notes: str = ""
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramFields:
+        values = {f.name: getattr(program, f.name) for f in fields(cls) if f.name != "cycle_id"}
+        return cls(cycle_id=fk_id(program, "cycle"), **values)
+
+
+def _data(values: ProgramFields) -> dict[str, object]:
+    data = {f.name: getattr(values, f.name) for f in fields(ProgramFields)}
+    data["cycle"] = data.pop("cycle_id")
+    return data
+
+
+def get_program(program_id: int) -> Program:
+    return Program.get_by_id(program_id)
+
+
+def create_program(values: ProgramFields) -> int:
+    return Program.create(**_data(values)).id
+
+
+def update_program(program_id: int, values: ProgramFields) -> None:
+    with database_proxy.atomic():
+        current = Program.get_by_id(program_id)
+        if (
+            values.cycle_id != fk_id(current, "cycle")
+            and Assignment.select().where(Assignment.program == program_id).exists()
+        ):
+            raise ProgramCycleChangeRefused(
+                "Letters of this cycle are assigned to the program. Unassign them before "
+                "moving the program to another cycle."
+            )
+        Program.update(**_data(values)).where(Program.id == program_id).execute()
+
+
+def delete_program(program_id: int) -> None:
+    """Delete the program and its assignments (the letters stay)."""
+    Program.delete_by_id(program_id)
+
+
+# --- assignment ------------------------------------------------------------------
+
+
+def assign(request_id: int, program_id: int) -> int:
+    """Assign the letter to the program, or raise ``AssignmentRefused``
+    (another cycle, withdrawn program or request, declined writer, already
+    assigned, or the cycle's cap reached). Returns the assignment id."""
+    db = database_proxy
+    with db.atomic("IMMEDIATE"):  # a savepoint when nested
+        programs = load_program_records(
+            db.obj, include_archived_cycles=True, where="p.id = ?", params=(program_id,)
+        )
+        if not programs:
+            raise AssignmentRefused("That program no longer exists.")
+        program = programs[0]
+        requests = load_request_records(
+            db.obj, include_archived_cycles=True, where="r.id = ?", params=(request_id,)
+        )
+        if not requests:
+            raise AssignmentRefused("That letter request no longer exists.")
+        cycle = load_cycle_record(db.obj, program.cycle_id)
+        assert cycle is not None  # foreign key
+        assigned = _records(program.request_ids)
+        refusal = can_assign(requests[0], program, cycle=cycle, assigned=assigned)
+        if refusal is not None:
+            raise AssignmentRefused(refusal)
+        return Assignment.create(request=request_id, program=program_id).id
+
+
+def _records(request_ids: tuple[int, ...]) -> list:
+    if not request_ids:
+        return []
+    marks = ", ".join("?" * len(request_ids))
+    return load_request_records(
+        database_proxy.obj,
+        include_archived_cycles=True,
+        where=f"r.id IN ({marks})",
+        params=tuple(request_ids),
+    )
+
+
+def unassign(request_id: int, program_id: int) -> bool:
+    """Remove the assignment; False when there was none."""
+    deleted = (
+        Assignment.delete()
+        .where((Assignment.request == request_id) & (Assignment.program == program_id))
+        .execute()
+    )
+    return bool(deleted)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedProgram:
+    program_id: int
+    name: str
+    deadline: date | None
+    status: ProgramStatus
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedLetter:
+    request_id: int
+    mentor_name: str
+    letter_type: LetterType
+    specialty: str
+    status: RequestStatus
+    due_on: date | None
+    counts_toward_cap: bool
+
+
+def assignments_for_request(request_id: int) -> list[AssignedProgram]:
+    query = (
+        Program.select(Program.id, Program.name, Program.deadline, Program.status)
+        .join(Assignment)
+        .where(Assignment.request == request_id)
+        .order_by(Program.deadline.asc(nulls="LAST"), Program.name)
+    )
+    return [AssignedProgram(p.id, p.name, p.deadline, ProgramStatus(p.status)) for p in query]
+
+
+def assignments_for_program(program_id: int) -> list[AssignedLetter]:
+    query = (
+        LetterRequest.select(LetterRequest, Mentor)
+        .join(Assignment, on=(Assignment.request == LetterRequest.id))
+        .switch(LetterRequest)
+        .join(Mentor)
+        .where(Assignment.program == program_id)
+        .order_by(Assignment.id)
+    )
+    letters = []
+    for r in query:
+        m = r.mentor
+        status = RequestStatus(r.status)
+        letters.append(
+            AssignedLetter(
+                r.id,
+                mentor_display_name(m.honorific, m.first_name, m.last_name, m.credentials),
+                LetterType(r.letter_type),
+                r.specialty,
+                status,
+                as_day(r.due_on),
+                status not in NOT_COMING_STATUSES,
+            )
+        )
+    return letters
+
+
+# --- coverage --------------------------------------------------------------------
+
+
+def coverage_for_programs(
+    today: date,
+    thresholds: AdviceThresholds,
+    *,
+    cycle_id: int | None = None,
+    include_archived_cycles: bool = False,
+) -> dict[int, ProgramCoverage]:
+    """Program id → its coverage (met, at risk, not met, not evaluated), for
+    every program (or one cycle's). Three queries: programs, the assigned
+    requests, cycles."""
+    with collector_paused():
+        return _coverage(today, thresholds, cycle_id, include_archived_cycles)
+
+
+def _coverage(
+    today: date, thresholds: AdviceThresholds, cycle_id: int | None, include_archived_cycles: bool
+) -> dict[int, ProgramCoverage]:
+    db = database_proxy.obj
+    where, params = ("p.cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
+    programs = load_program_records(
+        db, include_archived_cycles=include_archived_cycles, where=where, params=params
+    )
+    request_where = "r.id IN (SELECT request_id FROM assignment)"
+    if cycle_id is not None:
+        request_where += " AND r.cycle_id = ?"
+    requests = {
+        r.id: r
+        for r in load_request_records(
+            db, include_archived_cycles=True, where=request_where, params=params
+        )
+    }
+    cycles = {c.id: c for c in load_cycle_records(db)}
+    return {
+        p.id: program_coverage(
+            p,
+            [requests[i] for i in p.request_ids if i in requests],
+            today=today,
+            thresholds=thresholds,
+            cycle=cycles.get(p.cycle_id),
+        )
+        for p in programs
+    }
