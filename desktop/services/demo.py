@@ -20,20 +20,32 @@ from desktop.domain.cycles import default_cycle_name, rules_for
 from desktop.domain.vocabulary import (
     ExperienceKind,
     InteractionKind,
+    LetterType,
     MentorCategory,
+    ProgramStatus,
     ReminderPreference,
+    RequestEventKind,
+    RequestStatus,
     Service,
 )
 from desktop.paths import DataPaths
 from desktop.store.database import open_database
 from desktop.store.experiences import ExperienceFields, save_experience
 from desktop.store.mentors import InteractionFields, MentorFields, save_interaction, save_mentor
-from desktop.store.models import Profile, database_proxy
+from desktop.store.models import Cycle, Profile, database_proxy
 from desktop.store.profile import (
     CycleFields,
     ProfileFields,
     data_is_empty,
     save_profile_and_first_cycle,
+)
+from desktop.store.programs import ProgramFields, assign, create_program, update_program
+from desktop.store.requests import (
+    RequestFields,
+    create_backup,
+    create_request,
+    log_event,
+    move_status,
 )
 
 
@@ -88,9 +100,7 @@ def fill_demo_data(today: date) -> None:
                     InteractionFields(today - timedelta(days=days_ago), kind, summary, mention),
                 )
         _add_experiences(today, mentor_ids)
-        # Issue 3 (requests and programs) adds here: programs in the cycle,
-        # letter requests in several statuses for these mentors, and their
-        # assignments, e.g. _add_programs_and_requests(cycle_id, mentor_ids, today).
+        _add_requests_and_programs(today, mentor_ids)
 
 
 # --- profile and cycle --------------------------------------------------------
@@ -125,7 +135,9 @@ def _add_profile_and_cycle(today: date) -> None:
             service=service.value,
             name=default_cycle_name(service, year + 1),
             max_letters_per_program=rules_for(service).default_max_letters,
-            opens_on=date(year, 6, 4),
+            # At the latest a month ago, so the season is under way (and its
+            # advice shows) whenever the demo is made after the Match.
+            opens_on=min(date(year, 6, 4), today - timedelta(days=30)),
             submissions_open_on=date(year, 9, 3),
             review_starts_on=date(year, 9, 24),
             outcome_on=_third_friday_of_march(year + 1),
@@ -226,6 +238,24 @@ MENTORS: tuple[_MentorSpec, ...] = (
         how_met="My manager for two years as an emergency department scribe before medical school.",
         notes="Character reference only, for a program that asks for a non-physician letter.",
     )),
+    _MentorSpec("herrera", MentorFields(
+        honorific="Dr.", first_name="Tomás", last_name="Herrera", credentials="MD, FACS",
+        title="Surgery Clerkship Director", department="Department of Surgery",
+        specialty="General Surgery", institution=LAKESHORE,
+        email="t.herrera@lakeshore-med.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, strength=3,
+        how_met="Clerkship director on my third-year surgery clerkship.",
+        notes="Writes for the transitional-year programs I listed as a backup.",
+    )),
+    _MentorSpec("adeyemi", MentorFields(
+        honorific="Dr.", first_name="Folake", last_name="Adeyemi", credentials="MD",
+        title="Family Medicine Preceptor", department="Family Medicine",
+        specialty="Family Medicine", institution="Riverside Community Health",
+        email="f.adeyemi@riverside-health.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, strength=4,
+        how_met="Longitudinal preceptor in the community clinic, second and third year.",
+        notes="On sabbatical this autumn.",
+    )),
 )  # fmt: skip
 
 # Per mentor: (days before today, kind, summary, mention in my letter).
@@ -286,6 +316,16 @@ INTERACTIONS: dict[str, list[tuple[int, str, str, bool]]] = {
         (400, K.EMAIL, "Holiday card and an update on third year.", False),
         (90, K.EMAIL, "Asked whether she could be a character reference; she said yes.", False),
     ],
+    "herrera": [
+        (300, K.FEEDBACK, "End-of-clerkship evaluation: honors; strong in the OR and on the floor.", True),
+        (40, K.MEETING, "Asked for a letter for the transitional-year programs; he agreed.", False),
+        (26, K.EMAIL, "Sent CV, personal statement and the program list.", False),
+    ],
+    "adeyemi": [
+        (400, K.ACCOMPLISHMENT, "Ran a diabetes group visit in Spanish and English.", True),
+        (60, K.MEETING, "Talked about family medicine as a parallel plan.", False),
+        (38, K.EMAIL, "Replied that her sabbatical rules out a letter this season.", False),
+    ],
 }  # fmt: skip
 
 
@@ -338,3 +378,176 @@ def _add_experiences(today: date, mentor_ids: dict[str, int]) -> None:
     ]  # fmt: skip
     for values in experiences:
         save_experience(values)
+
+
+# --- letter requests and programs ---------------------------------------------------
+#
+# Chosen so that, relative to ``today``, every Today rule and every coverage
+# state shows up at least once:
+#   ask now (O'Connor, elective ended 3 days ago) and ask soon (Haddad, 47
+#   days ago) come from the experiences above, as nobody asked them yet;
+#   short lead time: Okafor, the backup lined up for Dr. Adeyemi, who declined;
+#   ask by: Dr. Lefèvre-Dubois, planned, letter due in 35 days;
+#   send materials: Dr. Martínez-Núñez accepted the chair letter 5 days ago;
+#   reminder: Dr. Herrera was asked 15 days ago;
+#   overdue: Dr. Wang's letter was due 3 days ago;
+#   find a backup: Dr. Nguyễn declined and nobody replaces him yet;
+#   thank and keep in touch: Ms. Sørensen submitted 70 days ago, no thanks
+#   logged, nothing heard since;
+#   share the outcome: the away-rotation cycle, whose results are out;
+#   coverage: the emergency medicine program lacks a standardized letter.
+# Programs: one met, two at risk, one not met, one withdrawn.
+
+
+def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
+    def days(n: int) -> date:
+        return today + timedelta(days=n)
+
+    eras = Cycle.select(Cycle.id).order_by(Cycle.id).first().id
+    T = LetterType
+
+    def request(key: str, letter_type: LetterType, specialty: str, due: int, **extra) -> int:
+        values = RequestFields(
+            mentor_id=mentor_ids[key], cycle_id=eras, letter_type=letter_type.value,
+            specialty=specialty, waiver=True, due_on=days(due), **extra,
+        )  # fmt: skip
+        return create_request(values)
+
+    def move(rid: int, *steps: tuple[RequestStatus, int, str]) -> None:
+        for status, when, note in steps:
+            move_status(rid, status, on=days(when), today=today, note=note)
+
+    S = RequestStatus
+    chair = request("martinez", T.CHAIR, "Internal Medicine", 45, letter_id="ERAS-40117")
+    second = request("martinez", T.NARRATIVE, "Internal Medicine", 45)
+    lefevre = request("lefevre", T.NARRATIVE, "General", 35, planned_ask_on=days(-5))
+    herrera = request("herrera", T.NARRATIVE, "General", 60, letter_id="ERAS-40121")
+    wang = request("wang", T.NARRATIVE, "Cardiology", -3, letter_id="ERAS-40125")
+    nguyen = request("nguyen", T.NARRATIVE, "Internal Medicine", 50)
+    adeyemi = request("adeyemi", T.NARRATIVE, "Family Medicine", 20)
+    sorensen = request("sorensen", T.NARRATIVE, "General", 5, letter_id="ERAS-40102")
+
+    F = ProgramFields
+    lakeshore = create_program(
+        F(
+            eras,
+            "Lakeshore University Internal Medicine",
+            "Internal Medicine",
+            "Chicago, IL",
+            days(75),
+            ProgramStatus.APPLIED.value,
+            3,
+            1,
+            chair_letter_required=True,
+        )
+    )
+    riverside = create_program(
+        F(
+            eras,
+            "Riverside Community Internal Medicine",
+            "Internal Medicine",
+            "Milwaukee, WI",
+            days(60),
+            ProgramStatus.CONSIDERING.value,
+            3,
+        )
+    )
+    family = create_program(
+        F(
+            eras,
+            "Riverside Family Medicine",
+            "Family Medicine",
+            "Milwaukee, WI",
+            days(40),
+            ProgramStatus.CONSIDERING.value,
+            2,
+            1,
+        )
+    )
+    brigid = create_program(
+        F(
+            eras,
+            "St. Brigid Emergency Medicine",
+            "Emergency Medicine",
+            "Toledo, OH",
+            days(60),
+            ProgramStatus.CONSIDERING.value,
+            3,
+            1,
+            standardized_letter_required=True,
+            notes="Needs an eSLOE: ask Dr. Haddad.",
+        )
+    )
+    northbridge = create_program(F(
+        eras, "Northbridge Transitional Year", "", "Boston, MA",
+        days(55), ProgramStatus.CONSIDERING.value, 3,
+    ))  # fmt: skip
+    for rid, program in (
+        (chair, lakeshore), (herrera, lakeshore), (sorensen, lakeshore),
+        (chair, riverside), (herrera, riverside), (wang, riverside), (nguyen, riverside),
+        (adeyemi, family), (lefevre, family),
+        (lefevre, brigid), (sorensen, brigid),
+        (herrera, northbridge),
+    ):  # fmt: skip
+        assign(rid, program)
+    update_program(northbridge, F(
+        eras, "Northbridge Transitional Year", "", "Boston, MA", days(55),
+        ProgramStatus.WITHDRAWN.value, 3, notes="Withdrew: decided against a transitional year.",
+    ))  # fmt: skip
+
+    move(
+        chair,
+        (S.ASKED, -8, "Asked in person after chair's rounds."),
+        (S.ACCEPTED, -5, "Lucía Peña confirmed; he wants my CV and statement."),
+    )
+    move(second, (S.WITHDRAWN, -12, "The department sends one chair letter; not needed."))
+    move(herrera, (S.ASKED, -15, "Asked in his office."))
+    move(
+        wang,
+        (S.ASKED, -40, ""),
+        (S.ACCEPTED, -38, ""),
+        (S.MATERIALS_SENT, -26, "Sent CV, statement and the manuscript."),
+    )
+    move(
+        nguyen,
+        (S.ASKED, -20, ""),
+        (S.DECLINED, -10, "Has not seen me work clinically; suggested a ward attending."),
+    )
+    move(adeyemi, (S.ASKED, -45, ""), (S.DECLINED, -38, "On sabbatical this autumn."))
+    create_backup(adeyemi, mentor_ids["okafor"], note="Ask in person before the sub-I ends.")
+    move(sorensen, (S.ASKED, -90, "By phone."), (S.ACCEPTED, -88, ""),
+         (S.SUBMITTED, -70, "Uploaded through the portal."))  # fmt: skip
+    log_event(
+        herrera, RequestEventKind.REMINDED, days(-30), "Before asking: confirmed he was back."
+    )
+
+    _add_past_cycle(today, mentor_ids)
+
+
+def _add_past_cycle(today: date, mentor_ids: dict[str, int]) -> None:
+    """A finished cycle: last winter's away-rotation applications, results
+    out three weeks ago and not yet shared with Dr. Wang (share the outcome)."""
+
+    def days(n: int) -> date:
+        return today + timedelta(days=n)
+
+    away = Cycle.create(
+        service=Service.OTHER.value, name="Away rotations (VSLO)", max_letters_per_program=2,
+        opens_on=days(-200), outcome_on=days(-21),
+    ).id  # fmt: skip
+    rid = create_request(
+        RequestFields(
+            mentor_id=mentor_ids["wang"], cycle_id=away, specialty="Cardiology",
+            waiver=True, due_on=days(-120), letter_id="VSLO-7781",
+        )
+    )  # fmt: skip
+    program = create_program(
+        ProgramFields(
+            away, "Bayview Cardiology Away Rotation", "Cardiology", "San Francisco, CA",
+            days(-120), ProgramStatus.MATCHED.value, 1,
+        )
+    )  # fmt: skip
+    assign(rid, program)
+    move_status(rid, RequestStatus.ASKED, on=days(-160), today=today)
+    move_status(rid, RequestStatus.SUBMITTED, on=days(-130), today=today)
+    log_event(rid, RequestEventKind.THANKED, days(-128), "Thank-you card.")

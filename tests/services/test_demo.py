@@ -10,7 +10,18 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.domain import validation
-from desktop.domain.vocabulary import InteractionKind, MentorCategory, Service
+from desktop.domain.actions import ActionKind
+from desktop.domain.coverage import CoverageState
+from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.today import next_actions
+from desktop.domain.vocabulary import (
+    InteractionKind,
+    LetterType,
+    MentorCategory,
+    ProgramStatus,
+    RequestStatus,
+    Service,
+)
 from desktop.paths import DataPaths
 from desktop.services import demo
 from desktop.services.demo import DemoRefusedError, create_demo_folder, fill_demo_data
@@ -18,6 +29,9 @@ from desktop.store.database import open_database
 from desktop.store.experiences import load_experience_rows
 from desktop.store.mentors import MentorFields, load_mentor_rows, save_mentor
 from desktop.store.models import Cycle, Experience, Interaction, Mentor, Profile
+from desktop.store.programs import coverage_for_programs, load_program_rows
+from desktop.store.requests import load_request_rows, status_history
+from desktop.store.today import load_snapshot
 
 TODAY = date(2031, 7, 15)
 
@@ -177,3 +191,40 @@ def test_a_failed_demo_leaves_no_half_made_file(tmp_path, monkeypatch):
 
 def _raise(*args, **kwargs):
     raise RuntimeError("simulated failure")
+
+
+# --- issue 3: requests, programs and the Today page --------------------------------
+
+
+@pytest.mark.parametrize(
+    "today", [TODAY, date(2031, 9, 30), date(2032, 1, 12), date(2040, 4, 1), date(2040, 12, 31)]
+)
+def test_every_today_rule_and_coverage_state_appears(db, today):
+    fill_demo_data(today)
+    snapshot = load_snapshot(db)
+
+    actions = next_actions(snapshot, today)
+
+    assert {a.kind for a in actions} == set(ActionKind)
+    for action in actions:  # every text renders
+        assert action.title and action.detail
+    coverage = coverage_for_programs(today, AdviceThresholds())
+    assert {c.state for c in coverage.values()} == set(CoverageState)
+
+
+def test_requests_in_every_status_with_a_declined_one_backed_up(filled):
+    rows = load_request_rows(filled)
+    assert {r.status for r in rows} == set(RequestStatus)
+    declined = {r.id for r in rows if r.status is RequestStatus.DECLINED}
+    backups = [r for r in rows if r.backup_for in declined]
+    assert len(backups) == 1 and backups[0].status is RequestStatus.PLANNED
+    assert backups[0].program_count >= 1  # carried over from the declined letter
+    assert any(r.letter_type is LetterType.CHAIR for r in rows)
+    for r in rows:
+        assert status_history(r.id)[0].from_status is None
+
+
+def test_demo_programs_respect_the_cap(filled):
+    for row in load_program_rows(filled):
+        assert row.assigned_count <= row.max_letters
+    assert {r.status for r in load_program_rows(filled)} >= {ProgramStatus.WITHDRAWN}
