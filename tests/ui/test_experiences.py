@@ -79,3 +79,20 @@ def test_experience_search_and_ongoing(window, qtbot, make_mentor, dialogs):
     window.search.clear()
     qtbot.keyClicks(window.search, "heart")
     assert page.model.rowCount() == 1
+
+
+def test_many_experiences_load_in_a_worker_without_freezing_the_page(window, qtbot, db):
+    from desktop.ui.experiences_page import SYNC_LOAD_LIMIT
+
+    total = SYNC_LOAD_LIMIT + 10
+    Experience.insert_many(
+        [
+            {"kind": "course", "title": f"Course {n}", "start_date": date(2025, 1, 1)}
+            for n in range(total)
+        ]
+    ).execute()
+    page = window.experiences_page
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        window.show_page(page)
+        assert page.count_label.text() == "Loading experiences…"
+    assert page.model.rowCount() == total
