@@ -28,7 +28,6 @@ from .style import set_role
 from .table_columns import experience_columns
 from .tasks import run_in_background
 
-
 # Up to this many rows load at once; more come from a worker thread so the
 # page never freezes (20,000 experiences take about a quarter second here).
 SYNC_LOAD_LIMIT = 2_000
