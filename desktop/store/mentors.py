@@ -135,6 +135,10 @@ def count_mentors(db: pw.Database) -> int:
     return int(db.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
 
 
+def count_active_mentors(db: pw.Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM mentor WHERE NOT archived").fetchone()[0])
+
+
 def get_mentor(mentor_id: int) -> Mentor:
     return Mentor.get_by_id(mentor_id)
 

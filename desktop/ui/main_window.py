@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import peewee as pw
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,10 +23,19 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.paths import DataPaths
+from desktop.store.mentors import count_active_mentors
 
 from .experiences_page import ExperiencesPage
 from .mentors_page import MentorsPage
 from .style import style_navigation
+
+
+@dataclass
+class _Page:
+    key: str
+    title: str
+    factory: Callable[[], QWidget]
+    widget: QWidget | None = None
 
 
 class MainWindow(QMainWindow):
@@ -34,19 +46,16 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._painted = False
 
-        self.mentors_page = MentorsPage(db)
-        self.experiences_page = ExperiencesPage(db)
-        # Later issues add Today, Requests, Programs, Documents, Outbox and
+        self._db = db
+        # Pages are built the first time they are shown, so start-up pays
+        # only for the first one. Later issues add Documents, Outbox and
         # Templates here; only pages that work are listed.
-        self._pages: list[tuple[str, QWidget]] = [
-            (self.tr("Mentors"), self.mentors_page),
-            (self.tr("Experiences"), self.experiences_page),
+        self._pages: list[_Page] = [
+            _Page("mentors", self.tr("Mentors"), lambda: MentorsPage(db)),
+            _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
         ]
-        self.mentors_page.data_changed.connect(self.experiences_page.reload)
-        self.mentors_page.data_changed.connect(self._update_status)
-        self.experiences_page.data_changed.connect(self.mentors_page.reload)
-        for page in (self.mentors_page, self.experiences_page):
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._stale: set[str] = set()
+        self._splitter_state = QSettings().value("mentorsPage/splitter")
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -55,9 +64,9 @@ class MainWindow(QMainWindow):
         style_navigation(self.navigation)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        for title, page in self._pages:
-            QListWidgetItem(title, self.navigation)
-            self.stack.addWidget(page)
+        for entry in self._pages:
+            QListWidgetItem(entry.title, self.navigation)
+            self.stack.addWidget(QWidget())  # stands in until the page is built
         self.navigation.currentRowChanged.connect(self._show_page)
 
         central = QWidget()
@@ -89,7 +98,7 @@ class MainWindow(QMainWindow):
         self.add_experience_action = QAction(self.tr("Add experience…"), self)
         self.add_experience_action.setObjectName("addExperienceAction")
         self.add_experience_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.add_experience_action.triggered.connect(self.experiences_page.add)
+        self.add_experience_action.triggered.connect(self._add_experience)
         self.find_action = QAction(self.tr("Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -131,24 +140,87 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
 
+    # --- pages -------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page called ``key``, built on first use."""
+        index, entry = next((i, e) for i, e in enumerate(self._pages) if e.key == key)
+        if entry.widget is None:
+            widget = entry.factory()
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            entry.widget = widget
+            widget.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            widget.data_changed.connect(lambda source=key: self._data_changed(source))
+            self._connect_page(key, widget)
+        return entry.widget
+
+    def _built(self, key: str) -> QWidget | None:
+        """The page if it has been built, without building it."""
+        return next(e.widget for e in self._pages if e.key == key)
+
+    @property
+    def mentors_page(self) -> MentorsPage:
+        return self.page("mentors")  # type: ignore[return-value]
+
+    @property
+    def experiences_page(self) -> ExperiencesPage:
+        return self.page("experiences")  # type: ignore[return-value]
+
+    def _connect_page(self, key: str, widget: QWidget) -> None:
+        """Links between pages (open a request from Today, and so on)."""
+        if isinstance(widget, MentorsPage):
+            if self._splitter_state is not None:
+                widget.splitter.restoreState(self._splitter_state)
+            if self._painted:
+                widget.start_deferred_work()
+
+    def _data_changed(self, source: str) -> None:
+        """Other pages show the change: at once when on screen, otherwise
+        the next time they are shown."""
+        self._update_status()
+        current = self.stack.currentWidget()
+        for entry in self._pages:
+            if entry.key == source or entry.widget is None:
+                continue
+            if entry.widget is current:
+                entry.widget.reload()
+            else:
+                self._stale.add(entry.key)
+
+    def _start_deferred_work(self) -> None:
+        mentors = self._built("mentors")
+        if isinstance(mentors, MentorsPage):
+            mentors.start_deferred_work()
+
     # --- behaviour -------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             # After this paint is done, start work that was held back for it.
-            QTimer.singleShot(0, self.mentors_page.start_deferred_work)
+            QTimer.singleShot(0, self._start_deferred_work)
         return super().event(event)
 
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
+        entry = self._pages[row]
+        widget = self.page(entry.key)
+        if entry.key in self._stale:
+            self._stale.discard(entry.key)
+            widget.reload()
         self.stack.setCurrentIndex(row)
         self._search_changed(self.search.text())
-        self.log_action.setEnabled(self.stack.currentWidget() is self.mentors_page)
+        self.log_action.setEnabled(entry.key == "mentors")
 
-    def show_page(self, page: QWidget) -> None:
-        self.navigation.setCurrentRow(self.stack.indexOf(page))
+    def show_page(self, page: QWidget | str) -> None:
+        key = (
+            page if isinstance(page, str) else next(e.key for e in self._pages if e.widget is page)
+        )
+        self.navigation.setCurrentRow(next(i for i, e in enumerate(self._pages) if e.key == key))
 
     def _search_changed(self, text: str) -> None:
         page = self.stack.currentWidget()
@@ -163,7 +235,12 @@ class MainWindow(QMainWindow):
         self.show_page(self.mentors_page)
         self.mentors_page.add_mentor()
 
+    def _add_experience(self) -> None:
+        self.show_page("experiences")
+        self.experiences_page.add()
+
     def _log_interaction(self) -> None:
+        self.show_page("mentors")
         if self.mentors_page.selected_id() is None:
             self.statusBar().showMessage(
                 self.tr("Select a mentor first, then log the interaction."), 6000
@@ -172,8 +249,7 @@ class MainWindow(QMainWindow):
         self.mentors_page.log_interaction()
 
     def _update_status(self) -> None:
-        rows = self.mentors_page.model.all_rows()
-        active = sum(1 for row in rows if not row.archived)
+        active = count_active_mentors(self._db)
         self.statusBar().showMessage(
             self.tr("{active} active mentors · data in {folder}").format(
                 active=active, folder=self._paths.root
@@ -199,12 +275,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 780)
-        splitter_state = settings.value("mentorsPage/splitter")
-        if splitter_state is not None:
-            self.mentors_page.splitter.restoreState(splitter_state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
-        settings.setValue("mentorsPage/splitter", self.mentors_page.splitter.saveState())
+        mentors = self._built("mentors")
+        if isinstance(mentors, MentorsPage):
+            settings.setValue("mentorsPage/splitter", mentors.splitter.saveState())
         super().closeEvent(event)
