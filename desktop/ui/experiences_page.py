@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from desktop.store import experiences as store
 from desktop.store.experiences import ExperienceRow
 
-from .experience_dialog import run_experience_dialog
 from .guard import SaveFailed, guarded
 from .row_model import RowTableModel
 from .style import set_role
@@ -171,10 +170,14 @@ class ExperiencesPage(QWidget):
         return self.model.row_at(self.table.currentIndex())
 
     def add(self) -> None:
+        from .experience_dialog import run_experience_dialog  # not needed at start-up
+
         if run_experience_dialog(self) is not None:
             self._changed()
 
     def edit_selected(self) -> None:
+        from .experience_dialog import run_experience_dialog
+
         row = self.selected()
         if row is not None and run_experience_dialog(self, row.id) is not None:
             self._changed()

@@ -30,12 +30,9 @@ from desktop.store import mentors as mentor_store
 from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
 
-from .experience_dialog import run_experience_dialog
 from .guard import SaveFailed, guarded
-from .interaction_dialog import InteractionDialog
 from .labels import choices
 from .mentor_detail import MentorDetail
-from .mentor_dialog import MentorDialog
 from .row_model import RowTableModel
 from .style import set_role
 from .table_columns import mentor_columns
@@ -302,7 +299,11 @@ class MentorsPage(QWidget):
 
     # --- actions -----------------------------------------------------------
 
+    # Dialogs are imported when first opened: the first window needs none.
+
     def add_mentor(self) -> None:
+        from .mentor_dialog import MentorDialog
+
         dialog = MentorDialog(parent=self)
         while dialog.exec():
             try:
@@ -328,6 +329,8 @@ class MentorsPage(QWidget):
         mentor_id = self.selected_id()
         if mentor_id is None:
             return
+        from .mentor_dialog import MentorDialog
+
         dialog = MentorDialog(MentorFields.of(mentor_store.get_mentor(mentor_id)), parent=self)
         while dialog.exec():
             try:
@@ -426,6 +429,8 @@ class MentorsPage(QWidget):
                 mentor_store.Interaction.get_by_id(interaction_id)
             )
         name = mentor_display_name(mentor.honorific, mentor.first_name, mentor.last_name, "")
+        from .interaction_dialog import InteractionDialog
+
         dialog = InteractionDialog(name, values, parent=self, today=self._today)
         while dialog.exec():
             try:
@@ -458,11 +463,15 @@ class MentorsPage(QWidget):
         self._refresh_mentor(mentor_id)
 
     def add_experience_for_selected(self) -> None:
+        from .experience_dialog import run_experience_dialog
+
         mentor_id = self.selected_id()
         if mentor_id is not None and run_experience_dialog(self, link_mentor=mentor_id):
             self._refresh_mentor(mentor_id)
 
     def edit_experience(self, experience_id: int) -> None:
+        from .experience_dialog import run_experience_dialog
+
         mentor_id = self.selected_id()
         if run_experience_dialog(self, experience_id) and mentor_id is not None:
             self._refresh_mentor(mentor_id)
