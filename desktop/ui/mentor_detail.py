@@ -58,6 +58,7 @@ def _small_table(name: str, model: RowTableModel) -> QTableView:
 class MentorDetail(QWidget):
     """Shows a mentor; buttons emit what the user asked for, the page acts."""
 
+    request_letter_requested = Signal()
     edit_requested = Signal()
     log_requested = Signal()
     archive_requested = Signal()
@@ -99,7 +100,6 @@ class MentorDetail(QWidget):
         self.edit_button.setObjectName("editMentor")
         self.log_button = QPushButton(self.tr("Log interaction…"))
         self.log_button.setObjectName("logInteraction")
-        set_role(self.log_button, "primary")
         self.archive_button = QPushButton(self.tr("Archive"))
         self.archive_button.setObjectName("archiveMentor")
         self.delete_button = QPushButton(self.tr("Delete…"))
@@ -108,10 +108,22 @@ class MentorDetail(QWidget):
         self.log_button.clicked.connect(self.log_requested)
         self.archive_button.clicked.connect(self.archive_requested)
         self.delete_button.clicked.connect(self.delete_requested)
-        actions = QHBoxLayout()
-        for button in (self.log_button, self.edit_button, self.archive_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        self.request_button = QPushButton(self.tr("Request a letter…"))
+        self.request_button.setObjectName("requestLetter")
+        set_role(self.request_button, "primary")
+        self.request_button.clicked.connect(self.request_letter_requested)
+        # What one does most often comes first; edits and removal below.
+        actions = QVBoxLayout()
+        main_actions = QHBoxLayout()
+        for button in (self.request_button, self.log_button):
+            main_actions.addWidget(button)
+        main_actions.addStretch(1)
+        other_actions = QHBoxLayout()
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            other_actions.addWidget(button)
+        other_actions.addStretch(1)
+        actions.addLayout(main_actions)
+        actions.addLayout(other_actions)
 
         facts = QFormLayout()
         facts.addRow(self.tr("Email"), self.email_label)

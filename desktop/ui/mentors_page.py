@@ -52,6 +52,7 @@ class MentorsPage(QWidget):
     data_changed = Signal()  # mentors, experiences or the log changed
     status_message = Signal(str)
     loaded = Signal()  # a background load of the full list finished
+    new_request_requested = Signal(int)  # mentor id: open the request editor
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,7 @@ class MentorsPage(QWidget):
         bar.addWidget(add_button)
 
         self.detail = MentorDetail()
+        self.detail.request_letter_requested.connect(self._request_letter)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.log_requested.connect(self.log_interaction)
         self.detail.archive_requested.connect(self.toggle_archive)
@@ -298,6 +300,11 @@ class MentorsPage(QWidget):
         self.data_changed.emit()
 
     # --- actions -----------------------------------------------------------
+
+    def _request_letter(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None:
+            self.new_request_requested.emit(mentor_id)
 
     # Dialogs are imported when first opened: the first window needs none.
 
