@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 Row = TypeVar("Row")
@@ -51,6 +51,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._muted: Callable[[Row], bool] = lambda row: False
+        self._background: Callable[[Row], QColor | None] | None = None
 
     # --- contents ---------------------------------------------------------
 
@@ -69,6 +70,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def set_muted(self, muted: Callable[[Row], bool]) -> None:
         """Rows drawn in the disabled colour (archived, withdrawn…)."""
         self._muted = muted
+
+    def set_background(self, background: Callable[[Row], QColor | None] | None) -> None:
+        """Rows that stand out (overdue, due soon…): ``background`` gives the
+        row's colour or ``None`` for the normal look. Text on a coloured row
+        is drawn dark or light to stay readable in light and dark themes."""
+        self._background = background
 
     def replace_row(self, row_id: int, new_row: Row | None) -> None:
         """Update (or remove, with ``None``) one row after an edit, keeping
@@ -105,6 +112,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def all_rows(self) -> list[Row]:
         return self._rows
 
+    def visible_rows(self) -> list[Row]:
+        """The rows that pass the filter, in the current order (for a second
+        view of the same list, such as a board)."""
+        return self._visible
+
     # --- Qt model interface --------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -129,10 +141,20 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return column.tooltip(row) if column.tooltip else column.display(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and self._muted(row):
-            return QBrush(
-                QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            )
+        if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
+            colour = self._background(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._muted(row):
+                return QBrush(
+                    QApplication.palette().color(
+                        QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                    )
+                )
+            if self._background is not None:
+                colour = self._background(row)
+                if colour is not None:
+                    return QBrush(QColor("#1c1b1f" if colour.lightness() > 128 else "#ffffff"))
         if role == ROW_ID_ROLE:
             return row.id  # type: ignore[attr-defined]
         return None
