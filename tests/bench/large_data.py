@@ -1,11 +1,14 @@
 """A large LetterDesk data folder for ``make bench``.
 
-20,000 mentors, 200,000 interactions and 20,000 experiences, written through
-the real ``open_database`` (so the schema and migrations are the app's own)
-and inserted with ``executemany`` in one transaction: a few seconds, not
-minutes.
+20,000 mentors, 200,000 interactions and 20,000 experiences, and (from
+``large_letters.py``) 3 cycles, 2,000 programs and 100,000 letter requests
+with their status history, events, backups and program assignments, written
+through the real ``open_database`` (so the schema and migrations are the
+app's own) and inserted with ``executemany`` in one transaction: seconds,
+not minutes. Dates are relative to "today" (``--today``, default the local
+date).
 
-    python tests/bench/large_data.py DIR [--seed N]
+    python tests/bench/large_data.py DIR [--seed N] [--today YYYY-MM-DD]
 
 or, from Python, ``generate_large_data(DataPaths(DIR), seed=...)``.
 The folder must not hold LetterDesk data yet.
@@ -20,7 +23,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 # Runnable as a script from any folder: make the repository importable.
@@ -29,9 +32,9 @@ if str(_REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(_REPO_ROOT))
 
 import peewee as pw  # noqa: E402
+from large_letters import insert_letters  # noqa: E402
 
 from desktop.domain import vocabulary as v  # noqa: E402
-from desktop.domain.cycles import default_cycle_name, rules_for  # noqa: E402
 from desktop.paths import DataPaths  # noqa: E402
 from desktop.store import models as m  # noqa: E402
 from desktop.store.database import open_database  # noqa: E402
@@ -41,14 +44,16 @@ CHUNK = 10_000
 
 @dataclass(frozen=True)
 class Scale:
-    """How much to generate. Later issues add ``programs`` (2,000) and
-    ``requests`` (100,000) here, with their generators in
-    ``generate_large_data`` (see the marked place there)."""
+    """How much to generate. Programs and requests are split over the
+    cycles as ``large_letters.cycle_plans`` says (most in the current ERAS
+    season)."""
 
     mentors: int = 20_000
     interactions: int = 200_000
     experiences: int = 20_000
     archived_share: float = 0.02
+    programs: int = 2_000
+    requests: int = 100_000
 
 
 DEFAULT_SCALE = Scale()
@@ -172,14 +177,28 @@ class BulkInserter:
         marks = ", ".join("?" * (len(provided) + len(rest)))
         self.sql = f'INSERT INTO "{meta.table_name}" ({names}) VALUES ({marks})'
         self.db = db
+        self.table = meta.table_name
         self.count = 0
 
     def insert(self, rows: Iterable[tuple]) -> None:
+        """Insert ``rows``. The table's own indexes are dropped first and
+        created again from their stored SQL afterwards (same transaction,
+        same schema): building an index from all rows at once is several
+        times faster than updating it for every row in random key order."""
         conn = self.db.connection()
         defaults = self.defaults
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (self.table,),
+        ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
         for chunk in _chunks(rows, CHUNK):
             conn.executemany(self.sql, [row + defaults for row in chunk])
             self.count += len(chunk)
+        for _name, sql in indexes:
+            conn.execute(sql)
 
 
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -335,15 +354,18 @@ EXPERIENCE_COLUMNS = (
 
 
 def generate_large_data(
-    paths: DataPaths, seed: int = 20_250_101, scale: Scale = DEFAULT_SCALE
+    paths: DataPaths,
+    seed: int = 20_250_101,
+    scale: Scale = DEFAULT_SCALE,
+    today: date | None = None,
 ) -> dict[str, int]:
     """Fill the empty data folder ``paths`` with a large, deterministic (for a
-    given seed) data set. Returns the number of rows per table."""
+    given seed and ``today``) data set. Returns the number of rows per table."""
     if paths.has_data():
         raise FileExistsError(f"{paths.root} already holds LetterDesk data")
     paths.ensure()
     rng = random.Random(seed)
-    today = datetime.now(UTC).date()
+    today = today or date.today()
     db = open_database(paths.database, backup_dir=paths.backups)
     counts: dict[str, int] = {}
     try:
@@ -355,17 +377,7 @@ def generate_large_data(
                 graduation_year=today.year + 1,
                 target_specialty="Internal Medicine",
             )
-            service = v.Service.ERAS_RESIDENCY
-            m.Cycle.create(
-                service=service.value,
-                name=default_cycle_name(service, today.year + 1),
-                max_letters_per_program=rules_for(service).default_max_letters,
-                opens_on=date(today.year, 6, 1),
-                submissions_open_on=date(today.year, 9, 1),
-                review_starts_on=date(today.year, 9, 24),
-                outcome_on=date(today.year + 1, 3, 20),
-            )
-            counts["profile"] = counts["cycle"] = 1
+            counts["profile"] = 1
 
             mentors = BulkInserter(db, m.Mentor, MENTOR_COLUMNS)
             mentors.insert(_mentor_rows(rng, scale, today))
@@ -383,10 +395,15 @@ def generate_large_data(
             counts["experience"] = experiences.count
             counts["experience_mentor"] = links.count
 
-            # Later issues add here, in this transaction and with the same
-            # BulkInserter: 2,000 programs in the cycle (Scale.programs), then
-            # 100,000 letter requests over the mentors (Scale.requests) with
-            # their status changes and program assignments.
+            counts |= insert_letters(
+                db,
+                rng,
+                today=today,
+                mentors=scale.mentors,
+                programs=scale.programs,
+                requests=scale.requests,
+                inserter=BulkInserter,
+            )
 
         # Leave the file as the app leaves it on exit: WAL folded back in.
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -399,11 +416,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data_dir", type=Path, help="a new or empty folder")
     parser.add_argument("--seed", type=int, default=20_250_101)
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
+    )
     args = parser.parse_args(argv)
     paths = DataPaths(args.data_dir.expanduser().absolute())
     started = time.perf_counter()
     try:
-        counts = generate_large_data(paths, seed=args.seed)
+        counts = generate_large_data(paths, seed=args.seed, today=args.today)
     except FileExistsError as exc:
         print(f"large_data: {exc}; choose an empty folder", file=sys.stderr)
         return 2
