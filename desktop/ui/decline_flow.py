@@ -122,6 +122,10 @@ class CandidateList(QListWidget):
         self.setObjectName(object_name)
         self.setAccessibleName(_tr("Suggested writers, best first"))
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        # A steady width for the wrapped reasons: no scroll bar appearing
+        # later and leaving the text cut at the right edge.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setItemDelegate(_CandidateDelegate(self))
 

@@ -141,7 +141,7 @@ def request_columns(today: date) -> list[Column[RequestRow]]:
 
 
 # Starting widths (ResizeToContents would measure every row).
-REQUEST_COLUMN_WIDTHS = (180, 146, 122, 104, 80, 80, 80, 80, 88, 76, 64)
+REQUEST_COLUMN_WIDTHS = (170, 140, 116, 100, 78, 78, 78, 78, 86, 74, 66)
 
 
 def cycle_order(today: date):

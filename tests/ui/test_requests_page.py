@@ -88,10 +88,16 @@ def open_page(qtbot, db) -> RequestsPage:
 
 
 def pick_from_menu(qtbot, push_button: QPushButton, menu: QMenu, text: str | None) -> list[str]:
-    """Click ``push_button``, read the menu it pops up, and choose ``text``
-    with the keyboard (or close the menu when ``text`` is None). Returns the
-    entries offered, with section titles in brackets."""
+    """Pop up ``push_button``'s menu, read it, and choose ``text`` with the
+    keyboard (or close the menu when ``text`` is None). Returns the entries
+    offered, with section titles in brackets.
+
+    The menu is opened with ``showMenu()``, what a click on the button
+    calls: a synthesised click on the button did not always open it once
+    other tests had run before (QTest's click bookkeeping is global).
+    """
     offered: list[str] = []
+    state = {"chosen": False}
 
     def choose() -> None:
         if not menu.isVisible():
@@ -103,15 +109,17 @@ def pick_from_menu(qtbot, push_button: QPushButton, menu: QMenu, text: str | Non
             offered.append(f"[{label}]" if action.isSeparator() else label)
             if label == text and action.isEnabled():
                 target = action
+        state["chosen"] = True
         if target is None:
             menu.close()
             return
         menu.setActiveAction(target)
         QTest.keyClick(menu, Qt.Key.Key_Return)
 
+    assert push_button.isEnabled() and push_button.menu() is menu
     QTimer.singleShot(20, choose)
-    qtbot.mouseClick(push_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not menu.isVisible())
+    push_button.showMenu()  # returns at once or after the menu closed, by platform
+    qtbot.waitUntil(lambda: state["chosen"] and not menu.isVisible())
     return [entry for entry in offered if entry != "[]"]
 
 
