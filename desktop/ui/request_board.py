@@ -203,10 +203,11 @@ def _elided(painter: QPainter, text: str, rect: QRect) -> str:
 
 
 def _when(row: RequestRow, today: date) -> str:
+    """Short enough for a narrow card."""
     if row.status is RequestStatus.SUBMITTED and row.submitted_on:
-        return f"submitted {row.submitted_on.isoformat()}"
+        return f"submitted {row.submitted_on:%b} {row.submitted_on.day}"
     if row.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
-        return row.cycle_name
+        return f"was due {row.due_on:%b} {row.due_on.day}" if row.due_on else ""
     return describe_due(row.due_on, today)
 
 
