@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.coverage import CoverageState
 from desktop.domain.records import CycleRecord
 from desktop.store import programs as program_store
+from desktop.store.models import Program
 from desktop.store.programs import AssignmentRefused, ProgramFields
 from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
@@ -89,7 +90,7 @@ class ProgramsPage(QWidget):
         self.cycle_filter.setObjectName("programCycleFilter")
         self.cycle_filter.setAccessibleName(self.tr("Filter by cycle"))
         self.cycle_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.cycle_filter.currentIndexChanged.connect(self._apply_filter)
+        self.cycle_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("programStatusFilter")
         self.status_filter.setAccessibleName(self.tr("Filter by status"))
@@ -97,14 +98,14 @@ class ProgramsPage(QWidget):
         self.status_filter.addItem(self.tr("Not withdrawn"), ACTIVE)
         for label, value in program_status_choices():
             self.status_filter.addItem(label, value)
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.coverage_filter = QComboBox()
         self.coverage_filter.setObjectName("programCoverageFilter")
         self.coverage_filter.setAccessibleName(self.tr("Filter by coverage"))
         self.coverage_filter.addItem(self.tr("Any coverage"), None)
         for state in CoverageState:
             self.coverage_filter.addItem(coverage_icon(state), label_of(state), state.value)
-        self.coverage_filter.currentIndexChanged.connect(self._apply_filter)
+        self.coverage_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.count_label = QLabel()
         self.count_label.setObjectName("programCount")
         self.add_button = QPushButton(self.tr("Add program…"))
@@ -162,7 +163,6 @@ class ProgramsPage(QWidget):
         at most: three queries and the coverage rules)."""
         selected = self.selected_id()
         self._today = date.today()
-        self._load_cycles()
         coverage = program_store.coverage_for_programs(
             self._today, load_thresholds(), include_archived_cycles=True
         )
@@ -171,7 +171,8 @@ class ProgramsPage(QWidget):
             for row in program_store.load_program_rows(self._db)
         ]
         self.model.set_rows(lines)
-        self._after_filter(selected)
+        self._load_cycles()
+        self._apply_filter(selected)
 
     def _load_cycles(self) -> None:
         """Fill the cycle filter, keeping the user's choice; the first time,
@@ -194,18 +195,17 @@ class ProgramsPage(QWidget):
         self.add_button.setToolTip(
             "" if self._cycles else self.tr("Create an application cycle first.")
         )
-        self._apply_filter()
 
     def set_search_text(self, text: str) -> None:
         self._search_terms = text.casefold().split()
         self._apply_filter()
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, keep_selected: int | None = None) -> None:
         cycle = self.cycle_filter.currentData()
         status = self.status_filter.currentData()
         state = self.coverage_filter.currentData()
         terms = self._search_terms
-        selected = self.selected_id()
+        selected = keep_selected or self.selected_id()
         if cycle is None and status is None and state is None and not terms:
             self.model.set_filter(None)
         else:
@@ -269,15 +269,12 @@ class ProgramsPage(QWidget):
             self._show_detail(program_id)
 
     def _show_detail(self, program_id: int) -> None:
-        number = self.model.row_of_id(program_id)
-        line = self.model.row_at(self.model.index(number, 0))
-        if line is None:
+        line = self.model.row_at(self.model.index(self.model.row_of_id(program_id), 0))
+        program = Program.get_or_none(Program.id == program_id)
+        if line is None or program is None:  # deleted meanwhile (another window)
             return
         self.detail.show_program(
-            line,
-            program_store.assignments_for_program(program_id),
-            program_store.get_program(program_id).notes,
-            self._today,
+            line, program_store.assignments_for_program(program_id), program.notes, self._today
         )
 
     def _changed(self, program_id: int | None) -> None:
