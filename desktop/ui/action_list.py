@@ -32,7 +32,7 @@ from desktop.domain.timing import format_day
 
 from .style import ACCENT, ERROR, set_role
 
-PAGE_SIZE = 40
+PAGE_SIZE = 25
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"))
 URGENCY_COLOURS = {
     Urgency.URGENT: ERROR,
@@ -269,6 +269,9 @@ class ActionList(QScrollArea):
         keep_page: bool = False,
     ) -> None:
         self._actions, self._hidden, self._today = actions, hidden, today
+        self._counts: dict[Urgency, int] = {}
+        for action in actions:  # one pass; the headings show the counts
+            self._counts[action.urgency] = self._counts.get(action.urgency, 0) + 1
         if not keep_page:
             self._shown = PAGE_SIZE
         self._rebuild()
@@ -286,7 +289,7 @@ class ActionList(QScrollArea):
         for action in shown:
             if action.urgency is not current:
                 current = action.urgency
-                count = sum(1 for a in self._actions if a.urgency is current)
+                count = self._counts.get(current, 0)
                 layout.addWidget(self._heading(translate(current.label), count, current))
             layout.addWidget(self._card(action, None))
         more = len(self._actions) - len(shown)

@@ -45,6 +45,8 @@ from .tasks import run_in_background
 from .timeline import TimelineData, TimelineLegend, TimelineView, timeline_from_snapshot
 
 log = logging.getLogger(__name__)
+# Above this many actions, the search texts are written on a worker thread.
+PREPARE_SEARCH_ABOVE = 2000
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,16 @@ def compute_today(db: pw.Database, today: date) -> TodayResult:
         bool(snapshot.mentors or snapshot.requests),
         timeline_from_snapshot(snapshot, today, thresholds),
     )
+
+
+def search_text(action: Action) -> str:
+    title, detail = action.text
+    return f"{title} {detail} {action.kind.label}".casefold()
+
+
+def search_texts(result: TodayResult) -> dict[str, str]:
+    actions = [*result.visible, *(action for action, _state in result.hidden)]
+    return {action.key: search_text(action) for action in actions}
 
 
 class TodayPage(QWidget):
@@ -152,7 +164,8 @@ class TodayPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(timeline_title)
         right_layout.addWidget(self.timeline, 1)
-        right_layout.addWidget(TimelineLegend())
+        self.legend = TimelineLegend()
+        right_layout.addWidget(self.legend)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("todaySplitter")
@@ -204,6 +217,18 @@ class TodayPage(QWidget):
         self._haystacks = {}
         self._show_result(keep_page=True)
         self.refreshed.emit()
+        if len(result.visible) + len(result.hidden) > PREPARE_SEARCH_ABOVE:
+            # Writing every action's text for the search box takes a while
+            # on a large list; do it now on a worker, not on the first key.
+            run_in_background(
+                lambda: search_texts(result),
+                lambda texts: self._search_prepared(result, texts),
+                lambda error: log.warning("Search texts not prepared: %s", error),
+            )
+
+    def _search_prepared(self, result: TodayResult, texts: dict[str, str]) -> None:
+        if result is self._result:
+            self._haystacks = {**texts, **self._haystacks}
 
     def _failed(self, error: Exception, generation: int) -> None:
         if generation != self._generation:
@@ -234,9 +259,7 @@ class TodayPage(QWidget):
     def _matches(self, action: Action) -> bool:
         haystack = self._haystacks.get(action.key)
         if haystack is None:
-            title, detail = action.text
-            haystack = f"{title} {detail} {action.kind.label}".casefold()
-            self._haystacks[action.key] = haystack
+            haystack = self._haystacks[action.key] = search_text(action)
         return all(term in haystack for term in self._terms)
 
     def _show_result(self, keep_page: bool = False) -> None:
@@ -261,6 +284,7 @@ class TodayPage(QWidget):
         if self._terms:
             rows = tuple(r for r in rows if all(t in r.label.casefold() for t in self._terms))
         self.timeline.set_data(result.timeline, rows)
+        self.legend.setVisible(not result.timeline.is_empty)
 
     def _update_summary(self, result: TodayResult) -> None:
         urgent = sum(1 for a in result.visible if a.urgency is Urgency.URGENT)
