@@ -150,8 +150,10 @@ class ProgramsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.detail.setMinimumWidth(380)  # its buttons and letters stay whole
-        self.splitter.setSizes([730, 380])
+        # Wide enough for the writers' names in the letters list; the table
+        # keeps its first five columns (through Coverage) in view.
+        self.detail.setMinimumWidth(420)
+        self.splitter.setSizes([680, 440])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.reload()
