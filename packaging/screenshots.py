@@ -7,6 +7,7 @@ usage: QT_QPA_PLATFORM=offscreen python packaging/screenshots.py [OUT_DIR]
 from __future__ import annotations
 
 import sys
+import time
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -36,9 +37,11 @@ def main() -> int:
     for row in range(window.navigation.count()):
         window.navigation.setCurrentRow(row)
         page = window.stack.currentWidget()
-        if page is window.mentors_page:
-            window.mentors_page.table.selectRow(0)
-        app.processEvents()
+        _settle(app, page)
+        table = getattr(page, "table", None)
+        if table is not None and table.model().rowCount():
+            table.selectRow(0)  # shows the detail panel where the page has one
+        _settle(app, page)
         name = window.navigation.item(row).text().lower().replace(" ", "-")
         target = out / f"{name}.png"
         window.grab().save(str(target))
@@ -47,6 +50,19 @@ def main() -> int:
     print("\n".join(str(s) for s in shots))
     db.close()
     return 0
+
+
+def _settle(app: QApplication, page) -> None:  # noqa: ANN001 - any page
+    """Let background loads (Today's advice, long lists) land before the shot."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        app.processEvents()
+        busy = getattr(page, "is_refreshing", None) or getattr(page, "is_loading", None)
+        if not (busy and busy()):
+            break
+        time.sleep(0.02)
+    for _ in range(5):
+        app.processEvents()
 
 
 def _dialogs(out: Path, window: MainWindow) -> list[Path]:

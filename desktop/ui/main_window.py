@@ -30,6 +30,29 @@ from .mentors_page import MentorsPage
 from .style import style_navigation
 
 
+def _today_page(db: pw.Database) -> QWidget:
+    from .today_page import TodayPage
+
+    return TodayPage(db)
+
+
+def _requests_page(db: pw.Database) -> QWidget:
+    from .requests_page import RequestsPage
+
+    return RequestsPage(db)
+
+
+def _programs_page(db: pw.Database) -> QWidget:
+    from .programs_page import ProgramsPage
+
+    return ProgramsPage(db)
+
+
+def _reload(page: QWidget) -> None:
+    """Pages reload their data with reload(); Today recomputes with refresh()."""
+    (getattr(page, "reload", None) or page.refresh)()
+
+
 @dataclass
 class _Page:
     key: str
@@ -51,7 +74,10 @@ class MainWindow(QMainWindow):
         # only for the first one. Later issues add Documents, Outbox and
         # Templates here; only pages that work are listed.
         self._pages: list[_Page] = [
+            _Page("today", self.tr("Today"), lambda: _today_page(db)),
             _Page("mentors", self.tr("Mentors"), lambda: MentorsPage(db)),
+            _Page("requests", self.tr("Requests"), lambda: _requests_page(db)),
+            _Page("programs", self.tr("Programs"), lambda: _programs_page(db)),
             _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
         ]
         self._stale: set[str] = set()
@@ -80,7 +106,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self.navigation.setCurrentRow(0)
+        # Today is the landing page once there is something to advise on;
+        # before that, the Mentors page says how to start.
+        self.show_page("today" if count_active_mentors(db) else "mentors")
         self._update_status()
         self._restore_state()
 
@@ -99,6 +127,13 @@ class MainWindow(QMainWindow):
         self.add_experience_action.setObjectName("addExperienceAction")
         self.add_experience_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.add_experience_action.triggered.connect(self._add_experience)
+        self.new_request_action = QAction(self.tr("New letter request…"), self)
+        self.new_request_action.setObjectName("newRequestAction")
+        self.new_request_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.new_request_action.triggered.connect(self._new_request)
+        self.advice_settings_action = QAction(self.tr("Advice settings…"), self)
+        self.advice_settings_action.setObjectName("adviceSettingsAction")
+        self.advice_settings_action.triggered.connect(self._advice_settings)
         self.find_action = QAction(self.tr("Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -109,9 +144,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_request_action)
         file_menu.addAction(self.add_mentor_action)
         file_menu.addAction(self.log_action)
         file_menu.addAction(self.add_experience_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.advice_settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -124,6 +162,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(18, 18))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_request_action)
         toolbar.addAction(self.add_mentor_action)
         toolbar.addAction(self.log_action)
         toolbar.addAction(self.add_experience_action)
@@ -176,6 +215,37 @@ class MainWindow(QMainWindow):
                 widget.splitter.restoreState(self._splitter_state)
             if self._painted:
                 widget.start_deferred_work()
+            widget.new_request_requested.connect(self.new_request_for)
+        if key == "today":
+            widget.open_request_requested.connect(self.open_request)
+            widget.open_mentor_requested.connect(self.open_mentor)
+            widget.open_program_requested.connect(self.open_program)
+            widget.new_request_requested.connect(self.new_request_for)
+        if key == "programs":
+            widget.detail.open_request_requested.connect(self.open_request)
+
+    # --- links between pages ------------------------------------------------------
+
+    def open_request(self, request_id: int) -> None:
+        self.show_page("requests")
+        self.page("requests").open_request(request_id)
+
+    def open_program(self, program_id: int) -> None:
+        self.show_page("programs")
+        self.page("programs").open_program(program_id)
+
+    def open_mentor(self, mentor_id: int) -> None:
+        self.show_page("mentors")
+        page = self.mentors_page
+        if not page.select_id(mentor_id):
+            page.show_archived.setChecked(True)
+            page.category_filter.setCurrentIndex(0)
+            self.search.clear()
+            page.select_id(mentor_id)
+
+    def new_request_for(self, mentor_id: int) -> None:
+        self.show_page("requests")
+        self.page("requests").new_request(mentor_id)
 
     def _data_changed(self, source: str) -> None:
         """Other pages show the change: at once when on screen, otherwise
@@ -186,7 +256,7 @@ class MainWindow(QMainWindow):
             if entry.key == source or entry.widget is None:
                 continue
             if entry.widget is current:
-                entry.widget.reload()
+                _reload(entry.widget)
             else:
                 self._stale.add(entry.key)
 
@@ -211,7 +281,7 @@ class MainWindow(QMainWindow):
         widget = self.page(entry.key)
         if entry.key in self._stale:
             self._stale.discard(entry.key)
-            widget.reload()
+            _reload(widget)
         self.stack.setCurrentIndex(row)
         self._search_changed(self.search.text())
         self.log_action.setEnabled(entry.key == "mentors")
@@ -234,6 +304,18 @@ class MainWindow(QMainWindow):
     def _add_mentor(self) -> None:
         self.show_page(self.mentors_page)
         self.mentors_page.add_mentor()
+
+    def _new_request(self) -> None:
+        self.show_page("requests")
+        self.page("requests").new_request()
+
+    def _advice_settings(self) -> None:
+        from .settings_dialog import open_advice_settings
+
+        if open_advice_settings(self):
+            today = self._built("today")
+            if today is not None:
+                _reload(today)
 
     def _add_experience(self) -> None:
         self.show_page("experiences")
