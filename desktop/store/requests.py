@@ -163,13 +163,23 @@ def _rows(cursor: object) -> list[RequestRow]:
     return rows
 
 
-def load_request_rows(db: pw.Database, *, cycle_id: int | None = None) -> list[RequestRow]:
-    """Every request (or one cycle's), in id order, with one query."""
+def load_request_rows(
+    db: pw.Database, *, cycle_id: int | None = None, first: int | None = None
+) -> list[RequestRow]:
+    """Every request (or one cycle's), in id order, with one query; or only
+    the ``first`` few by due date, to fill a screen while the rest loads."""
     with collector_paused():
+        if first is not None:
+            sql = _ROWS_SQL + " ORDER BY r.due_on IS NULL, r.due_on, r.id LIMIT ?"
+            return _rows(db.execute_sql(sql, (first,)))
         if cycle_id is None:
             return _rows(db.execute_sql(_ROWS_SQL + " ORDER BY r.id"))
         sql = _ROWS_SQL + " WHERE r.cycle_id = ? ORDER BY r.id"
         return _rows(db.execute_sql(sql, (cycle_id,)))
+
+
+def count_requests(db: pw.Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM letter_request").fetchone()[0])
 
 
 def load_request_row(db: pw.Database, request_id: int) -> RequestRow | None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.status import OPEN_STATUSES
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store import requests as store
+from desktop.store.errors import explain_database_error
 from desktop.store.experiences import mentor_choices
 from desktop.store.profile import cycles
 from desktop.store.requests import RequestRow
@@ -41,14 +43,20 @@ from .request_columns import (
 from .request_dialog import run_request_dialog
 from .row_model import RowTableModel
 from .style import set_role
+from .tasks import run_in_background
 
 OPEN = "open"  # status filter: everything still in progress
+
+
+# Rows loaded before the page shows; the rest come from a worker thread.
+FIRST_SCREEN_ROWS = 200
 
 
 class RequestsPage(QWidget):
     """Controller and layout of the Requests page."""
 
     data_changed = Signal()  # a request was created, edited or moved
+    loaded = Signal()  # a background load of the full list finished
     status_message = Signal(str)
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
@@ -58,6 +66,8 @@ class RequestsPage(QWidget):
         self._today = date.today()
         self._thresholds = load_thresholds()
         self._search_terms: list[str] = []
+        self._generation = 0
+        self._loading = False
 
         self.model: RowTableModel[RequestRow] = RowTableModel(request_columns(self._today), self)
         self.model.set_muted(
@@ -168,8 +178,47 @@ class RequestsPage(QWidget):
         self.board.set_context(self._today, self._thresholds)
         self.model.set_background(urgency_background(self._today, self._thresholds))
         self._fill_choices()
-        self.model.set_rows(store.load_request_rows(self._db))
+        self._generation += 1
+        first = store.load_request_rows(self._db, first=FIRST_SCREEN_ROWS + 1)
+        if len(first) <= FIRST_SCREEN_ROWS:
+            self._loading = False
+            self.model.set_rows(first)
+            self._after_filter(selected)
+            return
+        # A long list: the first screen now, the rest from a worker thread, so
+        # opening the page never waits on 100,000 rows.
+        self._loading = True
+        self.model.set_rows(first[:FIRST_SCREEN_ROWS])
         self._after_filter(selected)
+        generation = self._generation
+        run_in_background(
+            lambda: store.load_request_rows(self._db),
+            lambda rows: self._background_loaded(rows, generation),
+            self._background_failed,
+            database=self._db,
+        )
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _background_loaded(self, rows: list[RequestRow], generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer reload superseded this one
+        self._loading = False
+        selected = self.selected_id()
+        self.model.set_rows(rows)
+        self._after_filter(selected)
+        self.loaded.emit()
+
+    def _background_failed(self, error: Exception) -> None:
+        self._loading = False
+        self._after_filter(self.selected_id())
+        QMessageBox.warning(
+            self,
+            self.tr("Requests not loaded"),
+            explain_database_error(error)
+            or self.tr("Loading the requests failed: {error}").format(error=error),
+        )
 
     def _fill_choices(self) -> None:
         """Cycles and writers for the filters, keeping the current choice."""
@@ -229,9 +278,14 @@ class RequestsPage(QWidget):
 
     def _after_filter(self, keep_selected: int | None) -> None:
         shown, total = self.model.rowCount(), self.model.total_count()
-        self.count_label.setText(
-            self.tr("{shown:,} of {total:,} requests").format(shown=shown, total=total)
-        )
+        if self._loading:
+            self.count_label.setText(
+                self.tr("Loading {total:,} requests…").format(total=store.count_requests(self._db))
+            )
+        else:
+            self.count_label.setText(
+                self.tr("{shown:,} of {total:,} requests").format(shown=shown, total=total)
+            )
         if total == 0:
             self.empty_state.setText(
                 self.tr(

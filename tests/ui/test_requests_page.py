@@ -434,3 +434,32 @@ def test_overdue_and_soon_due_rows_stand_out(qtbot, db):
     assert background(late_but_done) is None and background(calm) is None
     row = page.model.row_of_id(overdue)
     assert page.model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
+
+
+def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(qtbot, db, make_mentor):
+    from desktop.store.models import Cycle, LetterRequest
+    from desktop.ui.requests_page import FIRST_SCREEN_ROWS, RequestsPage
+
+    mentor = make_mentor("Okafor")
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    total = FIRST_SCREEN_ROWS + 30
+    LetterRequest.insert_many(
+        [
+            {
+                "mentor": mentor,
+                "cycle": cycle,
+                "letter_type": "narrative",
+                "due_on": date(2027, 1, 1) + timedelta(days=n % 90),
+            }
+            for n in range(total)
+        ]
+    ).execute()
+    page = RequestsPage(db)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()
+        assert page.is_loading()
+        assert page.model.rowCount() == FIRST_SCREEN_ROWS
+        assert page.count_label.text() == f"Loading {total} requests…"
+    assert page.model.rowCount() == total
+    assert page.count_label.text() == f"{total} of {total} requests"
