@@ -9,7 +9,7 @@ import peewee as pw
 
 from desktop.domain.people import mentor_display_name
 
-from .models import Experience, ExperienceMentor, Mentor
+from .models import Experience, ExperienceMentor, LetterRequest, Mentor
 
 
 @dataclass
@@ -122,14 +122,20 @@ def delete_experience(experience_id: int) -> None:
     Experience.delete_by_id(experience_id)
 
 
-def mentor_choices(include_archived: bool = False) -> list[tuple[int, str]]:
-    """(id, display name) for pickers, sorted by last name."""
+def mentor_choices(
+    include_archived: bool = False, *, with_requests_only: bool = False
+) -> list[tuple[int, str]]:
+    """(id, display name) for pickers, sorted by last name; optionally only
+    mentors who have letter requests (the Requests page's writer filter)."""
     query = Mentor.select(
         Mentor.id, Mentor.honorific, Mentor.first_name, Mentor.last_name, Mentor.credentials
     ).order_by(Mentor.last_name, Mentor.first_name)
     if not include_archived:
         query = query.where(Mentor.archived == False)  # noqa: E712 - peewee expression
+    if with_requests_only:
+        query = query.where(Mentor.id.in_(LetterRequest.select(LetterRequest.mentor)))
+    # Plain tuples: model instances cost ten times more at 20,000 mentors.
     return [
-        (m.id, mentor_display_name(m.honorific, m.first_name, m.last_name, m.credentials))
-        for m in query
+        (mid, mentor_display_name(honorific, first, last, credentials))
+        for mid, honorific, first, last, credentials in query.tuples()
     ]

@@ -170,8 +170,14 @@ def load_request_rows(
     the ``first`` few by due date, to fill a screen while the rest loads."""
     with collector_paused():
         if first is not None:
-            sql = _ROWS_SQL + " ORDER BY r.due_on IS NULL, r.due_on, r.id LIMIT ?"
-            return _rows(db.execute_sql(sql, (first,)))
+            # Two queries so each can walk the due-date index instead of
+            # sorting the whole table: dated requests first, then undated.
+            dated = _ROWS_SQL + " WHERE r.due_on IS NOT NULL ORDER BY r.due_on, r.id LIMIT ?"
+            rows = _rows(db.execute_sql(dated, (first,)))
+            if len(rows) < first:
+                undated = _ROWS_SQL + " WHERE r.due_on IS NULL ORDER BY r.id LIMIT ?"
+                rows += _rows(db.execute_sql(undated, (first - len(rows),)))
+            return rows
         if cycle_id is None:
             return _rows(db.execute_sql(_ROWS_SQL + " ORDER BY r.id"))
         sql = _ROWS_SQL + " WHERE r.cycle_id = ? ORDER BY r.id"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import peewee as pw
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -191,11 +191,16 @@ class RequestsPage(QWidget):
         self.model.set_rows(first[:FIRST_SCREEN_ROWS])
         self._after_filter(selected)
         generation = self._generation
-        run_in_background(
-            lambda: store.load_request_rows(self._db),
-            lambda rows: self._background_loaded(rows, generation),
-            self._background_failed,
-            database=self._db,
+        # Started from the event loop, after the paint Qt has queued for the
+        # first screen: a worker running now would hold up that paint.
+        QTimer.singleShot(
+            0,
+            lambda: run_in_background(
+                lambda: store.load_request_rows(self._db),
+                lambda rows: self._background_loaded(rows, generation),
+                self._background_failed,
+                database=self._db,
+            ),
         )
 
     def is_loading(self) -> bool:
@@ -230,7 +235,10 @@ class RequestsPage(QWidget):
             ),
             (
                 self.mentor_filter,
-                [(name, mid) for mid, name in mentor_choices(include_archived=True)],
+                [
+                    (name, mid)
+                    for mid, name in mentor_choices(include_archived=True, with_requests_only=True)
+                ],
                 self.tr("All writers"),
             ),
         ):
