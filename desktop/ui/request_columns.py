@@ -16,7 +16,7 @@ from desktop.domain.vocabulary import LetterType, RequestStatus
 from desktop.store.requests import RequestRow
 
 from .labels import label_of
-from .row_model import Column, nulls_last
+from .row_model import Column
 from .table_columns import short_date
 
 # Soft tints that keep dark text readable; the model picks the text colour.
@@ -80,8 +80,17 @@ def due_tooltip(row: RequestRow, today: date) -> str:
 
 
 def request_columns(today: date) -> list[Column[RequestRow]]:
+    # Sort keys are computed once per load (the model caches each column's
+    # order), but at 100,000 rows they still matter: names repeat, so their
+    # folded form is memoised, and a missing date sorts last as date.max.
+    folded: dict[str, str] = {}
+
     def by_name(row: RequestRow) -> str:
-        return row.mentor_name.casefold()
+        name = row.mentor_name
+        key = folded.get(name)
+        if key is None:
+            key = folded[name] = name.casefold()
+        return key
 
     return [
         Column(
@@ -103,22 +112,22 @@ def request_columns(today: date) -> list[Column[RequestRow]]:
         Column(
             _tr("Status"),
             lambda r: label_of(r.status),
-            lambda r: (_STATUS_ORDER[r.status], nulls_last(r.due_on), by_name(r)),
+            lambda r: (_STATUS_ORDER[r.status], (r.due_on or date.max), by_name(r)),
         ),
-        Column(_tr("Asked"), lambda r: short_date(r.asked_on), lambda r: nulls_last(r.asked_on)),
+        Column(_tr("Asked"), lambda r: short_date(r.asked_on), lambda r: r.asked_on or date.max),
         Column(
             _tr("Due"),
             lambda r: short_date(r.due_on),
-            lambda r: nulls_last(r.due_on),
+            lambda r: r.due_on or date.max,
             tooltip=lambda r: due_tooltip(r, today),
         ),
         Column(
             _tr("Submitted"),
             lambda r: short_date(r.submitted_on),
-            lambda r: nulls_last(r.submitted_on),
+            lambda r: r.submitted_on or date.max,
         ),
         Column(
-            _tr("Thanked"), lambda r: short_date(r.thanked_on), lambda r: nulls_last(r.thanked_on)
+            _tr("Thanked"), lambda r: short_date(r.thanked_on), lambda r: r.thanked_on or date.max
         ),
         Column(
             _tr("Letter ID"),

@@ -3,6 +3,7 @@ status, cycle, mentor and text, with the legal status moves at hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import peewee as pw
@@ -264,24 +265,26 @@ class RequestsPage(QWidget):
         cycle_id = self.cycle_filter.currentData()
         mentor_id = self.mentor_filter.currentData()
         terms = self._search_terms
-        if status is None and cycle_id is None and mentor_id is None and not terms:
+        # Only the active conditions are tested: at 100,000 rows a predicate
+        # that checks every condition per row costs several times more.
+        tests: list[Callable[[RequestRow], bool]] = []
+        if status == OPEN:
+            tests.append(lambda r: r.status in OPEN_STATUSES)
+        elif status:
+            wanted = RequestStatus(status)
+            tests.append(lambda r: r.status == wanted)
+        if cycle_id is not None:
+            tests.append(lambda r: r.cycle_id == cycle_id)
+        if mentor_id is not None:
+            tests.append(lambda r: r.mentor_id == mentor_id)
+        for term in terms:
+            tests.append(lambda r, t=term: t in r.search_text)
+        if not tests:
             self.model.set_filter(None)
+        elif len(tests) == 1:
+            self.model.set_filter(tests[0])
         else:
-            statuses = (
-                OPEN_STATUSES
-                if status == OPEN
-                else {RequestStatus(status)}
-                if status
-                else set(RequestStatus)
-            )
-            self.model.set_filter(
-                lambda r: (
-                    r.status in statuses
-                    and (cycle_id is None or r.cycle_id == cycle_id)
-                    and (mentor_id is None or r.mentor_id == mentor_id)
-                    and all(term in r.search_text for term in terms)
-                )
-            )
+            self.model.set_filter(lambda r: all(test(r) for test in tests))
         self._after_filter(selected)
 
     def _after_filter(self, keep_selected: int | None) -> None:
