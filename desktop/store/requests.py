@@ -184,6 +184,11 @@ def load_request_rows(
         return _rows(db.execute_sql(sql, (cycle_id,)))
 
 
+def count_writers(db: pw.Database) -> int:
+    """How many mentors have at least one request (an index walk)."""
+    return int(db.execute_sql("SELECT count(DISTINCT mentor_id) FROM letter_request").fetchone()[0])
+
+
 def count_requests(db: pw.Database) -> int:
     return int(db.execute_sql("SELECT count(*) FROM letter_request").fetchone()[0])
 
@@ -277,11 +282,16 @@ def create_request(values: RequestFields) -> int:
     with database_proxy.atomic():
         _check_letter_id(values, None)
         _check_backup_for(values, None)
+        now = utc_now()
         try:
-            request = LetterRequest.create(**_data(values), status=RequestStatus.PLANNED.value)
+            request = LetterRequest.create(
+                **_data(values), status=RequestStatus.PLANNED.value, status_since=now.date()
+            )
         except pw.IntegrityError as exc:  # a concurrent writer took the ID
             raise DuplicateLetterIdError(values.letter_id or "", "another writer") from exc
-        StatusChange.create(request=request.id, from_status=None, to_status=request.status)
+        StatusChange.create(
+            request=request.id, changed_at=now, from_status=None, to_status=request.status
+        )
     return request.id
 
 
@@ -357,6 +367,8 @@ def move_status(
                 status=to_status.value,
                 asked_on=dates.asked_on,
                 submitted_on=dates.submitted_on,
+                # The date part of the change recorded below (see ``_moment``).
+                status_since=on,
                 updated_at=utc_now(),
             )
             .where((LetterRequest.id == request_id) & (LetterRequest.status == from_status.value))

@@ -34,6 +34,7 @@ from desktop.store.settings import load_thresholds
 
 from .decline_flow import fill_move_menu, perform_move
 from .labels import label_of
+from .lazy_combo import LazyComboBox
 from .request_board import RequestBoard
 from .request_columns import (
     REQUEST_COLUMN_WIDTHS,
@@ -51,6 +52,9 @@ OPEN = "open"  # status filter: everything still in progress
 
 # Rows loaded before the page shows; the rest come from a worker thread.
 FIRST_SCREEN_ROWS = 200
+# Up to this many writers fill the writer filter at once; more are read when
+# the filter is first opened.
+WRITERS_LISTED_AT_ONCE = 300
 
 
 class RequestsPage(QWidget):
@@ -162,8 +166,8 @@ class RequestsPage(QWidget):
             box.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.reload()
 
-    def _filter_combo(self, name: str, accessible: str) -> QComboBox:
-        box = QComboBox()
+    def _filter_combo(self, name: str, accessible: str) -> LazyComboBox:
+        box = LazyComboBox()
         box.setObjectName(name)
         box.setAccessibleName(accessible)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -227,31 +231,21 @@ class RequestsPage(QWidget):
         )
 
     def _fill_choices(self) -> None:
-        """Cycles and writers for the filters, keeping the current choice."""
-        for box, items, everything in (
-            (
-                self.cycle_filter,
-                [(c.name, c.id) for c in sorted(cycles(), key=cycle_order(self._today))],
-                self.tr("All cycles"),
-            ),
-            (
-                self.mentor_filter,
-                [
-                    (name, mid)
-                    for mid, name in mentor_choices(include_archived=True, with_requests_only=True)
-                ],
-                self.tr("All writers"),
-            ),
-        ):
-            keep = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(everything, None)
-            for label, value in items:
-                box.addItem(label, value)
-            index = box.findData(keep) if keep is not None else 0
-            box.setCurrentIndex(max(index, 0))
-            box.blockSignals(False)
+        """Cycles and writers for the filters, keeping the current choice.
+        A long writer list is read only when its popup first opens."""
+        self.cycle_filter.set_choices(
+            self.tr("All cycles"),
+            lambda: [(c.name, c.id) for c in sorted(cycles(), key=cycle_order(self._today))],
+            now=True,
+        )
+        self.mentor_filter.set_choices(
+            self.tr("All writers"),
+            lambda: [
+                (name, mid)
+                for mid, name in mentor_choices(include_archived=True, with_requests_only=True)
+            ],
+            now=store.count_writers(self._db) <= WRITERS_LISTED_AT_ONCE,
+        )
 
     def set_search_text(self, text: str) -> None:
         terms = text.casefold().split()

@@ -463,3 +463,34 @@ def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(qtbot, d
         assert page.count_label.text() == f"Loading {total} requests…"
     assert page.model.rowCount() == total
     assert page.count_label.text() == f"{total} of {total} requests"
+
+
+def test_a_long_writer_list_is_read_when_the_filter_first_opens(
+    qtbot, db, make_mentor, monkeypatch
+):
+    from desktop.store.models import Cycle, LetterRequest
+    from desktop.ui import requests_page
+    from desktop.ui.requests_page import RequestsPage
+
+    monkeypatch.setattr(requests_page, "WRITERS_LISTED_AT_ONCE", 1)
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    for name in ("Okafor", "Lee", "Haddad"):
+        LetterRequest.create(mentor=make_mentor(name), cycle=cycle, letter_type="narrative")
+    page = RequestsPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.mentor_filter.count() == 1  # only "All writers" until opened
+    page.mentor_filter.showPopup()
+    assert [page.mentor_filter.itemText(i) for i in range(page.mentor_filter.count())] == [
+        "All writers",
+        "Haddad",
+        "Lee",
+        "Okafor",
+    ]
+    page.mentor_filter.hidePopup()
+    page.mentor_filter.setCurrentIndex(2)
+    assert {
+        page.model.row_at(page.model.index(r, 0)).mentor_name for r in range(page.model.rowCount())
+    } == {"Lee"}
+    page.reload()  # the choice survives a reload that does not list writers yet
+    assert page.mentor_filter.currentText() == "Lee" and page.model.rowCount() == 1
