@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import peewee as pw
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -181,7 +181,10 @@ class TodayPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
         self._show_working()
-        self.refresh()
+        self._refreshing = True  # until the first result is on screen
+        # From the event loop, after the window's first paint: a worker
+        # started now would compete with that paint for the interpreter.
+        QTimer.singleShot(0, self.refresh)
 
     # --- refreshing -------------------------------------------------------------
 
