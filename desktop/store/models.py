@@ -177,6 +177,11 @@ class LetterRequest(BaseModel):
     notes = pw.TextField(default="")
     created_at = pw.DateTimeField(default=utc_now)
     updated_at = pw.DateTimeField(default=utc_now)
+    # The day the request entered its current status: the date of the
+    # latest StatusChange into it, written together with that change by
+    # ``store.requests`` (Today reads it for every request). Declared last:
+    # format 2 added it with ALTER TABLE, which appends the column.
+    status_since = pw.DateField(null=True)
 
     class Meta:
         # A Letter ID is used once, for one author, within a cycle. NULLs

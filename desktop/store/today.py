@@ -3,8 +3,8 @@
 Each record type comes from one query whose columns are in the record's
 field order, so a row becomes a record with ``Record(*row)`` after its text
 values are turned into dates and enums. Aggregates (last contact,
-interaction counts, when a status was entered, the last reminder) are
-computed by SQLite in the same query, never per record in Python.
+interaction counts, the last reminder) are computed by SQLite, never per
+record in Python; when a request entered its status is stored on it.
 
 Requests and programs of archived cycles are left out: nothing is suggested
 for them.
@@ -110,7 +110,7 @@ WAIVERS: dict[int | None, bool | None] = {None: None, 0: False, 1: True}
 # and the count come from the (mentor, occurred_on) index alone; counting the
 # "mention in letter" entries has to read every log row (no index covers
 # it), which costs more than everything else here together, so only the
-# ranking asks for it: the Today rules do not read it.
+# ranking asks for it.
 _MENTOR_SQL = """
 SELECT m.id, m.honorific, m.first_name, m.last_name, m.specialty, m.strength,
        m.is_department_chair, m.can_write_standardized, m.reminder_preference,
@@ -121,14 +121,31 @@ LEFT JOIN (
     FROM interaction GROUP BY mentor_id
 ) agg ON agg.mentor_id = m.id
 """
+# Today reads only the last contact: one seek per mentor at the end of its
+# (mentor, occurred_on) index range, about a third of the grouped pass over
+# 200,000 log rows above, and no counts.
+_TODAY_MENTOR_SQL = """
+SELECT m.id, m.honorific, m.first_name, m.last_name, m.specialty, m.strength,
+       m.is_department_chair, m.can_write_standardized, m.reminder_preference,
+       m.archived,
+       (SELECT max(i.occurred_on) FROM interaction i WHERE i.mentor_id = m.id), 0, 0
+FROM mentor m
+"""
 
 
 def load_mentor_records(
-    db: pw.Database, *, include_archived: bool = True, with_mentions: bool = True
+    db: pw.Database,
+    *,
+    include_archived: bool = True,
+    with_mentions: bool = True,
+    with_counts: bool = True,
 ) -> list[MentorRecord]:
     """Mentor records in id order. Without ``with_mentions``,
-    ``mention_count`` is 0 (Today's snapshot: those rules never read it)."""
-    if with_mentions:
+    ``mention_count`` is 0; without ``with_counts`` (Today's snapshot: those
+    rules read neither), ``interaction_count`` and ``mention_count`` are 0."""
+    if not with_counts:
+        sql = _TODAY_MENTOR_SQL
+    elif with_mentions:
         sql = _MENTOR_SQL.format(
             mentions="coalesce(agg.mentions, 0)",
             mentions_sum=", sum(mention_in_letter) AS mentions",
@@ -198,24 +215,19 @@ def load_experience_records(db: pw.Database) -> list[ExperienceRecord]:
 
 # --- requests -------------------------------------------------------------------
 
-# The request's own columns, in RequestRecord's field order; the three
-# derived dates are looked up from the two grouped queries below, which is
-# cheaper than a correlated subquery or a join per request.
+# The request's own columns, in RequestRecord's field order (``status_since``
+# is kept on the request by ``store.requests``); the two event dates are
+# looked up from the grouped query below, which is cheaper than a correlated
+# subquery or a join per request.
 _REQUEST_SQL = """
 SELECT r.id, r.mentor_id, r.cycle_id, r.status, r.letter_type, r.specialty, r.waiver,
-       r.planned_ask_on, r.asked_on, r.due_on, r.submitted_on, r.thanked_on, r.backup_for_id
+       r.planned_ask_on, r.asked_on, r.due_on, r.submitted_on, r.thanked_on, r.backup_for_id,
+       r.status_since
 FROM letter_request r
 JOIN cycle c ON c.id = r.cycle_id
 """
-# status_since: the latest change (by id, i.e. in the order recorded) into
-# the request's current status; its date part is the day the user gave for
-# the move. SQLite returns the bare column from the row holding max(id).
-_SINCE_SQL = """
-SELECT sc.request_id, max(sc.id), substr(sc.changed_at, 1, 10)
-FROM status_change sc
-JOIN letter_request r ON r.id = sc.request_id AND sc.to_status = r.status
-JOIN cycle c ON c.id = r.cycle_id
-"""
+# Thank-yous are on the request itself (``thanked_on``); only these two kinds
+# are read here.
 _EVENTS_SQL = """
 SELECT e.request_id,
        max(CASE WHEN e.kind = 'reminded' THEN e.occurred_on END),
@@ -224,6 +236,7 @@ FROM request_event e
 JOIN letter_request r ON r.id = e.request_id
 JOIN cycle c ON c.id = r.cycle_id
 """
+_EVENT_KINDS = "e.kind IN ('reminded', 'outcome_shared')"
 
 
 def _where(conditions: list[str]) -> str:
@@ -242,27 +255,20 @@ def load_request_records(
     conditions = [] if include_archived_cycles else ["c.archived = 0"]
     if where:
         conditions.append(f"({where})")
-    filters = _where(conditions)
     d = DayCache()
-    since = {
-        rid: d[day]
-        for rid, _id, day in db.execute_sql(
-            _SINCE_SQL + filters + " GROUP BY sc.request_id", params
-        )
-    }
     no_events = (None, None)
     events = {
         rid: (d[reminded], d[outcome])
         for rid, reminded, outcome in db.execute_sql(
-            _EVENTS_SQL + filters + " GROUP BY e.request_id", params
+            _EVENTS_SQL + _where([_EVENT_KINDS, *conditions]) + " GROUP BY e.request_id", params
         )
     }
     statuses, types, waivers = STATUSES, LETTER_TYPES, WAIVERS
     records: list[RequestRecord] = []
     add = records.append
     for (rid, mentor_id, cycle_id, status, letter_type, specialty, waiver, planned, asked, due,
-         submitted, thanked, backup_for) in db.execute_sql(
-        _REQUEST_SQL + filters + " ORDER BY r.id", params
+         submitted, thanked, backup_for, since) in db.execute_sql(
+        _REQUEST_SQL + _where(conditions) + " ORDER BY r.id", params
     ):  # fmt: skip
         reminded, outcome = events.get(rid, no_events)
         add(
@@ -280,7 +286,7 @@ def load_request_records(
                 d[submitted],
                 d[thanked],
                 backup_for,
-                since.get(rid),
+                d[since],
                 reminded,
                 outcome,
             )
@@ -370,12 +376,13 @@ def load_cycle_record(db: pw.Database, cycle_id: int) -> CycleRecord | None:
 
 
 def load_snapshot(db: pw.Database) -> TodaySnapshot:
-    """Everything ``domain.today.next_actions`` reads, in seven queries, read
+    """Everything ``domain.today.next_actions`` reads, in six queries, read
     in one transaction so the parts agree with each other. Mentors come
-    without ``mention_count`` (see ``load_mentor_records``)."""
+    without ``interaction_count`` and ``mention_count`` (see
+    ``load_mentor_records``)."""
     with db.atomic(), collector_paused():
         return TodaySnapshot(
-            mentors=tuple(load_mentor_records(db, with_mentions=False)),
+            mentors=tuple(load_mentor_records(db, with_counts=False)),
             experiences=tuple(load_experience_records(db)),
             requests=tuple(load_request_records(db)),
             programs=tuple(load_program_records(db)),

@@ -122,6 +122,114 @@ def test_format_1_data_survives_the_upgrade(tmp_path):
         db.close()
 
 
+# --- format 2: status_since on the request -------------------------------------
+
+
+def _add_requests_with_history(path: Path) -> dict[str, int]:
+    """Format-1 rows written as format-1 code wrote them (raw SQL on the copy:
+    the committed fixture holds one request and no history)."""
+    conn = sqlite3.connect(path)
+    ids = {}
+    try:
+        with conn:
+
+            def request(name: str, status: str, created_at: str) -> int:
+                cursor = conn.execute(
+                    "INSERT INTO letter_request (mentor_id, cycle_id, letter_type, specialty, "
+                    "status, notes, created_at, updated_at) "
+                    "VALUES (2, 1, 'narrative', 'Général', ?, ?, ?, ?)",
+                    (status, f"note «{name}»", created_at, created_at),
+                )
+                ids[name] = int(cursor.lastrowid or 0)
+                return ids[name]
+
+            def change(rid: int, at: str, from_status: str | None, to_status: str) -> None:
+                conn.execute(
+                    "INSERT INTO status_change (request_id, changed_at, from_status, to_status, "
+                    "note) VALUES (?, ?, ?, ?, '')",
+                    (rid, at, from_status, to_status),
+                )
+
+            planned = request("planned", "planned", "2025-06-10 09:00:00.123456")
+            change(planned, "2025-06-10 09:00:00.123456", None, "planned")
+            # Accepted, moved back to asked by mistake, accepted again (dated
+            # earlier than the first acceptance): the latest change recorded
+            # counts, as format 1 read it.
+            reopened = request("reopened", "accepted", "2025-06-11 10:00:00")
+            change(reopened, "2025-06-11 10:00:00", None, "planned")
+            change(reopened, "2025-07-01 12:00:00", "planned", "asked")
+            change(reopened, "2025-07-09 12:00:00", "asked", "accepted")
+            change(reopened, "2025-07-10 12:00:00", "accepted", "asked")
+            change(reopened, "2025-07-08 12:30:00", "asked", "accepted")
+            # History that never reaches the current status: counts from creation.
+            partial = request("partial", "submitted", "2025-06-12 23:59:59.999999")
+            change(partial, "2025-06-12 23:59:59.999999", None, "planned")
+    finally:
+        conn.close()
+    return ids
+
+
+def test_format_2_stores_when_each_request_entered_its_status(tmp_path):
+    fixture = DATA / "letterdesk-format-1.sqlite3"
+    before = _sha256(fixture)
+    path = _copy(fixture, tmp_path)
+    ids = _add_requests_with_history(path)
+    old_version, old_dump = _contents(path)
+    assert old_version == 1
+    old_requests = _read_only(path).execute("SELECT * FROM letter_request ORDER BY id").fetchall()
+
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == 2
+        assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        since = dict(db.execute_sql("SELECT id, status_since FROM letter_request"))
+        # The fixture's own request has no history: it counts from creation.
+        fixture_request = LetterRequest.get(LetterRequest.letter_id == "L-0001")
+        assert fixture_request.status_since == fixture_request.created_at.date()
+        assert since[ids["planned"]] == "2025-06-10"
+        assert since[ids["reopened"]] == "2025-07-08"
+        assert since[ids["partial"]] == "2025-06-12"
+        assert LetterRequest.get_by_id(ids["reopened"]).status_since == date(2025, 7, 8)
+        # Every other column of every request is as it was, in the same order.
+        rows = db.execute_sql("SELECT * FROM letter_request ORDER BY id").fetchall()
+        assert [row[:-1] for row in rows] == old_requests
+        assert db.execute_sql("SELECT count(*) FROM status_change").fetchone()[0] == 7
+    finally:
+        db.close()
+
+    (backup,) = (tmp_path / "backups").iterdir()
+    assert "before-format-2" in backup.name
+    assert _contents(backup) == (old_version, old_dump)
+    assert _sha256(fixture) == before
+
+
+def test_moves_keep_status_since_with_the_history(db):
+    from desktop.store.profile import CycleFields, ProfileFields, save_profile_and_first_cycle
+    from desktop.store.requests import RequestFields, create_request, move_status
+
+    save_profile_and_first_cycle(
+        ProfileFields("Ana Núñez", "ana@example.org", "Lakeshore", 2027, "Surgery"),
+        CycleFields("eras_residency", "ERAS 2027", 4, None, None, None, None),
+    )
+    mentor = save_mentor(MentorFields(last_name="Okafor", category="other"))
+    today = date(2026, 9, 1)
+    rid = create_request(RequestFields(mentor, 1, waiver=True))
+    created = LetterRequest.get_by_id(rid)
+    assert created.status_since == created.created_at.date()
+    move_status(rid, "asked", on=date(2026, 8, 1), today=today)
+    move_status(rid, "accepted", on=date(2026, 8, 20), today=today)
+    move_status(rid, "asked", on=date(2026, 8, 21), today=today, note="not yet")
+    move_status(rid, "accepted", on=date(2026, 8, 19), today=today)
+    assert LetterRequest.get_by_id(rid).status_since == date(2026, 8, 19)
+    # What format 1 derived from the history, the request now holds.
+    derived = db.execute_sql(
+        "SELECT substr(changed_at, 1, 10) FROM status_change WHERE request_id = ? "
+        "AND to_status = 'accepted' ORDER BY id DESC LIMIT 1",
+        (rid,),
+    ).fetchone()[0]
+    assert derived == "2026-08-19"
+
+
 # --- the migrations build exactly the models' schema -------------------------
 
 

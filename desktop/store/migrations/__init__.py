@@ -15,7 +15,7 @@ from types import ModuleType
 
 import peewee as pw
 
-from . import v0001_initial
+from . import v0001_initial, v0002_status_since
 
 # "LDSK": marks the file as LetterDesk's, so a foreign SQLite file is refused.
 APPLICATION_ID = 0x4C44534B
@@ -32,7 +32,10 @@ def _step(version: int, module: ModuleType) -> Step:
     return Step(version, module.DESCRIPTION, module.apply)
 
 
-STEPS: tuple[Step, ...] = (_step(1, v0001_initial),)
+STEPS: tuple[Step, ...] = (
+    _step(1, v0001_initial),
+    _step(2, v0002_status_since),
+)
 
 LATEST_VERSION = STEPS[-1].version
 
