@@ -1,0 +1,493 @@
+"""Documents: versions of the CV, personal statement, request form… copied
+into the data folder's ``documents/``, with a checksum, and the record of
+which version went to which writer.
+
+Adding a file is two steps so the slow one can run off the GUI thread:
+``DocumentLibrary.store_file`` copies it (no database), then
+``DocumentLibrary.register`` records it (on the thread that owns the
+database connection). ``add_version`` does both for callers that do not
+care. A copy is written under a temporary name, flushed and renamed into
+place, so the folder never holds a half-written document; every refusal
+(missing file, folder, empty, too big, disk full) removes what it wrote.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop.domain.people import mentor_display_name
+from desktop.domain.vocabulary import DocumentKind
+from desktop.paths import DataPaths
+from desktop.store.models import (
+    Document,
+    LetterRequest,
+    Mentor,
+    SharedDocument,
+    database_proxy,
+    utc_now,
+)
+from desktop.store.today import fk_id_or_none
+
+log = logging.getLogger(__name__)
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+_PART_SUFFIX = ".part"
+
+Progress = Callable[[int, int], None]  # bytes copied, bytes in all
+
+
+class DocumentRefused(Exception):
+    """A document was not added, deleted or checked; ``user_message`` says
+    why in words the user can act on. Nothing was left half-done."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class DocumentSharedError(DocumentRefused):
+    """The version was sent to a writer, so it stays as the record of what
+    they received."""
+
+    def __init__(self, user_message: str, shares: list[ShareRecord]) -> None:
+        super().__init__(user_message)
+        self.shares = shares
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file copied into ``documents/`` but not yet recorded."""
+
+    stored_name: str
+    original_name: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentVersion:
+    id: int
+    kind: DocumentKind
+    title: str
+    version_label: str
+    stored_name: str
+    original_name: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    added_at: datetime  # UTC, naive (as stored)
+    notes: str
+    share_count: int
+
+    @property
+    def short_checksum(self) -> str:
+        return self.sha256[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGroup:
+    """All versions of one document (same title and kind), newest first."""
+
+    title: str
+    kind: DocumentKind
+    versions: list[DocumentVersion]
+
+    @property
+    def latest(self) -> DocumentVersion:
+        return self.versions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRecord:
+    id: int
+    document_id: int
+    title: str
+    version_label: str
+    mentor_id: int
+    mentor_name: str
+    request_id: int | None
+    email_id: int | None
+    shared_at: datetime  # UTC, naive
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    ok: bool
+    message: str
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _safe_suffix(name: str) -> str:
+    """The original extension, lower-cased and reduced to letters and digits,
+    so the stored name opens with the right program but cannot carry path
+    separators or odd characters."""
+    suffix = Path(name).suffix.lower()
+    cleaned = re.sub(r"[^a-z0-9]", "", suffix)[:10]
+    return f".{cleaned}" if cleaned else ""
+
+
+def _disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+class DocumentLibrary:
+    """The documents folder and its records. Query functions that need no
+    files (listing, shares) are module-level below."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.folder = paths.documents
+
+    # --- adding -------------------------------------------------------------
+
+    def store_file(
+        self, source: str | os.PathLike[str], progress: Progress | None = None
+    ) -> StoredFile:
+        """Copy ``source`` into the documents folder under a new unique name,
+        computing its size and SHA-256 on the way. Safe to run on a worker
+        thread (no database)."""
+        source = Path(source)
+        shown = source.name or str(source)
+        try:
+            info = source.stat()
+        except FileNotFoundError:
+            raise DocumentRefused(
+                f"The file “{shown}” was not found. It may have been moved or renamed; "
+                "choose it again."
+            ) from None
+        except OSError as exc:
+            raise DocumentRefused(f"The file “{shown}” cannot be read ({exc.strerror}).") from exc
+        if source.is_dir():
+            raise DocumentRefused(f"“{shown}” is a folder. Choose a file inside it instead.")
+        if info.st_size == 0:
+            raise DocumentRefused(
+                f"The file “{shown}” is empty (0 bytes), so there is nothing to keep. "
+                "Check that it was saved completely."
+            )
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise self._too_big(shown, info.st_size)
+
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stored_name = self._new_name(source.name)
+        final = self.folder / stored_name
+        part = self.folder / f".{stored_name}{_PART_SUFFIX}"
+        digest = hashlib.sha256()
+        copied = 0
+        try:
+            try:
+                reader = source.open("rb")
+            except OSError as exc:
+                raise DocumentRefused(
+                    f"The file “{shown}” cannot be read ({exc.strerror}). Check that you "
+                    "may open it and that it is not locked by another program."
+                ) from exc
+            with reader:
+                descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as writer:
+                    while chunk := reader.read(CHUNK_BYTES):
+                        copied += len(chunk)
+                        if copied > MAX_DOCUMENT_BYTES:  # it grew while we read
+                            raise self._too_big(shown, copied)
+                        digest.update(chunk)
+                        writer.write(chunk)
+                        if progress is not None:
+                            progress(copied, max(info.st_size, copied))
+                    writer.flush()
+                    os.fsync(writer.fileno())
+            if copied == 0:
+                raise DocumentRefused(f"The file “{shown}” is empty (0 bytes).")
+            if final.exists():  # never overwrite, even against the odds
+                raise DocumentRefused("A stored document already has that name; try again.")
+            os.replace(part, final)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            if _disk_full(exc):
+                raise DocumentRefused(
+                    f"The disk holding your LetterDesk data is full, so “{shown}” was not "
+                    "added and nothing was kept of it. Free some space and try again."
+                ) from exc
+            raise DocumentRefused(
+                f"“{shown}” could not be copied into the documents folder ({exc.strerror})."
+            ) from exc
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        return StoredFile(stored_name, source.name, mime, copied, digest.hexdigest())
+
+    def register(
+        self,
+        stored: StoredFile,
+        *,
+        kind: DocumentKind | str,
+        title: str,
+        version_label: str = "",
+        notes: str = "",
+    ) -> int:
+        """Record a stored file as a version of the document ``title``."""
+        kind = DocumentKind(kind)
+        title = " ".join(title.split())
+        if not title:
+            raise DocumentRefused("Give the document a title, such as “CV”.")
+        existing = Document.select(Document.kind).where(Document.title == title).first()
+        if existing is not None and existing.kind != kind.value:
+            raise DocumentRefused(
+                f"A document titled “{title}” already exists as another kind. Add a new "
+                "version of it, or choose another title."
+            )
+        label = version_label.strip() or self._next_label(title)
+        row = Document.create(
+            kind=kind.value,
+            title=title,
+            version_label=label,
+            stored_name=stored.stored_name,
+            original_name=stored.original_name,
+            mime_type=stored.mime_type,
+            size_bytes=stored.size_bytes,
+            sha256=stored.sha256,
+            notes=notes.strip(),
+            added_at=utc_now(),
+        )
+        return int(row.id)
+
+    def discard(self, stored: StoredFile) -> None:
+        """Remove a stored file that was never recorded (registering failed)."""
+        (self.folder / stored.stored_name).unlink(missing_ok=True)
+
+    def add_version(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        kind: DocumentKind | str,
+        title: str,
+        version_label: str = "",
+        notes: str = "",
+        progress: Progress | None = None,
+    ) -> int:
+        """Copy and record in one go; the copy is removed if recording fails."""
+        stored = self.store_file(source, progress)
+        try:
+            return self.register(
+                stored, kind=kind, title=title, version_label=version_label, notes=notes
+            )
+        except BaseException:
+            self.discard(stored)
+            raise
+
+    @staticmethod
+    def _next_label(title: str) -> str:
+        count = Document.select().where(Document.title == title).count()
+        return f"v{count + 1}"
+
+    def _new_name(self, original: str) -> str:
+        suffix = _safe_suffix(original)
+        while True:
+            name = f"{uuid.uuid4().hex}{suffix}"
+            # A random name cannot collide in practice; the folder check (and
+            # the database's unique index) make sure it never overwrites.
+            if not (self.folder / name).exists():
+                return name
+
+    @staticmethod
+    def _too_big(shown: str, size: int) -> DocumentRefused:
+        return DocumentRefused(
+            f"“{shown}” is {human_size(size)}; documents over "
+            f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB are refused (no email server would "
+            "take them). Save a smaller PDF and add that."
+        )
+
+    # --- files ----------------------------------------------------------------
+
+    def path_of(self, document: Document | DocumentVersion | int) -> Path:
+        if isinstance(document, int):
+            document = Document.get_by_id(document)
+        return self.folder / str(document.stored_name)
+
+    def check(self, document_id: int) -> CheckResult:
+        """Compare the stored file with the checksum taken when it was added."""
+        document = Document.get_by_id(document_id)
+        path = self.path_of(document)
+        name = f"{document.title} {document.version_label}".strip()
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as reader:
+                while chunk := reader.read(CHUNK_BYTES):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return CheckResult(
+                False,
+                f"The file of “{name}” is missing from the documents folder. Add the "
+                "document again as a new version.",
+            )
+        except OSError as exc:
+            return CheckResult(False, f"The file of “{name}” cannot be read ({exc.strerror}).")
+        if digest.hexdigest() != document.sha256:
+            return CheckResult(
+                False,
+                f"The file of “{name}” has changed since it was added (its checksum no "
+                "longer matches), so it may not be what writers received. Add the "
+                "version you mean to send again.",
+            )
+        return CheckResult(True, f"“{name}” is intact (checksum matches).")
+
+    # --- deleting ---------------------------------------------------------------
+
+    def delete_version(self, document_id: int) -> None:
+        """Delete one version and its file; refused when it was sent to a
+        writer, because it is the record of what they received."""
+        shares = shares_for_document(document_id)
+        if shares:
+            writers = sorted({share.mentor_name for share in shares})
+            raise DocumentSharedError(
+                f"This version was sent to {', '.join(writers)}, so it is kept as the "
+                "record of what they received. Keep it and add a newer version instead; "
+                "the newest version is listed first.",
+                shares,
+            )
+        document = Document.get_by_id(document_id)
+        path = self.path_of(document)
+        with database_proxy.atomic():
+            Document.delete_by_id(document_id)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # the record is gone; a stray file is harmless
+            log.warning("Could not remove %s", path, exc_info=True)
+
+
+# --- queries (no files) ------------------------------------------------------------
+
+
+def _version(row: Document, share_count: int) -> DocumentVersion:
+    return DocumentVersion(
+        id=int(row.id),
+        kind=DocumentKind(row.kind),
+        title=row.title,
+        version_label=row.version_label,
+        stored_name=row.stored_name,
+        original_name=row.original_name,
+        mime_type=row.mime_type,
+        size_bytes=row.size_bytes,
+        sha256=row.sha256,
+        added_at=row.added_at,
+        notes=row.notes,
+        share_count=share_count,
+    )
+
+
+def get_version(document_id: int) -> DocumentVersion:
+    row = Document.get_by_id(document_id)
+    return _version(row, SharedDocument.select().where(SharedDocument.document == row).count())
+
+
+def list_groups() -> list[DocumentGroup]:
+    """Documents grouped by title, in the order of the kinds (CV first),
+    each with its versions newest first."""
+    counts = {
+        document_id: count
+        for document_id, count in database_proxy.execute_sql(
+            "SELECT document_id, count(*) FROM shared_document GROUP BY document_id"
+        )
+    }
+    groups: dict[tuple[str, str], DocumentGroup] = {}
+    query = Document.select().order_by(Document.added_at.desc(), Document.id.desc())
+    for row in query:
+        key = (row.kind, row.title)
+        if key not in groups:
+            groups[key] = DocumentGroup(row.title, DocumentKind(row.kind), [])
+        groups[key].versions.append(_version(row, counts.get(row.id, 0)))
+    order = {kind: position for position, kind in enumerate(DocumentKind)}
+    return sorted(groups.values(), key=lambda g: (order[g.kind], g.title.casefold()))
+
+
+def attachable_versions() -> list[DocumentVersion]:
+    """For the compose window: the newest version of every document first
+    (in kind order), then the older versions."""
+    groups = list_groups()
+    latest = [group.latest for group in groups]
+    older = [version for group in groups for version in group.versions[1:]]
+    return latest + older
+
+
+def record_shared(
+    document_ids: Iterable[int],
+    mentor_id: int,
+    request_id: int | None = None,
+    email_id: int | None = None,
+    shared_at: datetime | None = None,
+) -> list[int]:
+    """Record that these versions went to this writer (all or nothing)."""
+    when = shared_at or utc_now()
+    with database_proxy.atomic():
+        return [
+            int(
+                SharedDocument.create(
+                    document=document_id,
+                    mentor=mentor_id,
+                    request=request_id,
+                    email=email_id,
+                    shared_at=when,
+                ).id
+            )
+            for document_id in dict.fromkeys(document_ids)
+        ]
+
+
+def _shares(where: object) -> list[ShareRecord]:
+    query = (
+        SharedDocument.select(SharedDocument, Document, Mentor)
+        .join(Document)
+        .switch(SharedDocument)
+        .join(Mentor)
+        .where(where)
+        .order_by(SharedDocument.shared_at.desc(), SharedDocument.id.desc())
+    )
+    return [
+        ShareRecord(
+            id=int(share.id),
+            document_id=int(share.document.id),
+            title=share.document.title,
+            version_label=share.document.version_label,
+            mentor_id=int(share.mentor.id),
+            mentor_name=mentor_display_name(
+                share.mentor.honorific,
+                share.mentor.first_name,
+                share.mentor.last_name,
+                share.mentor.credentials,
+            ),
+            request_id=fk_id_or_none(share, "request"),
+            email_id=fk_id_or_none(share, "email"),
+            shared_at=share.shared_at,
+        )
+        for share in query
+    ]
+
+
+def shares_for_document(document_id: int) -> list[ShareRecord]:
+    return _shares(SharedDocument.document == document_id)
+
+
+def shares_for_documents(document_ids: Iterable[int]) -> list[ShareRecord]:
+    return _shares(SharedDocument.document.in_(list(document_ids)))
+
+
+def shares_for_request(request_id: int) -> list[ShareRecord]:
+    LetterRequest.get_by_id(request_id)  # a clear DoesNotExist for a wrong id
+    return _shares(SharedDocument.request == request_id)
