@@ -17,14 +17,11 @@ from typing import Any, Generic
 import peewee as pw
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +34,7 @@ from desktop.store.programs import AssignmentRefused
 from desktop.store.requests import RequestRow, load_request_row, load_request_rows
 from desktop.store.settings import load_thresholds
 
-from .forms import line_edit
+from .forms import line_edit, save_cancel_buttons
 from .guard import SaveFailed, guarded
 from .labels import label_for
 from .program_columns import (
@@ -51,6 +48,7 @@ from .program_columns import (
 from .row_model import AnyIndex, Column, Row, RowTableModel, nulls_last
 from .style import set_role
 from .table_columns import short_date
+from .widgets import table_view
 
 
 class CheckableRowModel(RowTableModel[Row], Generic[Row]):
@@ -219,29 +217,15 @@ class AssignmentDialog(QDialog):
         if muted is not None:
             self.model.set_muted(muted)
         self.model.check_changed.connect(self._update_count)
-        self.table = QTableView()
-        self.table.setObjectName("assignmentChoices")
-        self.table.setAccessibleName(self.tr("Choices"))
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = table_view(
+            "assignmentChoices", self.model, self.tr("Choices"), sort_column=sort_column
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(columns)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QListWidget,
@@ -23,7 +22,15 @@ from desktop.domain import validation as rules
 from desktop.domain.vocabulary import ExperienceKind
 from desktop.store.experiences import ExperienceFields
 
-from .forms import FormValidator, combo, date_edit, error_label, line_edit, with_error
+from .forms import (
+    FormValidator,
+    combo,
+    date_edit,
+    error_label,
+    line_edit,
+    save_cancel_buttons,
+    with_error,
+)
 from .labels import choices
 
 
@@ -127,12 +134,7 @@ class ExperienceDialog(QDialog):
         form.addRow(self.tr("Mentors"), self.mentor_list)
         form.addRow(self.tr("Notes"), with_error(self.notes, notes_error))
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -7,13 +7,11 @@ import peewee as pw
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from .row_model import RowTableModel
 from .style import set_role
 from .table_columns import experience_columns
 from .tasks import run_in_background
+from .widgets import empty_state, table_view
 
 # Up to this many rows load at once; more come from a worker thread so the
 # page never freezes (20,000 experiences take about a quarter second here).
@@ -43,18 +42,13 @@ class ExperiencesPage(QWidget):
         self._db = db
         self._terms: list[str] = []
         self.model: RowTableModel[ExperienceRow] = RowTableModel(experience_columns(), self)
-        self.table = QTableView()
-        self.table.setObjectName("experiencesTable")
-        self.table.setAccessibleName(self.tr("Experiences"))
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table = table_view(
+            "experiencesTable",
+            self.model,
+            self.tr("Experiences"),
+            sort_column=4,
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
         header = self.table.horizontalHeader()
         for column, width in ((0, 120), (2, 190), (3, 92), (4, 92)):
             header.resizeSection(column, width)
@@ -91,16 +85,13 @@ class ExperiencesPage(QWidget):
         bar.addWidget(self.delete_button)
         bar.addWidget(add)
 
-        self.empty_state = QLabel(
+        self.empty_state = empty_state(
+            "experiencesEmptyState",
             self.tr(
                 "No experiences yet. Add your rotations with their dates and the "
                 "attendings you worked with, so LetterDesk can tell you when to ask."
-            )
+            ),
         )
-        self.empty_state.setObjectName("experiencesEmptyState")
-        set_role(self.empty_state, "empty-state")
-        self.empty_state.setWordWrap(True)
-        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

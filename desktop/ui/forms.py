@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -142,3 +144,15 @@ def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
         widget.toggled.connect(slot)
     else:  # pragma: no cover - a programming error, found at once
         raise TypeError(f"no change signal known for {type(widget).__name__}")
+
+
+def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """Save and Cancel wired to the dialog's accept() and reject(); a form
+    dialog's accept() validates before closing."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.setObjectName("buttons")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

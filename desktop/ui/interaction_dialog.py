@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -19,7 +18,7 @@ from desktop.domain import validation as rules
 from desktop.domain.vocabulary import InteractionKind
 from desktop.store.mentors import InteractionFields
 
-from .forms import FormValidator, combo, date_edit, error_label, with_error
+from .forms import FormValidator, combo, date_edit, error_label, save_cancel_buttons, with_error
 from .labels import choices
 from .style import set_role
 
@@ -67,12 +66,7 @@ class InteractionDialog(QDialog):
         form.addRow(self.tr("Summary *"), with_error(self.summary, summary_error))
         form.addRow("", self.mention)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)

@@ -7,14 +7,12 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,32 +28,10 @@ from .labels import label_for
 from .row_model import RowTableModel
 from .style import set_role
 from .table_columns import compact_experience_columns, interaction_columns, stars
+from .widgets import DetailPanel, compact_table, value_label
 
 
-def _value_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _small_table(name: str, model: RowTableModel) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setMinimumHeight(120)
-    return view
-
-
-class MentorDetail(QWidget):
+class MentorDetail(DetailPanel):
     """Shows a mentor; buttons emit what the user asked for, the page acts."""
 
     request_letter_requested = Signal()
@@ -69,32 +45,22 @@ class MentorDetail(QWidget):
     delete_interaction_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("mentorDetail")
-        self._stack = QStackedWidget()
-        self.placeholder = QLabel(self.tr("Select a mentor to see the relationship at a glance."))
-        self.placeholder.setObjectName("detailPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        set_role(self.placeholder, "empty-state")
-        self._stack.addWidget(self.placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        super().__init__(
+            "mentorDetail", self.tr("Select a mentor to see the relationship at a glance."), parent
+        )
 
-    def _build_content(self) -> QWidget:
-        self.name_label = _value_label("mentorName")
+    def build_content(self) -> QWidget:
+        self.name_label = value_label("mentorName")
         set_role(self.name_label, "heading")
-        self.role_label = _value_label("mentorRole")
-        self.last_contact_label = _value_label("lastContact")
+        self.role_label = value_label("mentorRole")
+        self.last_contact_label = value_label("lastContact")
         set_role(self.last_contact_label, "emphasis")
-        self.email_label = _value_label("mentorEmail")
+        self.email_label = value_label("mentorEmail")
         self.email_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.phone_label = _value_label("mentorPhone")
-        self.relationship_label = _value_label("mentorRelationship")
-        self.how_met_label = _value_label("mentorHowMet")
-        self.notes_label = _value_label("mentorNotes")
+        self.phone_label = value_label("mentorPhone")
+        self.relationship_label = value_label("mentorRelationship")
+        self.how_met_label = value_label("mentorHowMet")
+        self.notes_label = value_label("mentorNotes")
 
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.setObjectName("editMentor")
@@ -135,7 +101,7 @@ class MentorDetail(QWidget):
         self.experience_model: RowTableModel[ExperienceRow] = RowTableModel(
             compact_experience_columns(), self
         )
-        self.experience_table = _small_table("mentorExperiences", self.experience_model)
+        self.experience_table = compact_table("mentorExperiences", self.experience_model)
         self.experience_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
@@ -154,7 +120,7 @@ class MentorDetail(QWidget):
             interaction_columns(), self
         )
         self.interaction_model.sort(0, Qt.SortOrder.DescendingOrder)
-        self.interaction_table = _small_table("interactionLog", self.interaction_model)
+        self.interaction_table = compact_table("interactionLog", self.interaction_model)
         self.interaction_table.setMinimumHeight(180)
         header = self.interaction_table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -224,10 +190,6 @@ class MentorDetail(QWidget):
         if row is not None:
             signal.emit(row.id)
 
-    def show_placeholder(self, text: str) -> None:
-        self.placeholder.setText(text)
-        self._stack.setCurrentIndex(0)
-
     def show_mentor(
         self,
         mentor: Mentor,
@@ -269,4 +231,4 @@ class MentorDetail(QWidget):
         self.experience_model.set_rows(experiences)
         self.interaction_model.set_rows(interactions)
         self._fit_height(self.experience_table, len(experiences), most=5)
-        self._stack.setCurrentIndex(1)
+        self.show_content()

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -20,7 +19,7 @@ from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store.mentors import MentorFields
 
-from .forms import FormValidator, combo, error_label, line_edit, with_error
+from .forms import FormValidator, combo, error_label, line_edit, save_cancel_buttons, with_error
 from .labels import choices
 
 HONORIFICS = ["", "Dr.", "Prof.", "Mr.", "Ms.", "Mrs.", "Mx."]
@@ -177,12 +176,7 @@ class MentorDialog(QDialog):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)

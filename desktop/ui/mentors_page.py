@@ -7,9 +7,8 @@ from collections.abc import Callable
 from datetime import date
 
 import peewee as pw
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from .row_model import RowTableModel
 from .style import set_role
 from .table_columns import mentor_columns
 from .tasks import run_in_background
+from .widgets import empty_state, list_beside_detail, table_view
 
 # Rows loaded before the first paint; the rest come from a worker thread.
 FIRST_SCREEN_ROWS = 200
@@ -68,18 +66,7 @@ class MentorsPage(QWidget):
 
         self.model: RowTableModel[MentorRow] = RowTableModel(mentor_columns(self._today), self)
         self.model.set_muted(lambda row: row.archived)
-        self.table = QTableView()
-        self.table.setObjectName("mentorsTable")
-        self.table.setAccessibleName(self.tr("Mentors"))
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = table_view("mentorsTable", self.model, self.tr("Mentors"), sort_column=0)
         header = self.table.horizontalHeader()
         # The name matters most; the institution gives way when space is short.
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -127,29 +114,18 @@ class MentorsPage(QWidget):
         self.detail.edit_interaction_requested.connect(self.edit_interaction)
         self.detail.delete_interaction_requested.connect(self.delete_interaction)
 
-        self.empty_state = QLabel(
+        self.empty_state = empty_state(
+            "mentorsEmptyState",
             self.tr(
                 "No mentors yet. Add the people who might write for you: attendings "
                 "and residents from your rotations, research advisors, your academic "
                 "advisor, and a former employer or coach who knows your character."
-            )
+            ),
         )
-        self.empty_state.setObjectName("mentorsEmptyState")
-        set_role(self.empty_state, "empty-state")
-        self.empty_state.setWordWrap(True)
-        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_state, 1)
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("mentorsSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = list_beside_detail(
+            "mentorsSplitter", bar, self.table, self.empty_state, self.detail
+        )
         self.detail.setMinimumWidth(420)  # its buttons and log stay whole
         self.splitter.setSizes([720, 420])
         layout = QVBoxLayout(self)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,6 @@ from desktop.domain.vocabulary import LetterType, RequestStatus
 from desktop.store.programs import AssignedLetter
 
 from .labels import label_for
-from .mentor_detail import _small_table, _value_label
 from .program_columns import (
     COVERAGE_COLOURS,
     ProgramLine,
@@ -37,6 +35,7 @@ from .program_columns import (
 from .row_model import Column, RowTableModel
 from .style import set_role
 from .table_columns import short_date
+from .widgets import DetailPanel, compact_table, value_label
 
 
 def _tr(text: str) -> str:
@@ -134,7 +133,7 @@ def letter_columns() -> list[Column[LetterLine]]:
     ]
 
 
-class ProgramDetail(QWidget):
+class ProgramDetail(DetailPanel):
     """Shows a program; buttons emit what the user asked for, the page acts."""
 
     assign_requested = Signal()
@@ -144,31 +143,21 @@ class ProgramDetail(QWidget):
     open_request_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("programDetail")
-        self._stack = QStackedWidget()
-        self.placeholder = QLabel(self.tr("Select a program to see its letters and coverage."))
-        self.placeholder.setObjectName("programDetailPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        set_role(self.placeholder, "empty-state")
-        self._stack.addWidget(self.placeholder)
-        self._stack.addWidget(self._build_content())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        super().__init__(
+            "programDetail", self.tr("Select a program to see its letters and coverage."), parent
+        )
 
-    def _build_content(self) -> QWidget:
-        self.name_label = _value_label("programTitle")
+    def build_content(self) -> QWidget:
+        self.name_label = value_label("programTitle")
         set_role(self.name_label, "heading")
-        self.where_label = _value_label("programWhere")
-        self.coverage_label = _value_label("coverageState")
+        self.where_label = value_label("programWhere")
+        self.coverage_label = value_label("coverageState")
         set_role(self.coverage_label, "subheading")
-        self.reasons_label = _value_label("coverageReasons")
-        self.deadline_label = _value_label("programDeadlineText")
-        self.status_label = _value_label("programStatusText")
-        self.requires_label = _value_label("programRequires")
-        self.notes_label = _value_label("programNotesText")
+        self.reasons_label = value_label("coverageReasons")
+        self.deadline_label = value_label("programDeadlineText")
+        self.status_label = value_label("programStatusText")
+        self.requires_label = value_label("programRequires")
+        self.notes_label = value_label("programNotesText")
 
         self.assign_button = QPushButton(self.tr("Assign letters…"))
         self.assign_button.setObjectName("assignLetters")
@@ -192,7 +181,7 @@ class ProgramDetail(QWidget):
         facts.addRow(self.tr("Notes"), self.notes_label)
 
         self.letters_model: RowTableModel[LetterLine] = RowTableModel(letter_columns(), self)
-        self.letters_table = _small_table("assignedLetters", self.letters_model)
+        self.letters_table = compact_table("assignedLetters", self.letters_model)
         self.letters_table.setAccessibleName(self.tr("Assigned letters"))
         header = self.letters_table.horizontalHeader()
         header.setStretchLastSection(False)
@@ -240,10 +229,6 @@ class ProgramDetail(QWidget):
         row = self.letters_model.row_at(self.letters_table.currentIndex())
         if row is not None:
             self.unassign_requested.emit(row.id)
-
-    def show_placeholder(self, text: str) -> None:
-        self.placeholder.setText(text)
-        self._stack.setCurrentIndex(0)
 
     def reasons(self) -> list[str]:
         """The coverage reasons as shown, one per line."""
@@ -301,4 +286,4 @@ class ProgramDetail(QWidget):
         table.setFixedHeight(
             table.horizontalHeader().sizeHint().height() + shown * row_height + frame
         )
-        self._stack.setCurrentIndex(1)
+        self.show_content()

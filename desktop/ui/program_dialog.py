@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,15 @@ from desktop.domain.records import CycleRecord
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramFields
 
-from .forms import FormValidator, combo, date_edit, error_label, line_edit, with_error
+from .forms import (
+    FormValidator,
+    combo,
+    date_edit,
+    error_label,
+    line_edit,
+    save_cancel_buttons,
+    with_error,
+)
 from .program_columns import program_status_choices
 
 
@@ -168,12 +175,7 @@ class ProgramDialog(QDialog):
             ),
         )
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(program_box)

@@ -7,16 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import peewee as pw
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from .program_columns import (
 from .program_detail import ProgramDetail
 from .program_dialog import ProgramDialog
 from .style import set_role
+from .widgets import empty_state, list_beside_detail, table_view
 
 ACTIVE = "active"  # status filter: every status but withdrawn
 
@@ -63,18 +61,9 @@ class ProgramsPage(QWidget):
 
         self.model = ProgramTableModel(program_columns(self._today), self)
         self.model.set_muted(lambda line: line.row.status == "withdrawn")
-        self.table = QTableView()
-        self.table.setObjectName("programsTable")
-        self.table.setAccessibleName(self.tr("Programs"))
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(DEADLINE_COLUMN, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = table_view(
+            "programsTable", self.model, self.tr("Programs"), sort_column=DEADLINE_COLUMN
+        )
         header = self.table.horizontalHeader()
         # What decides the next step comes first (deadline, status, coverage);
         # specialty and location give way to a horizontal scroll when space
@@ -127,29 +116,18 @@ class ProgramsPage(QWidget):
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.delete_requested.connect(self.delete_selected)
 
-        self.empty_state = QLabel(
+        self.empty_state = empty_state(
+            "programsEmptyState",
             self.tr(
                 "No programs yet. Add the programs you are applying to, with the letters "
                 "each one asks for; LetterDesk then shows which are covered and which "
                 "still need a letter."
-            )
+            ),
         )
-        self.empty_state.setObjectName("programsEmptyState")
-        set_role(self.empty_state, "empty-state")
-        self.empty_state.setWordWrap(True)
-        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bar)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_state, 1)
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("programsSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = list_beside_detail(
+            "programsSplitter", bar, self.table, self.empty_state, self.detail
+        )
         # Wide enough for the writers' names in the letters list; the table
         # keeps its first five columns (through Coverage) in view.
         self.detail.setMinimumWidth(420)

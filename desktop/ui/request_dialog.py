@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -48,7 +47,7 @@ from desktop.store.requests import DuplicateLetterIdError, RequestError, Request
 from desktop.store.settings import load_thresholds
 
 from .decline_flow import CandidateList, fill_move_menu, perform_move
-from .forms import FormValidator, date_edit, error_label, line_edit, with_error
+from .forms import FormValidator, date_edit, error_label, line_edit, save_cancel_buttons, with_error
 from .guard import SaveFailed, guarded
 from .labels import label_of
 from .request_columns import cycle_order
@@ -206,12 +205,7 @@ class RequestDialog(QDialog):
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(self._side_panel(), 2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("buttons")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)

@@ -9,7 +9,6 @@ from datetime import date
 import peewee as pw
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from .request_dialog import run_request_dialog
 from .row_model import RowTableModel
 from .style import set_role
 from .tasks import run_in_background
+from .widgets import table_view
 
 OPEN = "open"  # status filter: everything still in progress
 
@@ -78,17 +77,9 @@ class RequestsPage(QWidget):
         self.model.set_muted(
             lambda r: r.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
         )
-        self.table = QTableView()
-        self.table.setObjectName("requestsTable")
-        self.table.setAccessibleName(self.tr("Letter requests"))
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # soonest due first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = table_view(
+            "requestsTable", self.model, self.tr("Letter requests"), sort_column=5
+        )  # soonest due first
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
         header.setStretchLastSection(False)
