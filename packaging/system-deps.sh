@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks that the Debian packages LetterDesk needs are present (Qt's runtime
-# libraries, fonts, D-Bus, Xvfb for screenshots). As root it installs the
+# libraries, fonts, D-Bus, Xvfb for screenshots, and for the tests a
+# Secret Service keyring). As root it installs the
 # missing ones with apt; otherwise it prints the exact command and fails.
 #
 # usage: packaging/system-deps.sh [run|test]
@@ -18,6 +19,9 @@ if [ "$purpose" = "test" ]; then
     # Screenshots under a virtual screen, and a CJK font so names in any
     # script render in the tests' screenshots.
     packages="$packages xvfb xauth fonts-wqy-microhei"
+    # The keyring tests run a real Secret Service: gnome-keyring-daemon on a
+    # private D-Bus session bus that the test fixture starts itself.
+    packages="$packages gnome-keyring dbus-daemon libsecret-tools"
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || {
