@@ -101,6 +101,27 @@ def fill_demo_data(today: date) -> None:
                 )
         _add_experiences(today, mentor_ids)
         _add_requests_and_programs(today, mentor_ids)
+        _backdate_creation(today)
+
+
+def _backdate_creation(today: date) -> None:
+    """The sample's requests are created "now" but were asked weeks ago;
+    put each creation a week before its first move (or two weeks before
+    today), so histories read in order."""
+    db = database_proxy
+    first_move = """(SELECT datetime(min(m.changed_at), '-7 days') FROM status_change m
+                     WHERE m.request_id = {table}.{column} AND m.from_status IS NOT NULL)"""
+    fallback = f"'{today - timedelta(days=14)} 09:00:00'"
+    db.execute_sql(
+        "UPDATE status_change SET changed_at = coalesce("
+        + first_move.format(table="status_change", column="request_id")
+        + f", {fallback}) WHERE from_status IS NULL"
+    )
+    db.execute_sql(
+        "UPDATE letter_request SET created_at = coalesce("
+        + first_move.format(table="letter_request", column="id")
+        + f", {fallback})"
+    )
 
 
 # --- profile and cycle --------------------------------------------------------
