@@ -128,6 +128,10 @@ class TodayContext:
         """A threshold as a timedelta, e.g. ``days("ideal_lead")``."""
         return timedelta(days=getattr(self.thresholds, name))
 
+    def mentor_names(self) -> dict[int, str]:
+        """Mentor id → name, for rules that name thousands of mentors."""
+        return {mentor_id: m.name for mentor_id, m in self.mentors.items()}
+
     def mentor_name(self, mentor_id: int) -> str:
         mentor = self.mentors.get(mentor_id)
         return mentor.name if mentor is not None else UNKNOWN_MENTOR

@@ -10,8 +10,9 @@ is shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import cast
 
 from .actions import Action, ActionKind, Render, Urgency
 from .records import RequestRecord
@@ -40,6 +41,7 @@ _SUBMITTED, _DECLINED, _WITHDRAWN, _PLANNED, _ACCEPTED = (
     S.ACCEPTED,
 )
 _URGENT, _HIGH, _NORMAL = Urgency.URGENT, Urgency.HIGH, Urgency.NORMAL
+_new_action = cast(Callable[[type[Action], tuple[object, ...]], Action], tuple.__new__)
 _THANK, _BACKUP, _OVERDUE, _LEAD_TIME, _ASK_BY, _MATERIALS, _NUDGE = (
     ActionKind.THANK,
     ActionKind.FIND_BACKUP,
@@ -62,7 +64,10 @@ def request_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> lis
     # The earliest any pre-due reminder can come, whichever setting is larger.
     before_due = timedelta(days=max(t.nudge_before_due, t.last_nudge_before_due))
     planner = nudge_planner(t)
-    mentors, cycles, name = ctx.mentors, ctx.cycles, ctx.mentor_name
+    mentors, cycles = ctx.mentors, ctx.cycles
+    # A name per mentor, looked up with ``dict.get`` (a C call) rather than
+    # through a method for each of tens of thousands of actions.
+    name = ctx.mentor_names().get
     live_backup, backed_up = ctx.with_live_backup, ctx.backed_up
 
     actions: list[Action] = []
@@ -78,26 +83,26 @@ def request_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> lis
                 submitted = r.submitted_on
                 thank_by = today if submitted is None else submitted + thank_within
                 urgency = _HIGH if today > thank_by else _NORMAL
-                facts = (name(r.mentor_id), submitted, t.thank_within)
+                facts = (name(r.mentor_id, _UNKNOWN), submitted, t.thank_within)
                 add(_action(r, _THANK, urgency, thank_by, facts, _thank_text))
             continue
         if flags.season_over or status == _WITHDRAWN:
             continue
         if status == _DECLINED:
             if r.id not in backed_up:
-                facts = (name(r.mentor_id),)
+                facts = (name(r.mentor_id, _UNKNOWN),)
                 add(_action(r, _BACKUP, _URGENT, r.due_on or today, facts, _backup_text, True))
             continue
         due = r.due_on
         if due is not None and today > due:
             # An overdue letter needs chasing; it replaces any other advice.
             has_backup = r.id in live_backup
-            facts = (name(r.mentor_id), due, today, has_backup, status == _PLANNED)
+            facts = (name(r.mentor_id, _UNKNOWN), due, today, has_backup, status == _PLANNED)
             add(_action(r, _OVERDUE, _URGENT, due, facts, _overdue_text, not has_backup))
             continue
         if status == _PLANNED:
             if due is not None and due - today < minimum_lead:
-                facts = (name(r.mentor_id), due, today, t.minimum_lead)
+                facts = (name(r.mentor_id, _UNKNOWN), due, today, t.minimum_lead)
                 add(_action(r, _LEAD_TIME, _URGENT, due - minimum_lead, facts, _lead_text))
                 continue
             ask_by = r.planned_ask_on
@@ -105,14 +110,14 @@ def request_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> lis
                 ask_by = due - ideal_lead  # the user's plan may be earlier than the ideal
             if ask_by is not None and today >= ask_by - notice:
                 urgency = _HIGH if today >= ask_by else _NORMAL
-                facts = (name(r.mentor_id), ask_by, due, today)
+                facts = (name(r.mentor_id, _UNKNOWN), ask_by, due, today)
                 add(_action(r, _ASK_BY, urgency, ask_by, facts, _ask_by_text))
             continue
         # Asked, accepted or materials sent: waiting for the letter.
         if status == _ACCEPTED:
             accepted = r.status_since or r.asked_on
             if accepted is not None and today - accepted > materials_after:
-                facts = (name(r.mentor_id), accepted)
+                facts = (name(r.mentor_id, _UNKNOWN), accepted)
                 send_by = accepted + materials_after
                 add(_action(r, _MATERIALS, _HIGH, send_by, facts, _materials_text))
         mentor = mentors.get(r.mentor_id)
@@ -141,20 +146,25 @@ def _action(
     offers_backup: bool = False,
     key: str | None = None,
 ) -> Action:
-    # Positional on purpose: this runs for every action of the hot loop.
-    return Action(
-        urgency,
-        sort_date,
-        key or f"{_KEY_PREFIX[kind]}{r.id}",
-        kind,
-        r.id,
-        r.mentor_id,
-        None,  # program
-        None,  # experience
-        r.cycle_id,
-        offers_backup,
-        facts,
-        render,
+    # Straight to ``tuple.__new__`` with every field in order: the same
+    # Action, without the NamedTuple's Python-level ``__new__`` (this runs for
+    # every action of the hot loop).
+    return _new_action(
+        Action,
+        (
+            urgency,
+            sort_date,
+            key or f"{_KEY_PREFIX[kind]}{r.id}",
+            kind,
+            r.id,
+            r.mentor_id,
+            None,  # program
+            None,  # experience
+            r.cycle_id,
+            offers_backup,
+            facts,
+            render,
+        ),
     )
 
 
