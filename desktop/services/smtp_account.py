@@ -1,0 +1,229 @@
+"""The user's SMTP account: what Settings → Email account edits.
+
+Stored as JSON in the ``Setting`` table under ``mail.account``, without the
+password: the password lives only in the OS keyring (``services.secrets``,
+keyed by ``SmtpAccount.keyring_key``) or is asked for each time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+from desktop.domain.validation import email_address, single_line
+from desktop.store.models import Setting, database_proxy
+
+SETTING_KEY = "mail.account"
+Security = Literal["ssl", "starttls", "none"]
+SECURITY_CHOICES: tuple[Security, ...] = ("ssl", "starttls", "none")
+SECURITY_LABELS: dict[str, str] = {
+    "ssl": "SSL/TLS",
+    "starttls": "STARTTLS",
+    "none": "None (local relay only)",
+}
+DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+class AccountError(ValueError):
+    """The account cannot be saved or used as it is; ``user_message`` says why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        self.user_message = " ".join(problems)
+        super().__init__(self.user_message)
+
+
+@dataclass(frozen=True)
+class SmtpAccount:
+    display_name: str
+    address: str
+    host: str
+    port: int
+    security: Security
+    username: str
+    ca_file: str | None = None  # a school's own certificate authority (PEM)
+
+    @property
+    def keyring_key(self) -> str:
+        """The account name the password is stored under in the keyring."""
+        return f"smtp:{self.username or self.address}@{self.host}:{self.port}"
+
+    @property
+    def uses_login(self) -> bool:
+        return bool(self.username)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SmtpAccount:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("the stored account is not an object")
+        security = str(data.get("security", "ssl"))
+        if security not in SECURITY_CHOICES:
+            raise ValueError(f"unknown security {security!r}")
+        return cls(
+            display_name=str(data.get("display_name", "")),
+            address=str(data.get("address", "")),
+            host=str(data.get("host", "")),
+            port=int(data.get("port", DEFAULT_PORTS[security])),
+            security=security,
+            username=str(data.get("username", "")),
+            ca_file=(str(data["ca_file"]) if data.get("ca_file") else None),
+        )
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    host: str
+    port: int
+    security: Security
+    note: str
+    domains: tuple[str, ...] = ()
+
+    def apply_to(self, account: SmtpAccount) -> SmtpAccount:
+        """The account with this provider's server settings; the username
+        defaults to the address, as these providers expect."""
+        return replace(
+            account,
+            host=self.host,
+            port=self.port,
+            security=self.security,
+            username=account.username or account.address,
+        )
+
+
+_GMAIL_NOTE = (
+    "Gmail needs an app password (Google Account → Security → 2-Step Verification → "
+    "App passwords); your normal Google password will be refused."
+)
+PRESETS: tuple[Preset, ...] = (
+    Preset(
+        "Gmail (SSL/TLS)",
+        "smtp.gmail.com",
+        465,
+        "ssl",
+        _GMAIL_NOTE,
+        ("gmail.com", "googlemail.com"),
+    ),
+    Preset("Gmail (STARTTLS)", "smtp.gmail.com", 587, "starttls", _GMAIL_NOTE),
+    Preset(
+        "Outlook / Office 365",
+        "smtp.office365.com",
+        587,
+        "starttls",
+        "Use your full address as the username. Work and school accounts may need SMTP "
+        'sending ("authenticated SMTP") turned on by the IT department; with two-step '
+        "verification, create an app password.",
+        ("outlook.com", "hotmail.com", "live.com", "msn.com"),
+    ),
+    Preset(
+        "iCloud Mail",
+        "smtp.mail.me.com",
+        587,
+        "starttls",
+        "iCloud needs an app-specific password (appleid.apple.com → Sign-In and Security "
+        "→ App-Specific Passwords); the username is your full iCloud address.",
+        ("icloud.com", "me.com", "mac.com"),
+    ),
+    Preset(
+        "Yahoo Mail",
+        "smtp.mail.yahoo.com",
+        465,
+        "ssl",
+        "Yahoo needs an app password (Account Security → Generate app password); your "
+        "normal Yahoo password will be refused.",
+        ("yahoo.com", "ymail.com"),
+    ),
+)
+
+
+def preset_for_address(address: str) -> Preset | None:
+    """The provider preset matching the address's domain, if any."""
+    domain = address.rpartition("@")[2].strip().lower()
+    return next((p for p in PRESETS if domain in p.domains), None)
+
+
+def is_local_host(host: str) -> bool:
+    return host.strip().lower() in LOCAL_HOSTS
+
+
+def validate_account(account: SmtpAccount, *, password: str | None = None) -> list[str]:
+    """Problems with the account (empty when usable), each a sentence for
+    the user. ``password`` is the one about to be used or stored, if any."""
+    problems: list[str] = []
+    if error := single_line(account.display_name, "Your name", 100):
+        problems.append(error)
+    if error := email_address(account.address, optional=False):
+        problems.append(error)
+    host = account.host.strip()
+    if not host:
+        problems.append("Enter the outgoing mail server (for example smtp.gmail.com).")
+    elif single_line(host, "Server", 253) or any(c.isspace() for c in host):
+        problems.append("The server name cannot contain spaces or line breaks.")
+    if not 1 <= account.port <= 65535:
+        problems.append(f"Port {account.port} is not a valid port (1–65535; usually 465 or 587).")
+    if account.security not in SECURITY_CHOICES:
+        problems.append(f"Unknown security setting {account.security!r}.")
+    if error := single_line(account.username, "Username", 254):
+        problems.append(error)
+    if account.security == "none":
+        if not is_local_host(host):
+            problems.append(
+                "Without encryption your password and letters would cross the network "
+                'readable by anyone: choose SSL/TLS or STARTTLS. "None" is only for a '
+                "relay on this computer (localhost)."
+            )
+        if password or account.username:
+            problems.append(
+                "A password is never sent without encryption: choose SSL/TLS or STARTTLS, "
+                "or leave the username and password empty for a local relay."
+            )
+    if password and not account.username:
+        problems.append("Enter the username that goes with the password (usually your address).")
+    if account.ca_file:
+        if not os.path.isfile(account.ca_file):
+            problems.append(
+                f"The certificate authority file {account.ca_file} was not found. Choose the "
+                "PEM file your school's IT gave you, or clear the field."
+            )
+        elif not os.access(account.ca_file, os.R_OK):
+            problems.append(f"The certificate authority file {account.ca_file} is not readable.")
+    return problems
+
+
+def load_account() -> SmtpAccount | None:
+    """The saved account, or ``None`` when none is set up (or the stored
+    value is unusable, in which case Settings starts from empty)."""
+    setting = Setting.get_or_none(Setting.key == SETTING_KEY)
+    if setting is None:
+        return None
+    try:
+        return SmtpAccount.from_json(setting.value)
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def save_account(account: SmtpAccount) -> None:
+    """Store the account (never a password); raises ``AccountError``."""
+    account = replace(
+        account,
+        display_name=account.display_name.strip(),
+        address=account.address.strip(),
+        host=account.host.strip(),
+        username=account.username.strip(),
+        ca_file=(account.ca_file or "").strip() or None,
+    )
+    if problems := validate_account(account):
+        raise AccountError(problems)
+    with database_proxy.atomic():
+        Setting.insert(key=SETTING_KEY, value=account.to_json()).on_conflict_replace().execute()
+
+
+def forget_account() -> None:
+    Setting.delete().where(Setting.key == SETTING_KEY).execute()

@@ -1,0 +1,526 @@
+"""The outbox: every outgoing email and its life, draft to sent.
+
+States (``EmailState``): draft → queued (or scheduled, with ``send_after``)
+→ sending → sent or failed. The rules that keep a letter request from ever
+getting two different emails, or the same one twice:
+
+- The Message-ID is given when the email is first queued or scheduled,
+  before any attempt, and never changes (not on edit, not on retry).
+- Only a queued email, or a scheduled one whose time has come, can be
+  claimed for sending; claiming is one conditional UPDATE, so two senders
+  can never both take it. A sent email is never claimed again.
+- "sending" means an attempt began and its outcome is not known: the
+  sender is at it, LetterDesk stopped mid-way, or the connection dropped
+  while the server was taking the message. Such an email is not sent again
+  on its own; the user checks and chooses ``retry`` (the same message, same
+  Message-ID, so a server can recognise a duplicate) or ``confirm_sent``.
+- What a sent email means for its request (asked, materials sent, reminded,
+  thanked) is recorded in the same transaction as the "sent" state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import make_msgid
+
+import peewee as pw
+
+from desktop.domain.status import ASKED_OR_LATER
+from desktop.domain.validation import email_address, no_control_characters
+from desktop.domain.vocabulary import EmailState, RequestEventKind, RequestStatus, TemplatePurpose
+
+from .models import (
+    Document,
+    LetterRequest,
+    OutgoingEmail,
+    SharedDocument,
+    database_proxy,
+    utc_now,
+)
+from .requests import RequestError, log_event, move_status
+from .today import fk_id_or_none
+
+S = EmailState
+EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED})
+INTERRUPTED_MESSAGE = (
+    "LetterDesk stopped while sending this email, so it is not known whether it went out. "
+    "Check with the recipient or in your mailbox's Sent folder, then choose Retry (the very "
+    "same message) or Mark as sent."
+)
+
+
+class OutboxError(Exception):
+    """A change the user asked for that cannot be made; ``user_message`` says why."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    """One attachment: a stored document version (``document_id``) or a
+    generated file (``path``, e.g. the writer's summary PDF)."""
+
+    name: str
+    document_id: int | None = None
+    path: str | None = None
+
+    def to_data(self) -> dict[str, object]:
+        data: dict[str, object] = {"name": self.name}
+        if self.document_id is not None:
+            data["document_id"] = self.document_id
+        if self.path is not None:
+            data["path"] = self.path
+        return data
+
+
+def attachments_to_json(refs: Collection[AttachmentRef]) -> str:
+    return json.dumps([ref.to_data() for ref in refs], ensure_ascii=False)
+
+
+def attachments_from_json(text: str) -> tuple[AttachmentRef, ...]:
+    """Tolerant of the first format (a bare list of document ids)."""
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return ()
+    refs = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, int):
+            refs.append(AttachmentRef(name="", document_id=item))
+        elif isinstance(item, dict):
+            did = item.get("document_id")
+            refs.append(
+                AttachmentRef(
+                    name=str(item.get("name", "")),
+                    document_id=int(did) if did is not None else None,
+                    path=str(item["path"]) if item.get("path") else None,
+                )
+            )
+    return tuple(refs)
+
+
+@dataclass(frozen=True)
+class EmailFields:
+    """What the compose window edits."""
+
+    to_addrs: str
+    subject: str
+    body: str
+    cc_addrs: str = ""
+    attachments: tuple[AttachmentRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxEmail:
+    """One email as the Outbox table and the sender see it."""
+
+    id: int
+    state: EmailState
+    to_addrs: str
+    cc_addrs: str
+    subject: str
+    body: str
+    attachments: tuple[AttachmentRef, ...]
+    message_id: str | None
+    send_after: datetime | None  # UTC
+    attempts: int
+    last_error: str
+    template_purpose: str | None
+    request_id: int | None
+    mentor_id: int | None
+    created_at: datetime  # UTC
+    sent_at: datetime | None  # UTC
+
+    @property
+    def fields(self) -> EmailFields:
+        return EmailFields(self.to_addrs, self.subject, self.body, self.cc_addrs, self.attachments)
+
+    @property
+    def outcome_unclear(self) -> bool:
+        """An attempt began and its outcome is unknown (unless the caller's
+        own batch is sending it right now)."""
+        return self.state is S.SENDING
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+def _moment(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive UTC, as the database stores moments."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _email(row: OutgoingEmail) -> OutboxEmail:
+    return OutboxEmail(
+        id=row.id,
+        state=S(row.state),
+        to_addrs=row.to_addrs,
+        cc_addrs=row.cc_addrs,
+        subject=row.subject,
+        body=row.body,
+        attachments=attachments_from_json(row.attachments),
+        message_id=row.message_id,
+        send_after=_moment(row.send_after),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        template_purpose=row.template_purpose,
+        request_id=fk_id_or_none(row, "request"),
+        mentor_id=fk_id_or_none(row, "mentor"),
+        created_at=_moment(row.created_at) or utc_now(),
+        sent_at=_moment(row.sent_at),
+    )
+
+
+def get_email(email_id: int) -> OutboxEmail:
+    row = OutgoingEmail.get_or_none(OutgoingEmail.id == email_id)
+    if row is None:
+        raise OutboxError("This email no longer exists; it may have been deleted.")
+    return _email(row)
+
+
+def list_outbox(states: Collection[EmailState | str] | None = None) -> list[OutboxEmail]:
+    """Newest first; all states unless ``states`` is given."""
+    query = OutgoingEmail.select().order_by(
+        OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc()
+    )
+    if states is not None:
+        query = query.where(OutgoingEmail.state.in_([S(s).value for s in states]))
+    return [_email(row) for row in query]
+
+
+def emails_for_request(request_id: int) -> list[OutboxEmail]:
+    query = (
+        OutgoingEmail.select()
+        .where(OutgoingEmail.request == request_id)
+        .order_by(OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc())
+    )
+    return [_email(row) for row in query]
+
+
+def due_for_sending(now: datetime) -> list[int]:
+    """Queued emails, and scheduled ones whose time has come, oldest first."""
+    query = (
+        OutgoingEmail.select(OutgoingEmail.id)
+        .where(
+            (OutgoingEmail.state == S.QUEUED.value)
+            | ((OutgoingEmail.state == S.SCHEDULED.value) & (OutgoingEmail.send_after <= _utc(now)))
+        )
+        .order_by(OutgoingEmail.created_at, OutgoingEmail.id)
+    )
+    return [row.id for row in query]
+
+
+def interrupted() -> list[int]:
+    """Emails whose last attempt has an unknown outcome (state "sending")."""
+    query = OutgoingEmail.select(OutgoingEmail.id).where(OutgoingEmail.state == S.SENDING.value)
+    return [row.id for row in query]
+
+
+# --- the user's actions --------------------------------------------------------------
+
+
+def _data(fields: EmailFields) -> dict[str, object]:
+    return {
+        "to_addrs": fields.to_addrs.strip(),
+        "cc_addrs": fields.cc_addrs.strip(),
+        "subject": fields.subject.strip(),
+        "body": fields.body,
+        "attachments": attachments_to_json(fields.attachments),
+    }
+
+
+def create_draft(
+    fields: EmailFields,
+    *,
+    request_id: int | None = None,
+    mentor_id: int | None = None,
+    template_purpose: TemplatePurpose | str | None = None,
+) -> int:
+    purpose = TemplatePurpose(template_purpose).value if template_purpose else None
+    row = OutgoingEmail.create(
+        state=S.DRAFT.value,
+        request=request_id,
+        mentor=mentor_id,
+        template_purpose=purpose,
+        **_data(fields),
+    )
+    return row.id
+
+
+def _change(email_id: int, allowed: Collection[EmailState], doing: str, **values: object) -> None:
+    """Update the email if it is (still) in one of ``allowed`` states."""
+    changed = (
+        OutgoingEmail.update(**values)
+        .where(
+            (OutgoingEmail.id == email_id)
+            & OutgoingEmail.state.in_([state.value for state in allowed])
+        )
+        .execute()
+    )
+    if changed != 1:
+        current = get_email(email_id).state  # raises when deleted
+        raise OutboxError(_refusal(current, doing))
+
+
+def _refusal(state: EmailState, doing: str) -> str:
+    if state is S.SENT:
+        return f"This email was already sent, so it cannot be {doing}. Copy it as a new draft."
+    if state is S.SENDING:
+        return (
+            f"This email is being sent, or its last attempt has an unknown outcome, so it "
+            f"cannot be {doing}. Wait for the send to finish, or choose Retry or Mark as sent."
+        )
+    return f"A {state.value} email cannot be {doing}."
+
+
+def update_email(email_id: int, fields: EmailFields) -> None:
+    """Save an edit. The Message-ID, if any, stays: nothing with it was delivered."""
+    _change(email_id, EDITABLE_STATES, "changed", **_data(fields))
+
+
+_NAMED = re.compile(r"<([^<>]*)>\s*$")
+
+
+def check_sendable(fields: EmailFields) -> list[str]:
+    """Why this email cannot go out yet (empty when it can)."""
+    problems = []
+    for what, text, required in (("To", fields.to_addrs, True), ("Cc", fields.cc_addrs, False)):
+        items = [item.strip() for item in re.split(r"[,;]", text) if item.strip()]
+        if required and not items:
+            problems.append("Add at least one recipient in To.")
+        for item in items:
+            match = _NAMED.search(item)
+            error = email_address(match[1] if match else item, optional=False)
+            if error:
+                problems.append(f"{what}: {item}: {error}")
+    if error := no_control_characters(fields.subject, "The subject"):
+        problems.append(error)
+    elif not fields.subject.strip():
+        problems.append("Add a subject.")
+    return problems
+
+
+def _prepare(email_id: int, domain: str) -> str:
+    email = get_email(email_id)
+    if problems := check_sendable(email.fields):
+        raise OutboxError(" ".join(problems))
+    return email.message_id or make_msgid(domain=domain or "letterdesk.invalid")
+
+
+def queue(email_id: int, *, domain: str) -> str:
+    """Queue for the next send; returns the Message-ID (given now if the
+    email has none; ``domain`` is the sender's, e.g. "gmail.com")."""
+    with database_proxy.atomic():
+        message_id = _prepare(email_id, domain)
+        _change(
+            email_id,
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            "queued",
+            state=S.QUEUED.value,
+            send_after=None,
+            message_id=message_id,
+        )
+    return message_id
+
+
+def schedule(email_id: int, send_after: datetime, *, domain: str) -> str:
+    """Send at ``send_after`` (aware, or naive UTC); returns the Message-ID."""
+    with database_proxy.atomic():
+        message_id = _prepare(email_id, domain)
+        _change(
+            email_id,
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            "scheduled",
+            state=S.SCHEDULED.value,
+            send_after=_utc(send_after),
+            message_id=message_id,
+        )
+    return message_id
+
+
+def back_to_draft(email_id: int) -> None:
+    """Take a queued, scheduled or failed email out of the sending line."""
+    _change(email_id, EDITABLE_STATES, "made a draft again", state=S.DRAFT.value, send_after=None)
+
+
+def retry(email_id: int) -> None:
+    """Queue a failed email, or one with an unknown outcome, again: the
+    same message with the same Message-ID."""
+    _change(email_id, {S.FAILED, S.SENDING, S.QUEUED}, "retried", state=S.QUEUED.value)
+
+
+def delete_email(email_id: int) -> None:
+    with database_proxy.atomic():
+        row = OutgoingEmail.get_or_none(OutgoingEmail.id == email_id)
+        if row is None:
+            return
+        if row.state == S.SENDING.value:
+            raise OutboxError(_refusal(S.SENDING, "deleted"))
+        row.delete_instance()
+
+
+def copy_as_draft(email_id: int) -> int:
+    """A new draft with the same content (and no Message-ID): how a sent
+    email is sent again, on purpose, as a new message."""
+    email = get_email(email_id)
+    return create_draft(
+        email.fields,
+        request_id=email.request_id,
+        mentor_id=email.mentor_id,
+        template_purpose=email.template_purpose,
+    )
+
+
+def confirm_sent(email_id: int, *, today: date) -> str:
+    """The user checked that an email with an unknown outcome did arrive:
+    record it as sent (with what that means for its request)."""
+    with database_proxy.atomic():
+        _change(email_id, {S.SENDING, S.FAILED}, "marked as sent", state=S.SENDING.value)
+        return record_sent(email_id, today=today)
+
+
+# --- the sender's transitions -------------------------------------------------------------
+
+
+def claim(email_id: int, now: datetime) -> OutboxEmail | None:
+    """Take the email for one attempt (state "sending", attempts + 1), or
+    ``None`` when it is not due (sent, draft, deleted, claimed by another
+    sender…). Until the attempt's outcome is recorded, the email reads as
+    interrupted."""
+    changed = (
+        OutgoingEmail.update(
+            state=S.SENDING.value,
+            attempts=OutgoingEmail.attempts + 1,
+            last_error=INTERRUPTED_MESSAGE,
+        )
+        .where(
+            (OutgoingEmail.id == email_id)
+            & OutgoingEmail.message_id.is_null(False)
+            & (
+                (OutgoingEmail.state == S.QUEUED.value)
+                | (
+                    (OutgoingEmail.state == S.SCHEDULED.value)
+                    & (OutgoingEmail.send_after <= _utc(now))
+                )
+            )
+        )
+        .execute()
+    )
+    return get_email(email_id) if changed == 1 else None
+
+
+def record_failed(email_id: int, message: str) -> None:
+    """Nothing was accepted: failed, with the reason; the request is untouched."""
+    OutgoingEmail.update(state=S.FAILED.value, last_error=message).where(
+        (OutgoingEmail.id == email_id) & (OutgoingEmail.state == S.SENDING.value)
+    ).execute()
+
+
+def record_unclear(email_id: int, message: str) -> None:
+    """The server may have taken it: it stays "sending", with the reason,
+    until the user retries or confirms it."""
+    OutgoingEmail.update(last_error=message).where(
+        (OutgoingEmail.id == email_id) & (OutgoingEmail.state == S.SENDING.value)
+    ).execute()
+
+
+def record_sent(email_id: int, *, today: date, note: str = "") -> str:
+    """The server accepted the email: state sent, and what that means for
+    the linked request, in one transaction. Returns the note kept in
+    ``last_error`` (empty when all went as expected)."""
+    with database_proxy.atomic():
+        changed = (
+            OutgoingEmail.update(state=S.SENT.value, sent_at=utc_now(), last_error="")
+            .where((OutgoingEmail.id == email_id) & (OutgoingEmail.state == S.SENDING.value))
+            .execute()
+        )
+        if changed != 1:
+            return ""
+        notes = [note] if note else []
+        notes += _after_sent(get_email(email_id), today)
+        text = " ".join(notes)
+        if text:
+            OutgoingEmail.update(last_error=text).where(OutgoingEmail.id == email_id).execute()
+    return text
+
+
+def _after_sent(email: OutboxEmail, today: date) -> list[str]:
+    notes: list[str] = []
+    request = (
+        LetterRequest.get_or_none(LetterRequest.id == email.request_id)
+        if email.request_id
+        else None
+    )
+    mentor_id = email.mentor_id or (fk_id_or_none(request, "mentor") if request else None)
+    notes += _record_shares(email, mentor_id, request)
+    if request is None or not email.template_purpose:
+        return notes
+    purpose = TemplatePurpose(email.template_purpose)
+    status = RequestStatus(request.status)
+    note = f"Email sent: {email.subject}"
+    # Already asked (or further): nothing to move. Declined or withdrawn:
+    # the status machine refuses, and the note says so.
+    if purpose is TemplatePurpose.REQUEST and status not in ASKED_OR_LATER:
+        notes += _move(request.id, RequestStatus.ASKED, note, today)
+    elif purpose is TemplatePurpose.MATERIALS and status not in (
+        RequestStatus.MATERIALS_SENT,
+        RequestStatus.SUBMITTED,
+    ):
+        notes += _move(request.id, RequestStatus.MATERIALS_SENT, note, today)
+    elif purpose in (TemplatePurpose.NUDGE, TemplatePurpose.REMINDER):
+        log_event(request.id, RequestEventKind.REMINDED, today, note)
+    elif purpose is TemplatePurpose.THANK_YOU:
+        log_event(request.id, RequestEventKind.THANKED, today, note)
+    elif purpose is TemplatePurpose.UPDATE:
+        log_event(request.id, RequestEventKind.OUTCOME_SHARED, today, note)
+    return notes
+
+
+def _move(request_id: int, to_status: RequestStatus, note: str, today: date) -> list[str]:
+    try:
+        move_status(request_id, to_status, note=note, on=today, today=today)
+    except RequestError as exc:
+        return [f"Sent, but the request was not marked {to_status.label.lower()}: {exc}"]
+    return []
+
+
+def _record_shares(
+    email: OutboxEmail, mentor_id: int | None, request: LetterRequest | None
+) -> list[str]:
+    """Which document versions went to this writer, with this email."""
+    documents = [ref for ref in email.attachments if ref.document_id is not None]
+    if not documents or mentor_id is None:
+        return []
+    missing = []
+    for ref in documents:
+        if Document.get_or_none(Document.id == ref.document_id) is None:
+            missing.append(ref.name or f"document {ref.document_id}")
+            continue
+        try:
+            SharedDocument.create(
+                document=ref.document_id,
+                mentor=mentor_id,
+                request=request.id if request else None,
+                email=email.id,
+            )
+        except pw.IntegrityError:
+            missing.append(ref.name or f"document {ref.document_id}")
+    if missing:
+        return [f"Sent; not recorded as shared (no longer stored): {', '.join(missing)}."]
+    return []
