@@ -1,0 +1,266 @@
+"""The writer's summary ("brag sheet"): one PDF for the writer of a letter
+with who the applicant is, what the letter is for, how to submit it, and
+what they saw the applicant do.
+
+Made with Qt's own PDF writer (``QPdfWriter``) from HTML built here, with
+every piece of user text escaped. Fonts are embedded by Qt; the family list
+below names fonts with wide coverage, and Qt's font fallback fills in any
+script they lack (accents, CJK, Arabic…), so names print as typed.
+
+PDF generation can take longer than a frame; callers on the GUI thread run
+``write_writer_summary`` through ``tasks.run_in_background`` (QTextDocument
+and QPdfWriter work on a worker thread once the QGuiApplication exists).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from desktop.domain.people import mentor_display_name, mentor_salutation
+from desktop.domain.vocabulary import InteractionKind, LetterType, Service
+from desktop.store.experiences import ExperienceRow, load_experience_rows
+from desktop.store.mentors import interactions_for
+from desktop.store.models import Cycle, Mentor, database_proxy
+from desktop.store.profile import get_profile
+from desktop.store.programs import AssignedProgram, assignments_for_request
+from desktop.store.requests import get_request
+
+FONT_FAMILIES = [
+    "DejaVu Sans",
+    "Noto Sans",
+    "Segoe UI",
+    "Helvetica Neue",
+    "Arial",
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans Arabic",
+]
+
+PORTALS = {
+    Service.ERAS_RESIDENCY: "ERAS Letter of Recommendation Portal (LoRP)",
+    Service.ERAS_FELLOWSHIP: "ERAS Letter of Recommendation Portal (LoRP)",
+    Service.AMCAS: "AMCAS Letter Writer Application",
+}
+
+
+@dataclass(frozen=True)
+class Highlight:
+    on: date
+    kind: str
+    summary: str
+
+
+def _text(value: object) -> str:
+    """Escaped text with line breaks kept."""
+    return escape(str(value)).replace("\n", "<br>")
+
+
+def long_date(day: date | None) -> str:
+    if day is None:
+        return "—"
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def summary_file_name(request_id: int) -> str:
+    """A file name for the attachment: ``Writer summary - Okafor.pdf``."""
+    mentor = get_request(request_id).mentor
+    last = re.sub(r"[^\w\- ]+", "", mentor.last_name).strip() or "writer"
+    return f"Writer summary - {last}.pdf"
+
+
+def _submission_steps(service: Service, letter_type: LetterType, letter_id: str | None) -> str:
+    portal = PORTALS.get(service)
+    steps = []
+    if letter_type == LetterType.STANDARDIZED:
+        steps.append(
+            "This is a standardized letter (SLOE/eSLOE/eSLOR): please complete it on the "
+            "specialty's own site first."
+        )
+    if portal is not None:
+        steps.append(
+            f"Upload the letter as a PDF on letterhead, signed, through the "
+            f"<b>{escape(portal)}</b> using the Letter ID below."
+        )
+    else:
+        steps.append("Submit the letter as the programs below instruct.")
+    if letter_id:
+        steps.append("The Letter ID belongs to this one letter; please do not use it for another.")
+    else:
+        steps.append("I will send the Letter ID as soon as I have it.")
+    return "".join(f"<li>{step}</li>" for step in steps)
+
+
+def _waiver_text(waiver: bool | None) -> str:
+    if waiver is True:
+        return "Waived: I have waived my right to see this letter."
+    if waiver is False:
+        return "Not waived: I have kept my right to see this letter."
+    return "Not answered yet."
+
+
+def _programs_table(programs: list[AssignedProgram]) -> str:
+    if not programs:
+        return "<p><i>The programs are not chosen yet; I will send the list.</i></p>"
+    rows = "".join(
+        f"<tr><td>{_text(p.name)}</td><td>{escape(long_date(p.deadline))}</td></tr>"
+        for p in programs
+    )
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="4" border="1" '
+        'style="border-collapse: collapse; border-color: #c8c8c8;">'
+        '<tr style="background: #eef3f7;"><th align="left">Program</th>'
+        f'<th align="left" width="32%">Deadline</th></tr>{rows}</table>'
+    )
+
+
+def _experiences(rows: list[ExperienceRow]) -> str:
+    if not rows:
+        return ""
+    items = []
+    for row in rows:
+        span = " – ".join(long_date(d) for d in (row.start_date, row.end_date) if d is not None)
+        where = ", ".join(part for part in (row.institution, row.specialty) if part)
+        detail = "; ".join(part for part in (where, span) if part)
+        suffix = f" <span style='color:#555'>({_text(detail)})</span>" if detail else ""
+        items.append(f"<li><b>{_text(row.title)}</b>{suffix}</li>")
+    return "<h2>Where we worked together</h2><ul>" + "".join(items) + "</ul>"
+
+
+def _highlights(highlights: list[Highlight]) -> str:
+    if not highlights:
+        return (
+            "<h2>Highlights you may remember</h2><p><i>Nothing is marked "
+            "“mention in my letter” in my log with you yet.</i></p>"
+        )
+    items = "".join(
+        f"<li><b>{escape(long_date(h.on))}</b> ({_text(h.kind)}): {_text(h.summary)}</li>"
+        for h in highlights
+    )
+    return f"<h2>Highlights you may remember</h2><ul>{items}</ul>"
+
+
+def writer_summary_html(request_id: int, *, goals: str = "", today: date | None = None) -> str:
+    """The summary as HTML (also usable for an on-screen preview)."""
+    today = today or date.today()
+    request = get_request(request_id)
+    mentor: Mentor = request.mentor
+    cycle: Cycle = request.cycle
+    profile = get_profile()
+    service = Service(cycle.service)
+    letter_type = LetterType(request.letter_type)
+    applicant = profile.full_name if profile else ""
+    writer = mentor_display_name(
+        mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
+    )
+    greeting = mentor_salutation(mentor.honorific, mentor.first_name, mentor.last_name)
+    highlights = sorted(
+        (
+            Highlight(i.occurred_on, InteractionKind(i.kind).label, i.summary)
+            for i in interactions_for(int(mentor.id))
+            if i.mention_in_letter
+        ),
+        key=lambda h: h.on,
+    )
+    experiences = load_experience_rows(database_proxy, int(mentor.id))  # type: ignore[arg-type]
+    programs = assignments_for_request(request_id)
+
+    about = []
+    if profile is not None:
+        school = profile.school
+        if profile.graduation_year:
+            school = (
+                f"{school}, class of {profile.graduation_year}"
+                if school
+                else (f"Class of {profile.graduation_year}")
+            )
+        for label, value in (
+            ("School", school),
+            ("Email", profile.email),
+            ("AAMC ID", profile.aamc_id),
+        ):
+            if value:
+                about.append(f"<tr><td width='28%'><b>{label}</b></td><td>{_text(value)}</td></tr>")
+    target = (profile.target_specialty if profile else "") or request.specialty
+    goal_rows = [f"<tr><td width='28%'><b>Target specialty</b></td><td>{_text(target)}</td></tr>"]
+    if goals.strip():
+        goal_rows.append(f"<tr><td><b>My goals</b></td><td>{_text(goals.strip())}</td></tr>")
+    goal_rows.append(f"<tr><td><b>Applying through</b></td><td>{_text(cycle.name)}</td></tr>")
+    letter_rows = [
+        ("Letter ID", f"<b>{_text(request.letter_id)}</b>" if request.letter_id else "to follow"),
+        ("Portal", escape(PORTALS.get(service, "as the programs instruct"))),
+        ("Letter", _text(f"{letter_type.label}, specialty: {request.specialty or 'General'}")),
+        ("Waiver", escape(_waiver_text(request.waiver))),
+        ("Please submit by", f"<b>{escape(long_date(request.due_on))}</b>"),
+    ]
+    letter_table = "".join(
+        f"<tr><td width='28%'><b>{label}</b></td><td>{value}</td></tr>"
+        for label, value in letter_rows
+    )
+    return f"""<html><body>
+<h1 style="color:#275d85;">Letter of recommendation: summary for {_text(writer)}</h1>
+<p>Dear {_text(greeting)}, thank you for writing for me. Everything you need is on this page.
+<br><span style="color:#555">Prepared by {_text(applicant)}
+on {escape(long_date(today))}.</span></p>
+<h2>About me: {_text(applicant)}</h2>
+<table width="100%" cellpadding="2">{"".join(about)}{"".join(goal_rows)}</table>
+<h2>How to submit</h2>
+<table width="100%" cellpadding="2">{letter_table}</table>
+<ul>{_submission_steps(service, letter_type, request.letter_id)}</ul>
+<h2>Programs and deadlines</h2>
+{_programs_table(programs)}
+{_highlights(highlights)}
+{_experiences(experiences)}
+<p style="color:#555">Questions, or want to meet? Reply to my email
+{_text(profile.email if profile and profile.email else "")}; I am glad to send anything else.</p>
+</body></html>"""
+
+
+def write_writer_summary(
+    request_id: int, path: str | os.PathLike[str], *, goals: str = "", today: date | None = None
+) -> Path:
+    """Write the summary PDF for ``request_id`` to ``path`` and return it.
+    The PDF is written under a temporary name and renamed into place, so a
+    failure never leaves half a file where the attachment is expected."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = writer_summary_html(request_id, goals=goals, today=today)
+    request = get_request(request_id)
+    part = target.with_name(f".{target.name}.part")
+    try:
+        writer = QPdfWriter(str(part))
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+        # QTextDocument.print_ adds its own 2 cm margin (and the page
+        # numbers in it), so the page itself needs none.
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        writer.setResolution(300)
+        writer.setCreator("LetterDesk")
+        writer.setTitle(f"Writer's summary for {request.mentor.last_name}")
+        document = QTextDocument()
+        font = QFont()
+        font.setFamilies(FONT_FAMILIES)
+        font.setPointSizeF(10.5)
+        document.setDefaultFont(font)
+        document.setDefaultStyleSheet(
+            "h1 { font-size: 17pt; } h2 { font-size: 13pt; color: #275d85; margin-top: 14px; }"
+            " li { margin-bottom: 3px; }"
+        )
+        document.setHtml(html)
+        document.print_(writer)
+        del writer  # finishes and closes the file
+        if not part.exists() or part.stat().st_size == 0:
+            raise OSError(f"Qt did not write the PDF to {part}")
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return target
