@@ -21,7 +21,13 @@ from types import TracebackType
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import (
+    SecurityError,
+    TemplateError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
@@ -91,7 +97,7 @@ class _FieldUndefined(StrictUndefined):
         hint: str | None = None,
         obj: Any = missing,
         name: str | None = None,
-        exc: type[TemplateError] = UndefinedError,
+        exc: type[TemplateRuntimeError] = UndefinedError,
     ) -> None:
         if exc is UndefinedError and hint is None:
             exc = partial(_MissingField, owner=obj, name=name)  # type: ignore[assignment]
@@ -217,9 +223,7 @@ def render(subject_tpl: str, body_tpl: str, context: dict[str, Any]) -> Rendered
     subject that would not be a single header line."""
     subject = _render_one(subject_tpl, SUBJECT, context).strip()
     if _LINE_BREAKS.search(subject):
-        raise _problem(
-            SUBJECT, 1, "the subject must be one line, but it contains a line break."
-        )
+        raise _problem(SUBJECT, 1, "the subject must be one line, but it contains a line break.")
     body = _render_one(body_tpl, BODY, context)
     return Rendered(subject, body)
 

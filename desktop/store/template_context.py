@@ -31,7 +31,7 @@ from .models import (
     Profile,
     Program,
 )
-from .today import as_day
+from .today import as_day, fk_id
 
 Context = dict[str, Any]
 
@@ -241,8 +241,8 @@ def _label(enum: type, value: str) -> str:
 def context_for_request(request_id: int, today: date) -> Context:
     """Everything a template may use about one request, as plain values."""
     request = LetterRequest.get_by_id(request_id)
-    mentor = Mentor.get_by_id(request.mentor_id)
-    cycle = Cycle.get_by_id(request.cycle_id)
+    mentor = Mentor.get_by_id(fk_id(request, "mentor"))
+    cycle = Cycle.get_by_id(fk_id(request, "cycle"))
     try:
         service = Service(cycle.service)
     except ValueError:
