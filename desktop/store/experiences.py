@@ -135,7 +135,8 @@ def mentor_choices(
     if with_requests_only:
         query = query.where(Mentor.id.in_(LetterRequest.select(LetterRequest.mentor)))
     # Plain tuples: model instances cost ten times more at 20,000 mentors.
+    records: list[tuple[int, str, str, str, str]] = list(query.tuples())  # type: ignore[arg-type]
     return [
         (mid, mentor_display_name(honorific, first, last, credentials))
-        for mid, honorific, first, last, credentials in query.tuples()
+        for mid, honorific, first, last, credentials in records
     ]
