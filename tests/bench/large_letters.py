@@ -480,6 +480,11 @@ def insert_letters(
     request_list, changes, events, ids = request_rows(rng, plans, requests, mentors)
     insert(m.LetterRequest, REQUEST_COLUMNS, request_list)
     insert(m.StatusChange, CHANGE_COLUMNS, changes)
+    # The day each request entered its status, as move_status writes it: the
+    # same rule the format-2 migration uses to fill it from the history.
+    from desktop.store.migrations.v0002_status_since import BACKFILL
+
+    db.execute_sql(BACKFILL)
     insert(m.RequestEvent, EVENT_COLUMNS, events)
     insert(
         m.Assignment, ASSIGNMENT_COLUMNS, assignment_rows(rng, plans, programs_by_cycle, ids, iso)
