@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -69,8 +70,21 @@ def _label(name: str, role: str) -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     set_role(label, role)
     return label
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    """A field with its notes under it, as one form row (a hidden note then
+    leaves no gap, as an extra form row would)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
 
 
 class AccountDialog(QDialog):
@@ -110,6 +124,8 @@ class AccountDialog(QDialog):
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORTS["ssl"])
         self.port.setAccessibleName(self.tr("Port"))
+        self.port.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.port.setMinimumWidth(100)
         self.security = combo(
             "security",
             [
@@ -161,9 +177,8 @@ class AccountDialog(QDialog):
         self.validator.add(self.ca_file, errors["caFile"], self._check_ca_file)
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(self.tr("Provider"), self.preset)
-        form.addRow("", self.preset_note)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("Provider"), _stacked(self.preset, self.preset_note))
         form.addRow(self.tr("Your name"), with_error(self.display_name, errors["displayName"]))
         form.addRow(self.tr("Email address"), with_error(self.address, errors["address"]))
         form.addRow(self.tr("Server"), with_error(self.host, errors["host"]))
@@ -172,10 +187,12 @@ class AccountDialog(QDialog):
         security_box.layout().addWidget(self.security_note)
         form.addRow(self.tr("Security"), security_box)
         form.addRow(self.tr("Username"), with_error(self.username, errors["username"]))
-        form.addRow(self.tr("Password"), self.password)
-        form.addRow("", self.password_caption)
-        form.addRow("", self.keyring_problem)
-        form.addRow("", self.ask_each_time)
+        form.addRow(
+            self.tr("Password"),
+            _stacked(
+                self.password, self.password_caption, self.keyring_problem, self.ask_each_time
+            ),
+        )
         form.addRow(self.tr("Certificate authority"), with_error(ca_row, errors["caFile"]))
 
         test_row = QHBoxLayout()
@@ -254,27 +271,26 @@ class AccountDialog(QDialog):
             self.preset.setCurrentIndex(self.preset.findData(preset.name))
 
     def _update_security_choices(self) -> None:
-        """ "None" can be chosen only for a relay on this computer."""
+        """Offer "None" only for a relay on this computer, and say why."""
         local = is_local_host(self.host.text())
         index = self.security.findData("none")
         model = self.security.model()
         assert isinstance(model, QStandardItemModel)
         model.item(index).setEnabled(local)
-        reason = (
-            ""
-            if local
-            else self.tr(
-                "“None” is offered only for a mail relay on this computer (localhost): "
-                "anywhere else your password and letters would cross the network unencrypted."
-            )
+        why_not = self.tr(
+            "“None” is offered only for a mail relay on this computer (localhost): "
+            "anywhere else your password and letters would cross the network unencrypted."
         )
-        self.security.setItemData(index, reason or None, Qt.ItemDataRole.ToolTipRole)
-        if self.security.currentData() == "none" and local:
-            reason = self.tr(
-                "No encryption and no password: only for a mail relay running on this computer."
-            )
-        self.security_note.setText(reason)
-        self.security_note.setVisible(bool(reason))
+        self.security.setItemData(index, None if local else why_not, Qt.ItemDataRole.ToolTipRole)
+        if not local:
+            note = self.tr("“None” is only for a relay on this computer (localhost).")
+            self.security_note.setToolTip(why_not)
+        elif self.security.currentData() == "none":
+            note = self.tr("No encryption and no password: only for a relay on this computer.")
+        else:
+            note = ""
+        self.security_note.setText(note)
+        self.security_note.setVisible(bool(note))
 
     def _security_changed(self) -> None:
         # Follow the security's usual port unless the user chose another.

@@ -12,7 +12,11 @@ import keyring
 import keyring.backend
 import keyring.backends.fail
 import pytest
+import trustme
 from keyring.errors import KeyringLocked
+from mail.smtp_server import PASSWORD as SERVER_PASSWORD
+from mail.smtp_server import USER as SERVER_USER
+from mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
@@ -106,6 +110,40 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def test_ca() -> trustme.CA:
+    return trustme.CA(organization_name="LetterDesk account dialog test CA")
+
+
+@pytest.fixture
+def smtp_server(test_ca):
+    """The mail tests' real server: STARTTLS with AUTH, certificate from
+    ``test_ca`` (which the account trusts through its CA file)."""
+    server = SmtpTestServer(issue_server_cert(test_ca), security="starttls").start()
+    yield server
+    server.stop()
+
+
+def fill_for(dialog, server: SmtpTestServer, ca_file, password: str) -> None:
+    field(dialog, QLineEdit, "displayName").setText("Maya Chen")
+    field(dialog, QLineEdit, "address").setText(SERVER_USER)
+    field(dialog, QLineEdit, "host").setText(server.host)
+    security = field(dialog, QComboBox, "security")
+    security.setCurrentIndex(security.findData(server.security))
+    field(dialog, QSpinBox, "port").setValue(server.port)
+    field(dialog, QLineEdit, "username").setText(SERVER_USER)
+    field(dialog, QLineEdit, "caFile").setText(str(ca_file))
+    type_text(field(dialog, QLineEdit, "password"), password)
+
+
+def run_test_connection(dialog, qtbot) -> str:
+    test = field(dialog, QPushButton, "testConnection")
+    qtbot.mouseClick(test, Qt.MouseButton.LeftButton)
+    assert not test.isEnabled()  # running in the background
+    qtbot.waitUntil(test.isEnabled, timeout=20_000)
+    return field(dialog, QLabel, "testStatus").text()
 
 
 # --- the form ------------------------------------------------------------------
@@ -286,6 +324,48 @@ def test_connection_failure_is_reported_in_plain_words(open_dialog, qtbot):
     assert "port" in status.text()  # what to check
     assert status.property("role") == "field-error"
     assert PASSWORD not in status.text()
+
+
+def test_connection_logs_in_over_starttls_with_the_school_ca(
+    open_dialog, qtbot, smtp_server, test_ca, tmp_path
+):
+    dialog = open_dialog()
+    fill_for(dialog, smtp_server, write_ca(test_ca, tmp_path / "ca.pem"), SERVER_PASSWORD)
+
+    status = run_test_connection(dialog, qtbot)
+
+    assert status.startswith("✓ ")
+    assert f"logged in as {SERVER_USER}" in status and "can send" in status
+    assert field(dialog, QLabel, "testStatus").property("role") == "emphasis"
+    assert smtp_server.handler.logins == [SERVER_USER]
+    assert smtp_server.attempts == []  # a test sends nothing
+
+
+def test_connection_with_a_wrong_password_says_so(
+    open_dialog, qtbot, smtp_server, test_ca, tmp_path
+):
+    dialog = open_dialog()
+    fill_for(dialog, smtp_server, write_ca(test_ca, tmp_path / "ca.pem"), "not-the-password")
+
+    status = run_test_connection(dialog, qtbot)
+
+    assert status.startswith("✗ ")
+    assert "refused the username or password" in status
+    assert "not-the-password" not in status
+    assert smtp_server.handler.logins == []
+
+
+def test_connection_without_the_school_ca_reports_the_certificate(
+    open_dialog, qtbot, smtp_server, test_ca, tmp_path
+):
+    dialog = open_dialog()
+    fill_for(dialog, smtp_server, write_ca(test_ca, tmp_path / "ca.pem"), SERVER_PASSWORD)
+    field(dialog, QLineEdit, "caFile").clear()
+
+    status = run_test_connection(dialog, qtbot)
+
+    assert status.startswith("✗ ") and "certificate" in status.lower()
+    assert smtp_server.handler.logins == []
 
 
 def test_connection_success_through_a_local_relay(open_dialog, qtbot):
