@@ -11,34 +11,25 @@ from typing import Any
 
 import peewee as pw
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
     QTextEdit,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.vocabulary import RequestStatus, TemplatePurpose
 from desktop.services import templates as template_service
-from desktop.services.templates import FIELDS, TemplateProblem
+from desktop.services.templates import TemplateProblem
 from desktop.store.errors import explain_database_error
 from desktop.store.models import EmailTemplate
 from desktop.store.requests import RequestRow, load_request_rows
 from desktop.store.template_context import context_for_request, sample_context
 
 from .guard import SaveFailed, guarded
-from .style import mark_invalid, set_role
+from .style import mark_invalid
+from .templates_view import TemplatesView
 
 PREVIEW_DELAY_MS = 250
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,15 +62,14 @@ def _purpose(value: str) -> TemplatePurpose | None:
         return None
 
 
-class TemplatesPage(QWidget):
-    """Controller and layout of the Templates page."""
+class TemplatesPage(TemplatesView):
+    """Behaviour of the Templates page; the layout is ``TemplatesView``."""
 
     data_changed = Signal()
     status_message = Signal(str)
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("templatesPage")
         self._db = db
         self._today = date.today()
         self._rows: dict[int, EmailTemplate] = {}
@@ -98,167 +88,22 @@ class TemplatesPage(QWidget):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.update_preview)
 
-        splitter = QSplitter()
-        splitter.setObjectName("templatesSplitter")
-        splitter.addWidget(self._build_list())
-        splitter.addWidget(self._build_editor())
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self._build_preview())
-        right.addWidget(self._build_fields())
-        right.setSizes([430, 300])
-        splitter.addWidget(right)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([240, 470, 420])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        self._connect()
         self.reload()
 
-    # --- layout ----------------------------------------------------------------
-
-    def _build_list(self) -> QWidget:
-        self.template_list = QTreeWidget()
-        self.template_list.setObjectName("templateList")
-        self.template_list.setAccessibleName(self.tr("Email templates"))
-        self.template_list.setHeaderHidden(True)
-        self.template_list.setRootIsDecorated(False)
-        self.template_list.setUniformRowHeights(False)
-        self.template_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # Room between the two-line entries; local to this list (see style.py).
-        self.template_list.setStyleSheet("QTreeWidget::item { padding: 5px 2px; }")
+    def _connect(self) -> None:
         self.template_list.currentItemChanged.connect(self._current_item_changed)
-        heading = QLabel(self.tr("Email templates"))
-        set_role(heading, "subheading")
-        hint = QLabel(
-            self.tr("“Edited” templates differ from the text that ships; reset brings it back.")
-        )
-        set_role(hint, "hint")
-        hint.setWordWrap(True)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading)
-        layout.addWidget(self.template_list, 1)
-        layout.addWidget(hint)
-        return box
-
-    def _build_editor(self) -> QWidget:
-        self.editor_heading = QLabel()
-        self.editor_heading.setObjectName("editorHeading")
-        set_role(self.editor_heading, "subheading")
-        self.subject = QLineEdit()
-        self.subject.setObjectName("templateSubject")
-        self.subject.setAccessibleName(self.tr("Subject template"))
-        self.body = QPlainTextEdit()
-        self.body.setObjectName("templateBody")
-        self.body.setAccessibleName(self.tr("Body template"))
-        self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.body.setTabChangesFocus(True)
-        self.problem_label = QLabel()
-        self.problem_label.setObjectName("templateProblem")
-        set_role(self.problem_label, "field-error")
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem_label.hide()
         self.subject.textChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
         self.subject.installEventFilter(self)
         self.body.installEventFilter(self)
-
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("saveTemplate")
-        set_role(self.save_button, "primary")
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(self.tr("Revert"))
-        self.revert_button.setObjectName("revertTemplate")
-        self.revert_button.setToolTip(self.tr("Undo the changes since the last save"))
         self.revert_button.clicked.connect(self.revert)
-        self.reset_button = QPushButton(self.tr("Reset to default…"))
-        self.reset_button.setObjectName("resetTemplate")
         self.reset_button.clicked.connect(self.reset_to_default)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.reset_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-
-        subject_label = QLabel(self.tr("Subject"))
-        subject_label.setBuddy(self.subject)
-        body_label = QLabel(self.tr("Body"))
-        body_label.setBuddy(self.body)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor_heading)
-        layout.addWidget(subject_label)
-        layout.addWidget(self.subject)
-        layout.addWidget(body_label)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(self.problem_label)
-        layout.addLayout(buttons)
-        return box
-
-    def _build_preview(self) -> QWidget:
-        self.request_combo = QComboBox()
-        self.request_combo.setObjectName("previewRequest")
-        self.request_combo.setAccessibleName(self.tr("Preview with request"))
         self.request_combo.activated.connect(self._request_picked)
-        self.preview_subject = QLabel()
-        self.preview_subject.setObjectName("previewSubject")
-        self.preview_subject.setWordWrap(True)
-        self.preview_subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        set_role(self.preview_subject, "emphasis")
-        self.preview_body = QPlainTextEdit()
-        self.preview_body.setObjectName("previewBody")
-        self.preview_body.setAccessibleName(self.tr("Preview of the email"))
-        self.preview_body.setReadOnly(True)
-        self.preview_note = QLabel()
-        self.preview_note.setObjectName("previewNote")
-        set_role(self.preview_note, "hint")
-        self.preview_note.setWordWrap(True)
-        heading = QLabel(self.tr("Preview"))
-        set_role(heading, "subheading")
-        row = QHBoxLayout()
-        with_label = QLabel(self.tr("With:"))
-        with_label.setBuddy(self.request_combo)
-        row.addWidget(with_label)
-        row.addWidget(self.request_combo, 1)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading)
-        layout.addLayout(row)
-        layout.addWidget(self.preview_subject)
-        layout.addWidget(self.preview_body, 1)
-        layout.addWidget(self.preview_note)
-        return box
-
-    def _build_fields(self) -> QWidget:
-        self.field_list = QTreeWidget()
-        self.field_list.setObjectName("templateFields")
-        self.field_list.setAccessibleName(self.tr("Fields a template can use"))
-        self.field_list.setHeaderLabels([self.tr("Field"), self.tr("What it holds")])
-        self.field_list.setRootIsDecorated(False)
-        self.field_list.setAlternatingRowColors(True)
-        self.field_list.setColumnWidth(0, 178)
-        for field in FIELDS:
-            item = QTreeWidgetItem([field.path, self.tr(field.description)])
-            item.setData(0, Qt.ItemDataRole.UserRole, field.insertion)
-            item.setToolTip(0, field.insertion)
-            item.setToolTip(1, self.tr(field.description))
-            self.field_list.addTopLevelItem(item)
         self.field_list.itemDoubleClicked.connect(self._insert_field)
         self.field_list.currentItemChanged.connect(self._describe_field)
-        self.field_hint = hint = QLabel()
-        hint.setObjectName("fieldHint")
-        set_role(hint, "hint")
-        hint.setWordWrap(True)
         self._describe_field(None)
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field_list, 1)
-        layout.addWidget(hint)
-        return box
 
     # --- loading ---------------------------------------------------------------
 
