@@ -73,6 +73,7 @@ def create_demo_folder(paths: DataPaths, today: date) -> pw.SqliteDatabase:
     db = open_database(paths.database, paths.backups)
     try:
         fill_demo_data(today)
+        _add_documents(paths)
     except BaseException:
         db.close()
         # The file is ours (it held no data a moment ago): remove it, so a
@@ -81,6 +82,73 @@ def create_demo_folder(paths: DataPaths, today: date) -> pw.SqliteDatabase:
             paths.database.with_name(paths.database.name + suffix).unlink(missing_ok=True)
         raise
     return db
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A small valid one-page PDF with ``lines`` of ASCII text: enough for
+    the sample's CV to open in any viewer, without a PDF library."""
+    text = "\n".join(
+        f"BT /F1 12 Tf 72 {720 - 18 * n} Td ({line}) Tj ET" for n, line in enumerate(lines)
+    ).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _add_documents(paths: DataPaths) -> None:
+    """A CV in two versions and a personal statement, the newer CV already
+    sent to one writer, so the Documents page shows versions and shares."""
+    import tempfile
+    from pathlib import Path
+
+    from desktop.services.documents import DocumentLibrary, record_shared
+    from desktop.store.models import LetterRequest
+
+    library = DocumentLibrary(paths)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        cv_lines = ["Maya Chen-Alvarez - Curriculum vitae", "Education", "Research", "Awards"]
+        (folder / "CV-summer.pdf").write_bytes(_minimal_pdf(cv_lines))
+        (folder / "CV-autumn.pdf").write_bytes(_minimal_pdf([*cv_lines, "Presentations"]))
+        (folder / "Personal statement.txt").write_text(
+            "Why internal medicine: the long conversations at the bedside…\n", encoding="utf-8"
+        )
+        library.add_version(folder / "CV-summer.pdf", kind="cv", title="CV", version_label="Summer")
+        cv = library.add_version(
+            folder / "CV-autumn.pdf", kind="cv", title="CV", version_label="Autumn"
+        )
+        statement = library.add_version(
+            folder / "Personal statement.txt",
+            kind="personal_statement",
+            title="Personal statement",
+            version_label="Draft 3",
+        )
+    sent = (
+        LetterRequest.select()
+        .where(LetterRequest.status == "materials_sent")
+        .order_by(LetterRequest.id)
+        .first()
+    )
+    if sent is not None:
+        record_shared([cv, statement], sent.mentor_id, sent.id)
 
 
 def fill_demo_data(today: date) -> None:

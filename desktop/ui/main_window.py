@@ -48,6 +48,12 @@ def _programs_page(db: pw.Database) -> QWidget:
     return ProgramsPage(db)
 
 
+def _documents_page(db: pw.Database, paths: DataPaths) -> QWidget:
+    from .documents_page import DocumentsPage
+
+    return DocumentsPage(db, paths)
+
+
 def _reload(page: QWidget) -> None:
     """Pages reload their data with reload(); Today recomputes with refresh()."""
     (getattr(page, "reload", None) or page.refresh)()
@@ -79,6 +85,7 @@ class MainWindow(QMainWindow):
             _Page("requests", self.tr("Requests"), lambda: _requests_page(db)),
             _Page("programs", self.tr("Programs"), lambda: _programs_page(db)),
             _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
+            _Page("documents", self.tr("Documents"), lambda: _documents_page(db, paths)),
         ]
         self._stale: set[str] = set()
         self._splitter_state = QSettings().value("mentorsPage/splitter")
