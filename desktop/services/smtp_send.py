@@ -139,7 +139,11 @@ def explain(
     server = f"{account.host} (port {account.port})"
     if isinstance(exc, SmtpFailure):
         return exc.failure
-    if phase == "data" and isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+    # smtplib's exceptions are OSErrors too: only a lost connection counts here.
+    lost = isinstance(exc, smtplib.SMTPServerDisconnected) or (
+        isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+    )
+    if phase == "data" and lost:
         return SendFailure(
             FailureKind.DROPPED,
             f"The connection to {account.host} was lost while the email was being handed "
@@ -215,6 +219,12 @@ def explain(
         )
     if isinstance(exc, smtplib.SMTPResponseException):  # data, connect, HELO errors
         return _by_code(exc.smtp_code, where, _said(exc.smtp_code, exc.smtp_error, password))
+    if isinstance(exc, smtplib.SMTPException):
+        return SendFailure(
+            FailureKind.OTHER,
+            f"{where} reported a problem: {_server_text(str(exc), password)}. Try again; "
+            "if it keeps happening, check the account settings.",
+        )
     if isinstance(exc, socket.gaierror):
         return SendFailure(
             FailureKind.UNREACHABLE,
@@ -238,12 +248,6 @@ def explain(
             FailureKind.UNREACHABLE,
             f"{server} could not be reached ({exc.strerror or exc}). Check that you are "
             "online and the server settings are right.",
-        )
-    if isinstance(exc, smtplib.SMTPException):
-        return SendFailure(
-            FailureKind.OTHER,
-            f"{where} reported a problem: {_server_text(str(exc), password)}. Try again; "
-            "if it keeps happening, check the account settings.",
         )
     raise exc  # a bug, not a mail problem: let the crash report have it
 
@@ -298,7 +302,19 @@ def open_connection(
                 raise SmtpFailure(
                     SendFailure(FailureKind.AUTH, "Enter the password for the email account.")
                 )
-            conn.login(account.username, password)
+            try:
+                conn.login(account.username, password)
+            except UnicodeEncodeError:
+                # smtplib sends login data as ASCII only.
+                raise SmtpFailure(
+                    SendFailure(
+                        FailureKind.AUTH,
+                        "The username or password contains characters (such as accented "
+                        "letters) that the standard SMTP login cannot carry. Use an app "
+                        "password, or change the password to plain letters, digits and "
+                        "punctuation.",
+                    )
+                ) from None
         return conn
     except BaseException as exc:
         if conn is not None:
