@@ -54,6 +54,12 @@ def _documents_page(db: pw.Database, paths: DataPaths) -> QWidget:
     return DocumentsPage(db, paths)
 
 
+def _templates_page(db: pw.Database) -> QWidget:
+    from .templates_page import TemplatesPage
+
+    return TemplatesPage(db)
+
+
 def _reload(page: QWidget) -> None:
     """Pages reload their data with reload(); Today recomputes with refresh()."""
     (getattr(page, "reload", None) or page.refresh)()
@@ -86,6 +92,7 @@ class MainWindow(QMainWindow):
             _Page("programs", self.tr("Programs"), lambda: _programs_page(db)),
             _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
             _Page("documents", self.tr("Documents"), lambda: _documents_page(db, paths)),
+            _Page("templates", self.tr("Templates"), lambda: _templates_page(db)),
         ]
         self._stale: set[str] = set()
         self._splitter_state = QSettings().value("mentorsPage/splitter")
@@ -138,6 +145,9 @@ class MainWindow(QMainWindow):
         self.new_request_action.setObjectName("newRequestAction")
         self.new_request_action.setShortcut(QKeySequence("Ctrl+R"))
         self.new_request_action.triggered.connect(self._new_request)
+        self.account_action = QAction(self.tr("Email account…"), self)
+        self.account_action.setObjectName("emailAccountAction")
+        self.account_action.triggered.connect(self._email_account)
         self.advice_settings_action = QAction(self.tr("Advice settings…"), self)
         self.advice_settings_action.setObjectName("adviceSettingsAction")
         self.advice_settings_action.triggered.connect(self._advice_settings)
@@ -156,6 +166,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.log_action)
         file_menu.addAction(self.add_experience_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.account_action)
         file_menu.addAction(self.advice_settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -315,6 +326,11 @@ class MainWindow(QMainWindow):
     def _new_request(self) -> None:
         self.show_page("requests")
         self.page("requests").new_request()
+
+    def _email_account(self) -> None:
+        from .account_dialog import open_account_settings
+
+        open_account_settings(self, self._db)
 
     def _advice_settings(self) -> None:
         from .settings_dialog import open_advice_settings
