@@ -22,12 +22,11 @@ cycle's outcome date has passed only thanks and sharing the outcome remain.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from .actions import Action, ActionKind, ActionState, Urgency, apply_action_states, sort_actions
+from .bulk import collector_paused
 from .coverage import CoverageState, program_coverage
 from .records import ProgramRecord, TodaySnapshot
 from .thresholds import AdviceThresholds
@@ -45,32 +44,13 @@ def next_actions(
     thresholds: AdviceThresholds = DEFAULT_THRESHOLDS,
 ) -> list[Action]:
     """Every action the data calls for today, most urgent first."""
-    with _collector_paused():
+    with collector_paused():
         ctx = TodayContext.build(snapshot, today, thresholds)
         actions = request_actions(snapshot.requests, ctx)
         actions += experience_actions(snapshot.experiences, ctx)
         actions += writer_actions(ctx)
         actions += coverage_actions(snapshot.programs, ctx)
         return sort_actions(actions)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off Python's cycle collector while the rules run.
-
-    The rules allocate tens of thousands of small tuples on a large data
-    set; each allocation burst makes the collector walk every live object,
-    the whole snapshot included, which measured as long as the rules
-    themselves. Nothing here creates reference cycles, so pausing it for
-    these few milliseconds loses nothing; it resumes (if it was on) after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def visible_actions(

@@ -12,13 +12,11 @@ for them.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import peewee as pw
 
+from desktop.domain.bulk import collector_paused
 from desktop.domain.people import mentor_salutation
 from desktop.domain.records import (
     CycleRecord,
@@ -73,24 +71,6 @@ def fk_id(row: pw.Model, field: str) -> int:
 
 def fk_id_or_none(row: pw.Model, field: str) -> int | None:
     return row.__data__.get(field)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off Python's cycle collector while a loader builds its rows.
-
-    Creating 100,000 records sets off a collection of everything alive
-    (earlier loads included) again and again; none of these objects form
-    reference cycles, so nothing is lost by pausing it for a moment. See
-    ``desktop.domain.today`` for the same measure around the rules.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # Enum members by stored value: a dictionary lookup is several times faster
