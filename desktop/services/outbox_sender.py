@@ -186,7 +186,7 @@ class _Batch:
         if refused:
             listed = "; ".join(f"{address} ({reply})" for address, reply in refused.items())
             note = f"Not delivered to: {listed}."
-        note = outbox.record_sent(email.id, today=self.today(), note=note)
+        note = outbox.record_sent(email.id, today=self.today(), note=note, claimed=email)
         log.info("Sent outbox email %d", email.id)
         return EmailOutcome(email.id, SendResult.SENT, note)
 

@@ -236,3 +236,25 @@ class SmtpTestServer:
         }
         values.update(changes)
         return SmtpAccount(**values)
+
+
+def serve(ca_out: Path, security: Literal["starttls", "ssl"] = "starttls") -> None:
+    """Run one server in this process until stdin closes (for the bench,
+    which keeps the server's work off the measured process). Writes the CA
+    the client must trust to ``ca_out``, prints ``PORT <n>`` when ready and
+    ``DELIVERED <n>`` at the end."""
+    import sys
+
+    ca = trustme.CA(organization_name="LetterDesk bench CA")
+    write_ca(ca, ca_out)
+    server = SmtpTestServer(issue_server_cert(ca), security=security).start()
+    print(f"PORT {server.port}", flush=True)
+    sys.stdin.read()
+    server.stop()
+    print(f"DELIVERED {len(server.delivered)}", flush=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "starttls")  # type: ignore[arg-type]
