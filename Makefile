@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
