@@ -45,6 +45,7 @@ K = ActionKind
 # Operation → button text; the object name of the button is the operation.
 OPERATION_LABELS = {
     "startRequest": "Start a request",
+    "writeEmail": "Write email…",
     "askedInPerson": "Asked in person",
     "markMaterialsSent": "Mark materials sent",
     "logReminder": "Log reminder",
@@ -63,11 +64,11 @@ def operations_for(action: Action) -> list[str]:
     if kind in (K.ASK_NOW, K.MEMORIES_FADE):
         return ["startRequest", "openMentor"]
     if kind in (K.ASK_BY, K.LEAD_TIME):
-        return ["askedInPerson", "openRequest"]
+        return ["writeEmail", "askedInPerson", "openRequest"]
     if kind is K.SEND_MATERIALS:
-        return ["markMaterialsSent", "openRequest"]
+        return ["writeEmail", "markMaterialsSent", "openRequest"]
     if kind is K.NUDGE:
-        return ["logReminder", "markSubmitted", "openRequest"]
+        return ["writeEmail", "logReminder", "markSubmitted", "openRequest"]
     if kind is K.OVERDUE:
         still_planned = bool(action.facts[4]) if len(action.facts) > 4 else False
         ops = ["askedInPerson" if still_planned else "markSubmitted"]
@@ -77,10 +78,12 @@ def operations_for(action: Action) -> list[str]:
     if kind is K.FIND_BACKUP:
         return ["findBackup"]
     if kind is K.THANK:
-        return ["logThankYou", "openRequest"]
+        return ["writeEmail", "logThankYou", "openRequest"]
     if kind is K.COVERAGE:
         return ["openProgram"]
-    return ["openMentor"]  # keep in touch, share the outcome
+    if kind is K.SHARE_OUTCOME:
+        return ["writeEmail", "openMentor"]
+    return ["openMentor"]  # keep in touch
 
 
 def translate(text: str) -> str:

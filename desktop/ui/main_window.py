@@ -60,6 +60,12 @@ def _templates_page(db: pw.Database) -> QWidget:
     return TemplatesPage(db)
 
 
+def _outbox_page(db: pw.Database, paths: DataPaths) -> QWidget:
+    from .outbox_page import OutboxPage
+
+    return OutboxPage(db, paths)
+
+
 def _reload(page: QWidget) -> None:
     """Pages reload their data with reload(); Today recomputes with refresh()."""
     (getattr(page, "reload", None) or page.refresh)()
@@ -93,7 +99,9 @@ class MainWindow(QMainWindow):
             _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
             _Page("documents", self.tr("Documents"), lambda: _documents_page(db, paths)),
             _Page("templates", self.tr("Templates"), lambda: _templates_page(db)),
+            _Page("outbox", self.tr("Outbox"), lambda: _outbox_page(db, paths)),
         ]
+        self._scheduler = None  # MailScheduler, started after the first paint
         self._stale: set[str] = set()
         self._splitter_state = QSettings().value("mentorsPage/splitter")
 
@@ -145,6 +153,10 @@ class MainWindow(QMainWindow):
         self.new_request_action.setObjectName("newRequestAction")
         self.new_request_action.setShortcut(QKeySequence("Ctrl+R"))
         self.new_request_action.triggered.connect(self._new_request)
+        self.compose_action = QAction(self.tr("Compose email…"), self)
+        self.compose_action.setObjectName("composeAction")
+        self.compose_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.compose_action.triggered.connect(lambda: self.compose())
         self.account_action = QAction(self.tr("Email account…"), self)
         self.account_action.setObjectName("emailAccountAction")
         self.account_action.triggered.connect(self._email_account)
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.add_mentor_action)
         file_menu.addAction(self.log_action)
         file_menu.addAction(self.add_experience_action)
+        file_menu.addAction(self.compose_action)
         file_menu.addSeparator()
         file_menu.addAction(self.account_action)
         file_menu.addAction(self.advice_settings_action)
@@ -239,6 +252,9 @@ class MainWindow(QMainWindow):
             widget.open_mentor_requested.connect(self.open_mentor)
             widget.open_program_requested.connect(self.open_program)
             widget.new_request_requested.connect(self.new_request_for)
+            widget.compose_requested.connect(
+                lambda rid, mid, why: self.compose(request_id=rid, mentor_id=mid, purpose=why)
+            )
         if key == "programs":
             widget.detail.open_request_requested.connect(self.open_request)
 
@@ -265,6 +281,38 @@ class MainWindow(QMainWindow):
         self.show_page("requests")
         self.page("requests").new_request(mentor_id)
 
+    def compose(
+        self,
+        *,
+        request_id: int | None = None,
+        mentor_id: int | None = None,
+        purpose: str | None = None,
+    ) -> int | None:
+        """Open the compose window; the Outbox and the other pages show
+        what it saved or sent."""
+        from .compose_dialog import open_compose
+
+        email_id = open_compose(
+            self, self._db, self._paths, request_id=request_id, mentor_id=mentor_id,
+            purpose=purpose or None,
+        )  # fmt: skip
+        if email_id is not None:
+            self._data_changed("compose")
+        return email_id
+
+    def start_mail_scheduler(self) -> None:
+        """Scheduled emails go out while the app runs, and those that came
+        due while it was closed go out now (after the first paint)."""
+        if self._scheduler is None:
+            from .mail_scheduler import MailScheduler
+
+            self._scheduler = MailScheduler(self._db, self._paths, self)
+            self._scheduler.status_message.connect(
+                lambda text: self.statusBar().showMessage(text, 8000)
+            )
+            self._scheduler.data_changed.connect(lambda: self._data_changed("scheduler"))
+        self._scheduler.start()
+
     def _data_changed(self, source: str) -> None:
         """Other pages show the change: at once when on screen, otherwise
         the next time they are shown."""
@@ -279,6 +327,7 @@ class MainWindow(QMainWindow):
                 self._stale.add(entry.key)
 
     def _start_deferred_work(self) -> None:
+        self.start_mail_scheduler()
         mentors = self._built("mentors")
         if isinstance(mentors, MentorsPage):
             mentors.start_deferred_work()
@@ -382,6 +431,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 780)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._scheduler is not None:
+            self._scheduler.stop()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         mentors = self._built("mentors")

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.actions import Action, ActionState, Urgency, is_hidden
+from desktop.domain.actions import Action, ActionKind, ActionState, Urgency, is_hidden
 from desktop.domain.timing import format_day
 from desktop.domain.today import next_actions
-from desktop.domain.vocabulary import RequestEventKind, RequestStatus
+from desktop.domain.vocabulary import RequestEventKind, RequestStatus, TemplatePurpose
 from desktop.store import requests as request_store
 from desktop.store import settings as settings_store
 from desktop.store.errors import explain_database_error
@@ -45,6 +45,15 @@ from .tasks import run_in_background
 from .timeline import TimelineData, TimelineLegend, TimelineView, timeline_from_snapshot
 
 log = logging.getLogger(__name__)
+# "Write email…" on a card opens compose with this template.
+EMAIL_PURPOSES = {
+    ActionKind.ASK_BY: TemplatePurpose.REQUEST.value,
+    ActionKind.LEAD_TIME: TemplatePurpose.REQUEST.value,
+    ActionKind.SEND_MATERIALS: TemplatePurpose.MATERIALS.value,
+    ActionKind.NUDGE: TemplatePurpose.NUDGE.value,
+    ActionKind.THANK: TemplatePurpose.THANK_YOU.value,
+    ActionKind.SHARE_OUTCOME: TemplatePurpose.UPDATE.value,
+}
 # Above this many actions, the search texts are written on a worker thread.
 PREPARE_SEARCH_ABOVE = 2000
 
@@ -99,6 +108,7 @@ class TodayPage(QWidget):
     open_mentor_requested = Signal(int)
     open_program_requested = Signal(int)
     new_request_requested = Signal(int)  # mentor id
+    compose_requested = Signal(object, object, str)  # request id, mentor id, template purpose
     refreshed = Signal()  # a refresh finished and is on screen
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
@@ -338,6 +348,8 @@ class TodayPage(QWidget):
             self.open_program_requested.emit(action.program_id)
         elif operation == "startRequest" and mid is not None:
             self.new_request_requested.emit(mid)
+        elif operation == "writeEmail":
+            self.compose_requested.emit(rid, mid, EMAIL_PURPOSES.get(action.kind, ""))
         elif rid is not None:
             self._change(action, *self._change_for(operation, rid, today))
         return
