@@ -122,6 +122,10 @@ class RequestsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.setObjectName("openRequest")
         self.open_button.clicked.connect(self.open_selected)
+        self.programs_button = QPushButton(self.tr("Programs…"))
+        self.programs_button.setObjectName("assignPrograms")
+        self.programs_button.setToolTip(self.tr("Choose the programs that get this letter"))
+        self.programs_button.clicked.connect(self.assign_programs)
         self.move_button = QPushButton(self.tr("Move to…"))
         self.move_button.setObjectName("moveButton")
         self.move_menu = QMenu(self.move_button)
@@ -137,7 +141,7 @@ class RequestsPage(QWidget):
         bar.addWidget(self.board_button)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
-        for widget in (self.open_button, self.move_button, self.new_button):
+        for widget in (self.open_button, self.programs_button, self.move_button, self.new_button):
             bar.addWidget(widget)
 
         self.empty_state = QLabel()
@@ -344,6 +348,7 @@ class RequestsPage(QWidget):
     def _update_buttons(self) -> None:
         selected = self.selected_id() is not None
         self.open_button.setEnabled(selected)
+        self.programs_button.setEnabled(selected)
         self.move_button.setEnabled(selected)
 
     def _selected_row(self) -> RequestRow | None:
@@ -365,6 +370,15 @@ class RequestsPage(QWidget):
         request_id = self.selected_id()
         if request_id is not None:
             self.open_request(request_id)
+
+    def assign_programs(self) -> None:
+        """Assignment from the letter's side (the Programs page offers the
+        other side); the cycle's cap is enforced there with a message."""
+        from .assignment_dialog import assign_programs_to_request
+
+        request_id = self.selected_id()
+        if request_id is not None and assign_programs_to_request(self, request_id, db=self._db):
+            self._after_change(request_id, self.tr("Programs updated."))
 
     def open_request(self, request_id: int) -> None:
         self.select_id(request_id)

@@ -494,3 +494,41 @@ def test_a_long_writer_list_is_read_when_the_filter_first_opens(
     } == {"Lee"}
     page.reload()  # the choice survives a reload that does not list writers yet
     assert page.mentor_filter.currentText() == "Lee" and page.model.rowCount() == 1
+
+
+def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
+    qtbot, db, make_mentor, dialogs
+):
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.store.models import Assignment, Cycle, LetterRequest
+    from desktop.store.programs import ProgramFields, create_program
+    from desktop.ui.requests_page import RequestsPage
+
+    from .dialogs import button
+
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    rid = LetterRequest.create(
+        mentor=make_mentor("Okafor"), cycle=cycle, letter_type="narrative"
+    ).id
+    for name in ("Lakeshore IM", "Riverside IM"):
+        create_program(ProgramFields(cycle_id=cycle.id, name=name))
+    page = RequestsPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    page.select_id(rid)
+
+    def choose(dialog):
+        table = dialog.findChild(QTableView, "assignmentChoices")
+        model = table.model()
+        for row in range(model.rowCount()):
+            table.setCurrentIndex(model.index(row, 0))
+            qtbot.keyClick(table, Qt.Key.Key_Space)  # tick, as a keyboard user does
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(choose)
+    qtbot.mouseClick(page.programs_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert Assignment.select().where(Assignment.request == rid).count() == 2
+    programs_column = [page.model.index(0, c).data() for c in range(page.model.columnCount())][-1]
+    assert programs_column == "2"
