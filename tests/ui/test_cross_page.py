@@ -1,0 +1,40 @@
+"""Flows that cross pages in the main window, as a user follows them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from desktop.store.models import Cycle, LetterRequest
+
+from .dialogs import button
+
+
+def test_request_a_letter_from_the_mentor_page_opens_the_editor_for_that_writer(
+    window, qtbot, make_mentor, dialogs
+):
+    Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    okafor = make_mentor("Okafor", first_name="Amara", honorific="Dr.")
+    make_mentor("Lee", first_name="Jun")
+    window.mentors_page.reload()
+    window.mentors_page.select_id(okafor)
+    seen = {}
+
+    def fill(dialog):
+        seen["writer"] = dialog.findChild(QComboBox, "mentor").currentText()
+        dialog.findChild(QComboBox, "waiver").setCurrentIndex(1)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(fill)
+    qtbot.mouseClick(window.mentors_page.detail.request_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+
+    assert seen["writer"] == "Dr. Amara Okafor"
+    request = LetterRequest.get()
+    assert request.mentor_id == okafor and request.status == "planned"
+    assert window.stack.currentWidget() is window.page("requests")
+    assert window.page("requests").selected_id() == request.id
+    # The mentor's letter count follows when the Mentors page is shown again.
+    window.show_page("mentors")
+    row = window.mentors_page.model.row_of_id(okafor)
+    assert window.mentors_page.model.index(row, 6).data() == "1"
