@@ -151,6 +151,8 @@ class FirstRunDialog(QDialog):
         )
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
+        # Enter means Start, never Cancel, whichever button has been focused.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
