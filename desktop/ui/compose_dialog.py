@@ -47,7 +47,12 @@ from desktop.paths import DataPaths
 from desktop.services.mail_message import MessageError, new_message_id
 from desktop.services.outbox_sender import BatchResult, SendResult, message_for
 from desktop.services.smtp_account import load_account
-from desktop.services.templates import TemplateProblem, list_templates, render
+from desktop.services.templates import (
+    TemplateProblem,
+    ensure_builtin_templates,
+    list_templates,
+    render,
+)
 from desktop.store import outbox
 from desktop.store.errors import explain_database_error
 from desktop.store.models import LetterRequest, Mentor
@@ -216,6 +221,7 @@ class ComposeDialog(QDialog):
         self.template.setObjectName("composeTemplate")
         self.template.setAccessibleName(self.tr("Template"))
         self.template.addItem(self.tr("No template (write it yourself)"), None)
+        ensure_builtin_templates()  # the built-in texts, if this data folder lacks them
         for row in list_templates():
             label = self.tr(PURPOSE_NAMES.get(TemplatePurpose(row.purpose), row.name))
             if not row.is_builtin:
