@@ -30,6 +30,7 @@ def main() -> int:
     app.setApplicationName(f"{APP_NAME}-screenshots")  # keep the user's window state apart
     paths = DataPaths(Path(tempfile.mkdtemp(prefix="letterdesk-shots-")))
     db = create_demo_folder(paths, date.today())
+    _outbox_examples()
     window = MainWindow(db, paths)
     window.resize(SIZE)
     window.show()
@@ -47,6 +48,7 @@ def main() -> int:
         window.grab().save(str(target))
         shots.append(target)
     shots += _dialogs(out, window)
+    shots.append(_compose_shot(out, window, db, paths))
     print("\n".join(str(s) for s in shots))
     db.close()
     return 0
@@ -63,6 +65,76 @@ def _settle(app: QApplication, page) -> None:  # noqa: ANN001 - any page
         time.sleep(0.02)
     for _ in range(5):
         app.processEvents()
+
+
+def _outbox_examples() -> None:
+    """A few emails in each state, so the Outbox shot shows what it tracks."""
+    from datetime import datetime, timedelta
+
+    from desktop.services.smtp_account import SmtpAccount, save_account
+    from desktop.store import outbox
+    from desktop.store.models import LetterRequest, utc_now
+    from desktop.store.outbox import EmailFields
+
+    save_account(
+        SmtpAccount(
+            "Jordan Rivera", "jordan.rivera@lakeshore.edu", "smtp.lakeshore.edu", 587,
+            "starttls", "jordan.rivera@lakeshore.edu",
+        )
+    )  # fmt: skip
+    requests = list(LetterRequest.select().limit(4))
+    examples = [
+        ("Thank you for my letter", "thank_you", "sent"),
+        ("Materials for my letter of recommendation", "materials", "failed"),
+        ("A gentle reminder about my letter", "nudge", "scheduled"),
+        ("Letter of recommendation request", "request", "draft"),
+    ]
+    for request, (subject, purpose, state) in zip(requests, examples, strict=False):
+        mentor = request.mentor
+        to = f"{mentor.honorific} {mentor.last_name} <{mentor.email or 'writer@lakeshore.edu'}>"
+        email_id = outbox.create_draft(
+            EmailFields(to, subject, f"Dear {mentor.honorific} {mentor.last_name},\n\n…"),
+            request_id=request.id,
+            mentor_id=mentor.id,
+            template_purpose=purpose,
+        )
+        if state == "scheduled":
+            outbox.schedule(
+                email_id, datetime.now().astimezone() + timedelta(days=1), domain="lakeshore.edu"
+            )
+        elif state in ("sent", "failed"):
+            outbox.queue(email_id, domain="lakeshore.edu")
+            outbox.claim(email_id, utc_now())
+            if state == "sent":
+                outbox.record_sent(email_id, today=date.today())
+            else:
+                outbox.record_failed(
+                    email_id,
+                    "The server refused the password for jordan.rivera@lakeshore.edu. "
+                    "Check it in File → Email account, then choose Retry.",
+                )
+
+
+def _compose_shot(out: Path, window: MainWindow, db, paths) -> Path:
+    from desktop.store.models import LetterRequest
+    from desktop.ui.compose_dialog import ComposeDialog
+
+    request = LetterRequest.select().where(LetterRequest.status == "asked").first()
+    request = request or LetterRequest.select().first()
+    dialog = ComposeDialog(db, paths, request_id=request.id, purpose="materials", parent=window)
+    dialog.show()
+    deadline = time.monotonic() + 20
+    while dialog.attachments.is_busy() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    QApplication.processEvents()
+    target = out / "compose.png"
+    dialog.grab().save(str(target))
+    dialog.tabs.setCurrentWidget(dialog.preview)
+    QApplication.processEvents()
+    dialog.grab().save(str(out / "compose-preview.png"))
+    dialog.close()
+    return target
 
 
 def _dialogs(out: Path, window: MainWindow) -> list[Path]:

@@ -69,6 +69,8 @@ class AttachmentList(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("composeAttachments")
         self.list.setAccessibleName(self.tr("Attachments"))
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemChanged.connect(self._item_changed)
         self.note = QLabel()
         self.note.setObjectName("composeAttachmentNote")
@@ -84,18 +86,20 @@ class AttachmentList(QWidget):
     def _fill(self) -> None:
         self.list.blockSignals(True)
         if self._request_id is not None:
-            item = QListWidgetItem(self.tr("Writer's summary (PDF, made for this letter)"))
+            item = QListWidgetItem(self.tr("Writer's summary (PDF)"))
             item.setData(Qt.ItemDataRole.UserRole, SUMMARY)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
         for version in attachable_versions():
-            text = self.tr("{kind}: {title} ({label}, {size})").format(
-                kind=self.tr(KIND_NAMES.get(version.kind, "Document")),
-                title=version.title,
-                label=version.version_label,
-                size=human_size(version.size_bytes),
+            kind = self.tr(KIND_NAMES.get(version.kind, "Document"))
+            title = version.title if version.title != kind else ""
+            text = (
+                f"{kind}: {title} · {version.version_label}"
+                if title
+                else (f"{kind} · {version.version_label}")
             )
+            text += f" ({human_size(version.size_bytes)})"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, version.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, shown_name(version))

@@ -278,7 +278,7 @@ class ComposeDialog(QDialog):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([720, 300])
+        splitter.setSizes([680, 340])
 
         self.status = QLabel()
         self.status.setObjectName("composeStatus")

@@ -223,7 +223,7 @@ class OutboxPage(QWidget):
         self.model.set_muted(lambda r: r.email.state is S.SENT)
         self.table = table_view("outboxTable", self.model, self.tr("Emails"))
         header_view = self.table.horizontalHeader()
-        for column, width in enumerate((120, 220, 280, 130, 70, 260)):
+        for column, width in enumerate((80, 170, 220, 115, 65, 220)):
             self.table.setColumnWidth(column, width)
         header_view.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
