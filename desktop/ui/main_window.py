@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
             if self._painted:
                 widget.start_deferred_work()
             widget.new_request_requested.connect(self.new_request_for)
+            widget.compose_requested.connect(lambda mid: self.compose(mentor_id=mid))
+        if key == "requests":
+            widget.compose_requested.connect(lambda rid: self.compose(request_id=rid))
         if key == "today":
             widget.open_request_requested.connect(self.open_request)
             widget.open_mentor_requested.connect(self.open_mentor)

@@ -35,6 +35,7 @@ class MentorDetail(DetailPanel):
     """Shows a mentor; buttons emit what the user asked for, the page acts."""
 
     request_letter_requested = Signal()
+    email_requested = Signal()
     edit_requested = Signal()
     log_requested = Signal()
     archive_requested = Signal()
@@ -78,10 +79,13 @@ class MentorDetail(DetailPanel):
         self.request_button.setObjectName("requestLetter")
         set_role(self.request_button, "primary")
         self.request_button.clicked.connect(self.request_letter_requested)
+        self.email_button = QPushButton(self.tr("Email…"))
+        self.email_button.setObjectName("emailMentor")
+        self.email_button.clicked.connect(self.email_requested)
         # What one does most often comes first; edits and removal below.
         actions = QVBoxLayout()
         main_actions = QHBoxLayout()
-        for button in (self.request_button, self.log_button):
+        for button in (self.request_button, self.log_button, self.email_button):
             main_actions.addWidget(button)
         main_actions.addStretch(1)
         other_actions = QHBoxLayout()

@@ -51,6 +51,7 @@ class MentorsPage(QWidget):
     status_message = Signal(str)
     loaded = Signal()  # a background load of the full list finished
     new_request_requested = Signal(int)  # mentor id: open the request editor
+    compose_requested = Signal(int)  # mentor id: write them an email
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +106,7 @@ class MentorsPage(QWidget):
 
         self.detail = MentorDetail()
         self.detail.request_letter_requested.connect(self._request_letter)
+        self.detail.email_requested.connect(self._email_mentor)
         self.detail.edit_requested.connect(self.edit_selected)
         self.detail.log_requested.connect(self.log_interaction)
         self.detail.archive_requested.connect(self.toggle_archive)
@@ -276,6 +278,11 @@ class MentorsPage(QWidget):
         self.data_changed.emit()
 
     # --- actions -----------------------------------------------------------
+
+    def _email_mentor(self) -> None:
+        mentor_id = self.selected_id()
+        if mentor_id is not None:
+            self.compose_requested.emit(mentor_id)
 
     def _request_letter(self) -> None:
         mentor_id = self.selected_id()

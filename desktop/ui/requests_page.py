@@ -61,6 +61,7 @@ class RequestsPage(QWidget):
 
     data_changed = Signal()  # a request was created, edited or moved
     loaded = Signal()  # a background load of the full list finished
+    compose_requested = Signal(int)  # request id: write the writer an email
     status_message = Signal(str)
 
     def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
@@ -122,6 +123,10 @@ class RequestsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.setObjectName("openRequest")
         self.open_button.clicked.connect(self.open_selected)
+        self.email_button = QPushButton(self.tr("Email…"))
+        self.email_button.setObjectName("emailWriter")
+        self.email_button.setToolTip(self.tr("Write to this letter's writer from a template"))
+        self.email_button.clicked.connect(self._email_writer)
         self.programs_button = QPushButton(self.tr("Programs…"))
         self.programs_button.setObjectName("assignPrograms")
         self.programs_button.setToolTip(self.tr("Choose the programs that get this letter"))
@@ -141,7 +146,13 @@ class RequestsPage(QWidget):
         bar.addWidget(self.board_button)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
-        for widget in (self.open_button, self.programs_button, self.move_button, self.new_button):
+        for widget in (
+            self.open_button,
+            self.email_button,
+            self.programs_button,
+            self.move_button,
+            self.new_button,
+        ):
             bar.addWidget(widget)
 
         self.empty_state = QLabel()
@@ -349,6 +360,7 @@ class RequestsPage(QWidget):
         selected = self.selected_id() is not None
         self.open_button.setEnabled(selected)
         self.programs_button.setEnabled(selected)
+        self.email_button.setEnabled(selected)
         self.move_button.setEnabled(selected)
 
     def _selected_row(self) -> RequestRow | None:
@@ -370,6 +382,11 @@ class RequestsPage(QWidget):
         request_id = self.selected_id()
         if request_id is not None:
             self.open_request(request_id)
+
+    def _email_writer(self) -> None:
+        request_id = self.selected_id()
+        if request_id is not None:
+            self.compose_requested.emit(request_id)
 
     def assign_programs(self) -> None:
         """Assignment from the letter's side (the Programs page offers the

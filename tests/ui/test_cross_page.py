@@ -38,3 +38,25 @@ def test_request_a_letter_from_the_mentor_page_opens_the_editor_for_that_writer(
     window.show_page("mentors")
     row = window.mentors_page.model.row_of_id(okafor)
     assert window.mentors_page.model.index(row, 6).data() == "1"
+
+
+def test_email_from_the_mentor_page_opens_compose_addressed_to_them(
+    window, qtbot, make_mentor, dialogs
+):
+    from PySide6.QtWidgets import QLineEdit
+
+    okafor = make_mentor(
+        "Okafor", first_name="Amara", honorific="Dr.", email="amara.okafor@lakeshore.edu"
+    )
+    window.mentors_page.reload()
+    window.mentors_page.select_id(okafor)
+    seen = {}
+
+    def look(dialog):
+        seen["to"] = dialog.findChild(QLineEdit, "composeTo").text()
+        dialog.reject()
+
+    dialogs.then(look)
+    qtbot.mouseClick(window.mentors_page.detail.email_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["to"] == "Dr. Amara Okafor <amara.okafor@lakeshore.edu>"
