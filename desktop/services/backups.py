@@ -1,0 +1,560 @@
+"""Backups of the data folder: the database and the documents, in one zip
+file per backup under ``backups/``.
+
+Why one zip rather than a copied folder: a backup is then a single file,
+written under a temporary name and renamed into place, so it either exists
+whole or not at all; listing, sizing and pruning are one ``stat``/``unlink``
+each. The database inside is a consistent snapshot taken with SQLite's online
+backup API (safe while the app runs); documents are stored uncompressed (PDFs
+and images are compressed already), the database deflated. The price is that
+every backup holds its own copy of the documents.
+
+The store's own copies made before a format upgrade (``before-format-N-
+<stamp>.sqlite3``, database only) are listed, verified, restored and pruned
+here too.
+
+Restoring never leaves a half-restored folder: everything is prepared next
+to the live files (``*.restoring``) and verified, the current state is backed
+up, and only then a marker file is written and the prepared files are
+renamed into place. A crash after the marker is finished on the next start
+(``recover_interrupted_restore``); a crash before it changed nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import peewee as pw
+
+from desktop.paths import DATABASE_NAME, DataPaths
+from desktop.store import migrations
+from desktop.store.database import backup_copy
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+MANIFEST = "MANIFEST.json"
+DOCUMENTS_PREFIX = "documents/"
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+KEEP_DAILY = 14
+KEEP_WEEKLY = 8
+# Backups made to undo something (a restore, an import, an upgrade) are
+# kept this long whatever the daily/weekly rule says.
+KEEP_SAFETY = timedelta(days=14)
+DAILY_INTERVAL = timedelta(days=1)
+
+REASONS = ("daily", "manual", "before-restore", "before-import")
+SAFETY_REASONS = ("before-restore", "before-import", "before-format")
+
+_ZIP_NAME = re.compile(r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(?:-(\d+))?\.zip$")
+_UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})\.sqlite3$")
+_RESTORE_MARKER = "restore-in-progress.json"
+_DB_RESTORING = DATABASE_NAME + ".restoring"
+_DOCS_RESTORING = "documents.restoring"
+_DOCS_REPLACED = "documents.replaced"
+_PART = ".part"
+
+
+class BackupError(Exception):
+    """A backup or restore did not happen; ``user_message`` says why. Nothing
+    in the data folder was changed."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime  # local time, from the name
+    size: int
+    reason: str  # one of REASONS, or "before-format"
+    has_documents: bool
+    format_version: int | None = None  # for "before-format" copies
+    sequence: int = 1  # several backups in one second: -2, -3…
+
+    @property
+    def order(self) -> tuple[datetime, int]:
+        return (self.created, self.sequence)
+
+    @property
+    def is_safety(self) -> bool:
+        return self.reason in SAFETY_REASONS
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    problem: str | None = None
+
+
+# --- listing and retention -------------------------------------------------
+
+
+def parse_backup_name(path: Path, size: int = 0) -> BackupInfo | None:
+    """The backup a file name describes, or ``None`` for anything else
+    (temporary ``.part`` files, files the user put there)."""
+    if match := _ZIP_NAME.match(path.name):
+        created = datetime.strptime(match.group(1), STAMP_FORMAT)
+        return BackupInfo(
+            path, created, size, match.group(2), True, sequence=int(match.group(3) or 1)
+        )
+    if match := _UPGRADE_NAME.match(path.name):
+        created = datetime.strptime(match.group(2), STAMP_FORMAT)
+        return BackupInfo(
+            path, created, size, "before-format", False, format_version=int(match.group(1))
+        )
+    return None
+
+
+def list_backups(paths: DataPaths) -> list[BackupInfo]:
+    """Every backup in the folder, newest first."""
+    found = []
+    try:
+        entries = list(os.scandir(paths.backups))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        try:
+            if not entry.is_file():
+                continue
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        if (info := parse_backup_name(Path(entry.path), size)) is not None:
+            found.append(info)
+    return sorted(found, key=lambda b: b.order, reverse=True)
+
+
+def backups_to_delete(
+    backups: Sequence[BackupInfo],
+    now: datetime,
+    keep_daily: int = KEEP_DAILY,
+    keep_weekly: int = KEEP_WEEKLY,
+) -> list[BackupInfo]:
+    """Which backups the retention rule lets go (pure; ``now`` is the clock).
+
+    Kept: the newest backup of each of the last ``keep_daily`` days that
+    have one, the newest of each of the last ``keep_weekly`` ISO weeks that
+    have one (as ``borg prune`` counts), and apart from those: safety copies
+    (before a restore, import or upgrade) younger than ``KEEP_SAFETY`` and
+    anything dated after ``now`` (the clock went back; guessing would
+    delete the wrong thing).
+    """
+    ordered = sorted(backups, key=lambda b: b.order, reverse=True)
+    keep = {
+        b.path
+        for b in ordered
+        if b.created > now or (b.is_safety and now - b.created < KEEP_SAFETY)
+    }
+    # A recent safety copy does not take its day's place: restoring this
+    # morning's backup must not make the restore's own copy push it out.
+    regular = [b for b in ordered if b.path not in keep]
+    for period, count in (
+        (lambda d: d.date(), keep_daily),
+        (lambda d: d.isocalendar()[:2], keep_weekly),
+    ):
+        seen: list[object] = []
+        for backup in regular:
+            key = period(backup.created)
+            if key in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.append(key)
+            keep.add(backup.path)
+    return [b for b in ordered if b.path not in keep]
+
+
+def prune(paths: DataPaths, now: datetime | None = None) -> list[BackupInfo]:
+    """Delete what the retention rule lets go; returns what was deleted."""
+    doomed = backups_to_delete(list_backups(paths), now or datetime.now())
+    for backup in doomed:
+        try:
+            backup.path.unlink()
+            log.info("Deleted old backup %s", backup.path.name)
+        except OSError as exc:  # tried again after the next backup
+            log.warning("Could not delete old backup %s: %s", backup.path, exc)
+    return doomed
+
+
+def daily_backup_due(paths: DataPaths, now: datetime | None = None) -> bool:
+    """True when no full backup (with documents) is younger than a day."""
+    now = now or datetime.now()
+    full = [b for b in list_backups(paths) if b.has_documents]
+    return not full or now - full[0].created >= DAILY_INTERVAL
+
+
+# --- making a backup -----------------------------------------------------
+
+
+def backup_now(
+    db: pw.SqliteDatabase, paths: DataPaths, reason: str, now: datetime | None = None
+) -> BackupInfo:
+    """Back up the open database (online backup API, safe while the app
+    runs; on a worker the thread's own connection is used) and the
+    documents, then prune old backups."""
+    return _write_backup(paths, reason, lambda target: backup_copy(db, target), now)
+
+
+def backup_closed_database(
+    paths: DataPaths, reason: str, *, damaged: bool = False, now: datetime | None = None
+) -> BackupInfo:
+    """Back up the data folder while no connection is open (before a
+    restore). A damaged file is copied byte for byte with its "-wal", so
+    opening it (which can checkpoint into damaged pages) is avoided and the
+    copy keeps exactly what was there."""
+    if damaged or not paths.database.exists():
+        return _write_backup(paths, reason, None, now)
+
+    def snapshot(target: Path) -> None:
+        source = sqlite3.connect(paths.database)
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+
+    try:
+        return _write_backup(paths, reason, snapshot, now)
+    except sqlite3.DatabaseError:
+        log.warning("Database unreadable for a snapshot; copying its bytes instead")
+        return _write_backup(paths, reason, None, now)
+
+
+def _write_backup(
+    paths: DataPaths,
+    reason: str,
+    snapshot: Callable[[Path], object] | None,
+    now: datetime | None,
+) -> BackupInfo:
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    now = now or datetime.now()
+    paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+    final = _free_name(paths.backups, now, reason)
+    part = final.with_name(final.name + _PART)
+    staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=paths.backups))
+    try:
+        members: list[tuple[Path, str, int]] = []
+        if snapshot is not None:
+            db_copy = staging / DATABASE_NAME
+            snapshot(db_copy)
+            members.append((db_copy, DATABASE_NAME, zipfile.ZIP_DEFLATED))
+        else:  # byte copy of a closed (possibly damaged) file and its log
+            for suffix in ("", "-wal"):
+                source = paths.database.with_name(DATABASE_NAME + suffix)
+                if source.exists():
+                    members.append((source, DATABASE_NAME + suffix, zipfile.ZIP_DEFLATED))
+        documents = _document_files(paths.documents)
+        manifest = {
+            "format": FORMAT,
+            "app": "LetterDesk",
+            "created": now.isoformat(timespec="seconds"),
+            "reason": reason,
+            "database": DATABASE_NAME if snapshot is not None else None,
+            "documents": [{"name": name, "size": size} for _, name, size in documents],
+        }
+        fd = os.open(part, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+                archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+                for source, name, method in members:
+                    archive.write(source, name, compress_type=method)
+                for source, name, _size in documents:
+                    try:
+                        archive.write(source, DOCUMENTS_PREFIX + name, zipfile.ZIP_STORED)
+                    except FileNotFoundError:  # deleted while we were copying
+                        log.info("Document %s went away during the backup", name)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(part, final)
+        _fsync_folder(paths.backups)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    info = parse_backup_name(final, final.stat().st_size)
+    assert info is not None
+    log.info("Backed up the data folder to %s (%s)", final.name, reason)
+    prune(paths, now)
+    return info
+
+
+def _free_name(folder: Path, now: datetime, reason: str) -> Path:
+    """A name that sorts after every backup made in the same second (even
+    ones already pruned would not matter: numbers only go up)."""
+    stamp = now.strftime(STAMP_FORMAT)
+    taken = [
+        info.sequence
+        for path in folder.glob(f"letterdesk-backup-{stamp}-*.zip*")
+        if (info := parse_backup_name(path.with_name(path.name.removesuffix(_PART))))
+    ]
+    base = f"letterdesk-backup-{stamp}-{reason}"
+    return folder / (f"{base}-{max(taken) + 1}.zip" if taken else f"{base}.zip")
+
+
+def _document_files(folder: Path) -> list[tuple[Path, str, int]]:
+    """(file, name inside the archive, size) for every finished document;
+    half-written ``.part`` files are left out."""
+    found: list[tuple[Path, str, int]] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.endswith(_PART):
+            continue
+        with contextlib.suppress(OSError):
+            found.append((path, path.relative_to(folder).as_posix(), path.stat().st_size))
+    return found
+
+
+# --- checking ---------------------------------------------------------------
+
+
+def quick_check(db: pw.Database) -> str | None:
+    """``None`` when SQLite's quick check passes, else what it found."""
+    try:
+        rows = db.execute_sql("PRAGMA quick_check").fetchall()
+    except (sqlite3.DatabaseError, pw.DatabaseError) as exc:
+        return str(exc)
+    found = [str(row[0]) for row in rows]
+    return None if found == ["ok"] else "; ".join(found[:5])
+
+
+def check_database_file(path: Path) -> str | None:
+    """``None`` when ``path`` is a sound LetterDesk database this version
+    can open; otherwise the problem. Read-only: ``immutable`` makes SQLite
+    read the main file alone and write nothing next to it."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return "not an SQLite database"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError) as exc:
+        return str(exc)
+    found = [str(row[0]) for row in rows]
+    if found != ["ok"]:
+        return "; ".join(found[:5])
+    if app_id != migrations.APPLICATION_ID:
+        return "not a LetterDesk database"
+    if version > migrations.LATEST_VERSION:
+        return f"written by a newer LetterDesk (data format {version})"
+    return None
+
+
+def verify(path: Path) -> Verification:
+    """Check a backup without changing it: the archive's checksums and
+    manifest, and ``PRAGMA integrity_check`` on a copy of its database."""
+    try:
+        with tempfile.TemporaryDirectory(prefix=".verify-", dir=path.parent) as scratch:
+            database = _extract_database(path, Path(scratch) / DATABASE_NAME)
+            problem = check_database_file(database)
+    except BackupError as exc:
+        return Verification(False, exc.user_message)
+    except OSError as exc:
+        return Verification(False, f"cannot be read ({exc.strerror or exc})")
+    return Verification(problem is None, problem)
+
+
+def newest_good_backup(paths: DataPaths) -> BackupInfo | None:
+    """The newest backup that passes ``verify`` (checked newest first)."""
+    for backup in list_backups(paths):
+        result = verify(backup.path)
+        if result.ok:
+            return backup
+        log.warning("Backup %s is not usable: %s", backup.path.name, result.problem)
+    return None
+
+
+def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError) as exc:
+        raise BackupError("it has no readable list of contents") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("it was made in a format this LetterDesk does not know")
+    return manifest
+
+
+def _extract_database(backup: Path, target: Path) -> Path:
+    """Write the backup's database to ``target`` (flushed to disk) after
+    checking the archive is complete; raises ``BackupError``."""
+    if backup.suffix == ".sqlite3":
+        shutil.copyfile(backup, target)
+        _fsync_file(target)
+        return target
+    try:
+        with zipfile.ZipFile(backup) as archive:
+            manifest = _read_manifest(archive)
+            bad = archive.testzip()
+            if bad is not None:
+                raise BackupError(f"its copy of {bad} is damaged")
+            names = set(archive.namelist())
+            if manifest.get("database") != DATABASE_NAME or DATABASE_NAME not in names:
+                raise BackupError("it holds no usable database (it is a copy of a damaged file)")
+            for entry in manifest.get("documents", []):
+                info = archive.getinfo(DOCUMENTS_PREFIX + entry["name"])
+                if info.file_size != entry["size"]:
+                    raise BackupError(f"its copy of {entry['name']} is incomplete")
+            with archive.open(DATABASE_NAME) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, 1024 * 1024)
+                out.flush()
+                os.fsync(out.fileno())
+    except (zipfile.BadZipFile, KeyError, zipfile.LargeZipFile, EOFError) as exc:
+        raise BackupError(f"it is not a complete backup ({exc})") from exc
+    return target
+
+
+# --- restoring -------------------------------------------------------------
+
+
+def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) -> BackupInfo:
+    """Replace the data folder's database (and documents, when the backup
+    has them) with ``backup``. Every connection to the database must be
+    closed. The current state is backed up first; that backup is returned.
+    Raises ``BackupError`` (nothing changed) when the backup is unusable.
+    """
+    recover_interrupted_restore(paths)
+    db_new = paths.root / _DB_RESTORING
+    docs_new = paths.root / _DOCS_RESTORING
+    try:
+        _extract_database(backup, db_new)
+        if (problem := check_database_file(db_new)) is not None:
+            raise BackupError(f"its database is not usable ({problem})")
+        with_documents = backup.suffix == ".zip"
+        if with_documents:
+            _extract_documents(backup, docs_new)
+        before = backup_closed_database(paths, "before-restore", damaged=current_damaged)
+    except BaseException:
+        _remove_prepared(paths)
+        raise
+    _write_marker(paths, {"documents": with_documents, "backup": backup.name})
+    _finish_restore(paths)
+    log.info("Restored %s (the previous state is in %s)", backup.name, before.path.name)
+    return before
+
+
+def _extract_documents(backup: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(mode=0o700)
+    with zipfile.ZipFile(backup) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith(DOCUMENTS_PREFIX) or info.is_dir():
+                continue
+            relative = Path(info.filename[len(DOCUMENTS_PREFIX) :])
+            # Names come from our own manifest, but a tampered archive must
+            # not write outside the folder.
+            if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                raise BackupError(f"it names a document outside its folder ({info.filename})")
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with archive.open(info) as source, destination.open("wb") as out:
+                shutil.copyfileobj(source, out, 1024 * 1024)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(destination, 0o600)
+
+
+def recover_interrupted_restore(paths: DataPaths) -> bool:
+    """Finish a restore that was interrupted after its point of no return,
+    or clear what an earlier interrupted one prepared. Also removes
+    half-written backups. True when a restore was finished here."""
+    for leftover in paths.backups.glob(f"*{_PART}") if paths.backups.is_dir() else ():
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    if (paths.root / _RESTORE_MARKER).exists():
+        log.warning("Finishing a restore that was interrupted")
+        _finish_restore(paths)
+        return True
+    _remove_prepared(paths)
+    return False
+
+
+def _finish_restore(paths: DataPaths) -> None:
+    """Roll forward; every step is safe to repeat after a crash."""
+    marker = paths.root / _RESTORE_MARKER
+    try:
+        plan = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        plan = {"documents": (paths.root / _DOCS_RESTORING).exists()}
+    db_new = paths.root / _DB_RESTORING
+    if db_new.exists():
+        # The old file's log belongs to the old file: left next to the new
+        # one, SQLite would replay it into the wrong database.
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                paths.database.with_name(DATABASE_NAME + suffix).unlink()
+        os.replace(db_new, paths.database)
+        os.chmod(paths.database, 0o600)
+    docs_new = paths.root / _DOCS_RESTORING
+    docs_old = paths.root / _DOCS_REPLACED
+    if plan.get("documents") and docs_new.exists():
+        if paths.documents.exists():
+            shutil.rmtree(docs_old, ignore_errors=True)
+            os.replace(paths.documents, docs_old)
+        os.replace(docs_new, paths.documents)
+    shutil.rmtree(docs_old, ignore_errors=True)
+    _fsync_folder(paths.root)
+    marker.unlink(missing_ok=True)
+    _fsync_folder(paths.root)
+
+
+def _remove_prepared(paths: DataPaths) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (paths.root / _DB_RESTORING).unlink()
+    shutil.rmtree(paths.root / _DOCS_RESTORING, ignore_errors=True)
+    shutil.rmtree(paths.root / _DOCS_REPLACED, ignore_errors=True)
+
+
+def _write_marker(paths: DataPaths, plan: dict) -> None:
+    marker = paths.root / _RESTORE_MARKER
+    part = marker.with_name(marker.name + _PART)
+    with part.open("w", encoding="utf-8") as out:
+        json.dump(plan, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(part, marker)
+    _fsync_folder(paths.root)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open folders."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
