@@ -27,10 +27,10 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -92,7 +92,7 @@ def backup_before_change(db: pw.SqliteDatabase, paths: DataPaths, reason: str) -
     from desktop.store.database import backup_copy
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_copy(db, paths.backups / f"before-{reason}-{stamp}.sqlite3")
+    return backup_copy(db, paths.backups / f"{reason}-{stamp}.sqlite3")
 
 
 # --- export ----------------------------------------------------------------------
@@ -673,7 +673,7 @@ def import_mentors(
     """Back up (when ``paths`` is given), then add ``mentors`` in one
     transaction: all of them or, on any error, none. An email that appeared
     in LetterDesk since the preview is skipped, not doubled."""
-    backup = backup_before_change(db, paths, "import") if paths is not None else None
+    backup = backup_before_change(db, paths, "before-import") if paths is not None else None
     added = skipped = 0
     with db.atomic():
         known = existing_emails(db)
