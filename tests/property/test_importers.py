@@ -1,0 +1,165 @@
+"""Property-based tests (hypothesis) for the importers, templates, email
+headers and the search filter. Examples are capped so the suite stays fast."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.services import csv_io
+from desktop.services.vcard_import import VCARD_COLUMNS, parse_vcards
+
+FAST = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+# Any printable text without control characters, as the mentor form allows
+# for names (RTL, CJK, emoji, commas, quotes, apostrophes, formula starts).
+_NAME_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+names = (
+    st.text(_NAME_CHARS, min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(lambda s: s and s == s.strip() and "\x85" not in s)
+)
+notes = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"), max_size=200
+).map(str.strip)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@FAST
+@given(rows=st.lists(st.tuples(names, names, notes), min_size=1, max_size=5))
+def test_csv_export_then_import_round_trips(rows):
+    header = [label for _, label in csv_io.MENTOR_COLUMNS]
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "m.csv"
+        data = []
+        for first, last, note in rows:
+            record = dict.fromkeys(header, "")
+            record.update(
+                {
+                    "First name": first,
+                    "Last name": last,
+                    "Notes": note,
+                    "Category": "Other",
+                    "Strength": 3,
+                }
+            )
+            data.append([record[h] for h in header])
+        csv_io.write_csv(target, header, data)
+        table = csv_io.read_csv(target)
+    preview = csv_io.build_preview(table, csv_io.guess_mapping(table.headers), set())
+    assert [(r.values.first_name, r.values.last_name, r.values.notes) for r in preview.rows] == [
+        (first, last, note) for first, last, note in rows
+    ]
+
+
+@FAST
+@given(text=st.text(max_size=400))
+def test_csv_reader_never_crashes(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.csv"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            table = csv_io.read_csv(path)
+        except csv_io.ImportFileError as exc:
+            assert exc.user_message
+            return
+    preview = csv_io.build_preview(table, csv_io.guess_mapping(table.headers), set())
+    assert len(preview.rows) == len(table.rows)
+
+
+_VCARD_LINES = st.sampled_from(
+    [
+        "BEGIN:VCARD",
+        "END:VCARD",
+        "VERSION:2.1",
+        "N:",
+        "FN:",
+        "EMAIL;TYPE=work:",
+        "TEL:",
+        "NOTE;ENCODING=QUOTED-PRINTABLE:",
+        "ORG:",
+        "N;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:",
+        "TITLE;ENCODING=B:",
+        " ",
+        "\t",
+        "item1.EMAIL:",
+        'X;P="a:b":',
+    ]
+)
+
+
+@FAST
+@given(
+    parts=st.lists(st.one_of(_VCARD_LINES, st.text(max_size=30)), max_size=30),
+    joiner=st.sampled_from(["\n", "\r\n", "\r", ""]),
+)
+def test_vcard_parser_never_crashes_or_returns_control_characters(parts, joiner):
+    for card in parse_vcards(joiner.join(parts)):
+        assert set(card) == {key for key, _ in VCARD_COLUMNS}
+        for key, value in card.items():
+            text = value.replace("\n", "") if key == "notes" else value
+            assert not _CONTROL.search(text), (key, value)
+
+
+@FAST
+@given(values=st.dictionaries(st.sampled_from(["name", "school", "note"]), st.text(max_size=60)))
+def test_template_rendering_with_arbitrary_values(values):
+    from desktop.services.templates import TemplateProblem, render
+
+    context = {
+        "mentor": {"name": values.get("name", "")},
+        "school": values.get("school", ""),
+        "note": values.get("note", ""),
+    }
+    try:
+        rendered = render(
+            "Letter for {{ school }}", "Dear {{ mentor.name }},\n{{ note }}\n", context
+        )
+    except TemplateProblem:
+        return
+    assert "\n" not in rendered.subject and "\r" not in rendered.subject
+
+
+@FAST
+@given(name=st.text(max_size=60), subject=st.text(max_size=120), to_name=st.text(max_size=40))
+def test_email_headers_are_never_injected(name, subject, to_name):
+    from email.headerregistry import Address
+
+    from desktop.services.mail_message import MessageError, build_message, mail_address
+
+    try:
+        to = mail_address("writer@example.org", to_name)
+        message = build_message(
+            from_name=name,
+            from_address="me@example.org",
+            to=[to],
+            subject=subject,
+            body="Hello",
+            message_id="<1@example.org>",
+        )
+    except MessageError:
+        return
+    assert isinstance(to, Address)
+    expected = {
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "User-Agent",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+    }
+    assert set(message.keys()) == expected and len(message.keys()) == len(expected)
+    wire = message.as_bytes()
+    head = wire.split(b"\r\n\r\n", 1)[0]
+    # Folded continuation lines start with whitespace; every other line is a
+    # known header: nothing the user typed started a header of its own.
+    for line in head.split(b"\r\n"):
+        assert line[:1] in (b" ", b"\t") or line.split(b":", 1)[0].decode() in expected
