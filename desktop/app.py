@@ -90,33 +90,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(app, paths: DataPaths) -> int:
-    from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.startup import open_data_folder
-
-    opened = open_data_folder(paths)
-    if opened is None:
-        return EXIT_FAILED
-    db, paths = opened
-    if needs_first_run():
-        from desktop.ui.first_run import FirstRunDialog
-
-        dialog = FirstRunDialog()
-        if not dialog.exec():
-            db.close()
-            return EXIT_OK
-        save_profile_and_first_cycle(dialog.profile(), dialog.cycle())
-    window = MainWindow(db, paths)
-    if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
-        _exit_after_first_paint(app, window)
-    window.show()
-    code = app.exec()
+    """Open the data and show the main window. Goes round again when the
+    window was closed to restore a backup (see desktop/ui/restore_flow.py)."""
     from PySide6.QtCore import QThreadPool
 
-    # Let background work finish with the database before it closes.
-    QThreadPool.globalInstance().waitForDone()
-    db.close()
-    return code
+    from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.restore_flow import pending_restore, run_restore, schedule_start_backup
+    from desktop.ui.startup import listen_for_second_launch, open_data_folder
+
+    while True:
+        opened = open_data_folder(paths)
+        if opened is None:
+            return EXIT_FAILED
+        db, paths = opened
+        if needs_first_run():
+            from desktop.ui.first_run import FirstRunDialog
+
+            dialog = FirstRunDialog()
+            if not dialog.exec():
+                db.close()
+                return EXIT_OK
+            save_profile_and_first_cycle(dialog.profile(), dialog.cycle())
+        window = MainWindow(db, paths)
+        window._second_launch_server = listen_for_second_launch(paths, window)
+        if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
+            _exit_after_first_paint(app, window)
+        window.show()
+        schedule_start_backup(window, db, paths)
+        code = app.exec()
+        # Let background work finish with the database before it closes.
+        QThreadPool.globalInstance().waitForDone()
+        db.close()
+        backup = pending_restore(window)
+        window.deleteLater()
+        if backup is None:
+            return code
+        run_restore(paths, backup)  # says how it went; either way, reopen
 
 
 def _exit_after_first_paint(app, window) -> None:
