@@ -152,9 +152,16 @@ class MentorsPage(QWidget):
         self._loading = True
         self._set_rows(first[:FIRST_SCREEN_ROWS], selected)
         generation = self._generation
+        column = self.model.sort_column()
+
+        def load() -> tuple[list[MentorRow], dict]:
+            # Sorted on the worker too, so the GUI thread only shows them.
+            rows = mentor_store.load_mentor_rows(self._db)
+            return rows, self.model.order_rows(rows, column)
+
         self._deferred_load = lambda: run_in_background(
-            lambda: mentor_store.load_mentor_rows(self._db),
-            lambda rows: self._background_loaded(rows, generation, selected),
+            load,
+            lambda loaded: self._background_loaded(*loaded, generation, selected),
             self._background_failed,
             database=self._db,
         )
@@ -173,12 +180,12 @@ class MentorsPage(QWidget):
         return self._loading
 
     def _background_loaded(
-        self, rows: list[MentorRow], generation: int, selected: int | None
+        self, rows: list[MentorRow], ordered: dict, generation: int, selected: int | None
     ) -> None:
         if generation != self._generation:
             return  # a newer reload superseded this one
         self._loading = False
-        self._set_rows(rows, self.selected_id() or selected)
+        self._set_rows(rows, self.selected_id() or selected, ordered)
         self.loaded.emit()
 
     def _background_failed(self, error: Exception) -> None:
@@ -190,8 +197,10 @@ class MentorsPage(QWidget):
             or self.tr("Loading the mentor list failed: {error}").format(error=error),
         )
 
-    def _set_rows(self, rows: list[MentorRow], selected: int | None) -> None:
-        self.model.set_rows(rows)
+    def _set_rows(
+        self, rows: list[MentorRow], selected: int | None, ordered: dict | None = None
+    ) -> None:
+        self.model.set_rows(rows, ordered)
         self._after_filter(selected)
 
     def set_search_text(self, text: str) -> None:

@@ -204,11 +204,18 @@ class RequestsPage(QWidget):
         generation = self._generation
         # Started from the event loop, after the paint Qt has queued for the
         # first screen: a worker running now would hold up that paint.
+        column = self.model.sort_column()
+
+        def load() -> tuple[list[RequestRow], dict]:
+            # Sorted here too, so showing 100,000 rows does not stall the GUI.
+            rows = store.load_request_rows(self._db)
+            return rows, self.model.order_rows(rows, column)
+
         QTimer.singleShot(
             0,
             lambda: run_in_background(
-                lambda: store.load_request_rows(self._db),
-                lambda rows: self._background_loaded(rows, generation),
+                load,
+                lambda loaded: self._background_loaded(*loaded, generation),
                 self._background_failed,
                 database=self._db,
             ),
@@ -217,12 +224,12 @@ class RequestsPage(QWidget):
     def is_loading(self) -> bool:
         return self._loading
 
-    def _background_loaded(self, rows: list[RequestRow], generation: int) -> None:
+    def _background_loaded(self, rows: list[RequestRow], ordered: dict, generation: int) -> None:
         if generation != self._generation:
             return  # a newer reload superseded this one
         self._loading = False
         selected = self.selected_id()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, ordered)
         self._after_filter(selected)
         self.loaded.emit()
 

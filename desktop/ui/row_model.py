@@ -58,10 +58,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
     # --- contents ---------------------------------------------------------
 
-    def set_rows(self, rows: list[Row]) -> None:
+    def set_rows(self, rows: list[Row], ordered: dict[int, list[Row]] | None = None) -> None:
+        """Show ``rows``; ``ordered`` may bring column orders already sorted
+        (see ``order_rows``), so a large list sorted on a worker thread does
+        not get sorted again on the GUI thread."""
         self.beginResetModel()
         self._rows = rows
-        self._ordered.clear()
+        self._ordered = dict(ordered or {})
         self._recompute()
         self.endResetModel()
 
@@ -101,6 +104,14 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             ordered = ordered[::-1]
         predicate = self._predicate
         self._visible = ordered if predicate is None else [r for r in ordered if predicate(r)]
+
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    def order_rows(self, rows: list[Row], column: int) -> dict[int, list[Row]]:
+        """``rows`` in ``column``'s ascending order, ready for ``set_rows``;
+        plain Python, safe to run on a worker thread."""
+        return {column: sorted(rows, key=self._columns[column].sort_key)}
 
     def row_at(self, index: AnyIndex) -> Row | None:
         if not index.isValid() or index.row() >= len(self._visible):
