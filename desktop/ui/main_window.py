@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.add_experience_action)
         file_menu.addAction(self.compose_action)
         file_menu.addSeparator()
+        self._build_import_export_menu(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(self.account_action)
         file_menu.addAction(self.advice_settings_action)
         file_menu.addSeparator()
@@ -186,6 +189,40 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("About LetterDesk"))
         about.triggered.connect(self._about)
+
+    def _build_import_export_menu(self, file_menu: QMenu) -> None:
+        # export_actions is imported when an action runs: not needed at start.
+        def actions():
+            from . import export_actions
+
+            return export_actions
+
+        import_mentors = file_menu.addAction(self.tr("Import mentors (CSV, vCard)…"))
+        import_mentors.setObjectName("importMentorsAction")
+        import_mentors.triggered.connect(self._import_mentors)
+        export = file_menu.addMenu(self.tr("Export"))
+        export.setObjectName("exportMenu")
+        for kind, label in (
+            ("mentors", self.tr("Mentors (CSV)…")),
+            ("requests", self.tr("Letter requests (CSV)…")),
+            ("programs", self.tr("Programs (CSV)…")),
+        ):
+            export.addAction(label).triggered.connect(
+                lambda _checked=False, k=kind: actions().export_csv(self, self._db, k)
+            )
+        export.addAction(self.tr("Deadlines and reminders (calendar)…")).triggered.connect(
+            lambda: actions().export_calendar(self, self._db)
+        )
+        export.addSeparator()
+        export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
+            lambda: actions().export_archive(self, self._db, self._paths)
+        )
+
+    def _import_mentors(self) -> None:
+        from .export_actions import import_mentors
+
+        if import_mentors(self, self._db, self._paths):
+            self._data_changed("import")
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Main toolbar"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMenu
 
 from desktop.store.models import Cycle, LetterRequest
 
@@ -60,3 +60,24 @@ def test_email_from_the_mentor_page_opens_compose_addressed_to_them(
     qtbot.mouseClick(window.mentors_page.detail.email_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert seen["to"] == "Dr. Amara Okafor <amara.okafor@lakeshore.edu>"
+
+
+def test_file_menu_exports_mentors_as_csv(window, qtbot, make_mentor, tmp_path, monkeypatch):
+    import csv
+
+    from desktop.ui import export_actions
+
+    make_mentor("Okafor", first_name="Amara", email="amara@lakeshore.edu")
+    target = tmp_path / "mentors.csv"
+    # The save dialog is the platform's native one, which a test cannot
+    # drive; the chosen path is the one stand-in.
+    monkeypatch.setattr(export_actions, "choose_save_path", lambda *a, **k: target)
+    monkeypatch.setattr(export_actions, "_tell", lambda *a, **k: None)
+    menu = window.findChild(QMenu, "exportMenu")
+    action = next(a for a in menu.actions() if a.text() == "Mentors (CSV)…")
+    action.trigger()
+    qtbot.waitUntil(target.exists, timeout=5000)  # written on a worker thread
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["Last name"], r["First name"], r["Email"]) for r in rows] == [
+        ("Okafor", "Amara", "amara@lakeshore.edu")
+    ]
