@@ -4,7 +4,8 @@
 # Secret Service keyring). As root it installs the
 # missing ones with apt; otherwise it prints the exact command and fails.
 #
-# usage: packaging/system-deps.sh [run|test]
+# usage: packaging/system-deps.sh [run|test|dist]
+#   dist: what `make dist` and `make test-dist` need on top of test
 set -eu
 
 purpose="${1:-test}"
@@ -15,13 +16,20 @@ packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libdbus-
 # A real X11 window (make run) needs the xcb platform plugin's libraries.
 packages="$packages libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1"
 packages="$packages libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
-if [ "$purpose" = "test" ]; then
+if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     # Screenshots under a virtual screen, and a CJK font so names in any
     # script render in the tests' screenshots.
     packages="$packages xvfb xauth fonts-wqy-microhei"
     # The keyring tests run a real Secret Service: gnome-keyring-daemon on a
     # private D-Bus session bus that the test fixture starts itself.
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
+fi
+if [ "$purpose" = "dist" ]; then
+    # PyInstaller strips the Linux bundle with binutils' strip; the shipped
+    # desktop file and AppStream metainfo are checked with their validators;
+    # the installed app is screenshotted under Xvfb with xwd (x11-apps) once
+    # xwininfo (x11-utils) sees its window.
+    packages="$packages binutils desktop-file-utils appstream x11-apps x11-utils"
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || {
