@@ -153,8 +153,10 @@ def export_archive(parent: QWidget, db: pw.SqliteDatabase, paths: DataPaths) -> 
 def import_archive(
     parent: QWidget,
     paths: DataPaths,
-    close_data: Callable[[], None],
-    reopen_data: Callable[[], None],
+    close_data: Callable[[], None] | None = None,
+    reopen_data: Callable[[], None] | None = None,
+    *,
+    replace_with: Callable[[Path], object] | None = None,
 ) -> None:
     """File → Move to another computer → Import…
 
@@ -190,6 +192,12 @@ def import_archive(
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        if replace_with is not None:
+            # The main window closes, and start-up swaps the data in with no
+            # connection open (the same path as restoring a backup).
+            replace_with(source)
+            return
+        assert close_data is not None and reopen_data is not None
         close_data()
 
         def done(_summary: archive.ArchiveSummary) -> None:

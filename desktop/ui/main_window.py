@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self.account_action = QAction(self.tr("Email account…"), self)
         self.account_action.setObjectName("emailAccountAction")
         self.account_action.triggered.connect(self._email_account)
+        self.data_action = QAction(self.tr("Data and backups…"), self)
+        self.data_action.setObjectName("dataAndBackupsAction")
+        self.data_action.triggered.connect(self._data_and_backups)
         self.advice_settings_action = QAction(self.tr("Advice settings…"), self)
         self.advice_settings_action.setObjectName("adviceSettingsAction")
         self.advice_settings_action.triggered.connect(self._advice_settings)
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.account_action)
         file_menu.addAction(self.advice_settings_action)
+        file_menu.addAction(self.data_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -217,6 +221,15 @@ class MainWindow(QMainWindow):
         export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
             lambda: actions().export_archive(self, self._db, self._paths)
         )
+        import_all = file_menu.addAction(self.tr("Import everything from another computer…"))
+        import_all.setObjectName("importArchiveAction")
+        import_all.triggered.connect(self._import_archive)
+
+    def _import_archive(self) -> None:
+        from .export_actions import import_archive
+        from .restore_flow import request_restore
+
+        import_archive(self, self._paths, replace_with=lambda source: request_restore(self, source))
 
     def _import_mentors(self) -> None:
         from .export_actions import import_mentors
@@ -420,6 +433,11 @@ class MainWindow(QMainWindow):
         from .account_dialog import open_account_settings
 
         open_account_settings(self, self._db)
+
+    def _data_and_backups(self) -> None:
+        from .data_dialog import open_data_dialog
+
+        open_data_dialog(self, self._db, self._paths)
 
     def _advice_settings(self) -> None:
         from .settings_dialog import open_advice_settings

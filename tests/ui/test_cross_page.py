@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QMenu
 
 from desktop.store.models import Cycle, LetterRequest
@@ -81,3 +82,50 @@ def test_file_menu_exports_mentors_as_csv(window, qtbot, make_mentor, tmp_path, 
     assert [(r["Last name"], r["First name"], r["Email"]) for r in rows] == [
         ("Okafor", "Amara", "amara@lakeshore.edu")
     ]
+
+
+def test_import_everything_checks_the_archive_then_reopens_on_it(
+    window, qtbot, data_paths, tmp_path, monkeypatch, dialogs
+):
+    import datetime
+
+    from desktop.paths import DataPaths
+    from desktop.services import archive
+    from desktop.services.demo import create_demo_folder
+    from desktop.store.database import open_database
+    from desktop.store.models import Mentor, database_proxy
+    from desktop.ui import export_actions
+    from desktop.ui.restore_flow import pending_restore
+
+    from .dialogs import click_message_button
+
+    # An archive made on "the other computer" (another data folder).
+    other = DataPaths(tmp_path / "other")
+    other_db = create_demo_folder(other, datetime.date.today())
+    moved = tmp_path / "move.zip"
+    archive.export_archive(other_db, other, moved)
+    other_db.close()
+    database_proxy.initialize(window._db)  # the demo re-bound the models
+    assert Mentor.select().count() == 0
+    # The open dialog is the platform's native one; the chosen path stands in.
+    monkeypatch.setattr(export_actions, "choose_open_path", lambda *a, **k: moved)
+    seen = {}
+
+    def confirm(box):
+        seen["text"] = box.text()
+        click_message_button(box, "Yes")
+
+    dialogs.then(confirm)
+    window.findChild(QAction, "importArchiveAction").trigger()
+    qtbot.waitUntil(lambda: pending_restore(window) is not None, timeout=10_000)
+    dialogs.check()
+    assert "10 mentors" in seen["text"]
+    assert pending_restore(window) == moved and not window.isVisible()
+    # What run_gui does next, with every connection closed: the swap.
+    window._db.close()
+    from desktop.services import backups
+
+    backups.restore(data_paths, moved)
+    reopened = open_database(data_paths.database, data_paths.backups)
+    assert Mentor.select().count() == 10
+    reopened.close()
