@@ -247,8 +247,8 @@ def installed_deb(artefacts: Path) -> Iterator[Path]:
     try:
         yield DEB
     finally:
-        if package_status() == "installed":
-            subprocess.run(["dpkg", "-r", "letterdesk"], check=False)
+        if package_status() not in ("", "not-installed"):
+            subprocess.run(["dpkg", "--purge", "letterdesk"], check=False)
 
 
 class Xvfb:
@@ -403,6 +403,10 @@ def test_deb_installs_runs_and_uninstalls(installed_deb: Path, tmp_path: Path) -
         assert not path.exists() and not path.is_symlink(), path
     assert not Path("/opt/letterdesk").exists()
     assert (data / "letterdesk.sqlite3").is_file()
+    # A package with a postrm stays known to dpkg ("rc") until purged; purge
+    # leaves this machine's package database as it was.
+    subprocess.run(["dpkg", "--purge", "letterdesk"], check=True)
+    assert package_status() in ("", "not-installed")
 
 
 if __name__ == "__main__":
