@@ -96,7 +96,12 @@ def run_gui(app, paths: DataPaths) -> int:
 
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.restore_flow import pending_restore, run_restore, schedule_start_backup
+    from desktop.ui.restore_flow import (
+        pending_restore,
+        run_restore,
+        schedule_integrity_check,
+        schedule_start_backup,
+    )
     from desktop.ui.startup import listen_for_second_launch, open_data_folder
 
     while True:
@@ -118,6 +123,7 @@ def run_gui(app, paths: DataPaths) -> int:
             _exit_after_first_paint(app, window)
         window.show()
         schedule_start_backup(window, db, paths)
+        schedule_integrity_check(window, db, paths)
         code = app.exec()
         # Let background work finish with the database before it closes.
         QThreadPool.globalInstance().waitForDone()

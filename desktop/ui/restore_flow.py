@@ -196,3 +196,58 @@ def _start_backup_failed(window: QMainWindow, error: Exception) -> None:
         ),
         15000,
     )
+
+
+def schedule_integrity_check(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+    """For a file too large to check before the window opens: check it on a
+    worker shortly after start, and if it is damaged offer the newest good
+    backup at once (the same restore path as the Data dialog)."""
+    from .startup import CHECK_BEFORE_WINDOW_BYTES
+
+    try:
+        if paths.database.stat().st_size <= CHECK_BEFORE_WINDOW_BYTES:
+            return  # already checked by open_data_folder
+    except OSError:
+        return
+
+    def found(problem: str | None) -> None:
+        if problem is None:
+            return
+        log.error("Data file failed its check after start: %s", problem)
+        good = backups.newest_good_backup(paths)
+        box = QMessageBox(window)
+        box.setObjectName("damagedAfterStartDialog")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(tr("Your data file is damaged"))
+        box.setText(
+            tr("The data file {path} failed SQLite's check ({problem}).").format(
+                path=paths.database, problem=problem
+            )
+        )
+        restore = None
+        if good is not None:
+            box.setInformativeText(
+                tr(
+                    "Restore the newest good backup, from {when}? What you have now is "
+                    "kept in the backups folder."
+                ).format(when=describe(good))
+            )
+            restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+        else:
+            box.setInformativeText(
+                tr("There is no good backup to restore. Export what you can and quit.")
+            )
+        box.addButton(tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        if restore is not None and chosen is restore and good is not None:
+            request_restore(window, good.path)
+
+    QTimer.singleShot(
+        START_BACKUP_DELAY_MS // 2,
+        window,
+        lambda: run_in_background(
+            lambda: backups.quick_check(db), found, lambda exc: found(str(exc)), database=db
+        ),
+    )
