@@ -8,13 +8,24 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench sysdeps-run sysdeps-test clean
+DIST_STAMP := $(VENV)/.dist-stamp
+
+.PHONY: run test lint bench sysdeps-run sysdeps-test sysdeps-dist dist test-dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@
+
+# PyInstaller and Pillow only for the bundle and installers, so `make test`
+# stays lean.
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,dist]'
+	touch $@
+
+sysdeps-dist:
+	@sh packaging/system-deps.sh dist
 
 sysdeps-run:
 	@sh packaging/system-deps.sh run
@@ -33,10 +44,20 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check desktop tests
 	$(BIN)/mypy desktop/domain desktop/store desktop/services
 
-bench: sysdeps-test $(STAMP)
+bench: sysdeps-dist $(DIST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_dist.py
+
+# Linux artefacts into dist/: the one-folder bundle, the .deb and the .tar.gz.
+dist: sysdeps-dist $(DIST_STAMP)
+	sh packaging/build_linux.sh
+
+# Rebuilds dist/ when stale, self-tests the frozen app, installs the .deb
+# (needs root), runs it under Xvfb with a screenshot, removes it.
+test-dist: sysdeps-dist $(DIST_STAMP)
+	LETTERDESK_TEST_DIST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/dist -v $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

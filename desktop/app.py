@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Matches the installed .desktop file, so Wayland shells show our icon.
+    app.setDesktopFileName("org.letterdesk.LetterDesk")
     from desktop.ui.style import app_icon
 
     app.setWindowIcon(app_icon())

@@ -182,10 +182,10 @@ class TodayPage(QWidget):
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
-        self.list_stack.setMinimumWidth(420)
+        self.list_stack.setMinimumWidth(640)  # a card and its five buttons stay whole
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 480])
+        self.splitter.setSizes([660, 430])
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
