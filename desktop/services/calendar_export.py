@@ -11,7 +11,6 @@ when the user turned that on; the UI calls it after changes.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -25,17 +24,15 @@ from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.timing import nudge_schedule
 from desktop.domain.vocabulary import ProgramStatus, ReminderPreference, RequestStatus
 from desktop.paths import DataPaths
-from desktop.store.models import Setting
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
-from desktop.store.settings import load_thresholds
+from desktop.store.settings import calendar_feed_enabled, load_thresholds, set_calendar_feed
 
 from .csv_io import write_atomically
 
 log = logging.getLogger(__name__)
 
 FEED_NAME = "letterdesk.ics"
-FEED_SETTING = "calendar_feed"
 UID_DOMAIN = "letterdesk"
 _REMINDING = frozenset({RequestStatus.ASKED, RequestStatus.ACCEPTED, RequestStatus.MATERIALS_SENT})
 _DONE = frozenset({RequestStatus.SUBMITTED, *NOT_COMING_STATUSES})
@@ -162,17 +159,11 @@ def feed_path(paths: DataPaths) -> Path:
 
 
 def feed_enabled() -> bool:
-    row = Setting.get_or_none(Setting.key == FEED_SETTING)
-    if row is None:
-        return False
-    try:
-        return bool(json.loads(row.value))
-    except ValueError:
-        return False
+    return calendar_feed_enabled()
 
 
 def set_feed_enabled(db: pw.Database, paths: DataPaths, enabled: bool) -> None:
-    Setting.insert(key=FEED_SETTING, value=json.dumps(enabled)).on_conflict_replace().execute()
+    set_calendar_feed(enabled)
     if enabled:
         update_calendar_feed(db, paths)
     else:

@@ -135,3 +135,24 @@ def prune_action_states(today: date) -> int:
             chunk = keys[start : start + 500]
             deleted += ActionState.delete().where(ActionState.key.in_(chunk)).execute()
     return deleted
+
+
+# --- the calendar file kept for a calendar app to subscribe to ---------------
+
+CALENDAR_FEED_SETTING = "calendar_feed"
+
+
+def calendar_feed_enabled() -> bool:
+    row = Setting.get_or_none(Setting.key == CALENDAR_FEED_SETTING)
+    if row is None:
+        return False
+    try:
+        return bool(json.loads(row.value))
+    except ValueError:
+        return False
+
+
+def set_calendar_feed(enabled: bool) -> None:
+    Setting.insert(
+        key=CALENDAR_FEED_SETTING, value=json.dumps(enabled)
+    ).on_conflict_replace().execute()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,10 +26,13 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.paths import DataPaths
 from desktop.store.mentors import count_active_mentors
+from desktop.store.settings import calendar_feed_enabled
 
 from .experiences_page import ExperiencesPage
 from .mentors_page import MentorsPage
 from .style import style_navigation
+
+log = logging.getLogger(__name__)
 
 
 def _today_page(db: pw.Database) -> QWidget:
@@ -221,9 +225,54 @@ class MainWindow(QMainWindow):
         export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
             lambda: actions().export_archive(self, self._db, self._paths)
         )
+        self.calendar_feed_action = export.addAction(
+            self.tr("Keep a calendar file updated (for your calendar app)")
+        )
+        self.calendar_feed_action.setObjectName("calendarFeedAction")
+        self.calendar_feed_action.setCheckable(True)
+        self.calendar_feed_action.setChecked(calendar_feed_enabled())
+        self.calendar_feed_action.toggled.connect(self._calendar_feed_toggled)
         import_all = file_menu.addAction(self.tr("Import everything from another computer…"))
         import_all.setObjectName("importArchiveAction")
         import_all.triggered.connect(self._import_archive)
+
+    def _calendar_feed_toggled(self, enabled: bool) -> None:
+        from desktop.services import calendar_export
+
+        from .tasks import run_in_background
+
+        run_in_background(
+            lambda: calendar_export.set_feed_enabled(self._db, self._paths, enabled),
+            lambda _none: self.statusBar().showMessage(
+                self.tr(
+                    "Calendar file kept at {path}; subscribe to it in your calendar app."
+                ).format(path=calendar_export.feed_path(self._paths))
+                if enabled
+                else self.tr("The calendar file is no longer kept."),
+                10000,
+            ),
+            lambda error: self.statusBar().showMessage(
+                self.tr("The calendar file could not be written: {error}").format(error=error),
+                15000,
+            ),
+            database=self._db,
+        )
+
+    def _update_calendar_feed(self) -> None:
+        """After a change, rewrite the subscribed calendar file (if the user
+        keeps one), off the GUI thread; failures only reach the log."""
+        if not self.calendar_feed_action.isChecked():
+            return
+        from desktop.services import calendar_export
+
+        from .tasks import run_in_background
+
+        run_in_background(
+            lambda: calendar_export.update_calendar_feed(self._db, self._paths),
+            lambda _written: None,
+            lambda error: log.warning("Calendar file not updated: %s", error),
+            database=self._db,
+        )
 
     def _import_archive(self) -> None:
         from .export_actions import import_archive
@@ -370,6 +419,7 @@ class MainWindow(QMainWindow):
         """Other pages show the change: at once when on screen, otherwise
         the next time they are shown."""
         self._update_status()
+        self._update_calendar_feed()
         current = self.stack.currentWidget()
         for entry in self._pages:
             if entry.key == source or entry.widget is None:

@@ -129,3 +129,25 @@ def test_import_everything_checks_the_archive_then_reopens_on_it(
     reopened = open_database(data_paths.database, data_paths.backups)
     assert Mentor.select().count() == 10
     reopened.close()
+
+
+def test_calendar_file_is_kept_up_to_date_once_switched_on(window, qtbot, data_paths, make_mentor):
+    from desktop.services.calendar_export import feed_path
+    from desktop.store.models import Cycle, LetterRequest
+
+    feed = feed_path(data_paths)
+    window.findChild(QAction, "calendarFeedAction").setChecked(True)
+    qtbot.waitUntil(feed.exists, timeout=5000)
+    assert "BEGIN:VCALENDAR" in feed.read_text(encoding="utf-8")
+    # A change anywhere rewrites it with the new deadline.
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    import datetime
+
+    LetterRequest.create(
+        mentor=make_mentor("Okafor"), cycle=cycle, letter_type="narrative",
+        due_on=datetime.date(2027, 1, 15),
+    )  # fmt: skip
+    window._data_changed("requests")
+    qtbot.waitUntil(lambda: "20270115" in feed.read_text(encoding="utf-8"), timeout=5000)
+    window.findChild(QAction, "calendarFeedAction").setChecked(False)
+    qtbot.waitUntil(lambda: not feed.exists(), timeout=5000)
