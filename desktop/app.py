@@ -94,17 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_gui(app, paths: DataPaths) -> int:
     """Open the data and show the main window. Goes round again when the
     window was closed to restore a backup (see desktop/ui/restore_flow.py)."""
-    from PySide6.QtCore import QThreadPool
+    from PySide6.QtCore import QThreadPool, QTimer
 
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.restore_flow import (
-        pending_restore,
-        run_restore,
-        schedule_integrity_check,
-        schedule_start_backup,
-    )
-    from desktop.ui.startup import listen_for_second_launch, open_data_folder
+    from desktop.ui.startup import open_data_folder
 
     while True:
         opened = open_data_folder(paths)
@@ -120,21 +114,32 @@ def run_gui(app, paths: DataPaths) -> int:
                 return EXIT_OK
             save_profile_and_first_cycle(dialog.profile(), dialog.cycle())
         window = MainWindow(db, paths)
-        window._second_launch_server = listen_for_second_launch(paths, window)
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             _exit_after_first_paint(app, window)
         window.show()
-        schedule_start_backup(window, db, paths)
-        schedule_integrity_check(window, db, paths)
+        QTimer.singleShot(0, window, lambda w=window, d=db, p=paths: _after_start(w, d, p))
         code = app.exec()
         # Let background work finish with the database before it closes.
         QThreadPool.globalInstance().waitForDone()
         db.close()
+        from desktop.ui.restore_flow import pending_restore, run_restore
+
         backup = pending_restore(window)
         window.deleteLater()
         if backup is None:
             return code
         run_restore(paths, backup)  # says how it went; either way, reopen
+
+
+def _after_start(window, db, paths: DataPaths) -> None:
+    """What can wait until the window is on screen: answering a second
+    launch, the daily backup, and the integrity check of a large file."""
+    from desktop.ui.restore_flow import schedule_integrity_check, schedule_start_backup
+    from desktop.ui.startup import listen_for_second_launch
+
+    window._second_launch_server = listen_for_second_launch(paths, window)
+    schedule_start_backup(window, db, paths)
+    schedule_integrity_check(window, db, paths)
 
 
 def _exit_after_first_paint(app, window) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import peewee as pw
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
@@ -28,11 +29,28 @@ from desktop.paths import DataPaths
 from desktop.store.mentors import count_active_mentors
 from desktop.store.settings import calendar_feed_enabled
 
-from .experiences_page import ExperiencesPage
-from .mentors_page import MentorsPage
+if TYPE_CHECKING:
+    from .experiences_page import ExperiencesPage
+    from .mentors_page import MentorsPage
 from .style import style_navigation
 
 log = logging.getLogger(__name__)
+
+
+# Each page's module is imported when the page is first shown, so start-up
+# pays only for the landing page.
+
+
+def _mentors_page(db: pw.Database) -> QWidget:
+    from .mentors_page import MentorsPage
+
+    return MentorsPage(db)
+
+
+def _experiences_page(db: pw.Database) -> QWidget:
+    from .experiences_page import ExperiencesPage
+
+    return ExperiencesPage(db)
 
 
 def _today_page(db: pw.Database) -> QWidget:
@@ -98,10 +116,10 @@ class MainWindow(QMainWindow):
         # Templates here; only pages that work are listed.
         self._pages: list[_Page] = [
             _Page("today", self.tr("Today"), lambda: _today_page(db)),
-            _Page("mentors", self.tr("Mentors"), lambda: MentorsPage(db)),
+            _Page("mentors", self.tr("Mentors"), lambda: _mentors_page(db)),
             _Page("requests", self.tr("Requests"), lambda: _requests_page(db)),
             _Page("programs", self.tr("Programs"), lambda: _programs_page(db)),
-            _Page("experiences", self.tr("Experiences"), lambda: ExperiencesPage(db)),
+            _Page("experiences", self.tr("Experiences"), lambda: _experiences_page(db)),
             _Page("documents", self.tr("Documents"), lambda: _documents_page(db, paths)),
             _Page("templates", self.tr("Templates"), lambda: _templates_page(db)),
             _Page("outbox", self.tr("Outbox"), lambda: _outbox_page(db, paths)),
@@ -340,7 +358,7 @@ class MainWindow(QMainWindow):
 
     def _connect_page(self, key: str, widget: QWidget) -> None:
         """Links between pages (open a request from Today, and so on)."""
-        if isinstance(widget, MentorsPage):
+        if key == "mentors":
             if self._splitter_state is not None:
                 widget.splitter.restoreState(self._splitter_state)
             if self._painted:
@@ -432,7 +450,7 @@ class MainWindow(QMainWindow):
     def _start_deferred_work(self) -> None:
         self.start_mail_scheduler()
         mentors = self._built("mentors")
-        if isinstance(mentors, MentorsPage):
+        if mentors is not None:
             mentors.start_deferred_work()
 
     # --- behaviour -------------------------------------------------------------
@@ -544,6 +562,6 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         mentors = self._built("mentors")
-        if isinstance(mentors, MentorsPage):
+        if mentors is not None:
             settings.setValue("mentorsPage/splitter", mentors.splitter.saveState())
         super().closeEvent(event)

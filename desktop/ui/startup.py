@@ -21,8 +21,6 @@ from desktop.store.errors import (
     NotLetterDeskDatabaseError,
 )
 
-from . import restore_flow
-
 log = logging.getLogger(__name__)
 # Files up to this size are checked before the window opens (a few ms).
 CHECK_BEFORE_WINDOW_BYTES = 16 * 1024 * 1024
@@ -55,6 +53,8 @@ def open_data_folder(
             return None
         except (CorruptDatabaseError, NotLetterDeskDatabaseError) as exc:
             log.error("Data file not usable: %s", exc)
+            from . import restore_flow  # only when something is wrong
+
             outcome = restore_flow.offer_restore_at_start(exc, paths, parent)
             if outcome == restore_flow.RESTORED:
                 continue
