@@ -51,3 +51,30 @@ def data_is_empty() -> bool:
     from .models import Mentor
 
     return get_profile() is None and not Mentor.select().exists()
+
+
+def update_profile(fields: ProfileFields) -> None:
+    """Save the profile's editable fields (creating the row if it is missing);
+    fields it does not carry (signature, AAMC ID) are kept."""
+    profile = get_profile()
+    if profile is None:
+        Profile.create(**vars(fields))
+        return
+    for name, value in vars(fields).items():
+        setattr(profile, name, value)
+    profile.save()
+
+
+def create_cycle(fields: CycleFields) -> int:
+    return int(Cycle.create(**vars(fields)).id)
+
+
+def update_cycle(cycle_id: int, fields: CycleFields) -> None:
+    cycle = Cycle.get_by_id(cycle_id)
+    for name, value in vars(fields).items():
+        setattr(cycle, name, value)
+    cycle.save()
+
+
+def set_cycle_archived(cycle_id: int, archived: bool) -> None:
+    Cycle.update(archived=archived).where(Cycle.id == cycle_id).execute()
