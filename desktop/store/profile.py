@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import peewee as pw
+
 from .models import Cycle, Profile
 
 
@@ -69,11 +71,45 @@ def create_cycle(fields: CycleFields) -> int:
     return int(Cycle.create(**vars(fields)).id)
 
 
+class CycleChangeRefused(Exception):
+    """The change would break letters already planned in the cycle."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
 def update_cycle(cycle_id: int, fields: CycleFields) -> None:
-    cycle = Cycle.get_by_id(cycle_id)
-    for name, value in vars(fields).items():
-        setattr(cycle, name, value)
-    cycle.save()
+    """Save a cycle's fields. Its service cannot change once it has letter
+    requests (letter types and the waiver rule depend on it), and its cap
+    cannot drop below the letters a program already has assigned."""
+    from .models import Assignment, LetterRequest, Program
+
+    db = Cycle._meta.database
+    with db.atomic():
+        cycle = Cycle.get_by_id(cycle_id)
+        has_requests = LetterRequest.select().where(LetterRequest.cycle == cycle_id).exists()
+        if fields.service != cycle.service and has_requests:
+            raise CycleChangeRefused(
+                f"{cycle.name} already has letter requests, so its service cannot change "
+                "(it sets the letter types and the waiver rule). Create a new cycle instead."
+            )
+        fullest = (
+            Assignment.select(pw.fn.COUNT(Assignment.id))
+            .join(Program)
+            .where(Program.cycle == cycle_id)
+            .group_by(Assignment.program)
+            .order_by(pw.fn.COUNT(Assignment.id).desc())
+            .scalar()
+        ) or 0
+        if fields.max_letters_per_program < fullest:
+            raise CycleChangeRefused(
+                f"A program in {cycle.name} already has {fullest} letters assigned, more than "
+                f"{fields.max_letters_per_program}. Unassign letters first, then lower the limit."
+            )
+        for name, value in vars(fields).items():
+            setattr(cycle, name, value)
+        cycle.save()
 
 
 def set_cycle_archived(cycle_id: int, archived: bool) -> None:

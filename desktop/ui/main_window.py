@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
         self.compose_action.setObjectName("composeAction")
         self.compose_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.compose_action.triggered.connect(lambda: self.compose())
+        self.profile_action = QAction(self.tr("Profile and cycles…"), self)
+        self.profile_action.setObjectName("profileAndCyclesAction")
+        self.profile_action.triggered.connect(self._profile_and_cycles)
         self.account_action = QAction(self.tr("Email account…"), self)
         self.account_action.setObjectName("emailAccountAction")
         self.account_action.triggered.connect(self._email_account)
@@ -207,6 +210,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._build_import_export_menu(file_menu)
         file_menu.addSeparator()
+        file_menu.addAction(self.profile_action)
         file_menu.addAction(self.account_action)
         file_menu.addAction(self.advice_settings_action)
         file_menu.addAction(self.data_action)
@@ -496,6 +500,12 @@ class MainWindow(QMainWindow):
     def _new_request(self) -> None:
         self.show_page("requests")
         self.page("requests").new_request()
+
+    def _profile_and_cycles(self) -> None:
+        from .profile_dialog import open_profile_and_cycles
+
+        if open_profile_and_cycles(self):
+            self._data_changed("profile")
 
     def _email_account(self) -> None:
         from .account_dialog import open_account_settings

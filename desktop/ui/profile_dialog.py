@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -237,6 +238,9 @@ class CycleDialog(QDialog):
                 self.saved_id = cycle_id
         except SaveFailed:
             return  # the user was told; the form keeps their input
+        except profile_store.CycleChangeRefused as refused:
+            QMessageBox.warning(self, self.tr("Cycle not changed"), refused.user_message)
+            return  # the form keeps the user's input
         super().accept()
 
 

@@ -151,3 +151,16 @@ def test_calendar_file_is_kept_up_to_date_once_switched_on(window, qtbot, data_p
     qtbot.waitUntil(lambda: "20270115" in feed.read_text(encoding="utf-8"), timeout=5000)
     window.findChild(QAction, "calendarFeedAction").setChecked(False)
     qtbot.waitUntil(lambda: not feed.exists(), timeout=5000)
+
+
+def test_file_menu_opens_profile_and_cycles(window, dialogs):
+    seen = {}
+
+    def look(dialog):
+        seen["name"] = dialog.objectName()
+        dialog.reject()
+
+    dialogs.then(look)
+    window.findChild(QAction, "profileAndCyclesAction").trigger()
+    dialogs.check()
+    assert seen["name"] == "profileDialog"
