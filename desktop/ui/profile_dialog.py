@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -24,32 +23,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain import validation as rules
-from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
 from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
 from desktop.store.models import Cycle
 from desktop.store.profile import CycleFields, ProfileFields
 
-from .first_run import COMMON_SPECIALTIES, season_year
 from .forms import (
     FormValidator,
-    combo,
     date_edit,
     error_label,
-    line_edit,
     save_cancel_buttons,
     with_error,
 )
 from .guard import SaveFailed, guarded
-from .labels import choices
+from .profile_forms import CycleBasics, ProfileForm
 from .style import set_role
 
 # (field name, object name, label) in the order the dates must fall.
@@ -109,39 +102,21 @@ class CycleDialog(QDialog):
         self._cycle_id: int | None = cycle.id if cycle is not None else None
         self.setWindowTitle(self.tr("Edit cycle") if cycle else self.tr("Add cycle"))
         self._today = today or date.today()
-        self._name_edited = cycle is not None
         self.saved_id: int | None = None
         self.validator = FormValidator(self)
 
-        service = cycle.service if cycle is not None else Service.ERAS_RESIDENCY.value
-        self.service = combo("cycleService", choices(Service), service)
-        self.service.setAccessibleName(self.tr("Service"))
-        self.cycle_name = line_edit("cycleName", cycle.name if cycle else "")
-        self.cycle_name.setAccessibleName(self.tr("Cycle name"))
-        self.cycle_name.textEdited.connect(self._cycle_name_edited)
-        self.max_letters = QSpinBox()
-        self.max_letters.setObjectName("maxLetters")
-        self.max_letters.setRange(1, MAX_LETTERS_LIMIT)
-        self.max_letters.setAccessibleName(self.tr("Letters per program"))
-        self.service_hint = QLabel()
-        self.service_hint.setObjectName("serviceHint")
-        self.service_hint.setWordWrap(True)
-        set_role(self.service_hint, "hint")
-        self.service.currentIndexChanged.connect(self._service_changed)
-        self._service_changed()
-        if cycle is not None:
-            # The stored cap, not the service default (Other cycles set their own).
-            self.max_letters.setValue(cycle.max_letters_per_program)
-
-        name_error = error_label("cycleNameError")
-        self.validator.add(
-            self.cycle_name,
-            name_error,
-            lambda: (
-                rules.required(self.cycle_name.text(), self.tr("A name for the cycle"))
-                or rules.single_line(self.cycle_name.text(), self.tr("The cycle name"))
-            ),
+        form = QFormLayout()
+        self.basics = CycleBasics(
+            form,
+            self.validator,
+            self._today,
+            service_object_name="cycleService",
+            service=cycle.service if cycle is not None else Service.ERAS_RESIDENCY.value,
+            name=cycle.name if cycle is not None else None,
+            max_letters=cycle.max_letters_per_program if cycle is not None else None,
         )
+        self.service, self.cycle_name = self.basics.service, self.basics.cycle_name
+        self.max_letters, self.service_hint = self.basics.max_letters, self.basics.service_hint
 
         self.dates = [
             _DateField(
@@ -161,11 +136,6 @@ class CycleDialog(QDialog):
                 *[w for w in watched if w is not field.edit],
             )
 
-        form = QFormLayout()
-        form.addRow(self.tr("Service"), self.service)
-        form.addRow(self.tr("Name *"), with_error(self.cycle_name, name_error))
-        form.addRow(self.tr("Letters per program"), self.max_letters)
-        form.addRow("", self.service_hint)
         dates_box = QGroupBox(self.tr("Key dates (optional)"))
         dates_form = QFormLayout(dates_box)
         for field in self.dates:
@@ -178,28 +148,6 @@ class CycleDialog(QDialog):
         layout.addWidget(buttons)
         self.cycle_name.setFocus()
         self.setMinimumWidth(480)
-
-    def _cycle_name_edited(self, _text: str) -> None:
-        self._name_edited = True
-
-    def _service_changed(self) -> None:
-        service = Service(self.service.currentData())
-        service_rules = rules_for(service)
-        self.max_letters.setValue(service_rules.default_max_letters)
-        self.max_letters.setEnabled(service_rules.max_letters_editable)
-        if not self._name_edited:
-            self.cycle_name.setText(default_cycle_name(service, season_year(self._today)))
-        hints = {
-            Service.ERAS_RESIDENCY: self.tr(
-                "ERAS: at most 4 letters can be assigned to a program."
-            ),
-            Service.ERAS_FELLOWSHIP: self.tr("ERAS fellowship: at most 4 letters per program."),
-            Service.AMCAS: self.tr(
-                "AMCAS: up to 10 letters per application; some schools accept fewer."
-            ),
-            Service.OTHER: self.tr("Set how many letters each program accepts."),
-        }
-        self.service_hint.setText(hints[service])
 
     def _check_order(self, index: int) -> str | None:
         """A date must not fall before any earlier known date."""
@@ -259,55 +207,11 @@ class ProfileDialog(QDialog):
         self.validator = FormValidator(self)
         profile = profile_store.get_profile()
 
-        self.full_name = line_edit("fullName", profile.full_name if profile else "")
-        self.full_name.setAccessibleName(self.tr("Full name"))
-        self.email = line_edit(
-            "profileEmail", profile.email if profile else "", placeholder=self.tr("you@school.edu")
-        )
-        self.email.setAccessibleName(self.tr("Email"))
-        self.school = line_edit("school", profile.school if profile else "")
-        self.school.setAccessibleName(self.tr("School"))
-        self.graduation_year = QSpinBox()
-        self.graduation_year.setObjectName("graduationYear")
-        self.graduation_year.setAccessibleName(self.tr("Graduation year"))
-        self.graduation_year.setRange(self._today.year - 60, self._today.year + 10)
-        year = profile.graduation_year if profile and profile.graduation_year else None
-        self.graduation_year.setValue(year or season_year(self._today))
-        self.specialty = QComboBox()
-        self.specialty.setObjectName("targetSpecialty")
-        self.specialty.setEditable(True)
-        self.specialty.addItems(COMMON_SPECIALTIES)
-        self.specialty.setCurrentText(profile.target_specialty if profile else "")
-        self.specialty.setAccessibleName(self.tr("Target specialty"))
-
-        name_error = error_label("fullNameError")
-        self.validator.add(
-            self.full_name,
-            name_error,
-            lambda: rules.person_name(self.full_name.text(), self.tr("Your name")),
-        )
-        email_error = error_label("profileEmailError")
-        self.validator.add(self.email, email_error, lambda: rules.email_address(self.email.text()))
-        school_error = error_label("schoolError")
-        self.validator.add(
-            self.school,
-            school_error,
-            lambda: rules.single_line(self.school.text(), self.tr("School")),
-        )
-        specialty_error = error_label("targetSpecialtyError")
-        self.validator.add(
-            self.specialty,
-            specialty_error,
-            lambda: rules.single_line(self.specialty.currentText(), self.tr("Target specialty")),
-        )
-
         you = QGroupBox(self.tr("You"))
-        you_form = QFormLayout(you)
-        you_form.addRow(self.tr("Full name *"), with_error(self.full_name, name_error))
-        you_form.addRow(self.tr("Email"), with_error(self.email, email_error))
-        you_form.addRow(self.tr("School"), with_error(self.school, school_error))
-        you_form.addRow(self.tr("Graduation year"), self.graduation_year)
-        you_form.addRow(self.tr("Target specialty"), with_error(self.specialty, specialty_error))
+        self.you = ProfileForm(QFormLayout(you), self.validator, self._today, profile)
+        self.full_name, self.email = self.you.full_name, self.you.email
+        self.school, self.specialty = self.you.school, self.you.specialty
+        self.graduation_year = self.you.graduation_year
 
         self.table = QTableWidget(0, len(CYCLE_COLUMNS))
         self.table.setObjectName("cyclesTable")
@@ -428,13 +332,7 @@ class ProfileDialog(QDialog):
     # -- profile --------------------------------------------------------
 
     def profile(self) -> ProfileFields:
-        return ProfileFields(
-            full_name=self.full_name.text().strip(),
-            email=rules.normalized_email(self.email.text()),
-            school=self.school.text().strip(),
-            graduation_year=self.graduation_year.value(),
-            target_specialty=self.specialty.currentText().strip(),
-        )
+        return self.you.fields()
 
     def accept(self) -> None:
         if not self.validator.validate_all():
