@@ -19,29 +19,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from desktop.store import mentors as mentor_store
-from tests.ui.dialogs import DialogDriver, click_message_button
+from tests.ui.dialogs import click_message_button
 
 LONG_NOTES = (
     "Met on the wards; wrote about the case conference. " * 300
 )  # ~15 kB, under the 20,000 limit
-
-
-@pytest.fixture
-def dialogs(qapp):
-    driver = DialogDriver()
-    yield driver
-    driver.check()
-
-
-@pytest.fixture
-def window(qtbot, db, data_paths):
-    from desktop.ui.main_window import MainWindow
-
-    main = MainWindow(db, data_paths)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
 
 
 def _integrity(path) -> list[tuple[str]]:

@@ -6,7 +6,6 @@ here these tests fail with the reason; they are never skipped."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import keyring
 import keyring.core
@@ -14,7 +13,6 @@ import pytest
 from keyring.backends import SecretService
 from keyring_service import (
     SecretServiceDaemon,
-    SecretServiceUnavailable,
     tolerating_keyrings_leaked_connections,
 )
 
@@ -23,21 +21,6 @@ from desktop.services.secrets import SERVICE_NAME, SecretOutcome
 
 ACCOUNT = "maya.chen@example.org"
 PASSWORD = "app-pässword-密码-7Qx!"
-
-
-@pytest.fixture
-def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    service = SecretServiceDaemon(tmp_path / "keyring")
-    try:
-        service.start()
-    except SecretServiceUnavailable as exc:
-        service.stop()
-        pytest.fail(f"A real Secret Service could not be started for this test: {exc}")
-    try:
-        service.use_in(monkeypatch)
-        yield service
-    finally:
-        service.stop()
 
 
 def test_the_backend_in_use_is_the_real_secret_service(secret_service):

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from keyring_service import SecretServiceDaemon, SecretServiceUnavailable
 from mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -72,21 +71,6 @@ def leaks(secret: str, files: list[Path]) -> list[str]:
         data = path.read_bytes()
         found += [f"{path} ({form})" for form, needle in forms.items() if needle in data]
     return found
-
-
-@pytest.fixture
-def secret_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    service = SecretServiceDaemon(tmp_path / "keyring")
-    try:
-        service.start()
-    except SecretServiceUnavailable as exc:
-        service.stop()
-        pytest.fail(f"A real Secret Service could not be started for this test: {exc}")
-    try:
-        service.use_in(monkeypatch)
-        yield service
-    finally:
-        service.stop()
 
 
 @pytest.fixture
