@@ -69,14 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Matches the installed .desktop file, so Wayland shells show our icon.
     app.setDesktopFileName("org.letterdesk.LetterDesk")
-    from desktop.ui.style import app_icon
+    from desktop.ui.common.style import app_icon
 
     app.setWindowIcon(app_icon())
 
     if args.self_test:
         return self_test(paths)
 
-    from desktop.ui.crash import install_crash_handler
+    from desktop.ui.shell.crash import install_crash_handler
 
     install_crash_handler(str(log_file) if log_file else None)
 
@@ -93,12 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_gui(app, paths: DataPaths) -> int:
     """Open the data and show the main window. Goes round again when the
-    window was closed to restore a backup (see desktop/ui/restore_flow.py)."""
+    window was closed to restore a backup (see desktop/ui/data/restore_flow.py)."""
     from PySide6.QtCore import QThreadPool, QTimer
 
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.startup import open_data_folder
+    from desktop.ui.shell.main_window import MainWindow
+    from desktop.ui.shell.startup import open_data_folder
 
     while True:
         opened = open_data_folder(paths)
@@ -106,7 +106,7 @@ def run_gui(app, paths: DataPaths) -> int:
             return EXIT_FAILED
         db, paths = opened
         if needs_first_run():
-            from desktop.ui.first_run import FirstRunDialog
+            from desktop.ui.shell.first_run import FirstRunDialog
 
             dialog = FirstRunDialog()
             if not dialog.exec():
@@ -122,7 +122,7 @@ def run_gui(app, paths: DataPaths) -> int:
         # Let background work finish with the database before it closes.
         QThreadPool.globalInstance().waitForDone()
         db.close()
-        from desktop.ui.restore_flow import pending_restore, run_restore
+        from desktop.ui.data.restore_flow import pending_restore, run_restore
 
         backup = pending_restore(window)
         window.deleteLater()
@@ -134,8 +134,8 @@ def run_gui(app, paths: DataPaths) -> int:
 def _after_start(window, db, paths: DataPaths) -> None:
     """What can wait until the window is on screen: answering a second
     launch, the daily backup, and the integrity check of a large file."""
-    from desktop.ui.restore_flow import schedule_integrity_check, schedule_start_backup
-    from desktop.ui.startup import listen_for_second_launch
+    from desktop.ui.data.restore_flow import schedule_integrity_check, schedule_start_backup
+    from desktop.ui.shell.startup import listen_for_second_launch
 
     window._second_launch_server = listen_for_second_launch(paths, window)
     schedule_start_backup(window, db, paths)
@@ -195,7 +195,7 @@ def self_test(paths: DataPaths) -> int:
         from desktop.services.secrets import backend_name
 
         print(f"  keyring: {backend_name()}")
-        from desktop.ui.main_window import MainWindow
+        from desktop.ui.shell.main_window import MainWindow
 
         window = MainWindow(db, paths)
         window.show()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from desktop import APP_NAME
 from desktop.paths import DataPaths
 from desktop.services.demo import create_demo_folder
-from desktop.ui.main_window import MainWindow
+from desktop.ui.shell.main_window import MainWindow
 
 SIZE = QSize(1280, 780)
 
@@ -71,7 +71,7 @@ def _outbox_examples() -> None:
     """A few emails in each state, so the Outbox shot shows what it tracks."""
     from datetime import datetime, timedelta
 
-    from desktop.services.smtp_account import SmtpAccount, save_account
+    from desktop.services.mail.account import SmtpAccount, save_account
     from desktop.store import outbox
     from desktop.store.models import LetterRequest, utc_now
     from desktop.store.outbox import EmailFields
@@ -117,7 +117,7 @@ def _outbox_examples() -> None:
 
 def _compose_shot(out: Path, window: MainWindow, db, paths) -> Path:
     from desktop.store.models import LetterRequest
-    from desktop.ui.compose_dialog import ComposeDialog
+    from desktop.ui.mail.compose_dialog import ComposeDialog
 
     request = LetterRequest.select().where(LetterRequest.status == "asked").first()
     request = request or LetterRequest.select().first()
@@ -139,8 +139,8 @@ def _compose_shot(out: Path, window: MainWindow, db, paths) -> Path:
 
 def _dialogs(out: Path, window: MainWindow) -> list[Path]:
     """The first-run dialog, and the mentor form refusing a bad address."""
-    from desktop.ui.first_run import FirstRunDialog
-    from desktop.ui.mentor_dialog import MentorDialog
+    from desktop.ui.shell.first_run import FirstRunDialog
+    from desktop.ui.mentors.mentor_dialog import MentorDialog
 
     first_run = FirstRunDialog()
     first_run.full_name.setText("Jordan Rivera")

@@ -101,7 +101,7 @@ def test_data_dir_comes_from_the_environment(tmp_path):
 
 def test_app_module_does_not_import_slow_libraries_at_start():
     code = (
-        "import sys, desktop.app, desktop.ui.main_window;"
+        "import sys, desktop.app, desktop.ui.shell.main_window;"
         "slow = ('keyring', 'email_validator', 'smtplib', 'jinja2');"
         "bad = [m for m in slow if m in sys.modules];"
         "print(bad)"

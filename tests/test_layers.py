@@ -85,7 +85,7 @@ def test_the_scan_finds_the_layers():
         ("def f():\n    from PySide6 import QtCore", "desktop.services.x"),
         ("from ..ui import main_window", "desktop.services.x"),
         ("from desktop import ui", "desktop.store.x"),
-        ("import desktop.ui.mentors_page", "desktop.domain.x"),
+        ("import desktop.ui.mentors.mentors_page", "desktop.domain.x"),
         ("from ...ui.widgets import x", "desktop.store.migrations.v9"),
         ("from desktop.store.models import Mentor", "desktop.domain.x"),
         ("import peewee", "desktop.domain.x"),

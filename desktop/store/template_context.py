@@ -2,7 +2,7 @@
 (strings, numbers, lists of dicts) read from the store, with dates already
 written the way a person writes them ("December 11, 2026").
 
-The field names are documented in ``desktop.services.templates.FIELDS``;
+The field names are documented in ``desktop.services.mail.templates.FIELDS``;
 ``sample_context`` has the same shape, for previews before any data exists.
 """
 

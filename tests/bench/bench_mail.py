@@ -1,6 +1,6 @@
 """``make bench``: sending 200 queued emails to a local SMTP server.
 
-The server (``tests/mail/smtp_server.py``: aiosmtpd with STARTTLS and AUTH,
+The server (``tests/services/mail/smtp_server.py``: aiosmtpd with STARTTLS and AUTH,
 certificate from a fresh ``trustme`` CA) runs in a child process, as a real
 server would, so its work does not compete with the sender for this
 process's interpreter lock. In this one process, alternating, ``--runs``
@@ -43,14 +43,14 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.services.mail_message import (  # noqa: E402
+from desktop.services.mail.account import SmtpAccount  # noqa: E402
+from desktop.services.mail.message import (  # noqa: E402
     build_message,
     html_from_plain,
     new_message_id,
 )
-from desktop.services.outbox_sender import SendResult, send_batch  # noqa: E402
-from desktop.services.smtp_account import SmtpAccount  # noqa: E402
-from desktop.services.smtp_send import close_quietly, open_connection  # noqa: E402
+from desktop.services.mail.sender import SendResult, send_batch  # noqa: E402
+from desktop.services.mail.smtp import close_quietly, open_connection  # noqa: E402
 from desktop.store import outbox  # noqa: E402
 from desktop.store.database import open_database  # noqa: E402
 from desktop.store.outbox import EmailFields  # noqa: E402
@@ -72,7 +72,7 @@ BODY = (
 def start_server(folder: Path) -> tuple[subprocess.Popen[str], int, Path]:
     ca_file = folder / "bench-ca.pem"
     server = subprocess.Popen(
-        [sys.executable, "-m", "tests.mail.smtp_server", str(ca_file), "starttls"],
+        [sys.executable, "-m", "tests.services.mail.smtp_server", str(ca_file), "starttls"],
         cwd=REPO_ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -229,7 +229,7 @@ def find_table(page):
     """The page's table view over a ``RowTableModel``."""
     from PySide6.QtWidgets import QTableView
 
-    from desktop.ui.row_model import RowTableModel
+    from desktop.ui.common.row_model import RowTableModel
 
     for view in page.findChildren(QTableView):
         if isinstance(view.model(), RowTableModel):
@@ -256,7 +256,7 @@ def measure_open(db, runs: int, results: dict[str, Timing]) -> None:
     """Construct the page (as the first visit to it does), show it and wait
     for the table's first paint and, if it loads in the background, for
     the rest of the rows."""
-    from desktop.ui.requests_page import RequestsPage
+    from desktop.ui.requests.requests_page import RequestsPage
 
     rows_t, paint_t, full_t = (results[k] for k in ("open_rows", "open_paint", "open_full"))
     background = False
@@ -295,7 +295,7 @@ def measure_page(db, runs: int, results: dict[str, Timing]) -> None:
     """Reload, filter and sort on one page shown offscreen."""
     from PySide6.QtCore import Qt
 
-    from desktop.ui.requests_page import RequestsPage
+    from desktop.ui.requests.requests_page import RequestsPage
 
     settle()
     page = RequestsPage(db)

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.services import csv_io
-from desktop.services.vcard_import import VCARD_COLUMNS, parse_vcards
+from desktop.services.data import csv_io
+from desktop.services.data.vcard_import import VCARD_COLUMNS, parse_vcards
 
 FAST = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -109,7 +109,7 @@ def test_vcard_parser_never_crashes_or_returns_control_characters(parts, joiner)
 @FAST
 @given(values=st.dictionaries(st.sampled_from(["name", "school", "note"]), st.text(max_size=60)))
 def test_template_rendering_with_arbitrary_values(values):
-    from desktop.services.templates import TemplateProblem, render
+    from desktop.services.mail.templates import TemplateProblem, render
 
     context = {
         "mentor": {"name": values.get("name", "")},
@@ -130,7 +130,7 @@ def test_template_rendering_with_arbitrary_values(values):
 def test_email_headers_are_never_injected(name, subject, to_name):
     from email.headerregistry import Address
 
-    from desktop.services.mail_message import MessageError, build_message, mail_address
+    from desktop.services.mail.message import MessageError, build_message, mail_address
 
     try:
         to = mail_address("writer@example.org", to_name)

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.store.mentors import MentorRow
-from desktop.ui.mentors_page import matches_search
-from desktop.ui.row_model import RowTableModel
-from desktop.ui.table_columns import mentor_columns
+from desktop.ui.common.row_model import RowTableModel
+from desktop.ui.common.table_columns import mentor_columns
+from desktop.ui.mentors.mentors_page import matches_search
 
 FAST = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

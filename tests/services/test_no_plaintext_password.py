@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
+from services.mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.logsetup import LOG_NAME, configure_logging
-from desktop.services import secrets, smtp_account
+from desktop.services import secrets
+from desktop.services.mail import account as smtp_account
 from desktop.store.database import backup_copy
 
 WRONG_PASSWORD = "Wrong-Pw-51c0de-typed-by-mistake"
@@ -114,7 +115,7 @@ def test_the_scanner_finds_every_form_it_looks_for(tmp_path):
 def test_the_password_is_nowhere_but_the_keyring(
     qtbot, db, data_paths, secret_service, debug_log, smtp_server
 ):
-    from desktop.ui.account_dialog import AccountDialog
+    from desktop.ui.mail.account_dialog import AccountDialog
 
     server, ca_file = smtp_server
     dialog = AccountDialog(db, None)

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.store import mentors as mentor_store
 from desktop.store.mentors import InteractionFields, MentorFields
-from desktop.ui.main_window import MainWindow
+from desktop.ui.shell.main_window import MainWindow
 
 from .dialogs import DialogDriver
 

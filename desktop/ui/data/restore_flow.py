@@ -1,0 +1,252 @@
+"""Restoring a backup from the GUI, and the automatic backup at start.
+
+How the app "reopens on the restored data": the window that asked for a
+restore is closed and the event loop ends; ``desktop.app.run_gui`` then
+closes the database (after background work is done), restores with no
+connection open, and goes round its loop: open the data folder, build a
+fresh main window. Nothing built on the old connection survives, no page
+needs to learn how to reload everything, and no second process has to
+wait for this one's lock, which a restart would need.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
+
+from desktop.paths import DataPaths
+from desktop.services.data import backups
+from desktop.store.errors import DatabaseOpenError
+from desktop.ui.common.tasks import run_in_background
+
+log = logging.getLogger(__name__)
+
+_RESTORE_PROPERTY = "letterdeskRestoreBackup"
+START_BACKUP_DELAY_MS = 5_000  # after start-up, not during it
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RestoreFlow", text)
+
+
+def describe(backup: backups.BackupInfo) -> str:
+    """'12 March 2025, 14:05 (before a restore)' for messages and lists."""
+    return f"{backup.created:%d %B %Y, %H:%M} ({reason_label(backup)})"
+
+
+def reason_label(backup: backups.BackupInfo) -> str:
+    labels = {
+        "daily": tr("automatic"),
+        "manual": tr("backed up by you"),
+        "before-restore": tr("before a restore"),
+        "before-import": tr("before an import"),
+    }
+    if backup.reason == "before-format":
+        return tr("before upgrading to data format {n}").format(n=backup.format_version)
+    return labels.get(backup.reason, backup.reason)
+
+
+# --- restore from the running app ------------------------------------------
+
+
+def request_restore(window: QMainWindow, backup: Path) -> bool:
+    """Close ``window`` so that ``run_gui`` restores ``backup`` and reopens.
+    False when the window refused to close (nothing happens then)."""
+    window.setProperty(_RESTORE_PROPERTY, str(backup))
+    if not window.close():
+        window.setProperty(_RESTORE_PROPERTY, None)
+        return False
+    # With the last window closed the main loop ends by itself. Not
+    # QCoreApplication.exit(): outside app.exec() it would leave every later
+    # dialog returning at once.
+    QApplication.closeAllWindows()
+    return True
+
+
+def pending_restore(window: QWidget) -> Path | None:
+    value = window.property(_RESTORE_PROPERTY)
+    return Path(value) if value else None
+
+
+def run_restore(
+    paths: DataPaths,
+    backup: Path,
+    parent: QWidget | None = None,
+    *,
+    current_damaged: bool = False,
+) -> bool:
+    """Restore with a progress dialog, every database connection already
+    closed. Tells the user the outcome; True when the data was replaced."""
+    progress = QProgressDialog(tr("Restoring the backup…"), "", 0, 0, parent)
+    progress.setObjectName("restoreProgress")
+    progress.setWindowTitle(tr("Restoring"))
+    progress.setCancelButton(None)  # a restore is not stopped half-way
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    outcome: dict[str, object] = {}
+    run_in_background(
+        lambda: backups.restore(paths, backup, current_damaged=current_damaged),
+        lambda before: outcome.setdefault("before", before),
+        lambda error: outcome.setdefault("error", error),
+    )
+    # Not QEventLoop.exec(): run_gui calls this right after the main loop
+    # was told to quit, and a fresh loop can end at once on that.
+    while not outcome:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    progress.close()
+    progress.deleteLater()
+    error = outcome.get("error")
+    if error is None:
+        before = outcome["before"]
+        assert isinstance(before, backups.BackupInfo)
+        QMessageBox.information(
+            parent,
+            tr("Backup restored"),
+            tr(
+                "Your data is now as it was in the backup. What you had before the "
+                "restore is kept as the backup of {when}."
+            ).format(when=describe(before)),
+        )
+        return True
+    if isinstance(error, backups.BackupError):
+        reason = error.user_message
+    elif isinstance(error, OSError):
+        reason = error.strerror or str(error)
+    else:
+        raise error  # a bug: the crash dialog
+    QMessageBox.warning(
+        parent,
+        tr("Not restored"),
+        tr("The backup {name} could not be restored: {reason}. Your data was not changed.").format(
+            name=backup.name, reason=reason
+        ),
+    )
+    return False
+
+
+# --- at start -----------------------------------------------------------------
+
+RESTORED, OTHER_FOLDER, QUIT, NO_BACKUP = "restored", "other", "quit", "none"
+
+
+def offer_restore_at_start(
+    error: DatabaseOpenError, paths: DataPaths, parent: QWidget | None = None
+) -> str:
+    """The data file is damaged: offer the newest backup that passes its
+    check. Returns RESTORED, OTHER_FOLDER, QUIT, or NO_BACKUP when there is
+    no good backup to offer."""
+    good = backups.newest_good_backup(paths)
+    if good is None:
+        return NO_BACKUP
+    box = QMessageBox(parent)
+    box.setObjectName("restoreAtStartDialog")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("LetterDesk cannot open its data"))
+    box.setText(error.user_message)
+    box.setInformativeText(
+        tr(
+            "The newest good backup is from {when}. Restore it? The damaged file is kept "
+            "in the backups folder."
+        ).format(when=describe(good))
+    )
+    restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton(tr("Open another data folder…"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is restore:
+        return RESTORED if run_restore(paths, good.path, parent, current_damaged=True) else QUIT
+    return OTHER_FOLDER if clicked is other else QUIT
+
+
+def schedule_start_backup(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+    """A few seconds after start, back up when the newest backup is older
+    than a day. Failure is logged and shown in the status bar, never a
+    dialog: the user did not ask for this one."""
+
+    def start() -> None:
+        if not backups.daily_backup_due(paths, datetime.now()):
+            return
+        run_in_background(
+            lambda: backups.backup_now(db, paths, "daily"),  # type: ignore[arg-type]
+            lambda info: window.statusBar().showMessage(
+                tr("Backed up your data ({name}).").format(name=info.path.name), 8000
+            ),
+            lambda exc: _start_backup_failed(window, exc),
+            database=db,
+        )
+
+    QTimer.singleShot(START_BACKUP_DELAY_MS, window, start)
+
+
+def _start_backup_failed(window: QMainWindow, error: Exception) -> None:
+    log.warning("Automatic backup failed: %s", error)
+    window.statusBar().showMessage(
+        tr("The automatic backup failed ({reason}); see Data and backups.").format(
+            reason=getattr(error, "strerror", None) or error
+        ),
+        15000,
+    )
+
+
+def schedule_integrity_check(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+    """For a file too large to check before the window opens: check it on a
+    worker shortly after start, and if it is damaged offer the newest good
+    backup at once (the same restore path as the Data dialog)."""
+    from desktop.ui.shell.startup import CHECK_BEFORE_WINDOW_BYTES
+
+    try:
+        if paths.database.stat().st_size <= CHECK_BEFORE_WINDOW_BYTES:
+            return  # already checked by open_data_folder
+    except OSError:
+        return
+
+    def found(problem: str | None) -> None:
+        if problem is None:
+            return
+        log.error("Data file failed its check after start: %s", problem)
+        good = backups.newest_good_backup(paths)
+        box = QMessageBox(window)
+        box.setObjectName("damagedAfterStartDialog")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(tr("Your data file is damaged"))
+        box.setText(
+            tr("The data file {path} failed SQLite's check ({problem}).").format(
+                path=paths.database, problem=problem
+            )
+        )
+        restore = None
+        if good is not None:
+            box.setInformativeText(
+                tr(
+                    "Restore the newest good backup, from {when}? What you have now is "
+                    "kept in the backups folder."
+                ).format(when=describe(good))
+            )
+            restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+        else:
+            box.setInformativeText(
+                tr("There is no good backup to restore. Export what you can and quit.")
+            )
+        box.addButton(tr("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        if restore is not None and chosen is restore and good is not None:
+            request_restore(window, good.path)
+
+    QTimer.singleShot(
+        START_BACKUP_DELAY_MS // 2,
+        window,
+        lambda: run_in_background(
+            lambda: backups.quick_check(db), found, lambda exc: found(str(exc)), database=db
+        ),
+    )

@@ -1,0 +1,142 @@
+"""Sending scheduled emails when their time comes.
+
+A ``QTimer`` looks every 30 seconds (one small indexed query) for scheduled
+emails whose time has passed and sends them in one batch on a worker
+thread. ``start()`` is called once the main window has been painted, and its
+first look is immediate, so emails that came due while LetterDesk was
+closed go out at start-up. Never two batches at once: a look while a batch
+runs does nothing.
+
+Only *scheduled* emails are the scheduler's: a queued email that a user
+cancelled stays for the user to send from the Outbox.
+
+When no password is stored, the user is asked once; if they cancel, the
+scheduler stops asking until the next start (the emails wait, and the
+status bar says so).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+import peewee as pw
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.domain.vocabulary import EmailState
+from desktop.paths import DataPaths
+from desktop.services.mail.sender import BatchResult, SendResult
+from desktop.store import outbox
+from desktop.store.errors import explain_database_error
+from desktop.store.models import utc_now
+from desktop.ui.mail.mail_sending import BatchJob, credentials
+
+log = logging.getLogger(__name__)
+INTERVAL_MS = 30_000
+
+
+def due_scheduled(now: datetime) -> list[int]:
+    """Scheduled emails whose time has come, oldest first."""
+    scheduled = {e.id for e in outbox.list_outbox([EmailState.SCHEDULED])}
+    return [i for i in outbox.due_for_sending(now) if i in scheduled]
+
+
+class MailScheduler(QObject):
+    status_message = Signal(str)
+    data_changed = Signal()
+    batch_finished = Signal(object)  # BatchResult
+
+    def __init__(
+        self,
+        db: pw.Database,
+        paths: DataPaths,
+        window: QWidget | None,
+        *,
+        interval_ms: int = INTERVAL_MS,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(window)
+        self._db = db
+        self._paths = paths
+        self._window = window
+        self._now = now
+        self._job: BatchJob | None = None
+        self._asking = False
+        self._declined = False
+        self.timer = QTimer(self)
+        self.timer.setObjectName("mailSchedulerTimer")
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.tick)
+
+    def start(self) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+            QTimer.singleShot(0, self.tick)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self._job is not None:
+            self._job.cancel()
+
+    def is_busy(self) -> bool:
+        return self._job is not None or self._asking
+
+    def tick(self) -> None:
+        """Send what is due, unless a batch or a password question is under way."""
+        if self.is_busy():
+            return
+        try:
+            ids = due_scheduled(self._now())
+        except pw.PeeweeException as exc:
+            log.warning("Scheduled emails not checked: %s", exc)
+            return
+        if not ids:
+            return
+        if self._declined:
+            self.status_message.emit(
+                self.tr(
+                    "{n} scheduled email(s) are waiting for your password: "
+                    "send them from the Outbox."
+                ).format(n=len(ids))
+            )
+            return
+        self._asking = True
+        try:
+            creds = credentials(self._window, self._db)
+        finally:
+            self._asking = False
+        if creds is None:
+            self._declined = True
+            self.status_message.emit(
+                self.tr("{n} scheduled email(s) not sent: no email account or password.").format(
+                    n=len(ids)
+                )
+            )
+            return
+        self._job = BatchJob(self._db, self._paths, ids, creds, now=self._now, parent=self)
+        self._job.progressed.connect(lambda *_a: self.data_changed.emit())
+        self._job.finished.connect(self._finished)
+        self._job.failed.connect(self._failed)
+        self.status_message.emit(self.tr("Sending {n} scheduled email(s)…").format(n=len(ids)))
+        self._job.start()
+
+    def _finished(self, result: BatchResult) -> None:
+        self._job = None
+        sent = result.count(SendResult.SENT)
+        not_sent = result.count(SendResult.FAILED) + result.count(SendResult.UNCLEAR)
+        if not_sent:
+            text = self.tr("Scheduled emails: {sent} sent, {failed} not sent (see the Outbox).")
+        else:
+            text = self.tr("Scheduled emails: {sent} sent.")
+        self.status_message.emit(text.format(sent=sent, failed=not_sent))
+        self.data_changed.emit()
+        self.batch_finished.emit(result)
+
+    def _failed(self, error: Exception) -> None:
+        self._job = None
+        message = explain_database_error(error)
+        if message is None:
+            raise error
+        self.status_message.emit(message)

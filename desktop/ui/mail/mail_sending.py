@@ -1,0 +1,160 @@
+"""What the compose window, the Outbox page and the scheduler share to send
+email: getting the account and its password (asking when none is stored),
+and running ``send_batch`` on a worker thread with progress and Cancel.
+
+The worker gets no widgets: progress crosses back to the GUI thread as a
+queued signal on a ``QObject`` that lives there, and Cancel is a
+``threading.Event`` the batch checks between messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import peewee as pw
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.paths import DataPaths
+from desktop.services import secrets
+from desktop.services.mail.account import SmtpAccount, load_account
+from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
+from desktop.store.models import utc_now
+from desktop.ui.common.tasks import run_in_background
+from desktop.ui.mail import account_dialog
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MailSending", text)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    account: SmtpAccount
+    password: str | None  # None for a local relay without login
+
+
+def sender_domain(account: SmtpAccount | None) -> str:
+    """The domain for Message-IDs: the sender's own."""
+    if account is None:
+        return "letterdesk.invalid"
+    return account.address.rpartition("@")[2].strip() or "letterdesk.invalid"
+
+
+def account_or_setup(parent: QWidget | None, db: pw.Database) -> SmtpAccount | None:
+    """The saved account; without one, offer Settings → Email account."""
+    account = load_account()
+    if account is not None:
+        return account
+    box = QMessageBox(parent)
+    box.setObjectName("noAccountBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(tr("Email account"))
+    box.setText(
+        tr(
+            "LetterDesk sends from your own mailbox, and no email account is set up yet. "
+            "Set it up now? Your email is kept in the Outbox meanwhile."
+        )
+    )
+    setup = box.addButton(tr("Set up email account…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not setup:
+        return None
+    if not account_dialog.open_account_settings(parent, db):
+        return None
+    return load_account()
+
+
+def credentials(parent: QWidget | None, db: pw.Database, *, ask: bool = True) -> Credentials | None:
+    """Account and password for one sending, or ``None`` when the user
+    cancelled (or, with ``ask=False``, when a question would be needed)."""
+    account = load_account() if not ask else account_or_setup(parent, db)
+    if account is None:
+        return None
+    if not account.uses_login:
+        return Credentials(account, None)
+    found = secrets.get_password(account.keyring_key)
+    if found.ok and found.password:
+        return Credentials(account, found.password)
+    if not ask:
+        return None
+    password = account_dialog.ask_for_password(parent, account)
+    if password is None:
+        return None
+    return Credentials(account, password)
+
+
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the worker emits, the GUI thread receives."""
+
+    progressed = Signal(int, int, int, object)  # done, total, email id, EmailOutcome
+
+
+class BatchJob(QObject):
+    """One ``send_batch`` on the thread pool. Connect the signals, then
+    ``start()``; ``cancel()`` stops it before the next message."""
+
+    progressed = Signal(int, int, int, object)  # done, total, email id, EmailOutcome
+    finished = Signal(object)  # BatchResult
+    failed = Signal(object)  # Exception (a bug or a database problem)
+
+    def __init__(
+        self,
+        db: pw.Database,
+        paths: DataPaths,
+        ids: Sequence[int],
+        creds: Credentials,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._paths = paths
+        self._ids = list(ids)
+        self._creds = creds
+        self._now = now
+        self._cancel = threading.Event()
+        self._relay = _ProgressRelay()
+        self._relay.progressed.connect(self.progressed)
+        self.running = False
+
+    @property
+    def total(self) -> int:
+        return len(self._ids)
+
+    def start(self) -> None:
+        self.running = True
+        relay, cancel, creds = self._relay, self._cancel, self._creds
+        ids, documents, now = self._ids, self._paths.documents, self._now
+
+        def progress(done: int, total: int, email_id: int, outcome: EmailOutcome) -> None:
+            relay.progressed.emit(done, total, email_id, outcome)
+
+        def operation() -> BatchResult:
+            return send_batch(
+                ids,
+                creds.account,
+                creds.password,
+                progress=progress,
+                cancelled=cancel.is_set,
+                documents_dir=documents,
+                now=now,
+            )
+
+        run_in_background(operation, self._done, self._error, database=self._db)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _done(self, result: BatchResult) -> None:
+        self.running = False
+        self.finished.emit(result)
+
+    def _error(self, error: Exception) -> None:
+        self.running = False
+        self.failed.emit(error)

@@ -1,0 +1,435 @@
+"""Templates page: the email templates with an editor, the fields they can
+use, and a live preview against one of the user's requests (or sample
+data). A problem in a template is shown at its line, and a template with a
+problem cannot be saved."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+import peewee as pw
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QMessageBox,
+    QTextEdit,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from desktop.domain.vocabulary import RequestStatus, TemplatePurpose
+from desktop.services.mail import templates as template_service
+from desktop.services.mail.templates import TemplateProblem
+from desktop.store.errors import explain_database_error
+from desktop.store.models import EmailTemplate
+from desktop.store.requests import RequestRow, load_request_rows
+from desktop.store.template_context import context_for_request, sample_context
+from desktop.ui.common.guard import SaveFailed, guarded
+from desktop.ui.common.style import mark_invalid
+from desktop.ui.mail.templates_view import TemplatesView
+
+PREVIEW_DELAY_MS = 250
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+PROBLEM_LINE = QColor("#fde2df")
+
+PURPOSE_LABELS = {
+    TemplatePurpose.REQUEST: "Request",
+    TemplatePurpose.MATERIALS: "Materials",
+    TemplatePurpose.NUDGE: "First nudge",
+    TemplatePurpose.REMINDER: "Reminder",
+    TemplatePurpose.THANK_YOU: "Thank-you",
+    TemplatePurpose.UPDATE: "Outcome",
+}
+# Which request makes the best preview for each purpose, in order of preference.
+_PREVIEW_STATUSES = {
+    TemplatePurpose.REQUEST: (RequestStatus.PLANNED,),
+    TemplatePurpose.MATERIALS: (RequestStatus.ACCEPTED, RequestStatus.ASKED),
+    TemplatePurpose.NUDGE: (RequestStatus.ASKED, RequestStatus.ACCEPTED),
+    TemplatePurpose.REMINDER: (RequestStatus.MATERIALS_SENT, RequestStatus.ACCEPTED),
+    TemplatePurpose.THANK_YOU: (RequestStatus.SUBMITTED,),
+    TemplatePurpose.UPDATE: (RequestStatus.SUBMITTED,),
+}
+_ENDED = (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
+
+
+def _purpose(value: str) -> TemplatePurpose | None:
+    try:
+        return TemplatePurpose(value)
+    except ValueError:
+        return None
+
+
+class TemplatesPage(TemplatesView):
+    """Behaviour of the Templates page; the layout is ``TemplatesView``."""
+
+    data_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._today = date.today()
+        self._rows: dict[int, EmailTemplate] = {}
+        self._current: int | None = None
+        self._problem: TemplateProblem | None = None
+        self._contexts: dict[int | None, dict[str, Any]] = {}
+        self._request_rows: list[RequestRow] = []
+        self._request_chosen = False  # the user picked a preview request
+        self._search_terms: list[str] = []
+        self._last_editor: QWidget | None = None  # where a field is inserted
+        self._defaults = template_service.builtin_templates()
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setObjectName("previewTimer")
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+
+        self._connect()
+        self.reload()
+
+    def _connect(self) -> None:
+        self.template_list.currentItemChanged.connect(self._current_item_changed)
+        self.subject.textChanged.connect(self._edited)
+        self.body.textChanged.connect(self._edited)
+        self.subject.installEventFilter(self)
+        self.body.installEventFilter(self)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.reset_button.clicked.connect(self.reset_to_default)
+        self.request_combo.activated.connect(self._request_picked)
+        self.field_list.itemDoubleClicked.connect(self._insert_field)
+        self.field_list.currentItemChanged.connect(self._describe_field)
+        self._describe_field(None)
+
+    # --- loading ---------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read templates and requests again; an edit in progress is kept."""
+        self._today = date.today()
+        try:
+            template_service.ensure_builtin_templates()
+        except (pw.PeeweeException, sqlite3.Error) as error:
+            # A read-only or locked file: show the templates there are.
+            if explain_database_error(error) is None:
+                raise
+        self._rows = {row.id: row for row in template_service.list_templates()}
+        self._contexts.clear()
+        self._request_rows = load_request_rows(self._db)
+        self._fill_request_combo()
+        keep = self._current if self._current in self._rows else None
+        self._fill_list(keep)
+        if keep is None:
+            first = self.template_list.topLevelItem(0)
+            if first is not None:
+                self.template_list.setCurrentItem(first)
+            else:
+                self._show_template(None)
+        else:
+            self._refresh_buttons()
+            self.update_preview()
+
+    def _fill_list(self, selected: int | None) -> None:
+        self.template_list.blockSignals(True)
+        self.template_list.clear()
+        for row in self._rows.values():
+            item = QTreeWidgetItem()
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+            self._set_state(item, row)
+            self.template_list.addTopLevelItem(item)
+            if row.id == selected:
+                self.template_list.setCurrentItem(item)
+        self.template_list.blockSignals(False)
+        self._apply_search()
+
+    def _set_state(self, item: QTreeWidgetItem, row: EmailTemplate) -> None:
+        """Two lines: the name, then "Purpose · built-in / edited / your own"."""
+        purpose = _purpose(row.purpose)
+        if not row.is_builtin:
+            state = self.tr("your own")
+        elif template_service.is_edited(row, self._defaults):
+            state = self.tr("edited")
+        else:
+            state = self.tr("built-in")
+        label = self.tr(PURPOSE_LABELS[purpose]) if purpose else row.purpose
+        item.setText(0, f"{row.name}\n{label} · {state}")
+        item.setData(0, STATE_ROLE, state)
+        item.setToolTip(0, f"{row.name} ({label}, {state})")
+
+    def _fill_request_combo(self) -> None:
+        current = self.request_combo.currentData()
+        self.request_combo.clear()
+        self.request_combo.addItem(self.tr("Sample data (no request)"), None)
+        rows = sorted(
+            self._request_rows,
+            key=lambda r: (r.status in _ENDED, r.due_on or date.max, r.mentor_name),
+        )
+        for row in rows:
+            label = self.tr("{name} — {type}, {specialty} ({status})").format(
+                name=row.mentor_name,
+                type=self.tr(row.letter_type.label),
+                specialty=row.specialty,
+                status=self.tr(row.status.label),
+            )
+            self.request_combo.addItem(label, row.id)
+        index = self.request_combo.findData(current)
+        self.request_combo.setCurrentIndex(max(index, 0))
+
+    def set_search_text(self, text: str) -> None:
+        self._search_terms = text.casefold().split()
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        for number in range(self.template_list.topLevelItemCount()):
+            item = self.template_list.topLevelItem(number)
+            row = self._rows.get(item.data(0, Qt.ItemDataRole.UserRole))
+            haystack = " ".join((item.text(0), row.subject, row.body) if row else ()).casefold()
+            item.setHidden(not all(term in haystack for term in self._search_terms))
+
+    # --- selection and editing ---------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        return self._current
+
+    def select_purpose(self, purpose: TemplatePurpose | str) -> bool:
+        for number in range(self.template_list.topLevelItemCount()):
+            item = self.template_list.topLevelItem(number)
+            row = self._rows.get(item.data(0, Qt.ItemDataRole.UserRole))
+            if row is not None and row.purpose == TemplatePurpose(purpose).value:
+                self.template_list.setCurrentItem(item)
+                return self._current == row.id
+        return False
+
+    def is_dirty(self) -> bool:
+        row = self._rows.get(self._current) if self._current is not None else None
+        if row is None:
+            return False
+        return (self.subject.text(), self.body.toPlainText()) != (row.subject, row.body)
+
+    def _current_item_changed(
+        self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None
+    ) -> None:
+        new_id = current.data(0, Qt.ItemDataRole.UserRole) if current else None
+        if new_id == self._current:
+            return
+        if self.is_dirty() and not self._settle_unsaved():
+            self.template_list.blockSignals(True)
+            self.template_list.setCurrentItem(previous)
+            self.template_list.blockSignals(False)
+            return
+        self._show_template(new_id)
+
+    def _settle_unsaved(self) -> bool:
+        """Ask what to do with unsaved changes; False keeps the user here."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("Save the changes to this template before switching?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return True
+
+    def _show_template(self, template_id: int | None) -> None:
+        self._current = template_id
+        row = self._rows.get(template_id) if template_id is not None else None
+        for widget in (self.subject, self.body):
+            widget.blockSignals(True)
+        self.subject.setText(row.subject if row else "")
+        self.subject.setCursorPosition(0)  # show the start of a long subject
+        self.body.setPlainText(row.body if row else "")
+        for widget in (self.subject, self.body):
+            widget.blockSignals(False)
+        self.subject.setEnabled(row is not None)
+        self.body.setEnabled(row is not None)
+        if row is None:
+            self.editor_heading.setText(self.tr("No template selected"))
+        else:
+            purpose = _purpose(row.purpose)
+            self.editor_heading.setText(row.name)
+            self.editor_heading.setToolTip(
+                self.tr(PURPOSE_LABELS[purpose]) if purpose else row.purpose
+            )
+            if purpose is not None and not self._request_chosen:
+                self._suggest_request(purpose)
+        self.update_preview()
+
+    def _suggest_request(self, purpose: TemplatePurpose) -> None:
+        """Preview each template with a request it would be sent for."""
+        wanted = _PREVIEW_STATUSES[purpose]
+        candidates = [r for r in self._request_rows if r.status in wanted]
+        candidates.sort(key=lambda r: (wanted.index(r.status), r.due_on or date.max))
+        if not candidates:
+            candidates = [r for r in self._request_rows if r.status not in _ENDED]
+        index = self.request_combo.findData(candidates[0].id) if candidates else 0
+        self.request_combo.setCurrentIndex(max(index, 0))
+
+    def _request_picked(self, _index: int) -> None:
+        self._request_chosen = True
+        self.update_preview()
+
+    def _edited(self) -> None:
+        self._refresh_buttons()
+        self._preview_timer.start()
+
+    def _describe_field(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        """The whole description (the column may cut it short) under the list."""
+        double_click = self.tr("Double-click a field to insert it at the cursor.")
+        if item is None:
+            self.field_hint.setText(double_click)
+            return
+        self.field_hint.setText(f"{item.text(0)}: {item.text(1)}. {double_click}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and watched in (self.subject, self.body):
+            self._last_editor = watched  # type: ignore[assignment]
+        return super().eventFilter(watched, event)
+
+    def _insert_field(self, item: QTreeWidgetItem, _column: int) -> None:
+        text = item.data(0, Qt.ItemDataRole.UserRole)
+        if self._current is None:
+            return
+        if self._last_editor is self.subject:
+            self.subject.insert(text.replace("\n", " ").strip())
+            self.subject.setFocus()
+            return
+        self.body.insertPlainText(text)
+        self.body.setFocus()
+
+    # --- preview and problems ------------------------------------------------------
+
+    def _context(self) -> dict[str, Any]:
+        request_id = self.request_combo.currentData()
+        if request_id not in self._contexts:
+            self._contexts[request_id] = (
+                sample_context(self._today)
+                if request_id is None
+                else context_for_request(request_id, self._today)
+            )
+        return self._contexts[request_id]
+
+    def update_preview(self) -> None:
+        self._preview_timer.stop()
+        if self._current is None:
+            self._problem = None
+            self.preview_subject.setText("")
+            self.preview_body.setPlainText("")
+            self.preview_note.setText(self.tr("Choose a template on the left to edit it."))
+            self._show_problem()
+            return
+        try:
+            rendered = template_service.render(
+                self.subject.text(), self.body.toPlainText(), self._context()
+            )
+        except TemplateProblem as problem:
+            self._problem = problem
+            self.preview_note.setText(
+                self.tr("The preview shows the last version without a problem.")
+            )
+        else:
+            self._problem = None
+            self.preview_subject.setText(rendered.subject)
+            self.preview_body.setPlainText(rendered.body)
+            self.preview_note.setText(
+                self.tr("Sample data: add a request to preview with your own.")
+                if self.request_combo.currentData() is None
+                else ""
+            )
+        self._show_problem()
+        self._refresh_buttons()
+
+    def problem(self) -> TemplateProblem | None:
+        return self._problem
+
+    def _show_problem(self) -> None:
+        problem = self._problem
+        self.problem_label.setVisible(problem is not None)
+        self.problem_label.setText(problem.message if problem else "")
+        mark_invalid(self.subject, problem is not None and problem.field == "subject")
+        selections = []
+        if problem is not None and problem.field == "body" and problem.line:
+            block = self.body.document().findBlockByNumber(problem.line - 1)
+            if block.isValid():
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(PROBLEM_LINE)
+                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                selection.cursor = QTextCursor(block)
+                selections.append(selection)
+        self.body.setExtraSelections(selections)
+
+    def problem_line(self) -> int | None:
+        """The body line (1-based) highlighted as the problem, if any."""
+        selections = self.body.extraSelections()
+        return selections[0].cursor.blockNumber() + 1 if selections else None
+
+    def _refresh_buttons(self) -> None:
+        row = self._rows.get(self._current) if self._current is not None else None
+        dirty = self.is_dirty()
+        self.save_button.setEnabled(dirty and self._problem is None)
+        self.save_button.setToolTip(
+            self.tr("Fix the problem shown under the body first.")
+            if self._problem is not None
+            else ""
+        )
+        self.revert_button.setEnabled(dirty)
+        self.reset_button.setEnabled(row is not None and row.is_builtin)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def save(self) -> bool:
+        template_id = self._current
+        if template_id is None:
+            return False
+        self.update_preview()  # never save text the preview has not checked
+        if self._problem is not None:
+            return False
+        subject, body = self.subject.text(), self.body.toPlainText()
+        try:
+            guarded(self, lambda: template_service.save_template(template_id, subject, body))
+        except SaveFailed:
+            return False
+        self._after_change(template_id)
+        self.status_message.emit(self.tr("Template saved."))
+        return True
+
+    def revert(self) -> None:
+        self._show_template(self._current)
+        self._refresh_buttons()
+
+    def reset_to_default(self) -> None:
+        row = self._rows.get(self._current) if self._current is not None else None
+        if row is None or not row.is_builtin:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Reset to default"),
+            self.tr(
+                "Replace “{name}” with the text LetterDesk ships? Your changes to it will be lost."
+            ).format(name=row.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            template_id = guarded(self, lambda: template_service.reset_to_default(row.purpose))
+        except SaveFailed:
+            return
+        self._after_change(template_id)
+        self._show_template(template_id)
+        self.status_message.emit(self.tr("Template reset to the default text."))
+
+    def _after_change(self, template_id: int) -> None:
+        self._rows = {row.id: row for row in template_service.list_templates()}
+        self._current = template_id
+        self._fill_list(template_id)
+        self._refresh_buttons()
+        self.data_changed.emit()

@@ -1,0 +1,187 @@
+"""The applicant's profile fields and a cycle's service/name/cap fields,
+shared by the first-run dialog and File → Profile and cycles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
+
+from desktop.domain import validation as rules
+from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
+from desktop.domain.vocabulary import Service
+from desktop.store.models import Profile
+from desktop.store.profile import ProfileFields
+from desktop.ui.common.forms import FormValidator, combo, error_label, line_edit, with_error
+from desktop.ui.common.labels import choices
+from desktop.ui.common.style import set_role
+
+COMMON_SPECIALTIES = [
+    "Internal Medicine",
+    "Family Medicine",
+    "Pediatrics",
+    "Emergency Medicine",
+    "General Surgery",
+    "Obstetrics and Gynecology",
+    "Psychiatry",
+    "Neurology",
+    "Anesthesiology",
+    "Radiology",
+    "Orthopaedic Surgery",
+    "Dermatology",
+    "Pathology",
+    "Ophthalmology",
+    "Otolaryngology",
+    "Urology",
+    "Physical Medicine and Rehabilitation",
+    "Medicine (AMCAS applicant)",
+]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ProfileForms", text)
+
+
+def season_year(today: date) -> int:
+    """ERAS seasons are named by the Match year: from June on, applicants are
+    applying for the next spring's Match."""
+    return today.year + 1 if today.month >= 6 else today.year
+
+
+class ProfileForm:
+    """Name, email, school, graduation year and target specialty, each
+    checked as typed through ``validator``, laid out in ``form``."""
+
+    def __init__(
+        self,
+        form: QFormLayout,
+        validator: FormValidator,
+        today: date,
+        profile: Profile | None = None,
+    ) -> None:
+        self.full_name = line_edit("fullName", profile.full_name if profile else "")
+        self.full_name.setAccessibleName(tr("Full name"))
+        self.email = line_edit(
+            "profileEmail", profile.email if profile else "", placeholder=tr("you@school.edu")
+        )
+        self.email.setAccessibleName(tr("Email"))
+        self.school = line_edit("school", profile.school if profile else "")
+        self.school.setAccessibleName(tr("School"))
+        self.graduation_year = QSpinBox()
+        self.graduation_year.setObjectName("graduationYear")
+        self.graduation_year.setAccessibleName(tr("Graduation year"))
+        self.graduation_year.setRange(today.year - 60, today.year + 10)
+        year = profile.graduation_year if profile and profile.graduation_year else None
+        self.graduation_year.setValue(year or season_year(today))
+        self.specialty = QComboBox()
+        self.specialty.setObjectName("targetSpecialty")
+        self.specialty.setEditable(True)
+        self.specialty.addItems(COMMON_SPECIALTIES)
+        self.specialty.setCurrentText(profile.target_specialty if profile else "")
+        self.specialty.lineEdit().setPlaceholderText(tr("Internal Medicine"))
+        self.specialty.setAccessibleName(tr("Target specialty"))
+
+        checks = (
+            (self.full_name, "fullNameError", "Full name *",
+             lambda: rules.person_name(self.full_name.text(), tr("Your name"))),
+            (self.email, "profileEmailError", "Email",
+             lambda: rules.email_address(self.email.text())),
+            (self.school, "schoolError", "School",
+             lambda: rules.single_line(self.school.text(), tr("School"))),
+        )  # fmt: skip
+        for widget, error_name, label, check in checks:
+            error = error_label(error_name)
+            validator.add(widget, error, check)
+            form.addRow(tr(label), with_error(widget, error))
+        form.addRow(tr("Graduation year"), self.graduation_year)
+        specialty_error = error_label("targetSpecialtyError")
+        validator.add(
+            self.specialty,
+            specialty_error,
+            lambda: rules.single_line(self.specialty.currentText(), tr("Target specialty")),
+        )
+        form.addRow(tr("Target specialty"), with_error(self.specialty, specialty_error))
+
+    def fields(self) -> ProfileFields:
+        return ProfileFields(
+            full_name=self.full_name.text().strip(),
+            email=rules.normalized_email(self.email.text()),
+            school=self.school.text().strip(),
+            graduation_year=self.graduation_year.value(),
+            target_specialty=self.specialty.currentText().strip(),
+        )
+
+
+class CycleBasics:
+    """Service, name and letters per program. The cap follows the service
+    (editable only for Other) and the name follows it until typed."""
+
+    def __init__(
+        self,
+        form: QFormLayout,
+        validator: FormValidator,
+        today: date,
+        *,
+        service_object_name: str,
+        service: str = Service.ERAS_RESIDENCY.value,
+        name: str | None = None,
+        max_letters: int | None = None,
+    ) -> None:
+        self._today = today
+        self._name_edited = name is not None
+        self.service = combo(service_object_name, choices(Service), service)
+        self.service.setAccessibleName(tr("Service"))
+        self.cycle_name = line_edit("cycleName", name or "")
+        self.cycle_name.setAccessibleName(tr("Cycle name"))
+        self.cycle_name.textEdited.connect(self._name_typed)
+        self.max_letters = QSpinBox()
+        self.max_letters.setObjectName("maxLetters")
+        self.max_letters.setRange(1, MAX_LETTERS_LIMIT)
+        self.max_letters.setAccessibleName(tr("Letters per program"))
+        self.service_hint = QLabel()
+        self.service_hint.setObjectName("serviceHint")
+        self.service_hint.setWordWrap(True)
+        set_role(self.service_hint, "hint")
+        self.service.currentIndexChanged.connect(self._service_changed)
+        self._service_changed()
+        if max_letters is not None:
+            # The stored cap, not the service default (Other cycles set their own).
+            self.max_letters.setValue(max_letters)
+
+        name_error = error_label("cycleNameError")
+        validator.add(
+            self.cycle_name,
+            name_error,
+            lambda: (
+                rules.required(self.cycle_name.text(), tr("A name for the cycle"))
+                or rules.single_line(self.cycle_name.text(), tr("The cycle name"))
+            ),
+        )
+        form.addRow(tr("Service"), self.service)
+        form.addRow(tr("Name *"), with_error(self.cycle_name, name_error))
+        form.addRow(tr("Letters per program"), self.max_letters)
+        form.addRow("", self.service_hint)
+
+    def _name_typed(self, _text: str) -> None:
+        self._name_edited = True
+
+    def _service_changed(self) -> None:
+        service = Service(self.service.currentData())
+        service_rules = rules_for(service)
+        self.max_letters.setValue(service_rules.default_max_letters)
+        self.max_letters.setEnabled(service_rules.max_letters_editable)
+        if not self._name_edited:
+            self.cycle_name.setText(default_cycle_name(service, season_year(self._today)))
+        hints = {
+            Service.ERAS_RESIDENCY: tr(
+                "ERAS: upload as many letters as you like, but at most 4 can be "
+                "assigned to one program."
+            ),
+            Service.ERAS_FELLOWSHIP: tr("ERAS fellowship: at most 4 letters per program."),
+            Service.AMCAS: tr(
+                "AMCAS: up to 10 letters per application; some schools accept fewer."
+            ),
+            Service.OTHER: tr("Set how many letters each program accepts."),
+        }
+        self.service_hint.setText(hints[service])

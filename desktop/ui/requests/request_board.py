@@ -1,0 +1,335 @@
+"""The board: one column per status, one card per request, drag a card to
+another column to move it.
+
+The board is a second view of the Requests page's ``RowTableModel``: it
+shows that model's visible rows (same filter, same order), split by status
+into light list models, so a filter or sort applies to both views.
+A drop only *asks* for the move; the page runs it through the status
+machine, which may refuse with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.timing import describe_due
+from desktop.domain.vocabulary import RequestStatus
+from desktop.store.requests import RequestRow
+from desktop.ui.common.labels import label_of
+from desktop.ui.common.row_model import ROW_ID_ROLE
+from desktop.ui.common.style import set_role
+from desktop.ui.requests.request_columns import DUE_SOON_ACCENT, OVERDUE_ACCENT, Urgency, urgency_of
+
+MIME_TYPE = "application/x-letterdesk-request-ids"
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def request_ids_mime(request_ids: list[int]) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, QByteArray(",".join(map(str, request_ids)).encode()))
+    return mime
+
+
+class StatusColumnModel(QAbstractListModel):
+    """The cards of one status column."""
+
+    drop_requested = Signal(int, str)  # request id, this column's status
+
+    def __init__(self, status: RequestStatus, parent=None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self._rows: list[RequestRow] = []
+
+    def set_rows(self, rows: list[RequestRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> list[RequestRow]:
+        return self._rows
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.mentor_name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [row.mentor_name, f"{label_of(row.letter_type)} · {row.specialty}"]
+            lines.append(row.cycle_name)
+            if row.due_on:
+                lines.append(f"due {row.due_on.isoformat()}")
+            if row.letter_id:
+                lines.append(f"letter ID {row.letter_id}")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.mentor_name}, {label_of(row.letter_type)}, {row.specialty}"
+        if role == ROW_ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes) -> QMimeData:
+        return request_ids_mime([self._rows[i.row()].id for i in indexes if i.isValid()])
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return data.hasFormat(MIME_TYPE)
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        if not data.hasFormat(MIME_TYPE):
+            return False
+        text = bytes(data.data(MIME_TYPE).data()).decode()
+        for part in text.split(","):
+            if part.strip().isdigit():
+                self.drop_requested.emit(int(part), self.status.value)
+        # The card is not moved here: the page reloads once the move is made.
+        return False
+
+    def removeRows(self, row: int, count: int, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return False  # a drag never removes a card; a reload does
+
+
+class CardDelegate(QStyledItemDelegate):
+    """A card: mentor in bold, letter type and specialty, then the due date
+    in words; a coloured stripe when it is overdue or due soon."""
+
+    def __init__(self, board: RequestBoard) -> None:
+        super().__init__(board)
+        self._board = board
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        height = option.fontMetrics.height()
+        return QSize(140, height * 3 + 22)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        row: RequestRow | None = index.data(ROW_ROLE)
+        if row is None:
+            return
+        palette = option.palette
+        rect = option.rect.adjusted(4, 3, -4, -3)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        if selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRoundedRect(rect, 5, 5)
+        urgency = urgency_of(row, self._board.today, self._board.thresholds)
+        if urgency is not Urgency.NONE:
+            accent = OVERDUE_ACCENT if urgency is Urgency.OVERDUE else DUE_SOON_ACCENT
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(QRect(rect.left(), rect.top(), 5, rect.height()), 2, 2)
+        text_rect = rect.adjusted(12, 6, -8, -6)
+        line = option.fontMetrics.height()
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        first = QRect(text_rect.left(), text_rect.top(), text_rect.width(), line)
+        painter.drawText(
+            first, Qt.AlignmentFlag.AlignLeft, _elided(painter, row.mentor_name, first)
+        )
+        painter.setFont(option.font)
+        second = first.translated(0, line)
+        kind = f"{label_of(row.letter_type)} · {row.specialty}"
+        painter.drawText(second, Qt.AlignmentFlag.AlignLeft, _elided(painter, kind, second))
+        third = second.translated(0, line)
+        colour = palette.color(QPalette.ColorRole.PlaceholderText)
+        if urgency is Urgency.OVERDUE:
+            colour = OVERDUE_ACCENT
+        elif urgency is Urgency.DUE_SOON:
+            colour = DUE_SOON_ACCENT
+        painter.setPen(colour)
+        painter.drawText(
+            third,
+            Qt.AlignmentFlag.AlignLeft,
+            _elided(painter, _when(row, self._board.today), third),
+        )
+        painter.restore()
+
+
+def _elided(painter: QPainter, text: str, rect: QRect) -> str:
+    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+
+
+def _when(row: RequestRow, today: date) -> str:
+    """Short enough for a narrow card."""
+    if row.status is RequestStatus.SUBMITTED and row.submitted_on:
+        return f"submitted {row.submitted_on:%b} {row.submitted_on.day}"
+    if row.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
+        return f"was due {row.due_on:%b} {row.due_on.day}" if row.due_on else ""
+    return describe_due(row.due_on, today)
+
+
+class RequestBoard(QWidget):
+    move_requested = Signal(int, str)  # request id, target status
+    open_requested = Signal(int)
+    current_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("requestBoard")
+        self.today = date.today()
+        self.thresholds = AdviceThresholds()
+        self.models: dict[RequestStatus, StatusColumnModel] = {}
+        self.views: dict[RequestStatus, QListView] = {}
+        self._headers: dict[RequestStatus, QLabel] = {}
+        delegate = CardDelegate(self)
+        strip = QWidget()
+        columns = QHBoxLayout(strip)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(6)
+        for status in RequestStatus:
+            model = StatusColumnModel(status, self)
+            # Queued: the move may open dialogs, which must not run inside
+            # the drag-and-drop event loop.
+            model.drop_requested.connect(self.move_requested, Qt.ConnectionType.QueuedConnection)
+            view = QListView()
+            view.setObjectName(f"boardColumn_{status.value}")
+            view.setAccessibleName(self.tr("{status} requests").format(status=label_of(status)))
+            view.setModel(model)
+            view.setItemDelegate(delegate)
+            view.setUniformItemSizes(True)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+            view.setDefaultDropAction(Qt.DropAction.MoveAction)
+            view.setDragEnabled(True)
+            view.setAcceptDrops(True)
+            view.setDropIndicatorShown(True)
+            view.setMinimumWidth(150)
+            view.doubleClicked.connect(
+                lambda index: self.open_requested.emit(index.data(ROW_ID_ROLE))
+            )
+            view.selectionModel().currentChanged.connect(
+                lambda current, _previous, s=status: self._current_in(s, current)
+            )
+            header = QLabel()
+            header.setObjectName(f"boardHeader_{status.value}")
+            set_role(header, "section")
+            column = QVBoxLayout()
+            column.setSpacing(4)
+            column.addWidget(header)
+            column.addWidget(view, 1)
+            columns.addLayout(column, 1)
+            self.models[status], self.views[status], self._headers[status] = model, view, header
+        scroll = QScrollArea()
+        scroll.setObjectName("boardScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(strip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self._update_headers()
+
+    def set_context(self, today: date, thresholds: AdviceThresholds) -> None:
+        self.today, self.thresholds = today, thresholds
+
+    def show_rows(self, rows: list[RequestRow]) -> None:
+        """Split ``rows`` (already filtered and sorted) into the columns."""
+        keep = self.selected_id()
+        split: dict[RequestStatus, list[RequestRow]] = {s: [] for s in RequestStatus}
+        for row in rows:
+            split[row.status].append(row)
+        for status, model in self.models.items():
+            model.set_rows(split[status])
+        self._update_headers()
+        if keep is not None:
+            self.select_id(keep)
+
+    def _update_headers(self) -> None:
+        for status, header in self._headers.items():
+            header.setText(
+                self.tr("{status} ({count})").format(
+                    status=label_of(status), count=self.models[status].rowCount()
+                )
+            )
+
+    def _current_in(self, status: RequestStatus, current: QModelIndex) -> None:
+        if current.isValid():
+            for other, view in self.views.items():
+                if other is not status:
+                    view.clearSelection()
+                    view.setCurrentIndex(QModelIndex())
+        self.current_changed.emit()
+
+    def selected_id(self) -> int | None:
+        for view in self.views.values():
+            index = view.currentIndex()
+            if index.isValid() and view.selectionModel().isSelected(index):
+                return index.data(ROW_ID_ROLE)
+        return None
+
+    def select_id(self, request_id: int) -> bool:
+        for view in self.views.values():
+            model = view.model()
+            for number, row in enumerate(model.rows()):  # type: ignore[attr-defined]
+                if row.id == request_id:
+                    index = model.index(number, 0)
+                    view.setCurrentIndex(index)
+                    view.scrollTo(index)
+                    return True
+        return False
+
+    def card_index(self, request_id: int) -> tuple[QListView, QModelIndex] | None:
+        """The view and index showing ``request_id`` (for tests and drags)."""
+        for view in self.views.values():
+            for number, row in enumerate(view.model().rows()):  # type: ignore[attr-defined]
+                if row.id == request_id:
+                    return view, view.model().index(number, 0)
+        return None
+
+    def column_ids(self, status: RequestStatus) -> list[int]:
+        return [row.id for row in self.models[RequestStatus(status)].rows()]
+
+    def sizeHint(self) -> QSize:
+        return QSize(len(RequestStatus) * 160, 400)

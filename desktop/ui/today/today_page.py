@@ -1,0 +1,448 @@
+"""The Today page: what to do next, most urgent first, with one-click ways
+to act, and the season's timeline beside it.
+
+The advice is computed off the GUI thread (snapshot load plus rules can
+take a few hundred milliseconds on large data); each refresh gets a
+generation number so a slow, older result never overwrites a newer one.
+Changes (a status move, a logged event, a snooze) are small single writes
+done on the GUI thread through ``guarded``, then Today refreshes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import peewee as pw
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.actions import Action, ActionKind, ActionState, Urgency, is_hidden
+from desktop.domain.timing import format_day
+from desktop.domain.today import next_actions
+from desktop.domain.vocabulary import RequestEventKind, RequestStatus, TemplatePurpose
+from desktop.store import requests as request_store
+from desktop.store import settings as settings_store
+from desktop.store.errors import explain_database_error
+from desktop.store.today import load_snapshot
+from desktop.ui.common.guard import SaveFailed, guarded
+from desktop.ui.common.style import set_role
+from desktop.ui.common.tasks import run_in_background
+from desktop.ui.today.action_list import ActionList
+from desktop.ui.today.settings_dialog import open_advice_settings
+from desktop.ui.today.timeline import (
+    TimelineData,
+    TimelineLegend,
+    TimelineView,
+    timeline_from_snapshot,
+)
+
+log = logging.getLogger(__name__)
+# "Write email…" on a card opens compose with this template.
+EMAIL_PURPOSES = {
+    ActionKind.ASK_BY: TemplatePurpose.REQUEST.value,
+    ActionKind.LEAD_TIME: TemplatePurpose.REQUEST.value,
+    ActionKind.SEND_MATERIALS: TemplatePurpose.MATERIALS.value,
+    ActionKind.NUDGE: TemplatePurpose.NUDGE.value,
+    ActionKind.THANK: TemplatePurpose.THANK_YOU.value,
+    ActionKind.SHARE_OUTCOME: TemplatePurpose.UPDATE.value,
+}
+# Above this many actions, the search texts are written on a worker thread.
+PREPARE_SEARCH_ABOVE = 2000
+
+
+@dataclass(frozen=True)
+class TodayResult:
+    today: date
+    visible: list[Action]
+    hidden: list[tuple[Action, ActionState]]
+    has_data: bool  # any mentors or requests at all
+    timeline: TimelineData
+
+
+def compute_today(db: pw.Database, today: date) -> TodayResult:
+    """Everything the page shows; runs on a worker thread (no widgets)."""
+    snapshot = load_snapshot(db)
+    thresholds = settings_store.load_thresholds()
+    states = settings_store.action_states()
+    visible: list[Action] = []
+    hidden: list[tuple[Action, ActionState]] = []
+    for action in next_actions(snapshot, today, thresholds):
+        state = states.get(action.key)
+        if state is not None and is_hidden(state, today):
+            hidden.append((action, state))
+        else:
+            visible.append(action)
+    return TodayResult(
+        today,
+        visible,
+        hidden,
+        bool(snapshot.mentors or snapshot.requests),
+        timeline_from_snapshot(snapshot, today, thresholds),
+    )
+
+
+def search_text(action: Action) -> str:
+    title, detail = action.text
+    return f"{title} {detail} {action.kind.label}".casefold()
+
+
+def search_texts(result: TodayResult) -> dict[str, str]:
+    actions = [*result.visible, *(action for action, _state in result.hidden)]
+    return {action.key: search_text(action) for action in actions}
+
+
+class TodayPage(QWidget):
+    """Controller and layout of the Today page."""
+
+    data_changed = Signal()
+    status_message = Signal(str)
+    open_request_requested = Signal(int)
+    open_mentor_requested = Signal(int)
+    open_program_requested = Signal(int)
+    new_request_requested = Signal(int)  # mentor id
+    compose_requested = Signal(object, object, str)  # request id, mentor id, template purpose
+    refreshed = Signal()  # a refresh finished and is on screen
+
+    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayPage")
+        self._db = db
+        self._generation = 0
+        self._refreshing = False
+        self._pruned = False
+        self._result: TodayResult | None = None
+        self._terms: list[str] = []
+        self._haystacks: dict[str, str] = {}
+
+        heading = QLabel(self.tr("Today"))
+        set_role(heading, "heading")
+        self.summary = QLabel()
+        self.summary.setObjectName("todaySummary")
+        set_role(self.summary, "hint")
+        self.busy = QLabel(self.tr("Working out what to do next…"))
+        self.busy.setObjectName("todayBusy")
+        set_role(self.busy, "hint")
+        self.show_hidden = QPushButton(self.tr("Show hidden"))
+        self.show_hidden.setObjectName("showHidden")
+        self.show_hidden.setCheckable(True)
+        self.show_hidden.setToolTip(self.tr("Show snoozed and dismissed items to restore them"))
+        self.show_hidden.toggled.connect(lambda _checked: self._show_result(keep_page=True))
+        settings_button = QPushButton(self.tr("Advice settings…"))
+        settings_button.setObjectName("adviceSettings")
+        settings_button.clicked.connect(self.open_settings)
+        refresh_button = QPushButton(self.tr("Refresh"))
+        refresh_button.setObjectName("refreshToday")
+        refresh_button.clicked.connect(self.refresh)
+        header = QHBoxLayout()
+        header.addWidget(heading)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.show_hidden)
+        header.addWidget(settings_button)
+        header.addWidget(refresh_button)
+
+        self.actions_list = ActionList()
+        self.actions_list.operation.connect(self._operate)
+        self.actions_list.snooze.connect(self._snooze)
+        self.actions_list.dismiss.connect(self._dismiss)
+        self.actions_list.restore.connect(self._restore)
+        self.empty_state = QLabel()
+        self.empty_state.setObjectName("todayEmptyState")
+        set_role(self.empty_state, "empty-state")
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.actions_list)
+        self.list_stack.addWidget(self.empty_state)
+
+        self.timeline = TimelineView()
+        self.timeline.request_activated.connect(self.open_request_requested)
+        timeline_title = QLabel(self.tr("Timeline"))
+        set_role(timeline_title, "subheading")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(timeline_title)
+        right_layout.addWidget(self.timeline, 1)
+        self.legend = TimelineLegend()
+        right_layout.addWidget(self.legend)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("todaySplitter")
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.list_stack.setMinimumWidth(640)  # a card and its five buttons stay whole
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([660, 430])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+        self._show_working()
+        self._refreshing = True  # until the first result is on screen
+        # From the event loop, after the window's first paint: a worker
+        # started now would compete with that paint for the interpreter.
+        QTimer.singleShot(0, self.refresh)
+
+    # --- refreshing -------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Work out the actions again on a worker thread."""
+        self._generation += 1
+        generation = self._generation
+        self._refreshing = True
+        self.busy.show()
+        today = date.today()
+        if not self._pruned:
+            self._pruned = True
+            try:  # ended snoozes: tidying only, never worth an error
+                settings_store.prune_action_states(today)
+            except (pw.PeeweeException, OSError) as exc:
+                log.warning("Could not prune ended snoozes: %s", exc)
+        run_in_background(
+            lambda: compute_today(self._db, today),
+            lambda result: self._loaded(result, generation),
+            lambda error: self._failed(error, generation),
+            database=self._db,
+        )
+
+    def is_refreshing(self) -> bool:
+        return self._refreshing
+
+    def _loaded(self, result: TodayResult, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is under way
+        self._refreshing = False
+        self.busy.hide()
+        self._result = result
+        self._haystacks = {}
+        self._show_result(keep_page=True)
+        self.refreshed.emit()
+        if len(result.visible) + len(result.hidden) > PREPARE_SEARCH_ABOVE:
+            # Writing every action's text for the search box takes a while
+            # on a large list; do it now on a worker, not on the first key.
+            run_in_background(
+                lambda: search_texts(result),
+                lambda texts: self._search_prepared(result, texts),
+                lambda error: log.warning("Search texts not prepared: %s", error),
+            )
+
+    def _search_prepared(self, result: TodayResult, texts: dict[str, str]) -> None:
+        if result is self._result:
+            self._haystacks = {**texts, **self._haystacks}
+
+    def _failed(self, error: Exception, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._refreshing = False
+        self.busy.hide()
+        message = explain_database_error(error)
+        if message is None:
+            raise error  # a bug: the crash dialog reports it
+        self.empty_state.setText(
+            self.tr("Today could not be worked out. {why}").format(why=message)
+        )
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    def _show_working(self) -> None:
+        self.empty_state.setText(self.tr("Working out what to do next…"))
+        self.list_stack.setCurrentWidget(self.empty_state)
+
+    # --- showing ----------------------------------------------------------------
+
+    def set_search_text(self, text: str) -> None:
+        terms = text.casefold().split()
+        if terms == self._terms:
+            return
+        self._terms = terms
+        self._show_result()
+
+    def _matches(self, action: Action) -> bool:
+        haystack = self._haystacks.get(action.key)
+        if haystack is None:
+            haystack = self._haystacks[action.key] = search_text(action)
+        return all(term in haystack for term in self._terms)
+
+    def _show_result(self, keep_page: bool = False) -> None:
+        result = self._result
+        if result is None:
+            return
+        visible, hidden = result.visible, result.hidden
+        if self._terms:
+            visible = [a for a in visible if self._matches(a)]
+            hidden = [(a, s) for a, s in hidden if self._matches(a)]
+        self.show_hidden.setText(self.tr("Show hidden ({n})").format(n=len(result.hidden)))
+        self.show_hidden.setEnabled(bool(result.hidden) or self.show_hidden.isChecked())
+        shown_hidden = hidden if self.show_hidden.isChecked() else []
+        self.actions_list.show_actions(visible, shown_hidden, result.today, keep_page=keep_page)
+        self._update_summary(result)
+        if visible or shown_hidden:
+            self.list_stack.setCurrentWidget(self.actions_list)
+        else:
+            self.empty_state.setText(self._empty_text(result))
+            self.list_stack.setCurrentWidget(self.empty_state)
+        rows = result.timeline.rows
+        if self._terms:
+            rows = tuple(r for r in rows if all(t in r.label.casefold() for t in self._terms))
+        self.timeline.set_data(result.timeline, rows)
+        self.legend.setVisible(not result.timeline.is_empty)
+
+    def _update_summary(self, result: TodayResult) -> None:
+        urgent = sum(1 for a in result.visible if a.urgency is Urgency.URGENT)
+        if not result.visible:
+            text = self.tr("Nothing to do")
+        elif urgent:
+            text = self.tr("{n} things to do, {urgent} urgent").format(
+                n=len(result.visible), urgent=urgent
+            )
+        else:
+            text = self.tr("{n} things to do").format(n=len(result.visible))
+        self.summary.setText(f"{format_day(result.today)} · {text}")
+
+    def _empty_text(self, result: TodayResult) -> str:
+        if not result.has_data:
+            return self.tr(
+                "Welcome to LetterDesk. Start on the Mentors page: add the people who "
+                "might write for you and the rotations you did with them. Today then "
+                "tells you when to ask, when to remind and when to say thank you."
+            )
+        if self._terms and result.visible:
+            return self.tr("Nothing on Today matches the search.")
+        text = self.tr(
+            "Nothing needs doing today. Items appear here when a rotation nears its "
+            "end, an ask-by date comes close, a letter is due or submitted, or a "
+            "program lacks letters. Plan requests with due dates so Today can time them."
+        )
+        if result.hidden:
+            text += " " + self.tr("{n} hidden item(s): use “Show hidden” to see them.").format(
+                n=len(result.hidden)
+            )
+        return text
+
+    def current_keys(self) -> list[str]:
+        """Keys of the actions on screen, in order (hidden ones excluded)."""
+        return self.actions_list.visible_keys()
+
+    # --- acting -----------------------------------------------------------------
+
+    def _operate(self, operation: str, action: Action) -> None:
+        today = date.today()
+        rid, mid = action.request_id, action.mentor_id
+        if operation in ("openRequest", "findBackup") and rid is not None:
+            self.open_request_requested.emit(rid)
+        elif operation == "openMentor" and mid is not None:
+            self.open_mentor_requested.emit(mid)
+        elif operation == "openProgram" and action.program_id is not None:
+            self.open_program_requested.emit(action.program_id)
+        elif operation == "startRequest" and mid is not None:
+            self.new_request_requested.emit(mid)
+        elif operation == "writeEmail":
+            self.compose_requested.emit(rid, mid, EMAIL_PURPOSES.get(action.kind, ""))
+        elif rid is not None:
+            self._change(action, *self._change_for(operation, rid, today))
+        return
+
+    def _change_for(
+        self, operation: str, rid: int, today: date
+    ) -> tuple[Callable[[], object], str]:
+        S = RequestStatus
+
+        def move(status: RequestStatus, note: str = "") -> Callable[[], object]:
+            return lambda: request_store.move_status(rid, status, note=note, on=today, today=today)
+
+        def event(kind: RequestEventKind) -> Callable[[], object]:
+            return lambda: request_store.log_event(rid, kind, today)
+
+        return {
+            "askedInPerson": (
+                move(S.ASKED, self.tr("Asked in person")),
+                self.tr("Marked as asked in person today."),
+            ),
+            "markMaterialsSent": (move(S.MATERIALS_SENT), self.tr("Marked materials sent.")),
+            "markSubmitted": (move(S.SUBMITTED), self.tr("Marked submitted.")),
+            "logReminder": (
+                event(RequestEventKind.REMINDED),
+                self.tr("Reminder logged for today."),
+            ),
+            "logThankYou": (
+                event(RequestEventKind.THANKED),
+                self.tr("Thank-you logged for today."),
+            ),
+        }[operation]
+
+    def _change(self, action: Action, change: Callable[[], object], done: str) -> None:
+        try:
+            guarded(self, change)
+        except SaveFailed:
+            return
+        except request_store.RequestError as refused:
+            self._explain_refusal(action, refused.user_message)
+            return
+        self._after_change(action, done)
+
+    def _explain_refusal(self, action: Action, message: str) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("todayRefused")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Not changed"))
+        box.setText(message)
+        open_button = None
+        if action.request_id is not None:
+            open_button = box.addButton(self.tr("Open request"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if open_button is not None and box.clickedButton() is open_button:
+            self.open_request_requested.emit(action.request_id)
+        self.refresh()  # the data may have changed elsewhere
+
+    def _after_change(self, action: Action, message: str) -> None:
+        card = self.actions_list.card_for(action.key)
+        if card is not None:
+            card.setEnabled(False)  # stale until the refresh lands
+        self.status_message.emit(f"{action.title}: {message}")
+        self.refresh()
+        self.data_changed.emit()
+
+    def _snooze(self, action: Action, days: int) -> None:
+        until = date.today() + timedelta(days=days)
+        try:
+            guarded(self, lambda: settings_store.snooze(action.key, until))
+        except SaveFailed:
+            return
+        self._after_change(action, self.tr("snoozed until {day}.").format(day=format_day(until)))
+
+    def _dismiss(self, action: Action) -> None:
+        try:
+            guarded(self, lambda: settings_store.dismiss(action.key))
+        except SaveFailed:
+            return
+        self._after_change(action, self.tr("dismissed. “Show hidden” brings it back."))
+
+    def _restore(self, action: Action) -> None:
+        try:
+            guarded(self, lambda: settings_store.restore_action(action.key))
+        except SaveFailed:
+            return
+        self._after_change(action, self.tr("restored."))
+
+    def open_settings(self) -> None:
+        if open_advice_settings(self):
+            self.status_message.emit(self.tr("Advice settings saved."))
+            self.refresh()
+            self.data_changed.emit()

@@ -1,0 +1,341 @@
+"""Backups: real SQLite files and real zip archives in a temp data folder."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop.paths import DataPaths
+from desktop.services.data import backups
+from desktop.services.data.backups import BackupError, BackupInfo, backups_to_delete
+from desktop.store import mentors as mentor_store
+from desktop.store.database import open_database
+from desktop.store.mentors import MentorFields
+
+NOW = datetime(2025, 3, 20, 12, 0, 0)  # a Thursday
+
+
+def _add(name: str) -> int:
+    return mentor_store.save_mentor(MentorFields(last_name=name, category="other"))
+
+
+def _names(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT last_name FROM mentor ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _info(created: datetime, reason: str = "daily") -> BackupInfo:
+    name = f"letterdesk-backup-{created:%Y%m%d-%H%M%S}-{reason}.zip"
+    return BackupInfo(Path(name), created, 100, reason, True)
+
+
+# --- retention (pure, fixed clock) ------------------------------------------
+
+
+def test_retention_keeps_14_daily_and_8_weekly():
+    # One automatic backup a day for 120 days, plus a second one on each day.
+    made = []
+    for days in range(120):
+        day = NOW - timedelta(days=days)
+        made += [_info(day.replace(hour=9)), _info(day.replace(hour=18), "manual")]
+    made = [b for b in made if b.created <= NOW]
+    doomed = {b.path for b in backups_to_delete(made, NOW)}
+    kept = sorted((b for b in made if b.path not in doomed), key=lambda b: b.created)
+    # 14 daily (the newest of each of the last 14 days) ...
+    daily = [b for b in kept if NOW - b.created < timedelta(days=14)]
+    assert len(daily) == 14 and len({b.created.date() for b in daily}) == 14
+    # The newest of each day: 18:00, except today, whose 18:00 is still to come.
+    assert all(b.created.hour == (9 if b.created.date() == NOW.date() else 18) for b in daily)
+    # ... and 8 weekly: the newest of each of the last 8 ISO weeks, some of
+    # which are already among the daily ones.
+    weeks = {b.created.isocalendar()[:2] for b in kept}
+    assert len(weeks) == 8
+    assert len(kept) == len(daily) + (8 - len({b.created.isocalendar()[:2] for b in daily}))
+    oldest_kept = kept[0].created
+    assert NOW - oldest_kept < timedelta(weeks=8)
+
+
+def test_retention_counts_days_that_have_backups_not_calendar_days():
+    # Away for three months: the last backups before the gap are not lost.
+    made = [_info(NOW - timedelta(days=100 + d)) for d in range(20)] + [_info(NOW)]
+    doomed = {b.path for b in backups_to_delete(made, NOW)}
+    # Today plus the 13 newest from before the gap are the 14 daily copies.
+    assert all(b.path not in doomed for b in [*made[:13], made[-1]])
+    assert (
+        made[13].path in doomed
+        or made[13].created.isocalendar()[:2] != (made[12].created.isocalendar()[:2])
+    )
+
+
+def test_retention_keeps_recent_safety_copies_and_future_dates():
+    same_day = [_info(NOW - timedelta(hours=h), "manual") for h in range(1, 5)]
+    safety = _info(NOW - timedelta(hours=6), "before-restore")
+    old_safety = _info(NOW - timedelta(days=40), "before-import")
+    old_filler = [_info(NOW - timedelta(days=40 + d)) for d in range(1, 80)]
+    future = _info(NOW + timedelta(days=3))
+    doomed = {
+        b.path for b in backups_to_delete([*same_day, safety, old_safety, *old_filler, future], NOW)
+    }
+    assert safety.path not in doomed and future.path not in doomed
+    assert same_day[0].path not in doomed
+    assert all(b.path in doomed for b in same_day[1:])
+    assert old_safety.path not in doomed or any(b.path not in doomed for b in old_filler)
+
+
+def test_retention_with_nothing_or_few():
+    assert backups_to_delete([], NOW) == []
+    few = [_info(NOW - timedelta(days=d)) for d in range(5)]
+    assert backups_to_delete(few, NOW) == []
+
+
+def test_names_are_parsed_and_others_ignored(tmp_path):
+    paths = DataPaths(tmp_path)
+    paths.ensure()
+    for name in (
+        "letterdesk-backup-20250301-101010-manual.zip",
+        "letterdesk-backup-20250301-101010-before-restore-2.zip",
+        "before-format-3-20250228-090000.sqlite3",
+        "letterdesk-backup-20250301-101011-manual.zip.part",
+        "notes.txt",
+        "letterdesk-backup-2025-manual.zip",
+    ):
+        (paths.backups / name).write_bytes(b"x" * 7)
+    found = backups.list_backups(paths)
+    assert [(b.reason, b.has_documents, b.format_version) for b in found] == [
+        ("before-restore", True, None),  # same second, numbered -2: the newer
+        ("manual", True, None),
+        ("before-format", False, 3),
+    ]
+    assert all(b.size == 7 for b in found)
+
+
+# --- backing up, verifying, restoring ------------------------------------------
+
+
+def test_backup_holds_database_and_documents_and_verifies(db, data_paths):
+    _add("Okafor")
+    (data_paths.documents / "cv-v1.pdf").write_bytes(b"%PDF cv")
+    (data_paths.documents / "half.pdf.part").write_bytes(b"half")
+    info = backups.backup_now(db, data_paths, "manual")
+    assert info.reason == "manual" and info.has_documents and info.size > 0
+    assert backups.list_backups(data_paths)[0] == info
+    with zipfile.ZipFile(info.path) as archive:
+        names = set(archive.namelist())
+    assert {"MANIFEST.json", "letterdesk.sqlite3", "documents/cv-v1.pdf"} <= names
+    assert "documents/half.pdf.part" not in names
+    assert backups.verify(info.path).ok
+    assert not list(data_paths.backups.glob("*.part"))
+    assert oct(info.path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_backup_while_another_thread_writes(db, data_paths):
+    """The online backup API gives a consistent copy while writes go on."""
+    stop = threading.Event()
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            _add(f"W{n}")  # this thread's own connection
+            n += 1
+        db.close()
+
+    _add("Seed")
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        # Verified one by one: the same day's older copies are pruned.
+        checks = [
+            backups.verify(backups.backup_now(db, data_paths, "manual").path) for _ in range(5)
+        ]
+    finally:
+        stop.set()
+        thread.join()
+    assert all(check.ok for check in checks), checks
+    assert len(backups.list_backups(data_paths)) == 1
+
+
+def test_daily_backup_due(db, data_paths):
+    assert backups.daily_backup_due(data_paths, NOW)
+    backups.backup_now(db, data_paths, "daily", now=NOW - timedelta(hours=23))
+    assert not backups.daily_backup_due(data_paths, NOW)
+    assert backups.daily_backup_due(data_paths, NOW + timedelta(hours=1))
+
+
+def test_backup_now_prunes(db, data_paths):
+    for days in range(30, 0, -1):
+        backups.backup_now(db, data_paths, "daily", now=NOW - timedelta(days=days * 7))
+    kept = backups.list_backups(data_paths)
+    # One per day, a week apart: the 14 newest days that have a backup.
+    assert len(kept) == 14 and kept[-1].created == NOW - timedelta(days=14 * 7)
+
+
+def test_unknown_reason_is_refused(db, data_paths):
+    with pytest.raises(ValueError):
+        backups.backup_now(db, data_paths, "../../etc")
+
+
+def test_restore_replaces_database_and_documents(db, data_paths):
+    _add("Before")
+    (data_paths.documents / "cv-v1.pdf").write_bytes(b"old cv")
+    saved = backups.backup_now(db, data_paths, "manual")
+    _add("After")
+    (data_paths.documents / "cv-v1.pdf").write_bytes(b"changed")
+    (data_paths.documents / "new.pdf").write_bytes(b"new")
+    db.close()
+
+    before = backups.restore(data_paths, saved.path)
+
+    assert _names(data_paths.database) == ["Before"]
+    assert (data_paths.documents / "cv-v1.pdf").read_bytes() == b"old cv"
+    assert not (data_paths.documents / "new.pdf").exists()
+    assert before.reason == "before-restore" and backups.verify(before.path).ok
+    # The state before the restore is itself restorable.
+    backups.restore(data_paths, before.path)
+    assert _names(data_paths.database) == ["Before", "After"]
+    assert (data_paths.documents / "new.pdf").read_bytes() == b"new"
+    assert not list(data_paths.root.glob("*.restoring")) and not list(
+        data_paths.root.glob("restore-in-progress*")
+    )
+    reopened = open_database(data_paths.database, data_paths.backups)
+    assert backups.quick_check(reopened) is None
+    reopened.close()
+
+
+def test_restore_from_an_upgrade_copy_keeps_documents(db, data_paths):
+    _add("Old")
+    copy = data_paths.backups / "before-format-9-20250101-000000.sqlite3"
+    from desktop.store.database import backup_copy
+
+    backup_copy(db, copy)
+    _add("New")
+    (data_paths.documents / "keep.pdf").write_bytes(b"keep")
+    db.close()
+    backups.restore(data_paths, copy)
+    assert _names(data_paths.database) == ["Old"]
+    assert (data_paths.documents / "keep.pdf").read_bytes() == b"keep"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "not-a-zip", "no-manifest", "bad-crc", "corrupt-db", "traversal", "empty"],
+)
+def test_a_bad_backup_is_refused_and_nothing_changes(db, data_paths, damage):
+    _add("Current")
+    (data_paths.documents / "mine.pdf").write_bytes(b"mine")
+    good = backups.backup_now(db, data_paths, "manual", now=NOW)
+    db.close()
+    bad = data_paths.backups / "letterdesk-backup-20250320-130000-manual.zip"
+    data = good.path.read_bytes()
+    if damage == "truncated":
+        bad.write_bytes(data[: len(data) // 2])
+    elif damage == "not-a-zip":
+        bad.write_bytes(b"hello")
+    elif damage == "empty":
+        bad.write_bytes(b"")
+    else:
+        with zipfile.ZipFile(good.path) as src, zipfile.ZipFile(bad, "w") as out:
+            for info in src.infolist():
+                body = src.read(info)
+                if damage == "no-manifest" and info.filename == "MANIFEST.json":
+                    continue
+                if damage == "corrupt-db" and info.filename == "letterdesk.sqlite3":
+                    body = body[:4096] + b"\xff" * 8192 + body[4096 + 8192 :]
+                out.writestr(info, body)
+            if damage == "traversal":
+                out.writestr("documents/../../evil.txt", b"evil")
+        if damage == "bad-crc":
+            raw = bytearray(bad.read_bytes())
+            at = raw.find(b"CREATE TABLE")
+            at = at if at > 0 else len(raw) // 3
+            raw[at] ^= 0xFF
+            bad.write_bytes(bytes(raw))
+    before = data_paths.database.read_bytes()
+    assert not backups.verify(bad).ok or damage == "traversal"
+    with pytest.raises(BackupError) as caught:
+        backups.restore(data_paths, bad)
+    assert caught.value.user_message
+    assert data_paths.database.read_bytes() == before
+    assert (data_paths.documents / "mine.pdf").read_bytes() == b"mine"
+    assert not (data_paths.root.parent / "evil.txt").exists()
+    assert not list(data_paths.root.glob("*.restoring")) and not list(
+        data_paths.root.glob("documents.*")
+    )
+
+
+def test_interrupted_restore_is_finished_on_next_start(db, data_paths, monkeypatch):
+    _add("Saved")
+    (data_paths.documents / "a.pdf").write_bytes(b"a")
+    saved = backups.backup_now(db, data_paths, "manual")
+    _add("Later")
+    (data_paths.documents / "a.pdf").write_bytes(b"later")
+    db.close()
+
+    real_replace = backups.os.replace
+    calls = []
+
+    def crash_on_documents(src, dst):
+        calls.append(Path(src).name)
+        if Path(src).name == "documents.restoring":
+            raise KeyboardInterrupt("power cut")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backups.os, "replace", crash_on_documents)
+    with pytest.raises(KeyboardInterrupt):
+        backups.restore(data_paths, saved.path)
+    monkeypatch.setattr(backups.os, "replace", real_replace)
+    assert (data_paths.root / "restore-in-progress.json").exists()
+
+    assert backups.recover_interrupted_restore(data_paths) is True
+    assert _names(data_paths.database) == ["Saved"]
+    assert (data_paths.documents / "a.pdf").read_bytes() == b"a"
+    assert not (data_paths.root / "restore-in-progress.json").exists()
+    assert not (data_paths.root / "documents.replaced").exists()
+
+
+def test_restore_interrupted_before_the_point_of_no_return_changes_nothing(db, data_paths):
+    _add("Current")
+    db.close()
+    (data_paths.root / "letterdesk.sqlite3.restoring").write_bytes(b"half")
+    (data_paths.root / "documents.restoring").mkdir()
+    (data_paths.backups / "letterdesk-backup-20250101-000000-daily.zip.part").write_bytes(b"x")
+    assert backups.recover_interrupted_restore(data_paths) is False
+    assert _names(data_paths.database) == ["Current"]
+    assert not list(data_paths.root.glob("*.restoring"))
+    assert not list(data_paths.backups.glob("*.part"))
+
+
+def test_damaged_current_file_is_kept_byte_for_byte(db, data_paths):
+    _add("Good")
+    good = backups.backup_now(db, data_paths, "manual")
+    db.close()
+    raw = bytearray(data_paths.database.read_bytes())
+    raw[4096 : 4096 * 3] = b"\xee" * 8192
+    data_paths.database.write_bytes(bytes(raw))
+    before = backups.restore(data_paths, good.path, current_damaged=True)
+    with zipfile.ZipFile(before.path) as archive:
+        assert archive.read("letterdesk.sqlite3") == bytes(raw)
+    assert not backups.verify(before.path).ok  # listed, but never offered as good
+    assert backups.newest_good_backup(data_paths) == good
+    assert _names(data_paths.database) == ["Good"]
+
+
+def test_check_database_file(tmp_path, db, data_paths):
+    db.close()  # the check reads the main file alone, as in a backup copy
+    assert backups.check_database_file(data_paths.database) is None
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    assert backups.check_database_file(other) == "not a LetterDesk database"
+    text = tmp_path / "text.sqlite3"
+    text.write_text("hello")
+    assert backups.check_database_file(text) == "not an SQLite database"
+    assert backups.check_database_file(tmp_path / "missing") is not None

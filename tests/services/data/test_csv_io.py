@@ -1,0 +1,245 @@
+"""CSV export and the mentor import preview: real files, real database."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from desktop.services.data import csv_io
+from desktop.services.data.csv_io import (
+    IGNORE,
+    ImportFileError,
+    RowStatus,
+    build_preview,
+    existing_emails,
+    guess_mapping,
+    import_mentors,
+    read_csv,
+)
+from desktop.store.mentors import MentorFields, count_mentors, save_mentor
+from desktop.store.models import Mentor
+
+
+def _write(tmp_path: Path, text: str | bytes, name: str = "people.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def _preview(db, path: Path):
+    table = read_csv(path)
+    return build_preview(table, guess_mapping(table.headers), existing_emails(db))
+
+
+def test_export_mentors_is_excel_friendly_and_escapes_formulas(db, tmp_path):
+    save_mentor(MentorFields(last_name="=cmd|' /C calc'!A0", category="other", first_name="Eve"))
+    save_mentor(MentorFields(last_name="Osei", category="research_advisor", phone="+1 555 0100"))
+    target = tmp_path / "mentors.csv"
+    assert csv_io.export_mentors(db, target) == 2
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Honorific", "First name", "Last name"]
+    cells = [cell for row in rows[1:] for cell in row]
+    # No cell a spreadsheet would evaluate: the apostrophe makes it text.
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert "'+1 555 0100" in cells
+    assert "Research advisor" in cells
+
+
+def test_export_then_import_gives_the_same_mentors(db, data_paths, tmp_path):
+    save_mentor(
+        MentorFields(
+            last_name="=SUM(A1)",
+            first_name="'@x",
+            category="other",
+            notes='line one\nline "two", three',
+            email="a@example.org",
+        )
+    )
+    target = tmp_path / "m.csv"
+    csv_io.export_mentors(db, target)
+    Mentor.delete().execute()
+    preview = _preview(db, target)
+    assert preview.count(RowStatus.ADD) == 1
+    import_mentors(db, data_paths, preview.to_add)
+    mentor = Mentor.get()
+    assert (mentor.last_name, mentor.first_name) == ("=SUM(A1)", "'@x")
+    assert mentor.notes == 'line one\nline "two", three'
+
+
+def test_export_requests_and_programs_write_a_header(db, tmp_path):
+    assert csv_io.export_requests(db, tmp_path / "r.csv") == 0
+    assert csv_io.export_programs(db, tmp_path / "p.csv") == 0
+    assert (tmp_path / "r.csv").read_text("utf-8-sig").startswith("Mentor,Cycle")
+    assert (tmp_path / "p.csv").read_text("utf-8-sig").startswith("Cycle,Program")
+
+
+def test_guess_mapping_from_common_headers():
+    headers = [
+        "First Name",
+        "Last Name",
+        "E-mail Address",
+        "Institution",
+        "Specialty",
+        "Category",
+        "Notes",
+        "Favourite colour",
+        "Email",
+    ]
+    assert guess_mapping(headers) == [
+        "first_name",
+        "last_name",
+        "email",
+        "institution",
+        "specialty",
+        "category",
+        "notes",
+        IGNORE,
+        IGNORE,  # the second email column is not used twice
+    ]
+
+
+def test_preview_marks_errors_and_duplicates_and_writes_nothing(db, tmp_path):
+    save_mentor(MentorFields(last_name="Known", category="other", email="known@example.org"))
+    path = _write(
+        tmp_path,
+        "Name,Email,Category\n"
+        "Ada Lovelace,ada@example.org,Research\n"
+        "Bad Mail,not-an-email,\n"
+        "Known Again,KNOWN@EXAMPLE.ORG,\n"
+        "Ada Twice,ada@example.org,\n"
+        ",,\n"
+        "Grace Hopper,,Clinical supervisor\n"
+        "Who Knows,who@example.org,Astronaut\n",
+    )
+    preview = _preview(db, path)
+    statuses = [row.status for row in preview.rows]
+    assert statuses == ["add", "error", "duplicate", "duplicate", "add", "error"]
+    assert "already in LetterDesk" in preview.rows[2].duplicate
+    assert "line 2" in preview.rows[3].duplicate
+    assert "Astronaut" in preview.rows[5].errors[0]
+    assert preview.summary() == "2 to add, 2 duplicates skipped, 2 with errors"
+    assert preview.rows[0].values.first_name == "Ada"
+    assert preview.rows[0].values.category == "research_advisor"
+    assert count_mentors(db) == 1  # the preview wrote nothing
+
+
+def test_import_is_one_transaction_after_a_backup(db, data_paths, tmp_path):
+    path = _write(tmp_path, "Last name,Email\nOne,one@example.org\nTwo,two@example.org\n")
+    result = import_mentors(db, data_paths, _preview(db, path).to_add)
+    assert (result.added, result.skipped) == (2, 0)
+    assert result.backup is not None and Path(result.backup).exists()
+    # Added to LetterDesk since the preview: skipped, not doubled.
+    again = import_mentors(db, None, _preview_without_db(path).to_add)
+    assert (again.added, again.skipped) == (0, 2)
+    assert count_mentors(db) == 2
+
+
+def _preview_without_db(path: Path):
+    table = read_csv(path)
+    return build_preview(table, guess_mapping(table.headers), set())
+
+
+def test_import_failure_rolls_back_everything(db, monkeypatch):
+    calls = []
+
+    def failing(values, mentor_id=None):
+        calls.append(values)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return Mentor.create(last_name=values.last_name, category=values.category).id
+
+    monkeypatch.setattr(csv_io, "save_mentor", failing)
+    rows = [MentorFields(last_name=n, category="other") for n in ("A", "B", "C")]
+    with pytest.raises(RuntimeError):
+        import_mentors(db, None, rows)
+    assert count_mentors(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "delimiter_word", "encoding"),
+    [
+        ("Last name;Email\nMüller;m@example.org\n".encode(), "semicolon", "UTF-8"),
+        ("Last name\tEmail\nMüller\tm@example.org\n".encode("utf-8-sig"), "tab", "UTF-8"),
+        ("Last name,Email\nM\xfcller,m@example.org\n".encode("cp1252"), "comma", "Windows-1252"),
+        ("Last name,Email\nMüller,m@example.org\n".encode("utf-16"), "comma", "UTF-16"),
+    ],
+)
+def test_delimiters_and_encodings_are_sniffed(tmp_path, raw, delimiter_word, encoding):
+    table = read_csv(_write(tmp_path, raw))
+    assert table.rows == [["Müller", "m@example.org"]]
+    assert delimiter_word in table.description and encoding in table.description
+
+
+def test_undecodable_bytes_fall_back_instead_of_failing(tmp_path):
+    # 0x81 is undefined in Windows-1252 and invalid UTF-8: Latin-1 reads it.
+    table = read_csv(_write(tmp_path, b"Last name\nA\x81b\n"))
+    assert table.rows == [["A\x81b"]] and "Latin-1" in table.description
+
+
+def test_control_characters_become_row_errors(db, tmp_path):
+    table = read_csv(_write(tmp_path, b"Last name,Email\nA\x01b,\n"))
+    preview = build_preview(table, guess_mapping(table.headers), set())
+    assert preview.rows[0].status == RowStatus.ERROR
+    assert "control characters" in preview.rows[0].errors[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"PK\x03\x04\x00\x00binary", "binary data"),
+        (b'Last name\n"' + b"x" * 200_000 + b'"\n', "too large"),
+    ],
+    ids=["empty", "blank", "binary", "huge-field"],
+)
+def test_unreadable_files_give_a_sentence(tmp_path, content, message):
+    with pytest.raises(ImportFileError) as caught:
+        read_csv(_write(tmp_path, content))
+    assert message in caught.value.user_message
+
+
+def test_missing_and_oversized_files(tmp_path, monkeypatch):
+    with pytest.raises(ImportFileError, match="could not be read"):
+        read_csv(tmp_path / "nope.csv")
+    monkeypatch.setattr(csv_io, "MAX_IMPORT_BYTES", 10)
+    with pytest.raises(ImportFileError, match="imports files up to"):
+        read_csv(_write(tmp_path, "Last name\nSomebody Long\n"))
+
+
+def test_ragged_rows(db, tmp_path):
+    path = _write(tmp_path, "Last name,Email,Notes\nShort\nLong,l@example.org,n,EXTRA\nOk,,x,\n")
+    preview = _preview(db, path)
+    assert [r.status for r in preview.rows] == ["add", "error", "add"]
+    assert "4 cells but the header has 3" in preview.rows[1].errors[0]
+    assert [r.line for r in preview.rows] == [2, 3, 4]
+
+
+def test_header_only_file_has_no_rows(tmp_path):
+    assert read_csv(_write(tmp_path, "Last name,Email\n")).rows == []
+
+
+def test_quoted_newlines_keep_line_numbers(tmp_path):
+    table = read_csv(_write(tmp_path, 'Last name,Notes\nA,"one\ntwo"\nB,x\n'))
+    assert table.rows == [["A", "one\ntwo"], ["B", "x"]]
+    assert table.line_numbers == [2, 4]
+
+
+def test_write_atomically_keeps_the_old_file_on_failure(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+
+    def broken(handle):
+        handle.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        csv_io.write_atomically(target, broken)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
