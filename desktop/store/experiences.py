@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import peewee as pw
-
 from desktop.domain.people import mentor_display_name
 
-from .models import Experience, ExperienceMentor, LetterRequest, Mentor
+from .models import Experience, ExperienceMentor, LetterRequest, Mentor, database_proxy
 
 
 @dataclass
@@ -43,7 +41,7 @@ def _as_date(value: object) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def load_experience_rows(db: pw.Database, mentor_id: int | None = None) -> list[ExperienceRow]:
+def load_experience_rows(mentor_id: int | None = None) -> list[ExperienceRow]:
     """All experiences (or one mentor's), newest end date first."""
     sql = """
         SELECT e.id, e.kind, e.title, e.institution, e.specialty, e.start_date, e.end_date,
@@ -59,7 +57,9 @@ def load_experience_rows(db: pw.Database, mentor_id: int | None = None) -> list[
         params = (mentor_id,)
     sql += " GROUP BY e.id ORDER BY coalesce(e.end_date, '9999') DESC, e.id DESC"
     rows = []
-    for eid, kind, title, institution, specialty, start, end, packed in db.execute_sql(sql, params):
+    for eid, kind, title, institution, specialty, start, end, packed in database_proxy.execute_sql(
+        sql, params
+    ):
         names = []
         for person in (packed or "").split("\x1e"):
             if person:
@@ -81,8 +81,8 @@ def load_experience_rows(db: pw.Database, mentor_id: int | None = None) -> list[
     return rows
 
 
-def count_experiences(db: pw.Database) -> int:
-    return int(db.execute_sql("SELECT count(*) FROM experience").fetchone()[0])
+def count_experiences() -> int:
+    return int(database_proxy.execute_sql("SELECT count(*) FROM experience").fetchone()[0])
 
 
 def get_experience(experience_id: int) -> tuple[Experience, list[int]]:

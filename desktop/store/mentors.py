@@ -9,7 +9,7 @@ import peewee as pw
 
 from desktop.domain.people import mentor_display_name
 
-from .models import Interaction, LetterRequest, Mentor, utc_now
+from .models import Interaction, LetterRequest, Mentor, database_proxy, utc_now
 
 
 class MentorHasRequestsError(Exception):
@@ -116,27 +116,35 @@ class _RowBuilder:
         )
 
 
-def load_mentor_rows(db: pw.Database, limit: int | None = None) -> list[MentorRow]:
+def load_mentor_rows(limit: int | None = None) -> list[MentorRow]:
     """All mentors, or the first ``limit`` by name (what fills the first
     screen while the rest loads in the background)."""
     build = _RowBuilder().row
     if limit is None:
-        return [build(record) for record in db.execute_sql(_ROWS_SQL)]
+        return [build(record) for record in database_proxy.execute_sql(_ROWS_SQL)]
     sql = _ROWS_SQL + " ORDER BY m.last_name, m.first_name LIMIT ?"
-    return [build(record) for record in db.execute_sql(sql, (limit,))]
+    return [build(record) for record in database_proxy.execute_sql(sql, (limit,))]
 
 
-def load_mentor_row(db: pw.Database, mentor_id: int) -> MentorRow | None:
-    record = db.execute_sql(_ROWS_SQL + " WHERE m.id = ?", (mentor_id,)).fetchone()
+def load_mentor_row(mentor_id: int) -> MentorRow | None:
+    record = database_proxy.execute_sql(_ROWS_SQL + " WHERE m.id = ?", (mentor_id,)).fetchone()
     return _RowBuilder().row(record) if record else None
 
 
-def count_mentors(db: pw.Database) -> int:
-    return int(db.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
+def count_mentors() -> int:
+    return int(database_proxy.execute_sql("SELECT count(*) FROM mentor").fetchone()[0])
 
 
-def count_active_mentors(db: pw.Database) -> int:
-    return int(db.execute_sql("SELECT count(*) FROM mentor WHERE NOT archived").fetchone()[0])
+def count_active_mentors() -> int:
+    return int(
+        database_proxy.execute_sql("SELECT count(*) FROM mentor WHERE NOT archived").fetchone()[0]
+    )
+
+
+def reminder_preferences() -> dict[int, str]:
+    """Each mentor's reminder preference, by mentor id."""
+    sql = "SELECT id, reminder_preference FROM mentor"
+    return {mid: pref for mid, pref in database_proxy.execute_sql(sql)}
 
 
 def get_mentor(mentor_id: int) -> Mentor:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-import peewee as pw
-
 from desktop.domain.coverage import ProgramCoverage, can_assign, program_coverage
 from desktop.domain.people import mentor_display_name
 from desktop.domain.status import NOT_COMING_STATUSES
@@ -86,7 +84,7 @@ LEFT JOIN (
 _PROGRAM_STATUSES = {s.value: s for s in ProgramStatus}
 
 
-def load_program_rows(db: pw.Database, *, cycle_id: int | None = None) -> list[ProgramRow]:
+def load_program_rows(*, cycle_id: int | None = None) -> list[ProgramRow]:
     sql = _ROWS_SQL
     params: tuple[int, ...] = ()
     if cycle_id is not None:
@@ -95,7 +93,7 @@ def load_program_rows(db: pw.Database, *, cycle_id: int | None = None) -> list[P
     days = DayCache()
     rows = []
     for (pid, cid, cycle_name, name, specialty, location, deadline, status, letters,
-         specialty_letters, chair, standardized, live, total, cap) in db.execute_sql(
+         specialty_letters, chair, standardized, live, total, cap) in database_proxy.execute_sql(
         sql + " ORDER BY p.id", params
     ):  # fmt: skip
         rows.append(
@@ -184,17 +182,17 @@ def assign(request_id: int, program_id: int) -> int:
     db = database_proxy
     with db.atomic("IMMEDIATE"):  # a savepoint when nested
         programs = load_program_records(
-            db.obj, include_archived_cycles=True, where="p.id = ?", params=(program_id,)
+            include_archived_cycles=True, where="p.id = ?", params=(program_id,)
         )
         if not programs:
             raise AssignmentRefused("That program no longer exists.")
         program = programs[0]
         requests = load_request_records(
-            db.obj, include_archived_cycles=True, where="r.id = ?", params=(request_id,)
+            include_archived_cycles=True, where="r.id = ?", params=(request_id,)
         )
         if not requests:
             raise AssignmentRefused("That letter request no longer exists.")
-        cycle = load_cycle_record(db.obj, program.cycle_id)
+        cycle = load_cycle_record(program.cycle_id)
         assert cycle is not None  # foreign key
         assigned = _records(program.request_ids)
         refusal = can_assign(requests[0], program, cycle=cycle, assigned=assigned)
@@ -208,7 +206,6 @@ def _records(request_ids: tuple[int, ...]) -> list:
         return []
     marks = ", ".join("?" * len(request_ids))
     return load_request_records(
-        database_proxy.obj,
         include_archived_cycles=True,
         where=f"r.id IN ({marks})",
         params=tuple(request_ids),
@@ -301,10 +298,9 @@ def coverage_for_programs(
 def _coverage(
     today: date, thresholds: AdviceThresholds, cycle_id: int | None, include_archived_cycles: bool
 ) -> dict[int, ProgramCoverage]:
-    db = database_proxy.obj
     where, params = ("p.cycle_id = ?", (cycle_id,)) if cycle_id is not None else ("", ())
     programs = load_program_records(
-        db, include_archived_cycles=include_archived_cycles, where=where, params=params
+        include_archived_cycles=include_archived_cycles, where=where, params=params
     )
     request_where = "r.id IN (SELECT request_id FROM assignment)"
     if cycle_id is not None:
@@ -312,10 +308,10 @@ def _coverage(
     requests = {
         r.id: r
         for r in load_request_records(
-            db, include_archived_cycles=True, where=request_where, params=params
+            include_archived_cycles=True, where=request_where, params=params
         )
     }
-    cycles = {c.id: c for c in load_cycle_records(db)}
+    cycles = {c.id: c for c in load_cycle_records()}
     return {
         p.id: program_coverage(
             p,

@@ -163,9 +163,7 @@ def _rows(cursor: object) -> list[RequestRow]:
     return rows
 
 
-def load_request_rows(
-    db: pw.Database, *, cycle_id: int | None = None, first: int | None = None
-) -> list[RequestRow]:
+def load_request_rows(*, cycle_id: int | None = None, first: int | None = None) -> list[RequestRow]:
     """Every request (or one cycle's), in id order, with one query; or only
     the ``first`` few by due date, to fill a screen while the rest loads."""
     with collector_paused():
@@ -173,28 +171,32 @@ def load_request_rows(
             # Two queries so each can walk the due-date index instead of
             # sorting the whole table: dated requests first, then undated.
             dated = _ROWS_SQL + " WHERE r.due_on IS NOT NULL ORDER BY r.due_on, r.id LIMIT ?"
-            rows = _rows(db.execute_sql(dated, (first,)))
+            rows = _rows(database_proxy.execute_sql(dated, (first,)))
             if len(rows) < first:
                 undated = _ROWS_SQL + " WHERE r.due_on IS NULL ORDER BY r.id LIMIT ?"
-                rows += _rows(db.execute_sql(undated, (first - len(rows),)))
+                rows += _rows(database_proxy.execute_sql(undated, (first - len(rows),)))
             return rows
         if cycle_id is None:
-            return _rows(db.execute_sql(_ROWS_SQL + " ORDER BY r.id"))
+            return _rows(database_proxy.execute_sql(_ROWS_SQL + " ORDER BY r.id"))
         sql = _ROWS_SQL + " WHERE r.cycle_id = ? ORDER BY r.id"
-        return _rows(db.execute_sql(sql, (cycle_id,)))
+        return _rows(database_proxy.execute_sql(sql, (cycle_id,)))
 
 
-def count_writers(db: pw.Database) -> int:
+def count_writers() -> int:
     """How many mentors have at least one request (an index walk)."""
-    return int(db.execute_sql("SELECT count(DISTINCT mentor_id) FROM letter_request").fetchone()[0])
+    return int(
+        database_proxy.execute_sql(
+            "SELECT count(DISTINCT mentor_id) FROM letter_request"
+        ).fetchone()[0]
+    )
 
 
-def count_requests(db: pw.Database) -> int:
-    return int(db.execute_sql("SELECT count(*) FROM letter_request").fetchone()[0])
+def count_requests() -> int:
+    return int(database_proxy.execute_sql("SELECT count(*) FROM letter_request").fetchone()[0])
 
 
-def load_request_row(db: pw.Database, request_id: int) -> RequestRow | None:
-    rows = _rows(db.execute_sql(_ROWS_SQL + " WHERE r.id = ?", (request_id,)))
+def load_request_row(request_id: int) -> RequestRow | None:
+    rows = _rows(database_proxy.execute_sql(_ROWS_SQL + " WHERE r.id = ?", (request_id,)))
     return rows[0] if rows else None
 
 
@@ -552,8 +554,7 @@ def candidates_for(
 ) -> list[RankedMentor]:
     """Mentors ranked for a letter, best first, with the reasons. With a
     ``cycle_id``, mentors already writing in that cycle are marked down."""
-    db = database_proxy.obj
-    mentors = load_mentor_records(db, include_archived=False)
+    mentors = load_mentor_records(include_archived=False)
     writing = _writing_in_cycle(cycle_id) if cycle_id is not None else set()
     return rank_candidates(mentors, need, today=today, exclude=exclude, already_writing=writing)
 

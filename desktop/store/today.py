@@ -35,6 +35,8 @@ from desktop.domain.vocabulary import (
     Service,
 )
 
+from .models import database_proxy
+
 
 class DayCache(dict[str | None, date | None]):
     """ISO text → ``date``, each distinct day parsed once.
@@ -114,7 +116,6 @@ FROM mentor m
 
 
 def load_mentor_records(
-    db: pw.Database,
     *,
     include_archived: bool = True,
     with_mentions: bool = True,
@@ -165,7 +166,7 @@ def load_mentor_records(
             last_contact,
             count,
             mentions,
-        ) in db.execute_sql(sql)
+        ) in database_proxy.execute_sql(sql)
     ]
 
 
@@ -179,7 +180,7 @@ GROUP BY e.id ORDER BY e.id
 """
 
 
-def load_experience_records(db: pw.Database) -> list[ExperienceRecord]:
+def load_experience_records() -> list[ExperienceRecord]:
     days = DayCache()
     return [
         ExperienceRecord(
@@ -189,7 +190,7 @@ def load_experience_records(db: pw.Database) -> list[ExperienceRecord]:
             days[end],
             tuple(map(int, mentors.split(","))) if mentors else (),
         )
-        for eid, title, kind, end, mentors in db.execute_sql(_EXPERIENCE_SQL)
+        for eid, title, kind, end, mentors in database_proxy.execute_sql(_EXPERIENCE_SQL)
     ]
 
 
@@ -224,7 +225,6 @@ def _where(conditions: list[str]) -> str:
 
 
 def load_request_records(
-    db: pw.Database,
     *,
     include_archived_cycles: bool = False,
     where: str = "",
@@ -239,7 +239,7 @@ def load_request_records(
     no_events = (None, None)
     events = {
         rid: (d[reminded], d[outcome])
-        for rid, reminded, outcome in db.execute_sql(
+        for rid, reminded, outcome in database_proxy.execute_sql(
             _EVENTS_SQL + _where([_EVENT_KINDS, *conditions]) + " GROUP BY e.request_id", params
         )
     }
@@ -247,7 +247,7 @@ def load_request_records(
     records: list[RequestRecord] = []
     add = records.append
     for (rid, mentor_id, cycle_id, status, letter_type, specialty, waiver, planned, asked, due,
-         submitted, thanked, backup_for, since) in db.execute_sql(
+         submitted, thanked, backup_for, since) in database_proxy.execute_sql(
         _REQUEST_SQL + _where(conditions) + " ORDER BY r.id", params
     ):  # fmt: skip
         reminded, outcome = events.get(rid, no_events)
@@ -287,7 +287,6 @@ JOIN cycle c ON c.id = p.cycle_id
 
 
 def load_program_records(
-    db: pw.Database,
     *,
     include_archived_cycles: bool = False,
     where: str = "",
@@ -327,7 +326,7 @@ def load_program_records(
             chair,
             standardized,
             assigned,
-        ) in db.execute_sql(sql, params)
+        ) in database_proxy.execute_sql(sql, params)
     ]
 
 
@@ -337,16 +336,18 @@ FROM cycle ORDER BY id
 """
 
 
-def load_cycle_records(db: pw.Database) -> list[CycleRecord]:
+def load_cycle_records() -> list[CycleRecord]:
     days = DayCache()
     return [
         CycleRecord(cid, _SERVICES[service], name, cap, days[opens], days[outcome], bool(archived))
-        for cid, service, name, cap, opens, outcome, archived in db.execute_sql(_CYCLE_SQL)
+        for cid, service, name, cap, opens, outcome, archived in database_proxy.execute_sql(
+            _CYCLE_SQL
+        )
     ]
 
 
-def load_cycle_record(db: pw.Database, cycle_id: int) -> CycleRecord | None:
-    for record in load_cycle_records(db):
+def load_cycle_record(cycle_id: int) -> CycleRecord | None:
+    for record in load_cycle_records():
         if record.id == cycle_id:
             return record
     return None
@@ -355,16 +356,16 @@ def load_cycle_record(db: pw.Database, cycle_id: int) -> CycleRecord | None:
 # --- the snapshot ---------------------------------------------------------------
 
 
-def load_snapshot(db: pw.Database) -> TodaySnapshot:
+def load_snapshot() -> TodaySnapshot:
     """Everything ``domain.today.next_actions`` reads, in six queries, read
     in one transaction so the parts agree with each other. Mentors come
     without ``interaction_count`` and ``mention_count`` (see
     ``load_mentor_records``)."""
-    with db.atomic(), collector_paused():
+    with database_proxy.atomic(), collector_paused():
         return TodaySnapshot(
-            mentors=tuple(load_mentor_records(db, with_counts=False)),
-            experiences=tuple(load_experience_records(db)),
-            requests=tuple(load_request_records(db)),
-            programs=tuple(load_program_records(db)),
-            cycles=tuple(load_cycle_records(db)),
+            mentors=tuple(load_mentor_records(with_counts=False)),
+            experiences=tuple(load_experience_records()),
+            requests=tuple(load_request_records()),
+            programs=tuple(load_program_records()),
+            cycles=tuple(load_cycle_records()),
         )

@@ -391,7 +391,7 @@ def measure_today(db, runs: int, results: dict[str, Timing]) -> None:
     for run in range(runs + 1):
         settle()
         started = time.perf_counter()
-        snapshot = load_snapshot(db)
+        snapshot = load_snapshot()
         loaded = time.perf_counter()
         actions = next_actions(snapshot, today)
         done = time.perf_counter()
@@ -413,7 +413,7 @@ def measure_store(db, runs: int, results: dict[str, Timing]) -> None:
     for run in range(runs + 1):
         settle()
         started = time.perf_counter()
-        rows = load_request_rows(db)
+        rows = load_request_rows()
         if run:
             timing.add(time.perf_counter() - started)
     timing.note = f"{len(rows):,} rows"

@@ -56,7 +56,7 @@ def test_generates_a_valid_folder_the_store_can_read(small_folder):
 
     assert rows(db, "PRAGMA foreign_key_check") == []
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
-    mentor_rows = mentors.load_mentor_rows(db)
+    mentor_rows = mentors.load_mentor_rows()
     assert len(mentor_rows) == 300
     assert any(row.archived for row in mentor_rows)
     assert any(not row.display_name.isascii() for row in mentor_rows)
@@ -161,12 +161,12 @@ def test_assignments_respect_the_cycle_caps(small_folder):
 
 
 def test_the_store_and_the_today_rules_read_it(small_folder):
-    _counts, db = small_folder
-    request_rows = load_request_rows(db)
+    _counts, _db = small_folder
+    request_rows = load_request_rows()
     assert len(request_rows) == 3_000
     assert any(row.program_count > 0 for row in request_rows)
     assert any(row.backup_for is not None for row in request_rows)
-    snapshot = load_snapshot(db)
+    snapshot = load_snapshot()
     assert len(snapshot.requests) < 3_000  # the archived cycle is left out
     kinds = {action.kind for action in next_actions(snapshot, TODAY)}
     assert len(kinds) >= 6, kinds
@@ -182,7 +182,7 @@ def test_same_seed_same_data_and_refuses_a_folder_with_data(tmp_path):
     def contents(paths: DataPaths) -> tuple[list[str], list[tuple]]:
         db = open_database(paths.database, paths.backups)
         try:
-            names = [row.display_name for row in mentors.load_mentor_rows(db)]
+            names = [row.display_name for row in mentors.load_mentor_rows()]
             return names, rows(db, "SELECT * FROM letter_request ORDER BY id")
         finally:
             db.close()

@@ -88,15 +88,15 @@ def _add_mentor_failing_then(window, dialogs, expect: str, after_failure) -> dic
 def test_disk_full_keeps_the_typed_mentor_and_the_file(window, db, data_paths, dialogs):
     pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
     db.execute_sql(f"PRAGMA max_page_count = {pages}")
-    before = mentor_store.count_mentors(db)
+    before = mentor_store.count_mentors()
 
     def free_space_and_save(dialog):
         db.execute_sql("PRAGMA max_page_count = 1073741823")  # the user freed space
         dialog.accept()
 
     _add_mentor_failing_then(window, dialogs, "disk is full", free_space_and_save)
-    assert mentor_store.count_mentors(db) == before + 1  # saved once, on the retry
-    saved = [r for r in mentor_store.load_mentor_rows(db) if "Okafor" in r.display_name]
+    assert mentor_store.count_mentors() == before + 1  # saved once, on the retry
+    saved = [r for r in mentor_store.load_mentor_rows() if "Okafor" in r.display_name]
     assert len(saved) == 1
     assert _integrity(data_paths.database) == [("ok",)]
 
@@ -106,7 +106,7 @@ def test_disk_full_then_cancel_saves_nothing(window, db, data_paths, dialogs):
     db.execute_sql(f"PRAGMA max_page_count = {pages}")
     _add_mentor_failing_then(window, dialogs, "disk is full", lambda d: d.reject())
     db.execute_sql("PRAGMA max_page_count = 1073741823")
-    assert mentor_store.count_mentors(db) == 0
+    assert mentor_store.count_mentors() == 0
     assert _integrity(data_paths.database) == [("ok",)]
 
 
@@ -118,7 +118,7 @@ def test_read_only_query_only_keeps_the_typed_mentor(window, db, data_paths, dia
 
     _add_mentor_failing_then(window, dialogs, "read-only", cancel)
     db.execute_sql("PRAGMA query_only = OFF")
-    assert mentor_store.count_mentors(db) == 0
+    assert mentor_store.count_mentors() == 0
     assert _integrity(data_paths.database) == [("ok",)]
 
 

@@ -76,7 +76,7 @@ def test_several_dozen_interactions_of_every_kind(filled):
 
 
 def test_last_contact_varies_from_days_to_months(filled):
-    ages = [(TODAY - row.last_contact).days for row in load_mentor_rows(filled)]
+    ages = [(TODAY - row.last_contact).days for row in load_mentor_rows()]
     assert None not in ages
     assert min(ages) <= 7
     assert 60 <= max(ages) <= 120
@@ -84,7 +84,7 @@ def test_last_contact_varies_from_days_to_months(filled):
 
 
 def test_experiences_around_today_linked_to_mentors(filled):
-    rows = load_experience_rows(filled)
+    rows = load_experience_rows()
     ends = [r.end_date for r in rows if r.end_date]
     assert any(TODAY <= end <= TODAY + timedelta(days=14) for end in ends)  # ask now
     assert TODAY - timedelta(days=3) in ends  # just ended
@@ -201,7 +201,7 @@ def _raise(*args, **kwargs):
 )
 def test_every_today_rule_and_coverage_state_appears(db, today):
     fill_demo_data(today)
-    snapshot = load_snapshot(db)
+    snapshot = load_snapshot()
 
     actions = next_actions(snapshot, today)
 
@@ -213,7 +213,7 @@ def test_every_today_rule_and_coverage_state_appears(db, today):
 
 
 def test_requests_in_every_status_with_a_declined_one_backed_up(filled):
-    rows = load_request_rows(filled)
+    rows = load_request_rows()
     assert {r.status for r in rows} == set(RequestStatus)
     declined = {r.id for r in rows if r.status is RequestStatus.DECLINED}
     backups = [r for r in rows if r.backup_for in declined]
@@ -225,6 +225,6 @@ def test_requests_in_every_status_with_a_declined_one_backed_up(filled):
 
 
 def test_demo_programs_respect_the_cap(filled):
-    for row in load_program_rows(filled):
+    for row in load_program_rows():
         assert row.assigned_count <= row.max_letters
-    assert {r.status for r in load_program_rows(filled)} >= {ProgramStatus.WITHDRAWN}
+    assert {r.status for r in load_program_rows()} >= {ProgramStatus.WITHDRAWN}

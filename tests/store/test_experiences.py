@@ -69,7 +69,7 @@ def test_save_and_load_with_several_mentors(db, mentors):
     )
     assert (experience.start_date, experience.end_date) == (date(2026, 7, 1), date(2026, 7, 28))
 
-    [row] = load_experience_rows(db)
+    [row] = load_experience_rows()
     assert row.mentor_names == "Dr. Amara Okafor, MD; Dr. 秀英 王"
     assert "lakeshore" in row.search_text and "王" in row.search_text
 
@@ -99,13 +99,13 @@ def test_rows_for_one_mentor_newest_end_first(db, mentors):
     save_experience(_sub_i([okafor], title="Recent", end_date=date(2026, 8, 20)))
     save_experience(_sub_i([mentors["wang"]], title="Not hers"))
     save_experience(_sub_i([], title="Nobody's"))
-    assert [r.title for r in load_experience_rows(db, okafor)] == ["Ongoing", "Recent", "Old"]
-    rows = {r.title: r for r in load_experience_rows(db)}
+    assert [r.title for r in load_experience_rows(okafor)] == ["Ongoing", "Recent", "Old"]
+    rows = {r.title: r for r in load_experience_rows()}
     assert len(rows) == 5
     assert rows["Nobody's"].mentor_names == ""
     # The one-mentor view still names every mentor of a shared experience.
     save_experience(_sub_i([okafor, mentors["haddad"]], title="Shared"))
-    shared = next(r for r in load_experience_rows(db, okafor) if r.title == "Shared")
+    shared = next(r for r in load_experience_rows(okafor) if r.title == "Shared")
     assert shared.mentor_names == "Dr. Amara Okafor, MD; Layla Haddad"
 
 

@@ -88,7 +88,7 @@ def test_update_changes_fields_and_touches_updated_at(db):
 def test_display_name_and_row_fields(db):
     mentor_id = save_mentor(_okafor())
     save_mentor(MentorFields(last_name="Sørensen", first_name="Ingrid", category="other"))
-    rows = {row.id: row for row in load_mentor_rows(db)}
+    rows = {row.id: row for row in load_mentor_rows()}
     row = rows[mentor_id]
     assert row.display_name == "Dr. Amara Okafor, MD, FACP"
     assert row.category == "clinical_supervisor"
@@ -114,16 +114,16 @@ def test_last_contact_is_the_latest_logged_date(db):
     newest = _log(mentor_id, date(2026, 5, 20), "feedback")
     _log(mentor_id, date(2026, 4, 9))  # logged later, happened earlier
     assert last_contact(mentor_id) == date(2026, 5, 20)
-    assert load_mentor_row(db, mentor_id).last_contact == date(2026, 5, 20)
+    assert load_mentor_row(mentor_id).last_contact == date(2026, 5, 20)
 
     _log(mentor_id, date(2026, 6, 1), "email")
-    assert load_mentor_row(db, mentor_id).last_contact == date(2026, 6, 1)
+    assert load_mentor_row(mentor_id).last_contact == date(2026, 6, 1)
 
     latest = Interaction.get(Interaction.occurred_on == date(2026, 6, 1)).id
     delete_interaction(latest)
     delete_interaction(newest)
     assert last_contact(mentor_id) == date(2026, 4, 9)
-    assert load_mentor_row(db, mentor_id).last_contact == date(2026, 4, 9)
+    assert load_mentor_row(mentor_id).last_contact == date(2026, 4, 9)
 
 
 def test_editing_an_interaction_date_moves_last_contact(db):
@@ -139,7 +139,7 @@ def test_last_contact_is_per_mentor(db):
     second = save_mentor(_okafor(last_name="Haddad", first_name="Layla"))
     _log(first, date(2026, 1, 10))
     _log(second, date(2026, 2, 20))
-    rows = {row.id: row.last_contact for row in load_mentor_rows(db)}
+    rows = {row.id: row.last_contact for row in load_mentor_rows()}
     assert rows == {first: date(2026, 1, 10), second: date(2026, 2, 20)}
 
 
@@ -161,8 +161,8 @@ def test_letter_count(db):
     _request(mentor_id, letter_id="A1")
     _request(mentor_id, letter_id="A2", status="declined")
     _request(other)
-    assert load_mentor_row(db, mentor_id).letter_count == 2
-    assert load_mentor_row(db, other).letter_count == 1
+    assert load_mentor_row(mentor_id).letter_count == 2
+    assert load_mentor_row(other).letter_count == 1
 
 
 def test_delete_is_refused_while_letter_requests_exist(db):
@@ -209,9 +209,9 @@ def test_archive_flag(db):
     mentor_id = save_mentor(_okafor())
     set_archived(mentor_id, True)
     assert get_mentor(mentor_id).archived
-    assert load_mentor_row(db, mentor_id).archived
+    assert load_mentor_row(mentor_id).archived
     set_archived(mentor_id, False)
-    assert not load_mentor_row(db, mentor_id).archived
+    assert not load_mentor_row(mentor_id).archived
 
 
 @pytest.mark.parametrize(
@@ -240,6 +240,6 @@ def test_names_and_notes_in_any_script_round_trip_exactly(db, first, last, notes
         notes,
     )
     assert interactions_for(mentor_id)[0].summary == notes
-    row = load_mentor_row(db, mentor_id)
+    row = load_mentor_row(mentor_id)
     assert row.display_name == f"{first} {last}, MD, FACP"
     assert last.casefold() in row.search_text

@@ -87,7 +87,7 @@ def test_format_1_data_survives_the_upgrade(tmp_path):
     path = _copy(DATA / "letterdesk-format-1.sqlite3", tmp_path)
     db = open_database(path, tmp_path / "backups")
     try:
-        rows = {row.display_name: row for row in load_mentor_rows(db)}
+        rows = {row.display_name: row for row in load_mentor_rows()}
         assert set(rows) == {
             "Dr. Amara Okafor, MD",
             "Dr. 秀英 王, MD, PhD",
@@ -106,7 +106,7 @@ def test_format_1_data_survives_the_upgrade(tmp_path):
         assert Interaction.get(Interaction.kind == "accomplishment").summary == (
             "Abstract accepted (摘要)."
         )
-        experiences = {row.title: row for row in load_experience_rows(db)}
+        experiences = {row.title: row for row in load_experience_rows()}
         sub_i = experiences["Internal medicine sub-internship"]
         assert (sub_i.start_date, sub_i.end_date) == (date(2025, 7, 1), date(2025, 7, 28))
         assert sub_i.mentor_names == "Dr. Amara Okafor, MD; Dr. 秀英 王, MD, PhD"

@@ -61,7 +61,7 @@ def test_fifth_letter_to_an_eras_program_is_refused(db, eras):
     move_status(letters[0], RequestStatus.ASKED, on=TODAY, today=TODAY)
     move_status(letters[0], RequestStatus.DECLINED, on=TODAY, today=TODAY)
     assign(letters[4], program)
-    row = load_program_rows(db)[0]
+    row = load_program_rows()[0]
     assert (row.assigned_count, row.assigned_total, row.max_letters) == (4, 5, 4)
 
 
@@ -117,11 +117,11 @@ def test_program_rows_and_search_text(db, eras):
             location="Chicago, IL", letters_required=4, chair_letter_required=True,
         )
     )  # fmt: skip
-    (row,) = load_program_rows(db)
+    (row,) = load_program_rows()
     assert row.status is ProgramStatus.CONSIDERING
     assert row.letters_required == 4 and row.chair_letter_required
     assert "chicago" in row.search_text and row.cycle_name == "ERAS"
-    assert load_program_rows(db, cycle_id=_cycle(name="X")) == []
+    assert load_program_rows(cycle_id=_cycle(name="X")) == []
 
 
 def test_coverage_states_from_the_database(db, eras):

@@ -71,7 +71,7 @@ def test_rows_carry_names_counts_and_search_text(db, eras):
     rid = _request(eras, okafor, letter_id="L-1", specialty="Cardiology", due_on=date(2031, 9, 1))
     program = create_program(ProgramFields(cycle_id=eras, name="Lakeshore IM"))
     assign(rid, program)
-    row = load_request_row(db, rid)
+    row = load_request_row(rid)
     assert row is not None
     assert row.mentor_name == "Dr. Amara Okafor, MD, FACP"
     assert row.cycle_name == "ERAS 2032"
@@ -82,10 +82,10 @@ def test_rows_carry_names_counts_and_search_text(db, eras):
     assert "okafor" in row.search_text and "cardiology" in row.search_text
     assert "l-1" in row.search_text
     other = _request(eras, _mentor("Haddad"))
-    rows = load_request_rows(db)
+    rows = load_request_rows()
     assert [r.id for r in rows] == [rid, other]
     assert rows[1].program_count == 0 and rows[1].letter_id is None
-    assert load_request_rows(db, cycle_id=_cycle(name="Other")) == []
+    assert load_request_rows(cycle_id=_cycle(name="Other")) == []
 
 
 def test_letter_id_unique_per_cycle_with_a_clear_message(db, eras):
@@ -190,7 +190,7 @@ def test_backup_carries_the_letter_over_and_keeps_the_original(db, eras):
     assert backup.due_on == date(2031, 9, 1) and backup.letter_id is None
     assert set(result.assigned_program_ids) == set(programs)
     assert {p.program_id for p in assignments_for_request(declined)} == set(programs)
-    assert load_request_row(db, result.request_id).backup_for == declined
+    assert load_request_row(result.request_id).backup_for == declined
     with pytest.raises(RequestError):
         create_backup(declined, nguyen)  # the writer who declined
 

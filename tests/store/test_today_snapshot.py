@@ -36,7 +36,7 @@ def _cycle(archived: bool = False, name: str = "ERAS 2032") -> int:
 
 
 def test_empty_database_gives_an_empty_snapshot(db):
-    assert load_snapshot(db) == TodaySnapshot()
+    assert load_snapshot() == TodaySnapshot()
 
 
 def test_records_carry_aggregates_and_enums(db):
@@ -68,16 +68,16 @@ def test_records_carry_aggregates_and_enums(db):
     )
     assign(rid, program)
 
-    snapshot = load_snapshot(db)
+    snapshot = load_snapshot()
 
     (mentor,) = snapshot.mentors
     assert mentor.name == "Dr. Okafor"
     assert mentor.last_contact == date(2031, 7, 1)
     assert mentor.interaction_count == 0  # Today reads no counts
-    assert load_mentor_records(db)[0].interaction_count == 2
+    assert load_mentor_records()[0].interaction_count == 2
     assert mentor.reminder_preference is ReminderPreference.GENTLE
     assert mentor.is_department_chair and mentor.strength == 5
-    assert load_mentor_records(db)[0].mention_count == 1
+    assert load_mentor_records()[0].mention_count == 1
     (exp,) = snapshot.experiences
     assert (exp.id, exp.kind, exp.end_date, exp.mentor_ids) == (
         experience, ExperienceKind.ROTATION, date(2031, 7, 20), (okafor,),
@@ -106,7 +106,7 @@ def test_status_since_follows_the_latest_move_into_the_status(db):
     move_status(rid, S.ACCEPTED, on=date(2031, 7, 2), today=TODAY)
     move_status(rid, S.ASKED, on=date(2031, 7, 3), today=TODAY, note="undo")
     move_status(rid, S.ACCEPTED, on=date(2031, 7, 10), today=TODAY)
-    (request,) = load_snapshot(db).requests
+    (request,) = load_snapshot().requests
     assert request.status_since == date(2031, 7, 10)
 
 
@@ -116,7 +116,7 @@ def test_archived_cycles_are_left_out(db):
     keep = create_request(RequestFields(mentor, live))
     create_request(RequestFields(mentor, old))
     create_program(ProgramFields(old, "Old program"))
-    snapshot = load_snapshot(db)
+    snapshot = load_snapshot()
     assert [r.id for r in snapshot.requests] == [keep]
     assert snapshot.programs == ()
     assert {c.id for c in snapshot.cycles} == {live, old}  # the rules skip archived ones

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import peewee as pw
 from icalendar import Alarm, Calendar, Event
 
 from desktop import __version__
@@ -25,6 +24,7 @@ from desktop.domain.timing import nudge_schedule
 from desktop.domain.vocabulary import ProgramStatus, ReminderPreference, RequestStatus
 from desktop.paths import DataPaths
 from desktop.services.data.csv_io import write_atomically
+from desktop.store.mentors import reminder_preferences
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
 from desktop.store.settings import calendar_feed_enabled, load_thresholds, set_calendar_feed
@@ -46,14 +46,12 @@ class CalendarEntry:
     category: str = ""
 
 
-def calendar_entries(db: pw.Database) -> list[CalendarEntry]:
+def calendar_entries() -> list[CalendarEntry]:
     """What goes into the calendar, sorted by date then UID."""
     entries: list[CalendarEntry] = []
-    preferences = {
-        mid: pref for mid, pref in db.execute_sql("SELECT id, reminder_preference FROM mentor")
-    }
+    preferences = reminder_preferences()
     thresholds = load_thresholds()
-    for r in load_request_rows(db):
+    for r in load_request_rows():
         what = f"{r.letter_type.label} letter from {r.mentor_name}"
         info = f"{what} ({r.cycle_name}), status: {r.status.label}."
         if r.due_on and r.status not in _DONE:
@@ -89,7 +87,7 @@ def calendar_entries(db: pw.Database) -> list[CalendarEntry]:
                         "Reminder",
                     )
                 )
-    for p in load_program_rows(db):
+    for p in load_program_rows():
         if p.deadline and p.status is not ProgramStatus.WITHDRAWN:
             entries.append(
                 CalendarEntry(
@@ -142,9 +140,9 @@ def build_calendar(
     return calendar.to_ical()
 
 
-def export_calendar(db: pw.Database, target: Path, *, alarm_days_before: int | None = None) -> int:
+def export_calendar(target: Path, *, alarm_days_before: int | None = None) -> int:
     """Write the calendar to ``target`` atomically; returns the event count."""
-    entries = calendar_entries(db)
+    entries = calendar_entries()
     data = build_calendar(entries, alarm_days_before=alarm_days_before)
     write_atomically(Path(target), lambda handle: handle.write(data))
     return len(entries)
@@ -161,10 +159,10 @@ def feed_enabled() -> bool:
     return calendar_feed_enabled()
 
 
-def set_feed_enabled(db: pw.Database, paths: DataPaths, enabled: bool) -> None:
+def set_feed_enabled(paths: DataPaths, enabled: bool) -> None:
     set_calendar_feed(enabled)
     if enabled:
-        update_calendar_feed(db, paths)
+        update_calendar_feed(paths)
     else:
         feed_path(paths).unlink(missing_ok=True)
 
@@ -173,14 +171,14 @@ def _without_stamps(data: bytes) -> bytes:
     return b"\n".join(line for line in data.splitlines() if not line.startswith(b"DTSTAMP"))
 
 
-def update_calendar_feed(db: pw.Database, paths: DataPaths) -> bool:
+def update_calendar_feed(paths: DataPaths) -> bool:
     """Rewrite ``letterdesk.ics`` when the feed is on and its events changed
     (unchanged events keep the file as it is, so a calendar app polling it
     sees no churn). True when the file was written."""
     if not feed_enabled():
         return False
     target = feed_path(paths)
-    data = build_calendar(calendar_entries(db))
+    data = build_calendar(calendar_entries())
     try:
         if _without_stamps(target.read_bytes()) == _without_stamps(data):
             return False

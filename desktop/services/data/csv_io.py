@@ -38,7 +38,7 @@ from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory
 from desktop.paths import DataPaths
 from desktop.store.mentors import MentorFields, save_mentor
-from desktop.store.models import Mentor
+from desktop.store.models import Mentor, database_proxy
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
 
@@ -168,7 +168,7 @@ MENTOR_COLUMNS: tuple[tuple[str, str], ...] = (
 _CATEGORY_LABEL = {c.value: c.label for c in MentorCategory}
 
 
-def export_mentors(db: pw.Database, target: Path) -> int:
+def export_mentors(target: Path) -> int:
     def rows() -> Iterable[list[object]]:
         for mentor in Mentor.select().order_by(Mentor.last_name, Mentor.first_name, Mentor.id):
             values: list[object] = [getattr(mentor, name) for name, _ in MENTOR_COLUMNS]
@@ -178,7 +178,7 @@ def export_mentors(db: pw.Database, target: Path) -> int:
     return write_csv(target, [label for _, label in MENTOR_COLUMNS], rows())
 
 
-def export_requests(db: pw.Database, target: Path) -> int:
+def export_requests(target: Path) -> int:
     header = [
         "Mentor",
         "Cycle",
@@ -213,12 +213,12 @@ def export_requests(db: pw.Database, target: Path) -> int:
                 r.waiver,
                 r.program_count,
             ]
-            for r in load_request_rows(db)
+            for r in load_request_rows()
         ),
     )
 
 
-def export_programs(db: pw.Database, target: Path) -> int:
+def export_programs(target: Path) -> int:
     header = [
         "Cycle",
         "Program",
@@ -249,7 +249,7 @@ def export_programs(db: pw.Database, target: Path) -> int:
                 p.standardized_letter_required,
                 p.assigned_count,
             ]
-            for p in load_program_rows(db)
+            for p in load_program_rows()
         ),
     )
 
@@ -530,8 +530,8 @@ def email_key(value: str) -> str:
     return rules.normalized_email(value).casefold()
 
 
-def existing_emails(db: pw.Database) -> set[str]:
-    cursor = db.execute_sql("SELECT email FROM mentor WHERE email != ''")
+def existing_emails() -> set[str]:
+    cursor = database_proxy.execute_sql("SELECT email FROM mentor WHERE email != ''")
     return {email_key(email) for (email,) in cursor}
 
 
@@ -667,16 +667,16 @@ class ImportResult:
     backup: Path | None
 
 
-def import_mentors(
-    db: pw.SqliteDatabase, paths: DataPaths | None, mentors: Sequence[MentorFields]
-) -> ImportResult:
+def import_mentors(paths: DataPaths | None, mentors: Sequence[MentorFields]) -> ImportResult:
     """Back up (when ``paths`` is given), then add ``mentors`` in one
     transaction: all of them or, on any error, none. An email that appeared
     in LetterDesk since the preview is skipped, not doubled."""
-    backup = backup_before_change(db, paths, "before-import") if paths is not None else None
+    backup = (
+        backup_before_change(database_proxy, paths, "before-import") if paths is not None else None
+    )
     added = skipped = 0
-    with db.atomic():
-        known = existing_emails(db)
+    with database_proxy.atomic():
+        known = existing_emails()
         for values in mentors:
             key = email_key(values.email) if values.email else ""
             if key and key in known:

@@ -18,7 +18,7 @@ from desktop.paths import DataPaths
 from desktop.services.data import archive, calendar_export, csv_io
 from desktop.ui.common.tasks import run_in_background
 
-CSV_KINDS: dict[str, tuple[str, Callable[[pw.Database, Path], int]]] = {
+CSV_KINDS: dict[str, tuple[str, Callable[[Path], int]]] = {
     "mentors": ("mentors", csv_io.export_mentors),
     "requests": ("letter requests", csv_io.export_requests),
     "programs": ("programs", csv_io.export_programs),
@@ -72,7 +72,7 @@ def export_csv(parent: QWidget, db: pw.Database, kind: str) -> None:
     if target is None:
         return
     run_in_background(
-        lambda: export(db, target),
+        lambda: export(target),
         lambda count: _tell(
             parent,
             parent.tr("Exported {count:,} {label} to {path}.").format(
@@ -95,7 +95,7 @@ def export_calendar(parent: QWidget, db: pw.Database) -> None:
     if target is None:
         return
     run_in_background(
-        lambda: calendar_export.export_calendar(db, target, alarm_days_before=1),
+        lambda: calendar_export.export_calendar(target, alarm_days_before=1),
         lambda count: _tell(
             parent,
             parent.tr(

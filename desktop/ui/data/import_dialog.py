@@ -149,7 +149,7 @@ class ImportDialog(QDialog):
             return False
         self.error_label.hide()
         self._table = table
-        self._known = csv_io.existing_emails(self._db)
+        self._known = csv_io.existing_emails()
         self.file_label.setText(
             self.tr("{name} ({description}, {rows:,} rows)").format(
                 name=Path(path).name, description=table.description, rows=len(table.rows)
@@ -249,7 +249,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("Importing {count:,} mentors…").format(count=len(rows)))
         db, paths = self._db, self._paths
         run_in_background(
-            lambda: csv_io.import_mentors(db, paths, rows),
+            lambda: csv_io.import_mentors(paths, rows),
             self._imported,
             self._failed,
             database=db,

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import ExperienceKind
 from desktop.store.experiences import ExperienceFields
-from desktop.ui.common.labels import choices
-
 from desktop.ui.common.forms import (
     FormValidator,
     combo,
@@ -32,6 +30,7 @@ from desktop.ui.common.forms import (
     save_cancel_buttons,
     with_error,
 )
+from desktop.ui.common.labels import choices
 
 
 class ExperienceDialog(QDialog):

@@ -108,15 +108,15 @@ class ExperiencesPage(QWidget):
             self._stale = True
             return
         self._stale = False
-        if store.count_experiences(self._db) <= SYNC_LOAD_LIMIT:
-            self._set_rows(store.load_experience_rows(self._db))
+        if store.count_experiences() <= SYNC_LOAD_LIMIT:
+            self._set_rows(store.load_experience_rows())
             return
         self._loading = True
         self.count_label.setText(self.tr("Loading experiences…"))
         self._generation += 1
         generation = self._generation
         run_in_background(
-            lambda: store.load_experience_rows(self._db),
+            lambda: store.load_experience_rows(),
             lambda rows: self._set_rows(rows) if generation == self._generation else None,
             lambda error: self.count_label.setText(
                 self.tr("Experiences could not be loaded: {error}").format(error=error)

@@ -117,7 +117,7 @@ class TemplatesPage(TemplatesView):
                 raise
         self._rows = {row.id: row for row in template_service.list_templates()}
         self._contexts.clear()
-        self._request_rows = load_request_rows(self._db)
+        self._request_rows = load_request_rows()
         self._fill_request_combo()
         keep = self._current if self._current in self._rows else None
         self._fill_list(keep)

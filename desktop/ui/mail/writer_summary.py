@@ -28,7 +28,7 @@ from desktop.domain.people import mentor_display_name, mentor_salutation
 from desktop.domain.vocabulary import InteractionKind, LetterType, Service
 from desktop.store.experiences import ExperienceRow, load_experience_rows
 from desktop.store.mentors import interactions_for
-from desktop.store.models import Cycle, Mentor, database_proxy
+from desktop.store.models import Cycle, Mentor
 from desktop.store.profile import get_profile
 from desktop.store.programs import AssignedProgram, assignments_for_request
 from desktop.store.requests import get_request
@@ -171,7 +171,7 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
         ),
         key=lambda h: h.on,
     )
-    experiences = load_experience_rows(database_proxy, int(mentor.id))  # type: ignore[arg-type]
+    experiences = load_experience_rows(int(mentor.id))  # type: ignore[arg-type]
     programs = assignments_for_request(request_id)
 
     about = []

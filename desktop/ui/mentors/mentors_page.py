@@ -143,7 +143,7 @@ class MentorsPage(QWidget):
         selected = self.selected_id()
         self._today = date.today()
         self._generation += 1
-        first = mentor_store.load_mentor_rows(self._db, limit=FIRST_SCREEN_ROWS + 1)
+        first = mentor_store.load_mentor_rows(limit=FIRST_SCREEN_ROWS + 1)
         if len(first) <= FIRST_SCREEN_ROWS:
             self._loading = False
             self._set_rows(first, selected)
@@ -155,7 +155,7 @@ class MentorsPage(QWidget):
 
         def load() -> tuple[list[MentorRow], dict]:
             # Sorted on the worker too, so the GUI thread only shows them.
-            rows = mentor_store.load_mentor_rows(self._db)
+            rows = mentor_store.load_mentor_rows()
             return rows, self.model.order_rows(rows, column)
 
         self._deferred_load = lambda: run_in_background(
@@ -231,9 +231,7 @@ class MentorsPage(QWidget):
         shown, total = self.model.rowCount(), self.model.total_count()
         if self._loading:
             self.count_label.setText(
-                self.tr("Loading {total:,} mentors…").format(
-                    total=mentor_store.count_mentors(self._db)
-                )
+                self.tr("Loading {total:,} mentors…").format(total=mentor_store.count_mentors())
             )
         else:
             self.count_label.setText(
@@ -275,13 +273,13 @@ class MentorsPage(QWidget):
         self.detail.show_mentor(
             mentor,
             mentor_store.last_contact(mentor_id),
-            experience_store.load_experience_rows(self._db, mentor_id),
+            experience_store.load_experience_rows(mentor_id),
             mentor_store.interactions_for(mentor_id),
             self._today,
         )
 
     def _refresh_mentor(self, mentor_id: int) -> None:
-        self.model.replace_row(mentor_id, mentor_store.load_mentor_row(self._db, mentor_id))
+        self.model.replace_row(mentor_id, mentor_store.load_mentor_row(mentor_id))
         self._after_filter(mentor_id)
         self.data_changed.emit()
 

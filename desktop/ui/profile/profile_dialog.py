@@ -33,10 +33,6 @@ from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
 from desktop.store.models import Cycle
 from desktop.store.profile import CycleFields, ProfileFields
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import set_role
-from desktop.ui.profile.profile_forms import CycleBasics, ProfileForm
-
 from desktop.ui.common.forms import (
     FormValidator,
     date_edit,
@@ -44,6 +40,9 @@ from desktop.ui.common.forms import (
     save_cancel_buttons,
     with_error,
 )
+from desktop.ui.common.guard import SaveFailed, guarded
+from desktop.ui.common.style import set_role
+from desktop.ui.profile.profile_forms import CycleBasics, ProfileForm
 
 # (field name, object name, label) in the order the dates must fall.
 DATE_FIELDS = (

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Generic
 
-import peewee as pw
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -317,19 +316,10 @@ class AssignmentDialog(QDialog):
 # --- the two sides ---------------------------------------------------------------------
 
 
-def _db(db: pw.Database | None) -> pw.Database:
-    return db if db is not None else database_proxy
-
-
-def assign_letters_to_program(
-    parent: QWidget | None, program_id: int, *, db: pw.Database | None = None
-) -> bool:
+def assign_letters_to_program(parent: QWidget | None, program_id: int) -> bool:
     """Choose the letters ``program_id`` gets, among its cycle's requests.
     True when an assignment was added or removed."""
-    database = _db(db)
-    program = next(
-        (p for p in program_store.load_program_rows(database) if p.id == program_id), None
-    )
+    program = next((p for p in program_store.load_program_rows() if p.id == program_id), None)
     if program is None:
         return False
     dialog = AssignmentDialog(
@@ -340,7 +330,7 @@ def assign_letters_to_program(
             "Declined and withdrawn letters do not count toward the cap."
         ).format(program=program.name, cycle=program.cycle_name, cap=program.max_letters),
         columns=letter_choice_columns(),
-        load_rows=lambda: load_request_rows(database, cycle_id=program.cycle_id),
+        load_rows=lambda: load_request_rows(cycle_id=program.cycle_id),
         load_assigned=lambda: [
             a.request_id for a in program_store.assignments_for_program(program_id)
         ],
@@ -360,13 +350,11 @@ def assign_programs_to_request(
     parent: QWidget | None,
     request_id: int,
     *,
-    db: pw.Database | None = None,
     today: date | None = None,
 ) -> bool:
     """Choose the programs that get the letter ``request_id``, among its
     cycle's programs. True when an assignment was added or removed."""
-    database = _db(db)
-    request = load_request_row(database, request_id)
+    request = load_request_row(request_id)
     if request is None:
         return False
     day = today or date.today()
@@ -377,7 +365,7 @@ def assign_programs_to_request(
         )
         return [
             ProgramLine(row.id, row, coverage.get(row.id))
-            for row in program_store.load_program_rows(database, cycle_id=request.cycle_id)
+            for row in program_store.load_program_rows(cycle_id=request.cycle_id)
         ]
 
     dialog = AssignmentDialog(

@@ -24,8 +24,6 @@ from desktop.domain.cycles import MAX_LETTERS_LIMIT
 from desktop.domain.records import CycleRecord
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramFields
-from desktop.ui.programs.program_columns import program_status_choices
-
 from desktop.ui.common.forms import (
     FormValidator,
     combo,
@@ -35,6 +33,7 @@ from desktop.ui.common.forms import (
     save_cancel_buttons,
     with_error,
 )
+from desktop.ui.programs.program_columns import program_status_choices
 
 
 def _spin(name: str, value: int) -> QSpinBox:

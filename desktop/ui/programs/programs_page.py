@@ -148,7 +148,7 @@ class ProgramsPage(QWidget):
         )
         lines = [
             ProgramLine(row.id, row, coverage.get(row.id))
-            for row in program_store.load_program_rows(self._db)
+            for row in program_store.load_program_rows()
         ]
         self.model.set_rows(lines)
         self._load_cycles()
@@ -159,7 +159,7 @@ class ProgramsPage(QWidget):
         pick the newest cycle that is in season (else all cycles)."""
         first_time = not self._cycles
         current = self.cycle_filter.currentData()
-        self._cycles = load_cycle_records(self._db)
+        self._cycles = load_cycle_records()
         self.cycle_filter.blockSignals(True)
         self.cycle_filter.clear()
         self.cycle_filter.addItem(self.tr("All cycles"), None)
@@ -331,7 +331,7 @@ class ProgramsPage(QWidget):
 
     def assign_letters(self) -> None:
         program_id = self.selected_id()
-        if program_id is not None and assign_letters_to_program(self, program_id, db=self._db):
+        if program_id is not None and assign_letters_to_program(self, program_id):
             self._changed(program_id)
 
     def unassign_letter(self, request_id: int) -> None:

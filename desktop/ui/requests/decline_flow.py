@@ -38,7 +38,7 @@ from desktop.domain.status import StatusMove, available_moves, check_transition
 from desktop.domain.vocabulary import RequestStatus, Service
 from desktop.store import requests as request_store
 from desktop.store.experiences import mentor_choices
-from desktop.store.models import Cycle, database_proxy
+from desktop.store.models import Cycle
 from desktop.store.requests import RequestError, TransitionRefused
 from desktop.store.today import fk_id
 from desktop.ui.common.guard import SaveFailed, guarded
@@ -296,7 +296,7 @@ class MoveResult:
 
 
 def _mentor_name(request_id: int) -> str:
-    row = request_store.load_request_row(database_proxy.obj, request_id)
+    row = request_store.load_request_row(request_id)
     return row.mentor_name if row is not None else ""
 
 

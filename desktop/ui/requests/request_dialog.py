@@ -345,7 +345,7 @@ class RequestDialog(QDialog):
         self.backup_for.clear()
         self.backup_for.addItem(self.tr("Not a backup"), None)
         if self.cycle.currentData() is not None:
-            for row in store.load_request_rows(self._db, cycle_id=self.cycle.currentData()):
+            for row in store.load_request_rows(cycle_id=self.cycle.currentData()):
                 if row.id != self.request_id:
                     self.backup_for.addItem(
                         f"{row.mentor_name} — {label_of(row.letter_type)} ({label_of(row.status)})",

@@ -190,7 +190,7 @@ class RequestsPage(QWidget):
         self.model.set_background(urgency_background(self._today, self._thresholds))
         self._fill_choices()
         self._generation += 1
-        first = store.load_request_rows(self._db, first=FIRST_SCREEN_ROWS + 1)
+        first = store.load_request_rows(first=FIRST_SCREEN_ROWS + 1)
         if len(first) <= FIRST_SCREEN_ROWS:
             self._loading = False
             self.model.set_rows(first)
@@ -208,7 +208,7 @@ class RequestsPage(QWidget):
 
         def load() -> tuple[list[RequestRow], dict]:
             # Sorted here too, so showing 100,000 rows does not stall the GUI.
-            rows = store.load_request_rows(self._db)
+            rows = store.load_request_rows()
             return rows, self.model.order_rows(rows, column)
 
         QTimer.singleShot(
@@ -257,7 +257,7 @@ class RequestsPage(QWidget):
                 (name, mid)
                 for mid, name in mentor_choices(include_archived=True, with_requests_only=True)
             ],
-            now=store.count_writers(self._db) <= WRITERS_LISTED_AT_ONCE,
+            now=store.count_writers() <= WRITERS_LISTED_AT_ONCE,
         )
 
     def set_search_text(self, text: str) -> None:
@@ -298,7 +298,7 @@ class RequestsPage(QWidget):
         shown, total = self.model.rowCount(), self.model.total_count()
         if self._loading:
             self.count_label.setText(
-                self.tr("Loading {total:,} requests…").format(total=store.count_requests(self._db))
+                self.tr("Loading {total:,} requests…").format(total=store.count_requests())
             )
         else:
             self.count_label.setText(
@@ -372,7 +372,7 @@ class RequestsPage(QWidget):
 
     def _selected_row(self) -> RequestRow | None:
         request_id = self.selected_id()
-        return None if request_id is None else store.load_request_row(self._db, request_id)
+        return None if request_id is None else store.load_request_row(request_id)
 
     # --- actions ---------------------------------------------------------------
 
@@ -401,7 +401,7 @@ class RequestsPage(QWidget):
         from desktop.ui.programs.assignment_dialog import assign_programs_to_request
 
         request_id = self.selected_id()
-        if request_id is not None and assign_programs_to_request(self, request_id, db=self._db):
+        if request_id is not None and assign_programs_to_request(self, request_id):
             self._after_change(request_id, self.tr("Programs updated."))
 
     def open_request(self, request_id: int) -> None:
@@ -425,7 +425,7 @@ class RequestsPage(QWidget):
             self.move_request(request_id, to_status)
 
     def _board_move(self, request_id: int, to_status: str) -> None:
-        row = store.load_request_row(self._db, request_id)
+        row = store.load_request_row(request_id)
         if row is None or row.status.value == to_status:
             return  # dropped back on its own column
         self.move_request(request_id, RequestStatus(to_status))

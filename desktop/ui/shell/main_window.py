@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         # Today is the landing page once there is something to advise on;
         # before that, the Mentors page says how to start.
-        self.show_page("today" if count_active_mentors(db) else "mentors")
+        self.show_page("today" if count_active_mentors() else "mentors")
         self._update_status()
         self._restore_state()
 
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.common.tasks import run_in_background
 
         run_in_background(
-            lambda: calendar_export.set_feed_enabled(self._db, self._paths, enabled),
+            lambda: calendar_export.set_feed_enabled(self._paths, enabled),
             lambda _none: self.statusBar().showMessage(
                 self.tr(
                     "Calendar file kept at {path}; subscribe to it in your calendar app."
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.common.tasks import run_in_background
 
         run_in_background(
-            lambda: calendar_export.update_calendar_feed(self._db, self._paths),
+            lambda: calendar_export.update_calendar_feed(self._paths),
             lambda _written: None,
             lambda error: log.warning("Calendar file not updated: %s", error),
             database=self._db,
@@ -537,7 +537,7 @@ class MainWindow(QMainWindow):
         self.mentors_page.log_interaction()
 
     def _update_status(self) -> None:
-        active = count_active_mentors(self._db)
+        active = count_active_mentors()
         self.statusBar().showMessage(
             self.tr("{active} active mentors · data in {folder}").format(
                 active=active, folder=self._paths.root

@@ -73,7 +73,7 @@ class TodayResult:
 
 def compute_today(db: pw.Database, today: date) -> TodayResult:
     """Everything the page shows; runs on a worker thread (no widgets)."""
-    snapshot = load_snapshot(db)
+    snapshot = load_snapshot()
     thresholds = settings_store.load_thresholds()
     states = settings_store.action_states()
     visible: list[Action] = []

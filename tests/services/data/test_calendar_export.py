@@ -34,7 +34,7 @@ def _data(db):
 def test_calendar_has_all_day_events_with_stable_uids(db, tmp_path):
     _data(db)
     target = tmp_path / "letters.ics"
-    count = calendar_export.export_calendar(db, target, alarm_days_before=2)
+    count = calendar_export.export_calendar(target, alarm_days_before=2)
     calendar = Calendar.from_ical(target.read_bytes())
     events = calendar.walk("VEVENT")
     assert len(events) == count == 3
@@ -50,7 +50,7 @@ def test_calendar_has_all_day_events_with_stable_uids(db, tmp_path):
     assert b"PRODID:-//LetterDesk" in text and b"VERSION:2.0" in text
     assert b"DTSTART;VALUE=DATE:20260901" in text
     # A second export gives the same UIDs: calendar apps update, not duplicate.
-    calendar_export.export_calendar(db, target)
+    calendar_export.export_calendar(target)
     again = sorted(str(e["UID"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
     assert again == uids
 
@@ -58,7 +58,7 @@ def test_calendar_has_all_day_events_with_stable_uids(db, tmp_path):
 def test_reminders_follow_the_ask(db):
     _data(db)
     LetterRequest.update(status="asked", asked_on=date(2026, 7, 1)).execute()
-    kinds = [e.uid for e in calendar_export.calendar_entries(db)]
+    kinds = [e.uid for e in calendar_export.calendar_entries()]
     assert any("remind" in uid for uid in kinds)
     assert not any(uid.endswith("-ask") for uid in kinds)  # asked already
 
@@ -66,12 +66,12 @@ def test_reminders_follow_the_ask(db):
 def test_feed_is_written_only_when_on_and_changed(db, data_paths):
     _data(db)
     feed = calendar_export.feed_path(data_paths)
-    assert calendar_export.update_calendar_feed(db, data_paths) is False
+    assert calendar_export.update_calendar_feed(data_paths) is False
     assert not feed.exists()
-    calendar_export.set_feed_enabled(db, data_paths, True)
+    calendar_export.set_feed_enabled(data_paths, True)
     assert feed.exists()
-    assert calendar_export.update_calendar_feed(db, data_paths) is False  # nothing changed
+    assert calendar_export.update_calendar_feed(data_paths) is False  # nothing changed
     Program.update(deadline=date(2026, 10, 1)).execute()
-    assert calendar_export.update_calendar_feed(db, data_paths) is True
-    calendar_export.set_feed_enabled(db, data_paths, False)
+    assert calendar_export.update_calendar_feed(data_paths) is True
+    calendar_export.set_feed_enabled(data_paths, False)
     assert not feed.exists()

@@ -31,14 +31,14 @@ def _write(tmp_path: Path, text: str | bytes, name: str = "people.csv") -> Path:
 
 def _preview(db, path: Path):
     table = read_csv(path)
-    return build_preview(table, guess_mapping(table.headers), existing_emails(db))
+    return build_preview(table, guess_mapping(table.headers), existing_emails())
 
 
 def test_export_mentors_is_excel_friendly_and_escapes_formulas(db, tmp_path):
     save_mentor(MentorFields(last_name="=cmd|' /C calc'!A0", category="other", first_name="Eve"))
     save_mentor(MentorFields(last_name="Osei", category="research_advisor", phone="+1 555 0100"))
     target = tmp_path / "mentors.csv"
-    assert csv_io.export_mentors(db, target) == 2
+    assert csv_io.export_mentors(target) == 2
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -62,19 +62,19 @@ def test_export_then_import_gives_the_same_mentors(db, data_paths, tmp_path):
         )
     )
     target = tmp_path / "m.csv"
-    csv_io.export_mentors(db, target)
+    csv_io.export_mentors(target)
     Mentor.delete().execute()
     preview = _preview(db, target)
     assert preview.count(RowStatus.ADD) == 1
-    import_mentors(db, data_paths, preview.to_add)
+    import_mentors(data_paths, preview.to_add)
     mentor = Mentor.get()
     assert (mentor.last_name, mentor.first_name) == ("=SUM(A1)", "'@x")
     assert mentor.notes == 'line one\nline "two", three'
 
 
 def test_export_requests_and_programs_write_a_header(db, tmp_path):
-    assert csv_io.export_requests(db, tmp_path / "r.csv") == 0
-    assert csv_io.export_programs(db, tmp_path / "p.csv") == 0
+    assert csv_io.export_requests(tmp_path / "r.csv") == 0
+    assert csv_io.export_programs(tmp_path / "p.csv") == 0
     assert (tmp_path / "r.csv").read_text("utf-8-sig").startswith("Mentor,Cycle")
     assert (tmp_path / "p.csv").read_text("utf-8-sig").startswith("Cycle,Program")
 
@@ -126,18 +126,18 @@ def test_preview_marks_errors_and_duplicates_and_writes_nothing(db, tmp_path):
     assert preview.summary() == "2 to add, 2 duplicates skipped, 2 with errors"
     assert preview.rows[0].values.first_name == "Ada"
     assert preview.rows[0].values.category == "research_advisor"
-    assert count_mentors(db) == 1  # the preview wrote nothing
+    assert count_mentors() == 1  # the preview wrote nothing
 
 
 def test_import_is_one_transaction_after_a_backup(db, data_paths, tmp_path):
     path = _write(tmp_path, "Last name,Email\nOne,one@example.org\nTwo,two@example.org\n")
-    result = import_mentors(db, data_paths, _preview(db, path).to_add)
+    result = import_mentors(data_paths, _preview(db, path).to_add)
     assert (result.added, result.skipped) == (2, 0)
     assert result.backup is not None and Path(result.backup).exists()
     # Added to LetterDesk since the preview: skipped, not doubled.
-    again = import_mentors(db, None, _preview_without_db(path).to_add)
+    again = import_mentors(None, _preview_without_db(path).to_add)
     assert (again.added, again.skipped) == (0, 2)
-    assert count_mentors(db) == 2
+    assert count_mentors() == 2
 
 
 def _preview_without_db(path: Path):
@@ -157,8 +157,8 @@ def test_import_failure_rolls_back_everything(db, monkeypatch):
     monkeypatch.setattr(csv_io, "save_mentor", failing)
     rows = [MentorFields(last_name=n, category="other") for n in ("A", "B", "C")]
     with pytest.raises(RuntimeError):
-        import_mentors(db, None, rows)
-    assert count_mentors(db) == 0
+        import_mentors(None, rows)
+    assert count_mentors() == 0
 
 
 @pytest.mark.parametrize(

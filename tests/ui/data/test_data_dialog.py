@@ -133,7 +133,7 @@ def test_restore_closes_the_window_and_run_gui_reopens_on_the_restored_data(
     dialogs.check()
     assert _names(data_paths.database) == ["In the backup"]
     reopened = open_database(data_paths.database, data_paths.backups)
-    assert mentor_store.count_mentors(reopened) == 1
+    assert mentor_store.count_mentors() == 1
     reopened.close()
     before = [b for b in backups.list_backups(data_paths) if b.reason == "before-restore"]
     assert len(before) == 1 and backups.verify(before[0].path).ok
@@ -199,7 +199,7 @@ def test_damaged_file_at_start_offers_the_newest_good_backup(tmp_path, dialogs):
     db, _paths = opened
     assert "damaged" in seen["text"]
     assert good.created.strftime("%d %B %Y") in seen["info"]
-    assert mentor_store.count_mentors(db) == 300
+    assert mentor_store.count_mentors() == 300
     db.close()
     kept = [b for b in backups.list_backups(paths) if b.reason == "before-restore"]
     assert len(kept) == 1

@@ -64,7 +64,7 @@ def test_cancel_writes_nothing(dialog, db, qtbot):
         dialog.findChild(type(dialog.import_button), "cancelButton"), Qt.MouseButton.LeftButton
     )
     assert dialog.result() == 0
-    assert count_mentors(db) == 1
+    assert count_mentors() == 1
 
 
 def test_import_writes_exactly_the_good_rows(dialog, db, data_paths, qtbot):

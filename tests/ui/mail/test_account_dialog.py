@@ -14,11 +14,11 @@ import keyring.backends.fail
 import pytest
 import trustme
 from keyring.errors import KeyringLocked
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
 from services.mail.smtp_server import PASSWORD as SERVER_PASSWORD
 from services.mail.smtp_server import USER as SERVER_USER
 from services.mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
 from desktop.services.mail import account as smtp_account
 from desktop.services.mail.account import SmtpAccount
