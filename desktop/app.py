@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Matches the installed .desktop file, so Wayland shells show our icon.
     app.setDesktopFileName("org.letterdesk.LetterDesk")
-    from desktop.ui.common.style import app_icon
+    from desktop.ui.common import app_icon
 
     app.setWindowIcon(app_icon())
 

@@ -28,6 +28,7 @@ from desktop.domain.vocabulary import (
     RequestStatus,
     Service,
 )
+from desktop.errors import UserError
 from desktop.paths import DataPaths
 from desktop.store.database import open_database
 from desktop.store.experiences import ExperienceFields, save_experience
@@ -49,12 +50,8 @@ from desktop.store.requests import (
 )
 
 
-class DemoRefusedError(Exception):
+class DemoRefusedError(UserError):
     """The demo only goes into an empty data folder; ``user_message`` says so."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 def create_demo_folder(paths: DataPaths, today: date) -> pw.SqliteDatabase:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import DocumentKind
+from desktop.errors import UserError
 from desktop.paths import DataPaths
 from desktop.store.models import (
     Document,
@@ -47,13 +48,9 @@ _PART_SUFFIX = ".part"
 Progress = Callable[[int, int], None]  # bytes copied, bytes in all
 
 
-class DocumentRefused(Exception):
+class DocumentRefused(UserError):
     """A document was not added, deleted or checked; ``user_message`` says
     why in words the user can act on. Nothing was left half-done."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 class DocumentSharedError(DocumentRefused):

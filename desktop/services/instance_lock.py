@@ -20,6 +20,8 @@ import logging
 import os
 from pathlib import Path
 
+from desktop.errors import UserError
+
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "letterdesk.lock"
@@ -28,7 +30,7 @@ LOCK_NAME = "letterdesk.lock"
 _WINDOWS_LOCK_OFFSET = 4096
 
 
-class AlreadyRunningError(Exception):
+class AlreadyRunningError(UserError):
     """Another LetterDesk has this data folder open."""
 
     def __init__(self, folder: Path, pid: int | None) -> None:
@@ -39,7 +41,6 @@ class AlreadyRunningError(Exception):
         )
         self.folder = folder
         self.pid = pid
-        self.user_message = str(self)
 
 
 class InstanceLock:

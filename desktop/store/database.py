@@ -155,3 +155,12 @@ def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) 
 
 def schema_version(db: pw.SqliteDatabase) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def close_thread_connection() -> None:
+    """Close the calling thread's connection to the open data file, if it
+    has one. Peewee keeps a connection per thread; a worker thread calls
+    this when its work ends, and the GUI thread's connection stays open."""
+    database = database_proxy.obj
+    if database is not None and not database.is_closed():
+        database.close()

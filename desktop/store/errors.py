@@ -10,14 +10,15 @@ from pathlib import Path
 
 import peewee as pw
 
+from desktop.errors import UserError
 
-class DatabaseOpenError(Exception):
+
+class DatabaseOpenError(UserError):
     """The data file cannot be used; ``user_message`` says why and what to do."""
 
     def __init__(self, path: Path, user_message: str) -> None:
         super().__init__(user_message)
         self.path = path
-        self.user_message = user_message
 
 
 class NewerDatabaseError(DatabaseOpenError):

@@ -32,6 +32,7 @@ import peewee as pw
 from desktop.domain.status import ASKED_OR_LATER
 from desktop.domain.validation import email_address, no_control_characters
 from desktop.domain.vocabulary import EmailState, RequestEventKind, RequestStatus, TemplatePurpose
+from desktop.errors import UserError
 
 from .models import (
     Document,
@@ -53,12 +54,8 @@ INTERRUPTED_MESSAGE = (
 )
 
 
-class OutboxError(Exception):
+class OutboxError(UserError):
     """A change the user asked for that cannot be made; ``user_message`` says why."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 @dataclass(frozen=True)

@@ -74,10 +74,6 @@ def create_cycle(fields: CycleFields) -> int:
 class CycleChangeRefused(Exception):
     """The change would break letters already planned in the cycle."""
 
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
-
 
 def update_cycle(cycle_id: int, fields: CycleFields) -> None:
     """Save a cycle's fields. Its service cannot change once it has letter

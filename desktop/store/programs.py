@@ -16,6 +16,7 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
+from desktop.errors import UserError
 
 from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
 from .today import (
@@ -30,12 +31,8 @@ from .today import (
 )
 
 
-class AssignmentRefused(Exception):
+class AssignmentRefused(UserError):
     """The letter cannot go to that program; ``user_message`` says why."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 class ProgramCycleChangeRefused(AssignmentRefused):

@@ -24,6 +24,7 @@ from desktop.domain.status import (
     is_correction,
 )
 from desktop.domain.vocabulary import LetterType, RequestEventKind, RequestStatus, Service
+from desktop.errors import UserError
 
 from .models import (
     Assignment,
@@ -46,13 +47,9 @@ from .today import (
 )
 
 
-class RequestError(Exception):
+class RequestError(UserError):
     """A change the user asked for that cannot be made; ``user_message``
     says why and what to do instead."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 class DuplicateLetterIdError(RequestError):

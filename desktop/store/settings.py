@@ -21,16 +21,16 @@ from desktop.domain.thresholds import (
     setting_key,
     validate_threshold,
 )
+from desktop.errors import UserError
 
 from .models import ActionState, Setting, database_proxy, utc_now
 
 
-class InvalidThresholdError(ValueError):
+class InvalidThresholdError(UserError, ValueError):
     """A threshold the Settings page should not have let through."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
-        self.user_message = " ".join(problems)
         self.problems = problems
 
 

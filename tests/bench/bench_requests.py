@@ -229,7 +229,7 @@ def find_table(page):
     """The page's table view over a ``RowTableModel``."""
     from PySide6.QtWidgets import QTableView
 
-    from desktop.ui.common.row_model import RowTableModel
+    from desktop.ui.common import RowTableModel
 
     for view in page.findChildren(QTableView):
         if isinstance(view.model(), RowTableModel):

@@ -8,8 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.store.mentors import MentorRow
-from desktop.ui.common.row_model import RowTableModel
-from desktop.ui.common.table_columns import mentor_columns
+from desktop.ui.common import RowTableModel, mentor_columns
 from desktop.ui.mentors.mentors_page import matches_search
 
 FAST = settings(

@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 import peewee as pw
 
 from desktop import __version__
+from desktop.errors import UserError
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.services.data import backups
 from desktop.store import migrations
@@ -48,13 +49,9 @@ ARCHIVE_SUFFIX = ".letterdesk.zip"
 _CHUNK = 1024 * 1024
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """The archive cannot be used; ``user_message`` says why and what to do.
     Raised before anything in the data folder changed."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 @dataclass(frozen=True)

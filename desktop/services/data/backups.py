@@ -38,6 +38,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from desktop.errors import UserError
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.store import migrations
 from desktop.store.database import backup_copy
@@ -67,13 +68,9 @@ _DOCS_REPLACED = "documents.replaced"
 _PART = ".part"
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore did not happen; ``user_message`` says why. Nothing
     in the data folder was changed."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ import peewee as pw
 
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory
+from desktop.errors import UserError
 from desktop.paths import DataPaths
 from desktop.store.mentors import MentorFields, save_mentor
 from desktop.store.models import Mentor, database_proxy
@@ -49,12 +50,8 @@ MAX_IMPORT_ROWS = 50_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     """The file cannot be read as a table; ``user_message`` says why."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 # --- writing files --------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from desktop.domain.validation import email_address, single_line
+from desktop.errors import UserError
 from desktop.store.models import Setting, database_proxy
 
 SETTING_KEY = "mail.account"
@@ -27,13 +28,12 @@ DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
-class AccountError(ValueError):
+class AccountError(UserError, ValueError):
     """The account cannot be saved or used as it is; ``user_message`` says why."""
 
     def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
         self.problems = problems
-        self.user_message = " ".join(problems)
-        super().__init__(self.user_message)
 
 
 @dataclass(frozen=True)

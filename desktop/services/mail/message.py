@@ -28,6 +28,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from desktop.domain.validation import email_address
+from desktop.errors import UserError
 
 # Header fields longer than this are a pasted document, not a subject.
 SUBJECT_MAX = 500
@@ -38,12 +39,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")  # printable ASCII, no < > or spaces
 
 
-class MessageError(ValueError):
+class MessageError(UserError, ValueError):
     """The message cannot be built; ``user_message`` says why and what to do."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
-"""Run a data change and turn the known database failures (disk full,
-read-only, locked, damaged) into a plain message instead of a crash."""
+"""Run a change and turn every failure the user can act on into a plain
+message instead of a crash: a ``UserError`` from any layer (its sentence is
+shown as it is) and the known database failures (disk full, read-only,
+locked, damaged)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import peewee as pw
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.errors import UserError
 from desktop.store.errors import explain_database_error
 
 T = TypeVar("T")
@@ -18,19 +22,40 @@ log = logging.getLogger(__name__)
 
 
 class SaveFailed(Exception):
-    """The change was not saved; the user has been told why."""
+    """The change was not made; the user has been told why."""
 
 
-def guarded(parent: QWidget | None, action: Callable[[], T]) -> T:
-    """Run ``action``; on a known database failure show why and raise
-    ``SaveFailed`` so the caller keeps the user's unsaved input. Unknown
-    errors propagate to the crash handler."""
+def user_sentence(error: BaseException) -> str | None:
+    """The sentence for the user about ``error``, or None when it is a bug."""
+    if isinstance(error, UserError):
+        return error.user_message
+    if isinstance(error, pw.PeeweeException | sqlite3.Error):
+        return explain_database_error(error)
+    return None
+
+
+def guarded(
+    parent: QWidget | None,
+    action: Callable[[], T],
+    *,
+    title: str | None = None,
+    handled_here: tuple[type[UserError], ...] = (),
+) -> T:
+    """Run ``action``; on a failure the user can act on, show why (titled
+    ``title``, "Not saved" by default) and raise ``SaveFailed`` so the caller
+    keeps the user's unsaved input. The ``UserError`` kinds in
+    ``handled_here`` reach the caller as they are, for a message of its own
+    (one that offers a choice, say). Anything else propagates to the crash
+    handler."""
     try:
         return action()
-    except (pw.PeeweeException, sqlite3.Error) as exc:
-        message = explain_database_error(exc)
+    except (UserError, pw.PeeweeException, sqlite3.Error) as exc:
+        if isinstance(exc, handled_here):
+            raise
+        message = user_sentence(exc)
         if message is None:
             raise
-        log.warning("Change not saved: %s", exc)
-        QMessageBox.warning(parent, parent.tr("Not saved") if parent else "Not saved", message)
+        log.warning("Change not made: %s", exc)
+        heading = title or QCoreApplication.translate("guard", "Not saved")
+        QMessageBox.warning(parent, heading, message)
         raise SaveFailed(message) from exc

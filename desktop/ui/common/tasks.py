@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.store.database import close_thread_connection
+
 log = logging.getLogger(__name__)
 
 
@@ -47,11 +49,10 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, operation: Callable[[], Any], relay: _Relay, database: Any) -> None:
+    def __init__(self, operation: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self._operation = operation
         self._relay = relay
-        self._database = database
 
     def run(self) -> None:
         try:
@@ -62,8 +63,7 @@ class _Task(QRunnable):
         else:
             self._report(self._relay.succeeded, result)
         finally:
-            if self._database is not None and not self._database.is_closed():
-                self._database.close()  # this thread's connection only
+            close_thread_connection()  # this worker thread's own, if it opened one
 
     @staticmethod
     def _report(signal: Signal, value: Any) -> None:
@@ -80,11 +80,9 @@ def run_in_background(
     operation: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[Exception], None] | None = None,
-    *,
-    database: Any = None,
 ) -> None:
-    """Run ``operation`` on the thread pool; pass ``database`` when it
-    queries, so the worker's connection is closed afterwards."""
+    """Run ``operation`` on the thread pool; the worker's database
+    connection, if the operation opened one, is closed afterwards."""
     relay = _Relay(on_success, on_failure)
     _running.add(relay)
-    QThreadPool.globalInstance().start(_Task(operation, relay, database))
+    QThreadPool.globalInstance().start(_Task(operation, relay))

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.paths import DataPaths
 from desktop.services.data import backups
 from desktop.store.errors import explain_database_error
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
-from desktop.ui.common.widgets import table_view
+from desktop.ui.common import run_in_background, set_role, table_view
 from desktop.ui.data.restore_flow import describe, reason_label, request_restore
 
 log = logging.getLogger(__name__)
@@ -169,7 +167,6 @@ class DataDialog(QDialog):
             lambda: backups.backup_now(db, paths, "manual"),  # type: ignore[arg-type]
             self._backed_up,
             self._backup_failed,
-            database=db,
         )
 
     def _backed_up(self, info: backups.BackupInfo) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services.data import archive, calendar_export, csv_io
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background
 
 CSV_KINDS: dict[str, tuple[str, Callable[[Path], int]]] = {
     "mentors": ("mentors", csv_io.export_mentors),
@@ -80,7 +80,6 @@ def export_csv(parent: QWidget, db: pw.Database, kind: str) -> None:
             ),
         ),
         _failure(parent, parent.tr("The export")),
-        database=db,
     )
 
 
@@ -104,7 +103,6 @@ def export_calendar(parent: QWidget, db: pw.Database) -> None:
             ).format(count=count, path=target),
         ),
         _failure(parent, parent.tr("The calendar export")),
-        database=db,
     )
 
 
@@ -145,7 +143,6 @@ def export_archive(parent: QWidget, db: pw.SqliteDatabase, paths: DataPaths) -> 
             ),
         ),
         _failure(parent, parent.tr("The export")),
-        database=db,
     )
 
 

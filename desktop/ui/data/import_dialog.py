@@ -38,7 +38,7 @@ from desktop.services.data.csv_io import (
     ImportTable,
     RowStatus,
 )
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background
 
 PREVIEW_ROWS = 500  # rows drawn in the table; counts cover the whole file
 _STATUS_COLOURS = {RowStatus.ERROR: "#f8d7da", RowStatus.DUPLICATE: "#fff3cd"}
@@ -247,12 +247,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.buttons.setEnabled(False)
         self.summary.setText(self.tr("Importing {count:,} mentors…").format(count=len(rows)))
-        db, paths = self._db, self._paths
+        paths = self._paths
         run_in_background(
             lambda: csv_io.import_mentors(paths, rows),
             self._imported,
             self._failed,
-            database=db,
         )
 
     def _imported(self, result: ImportResult) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressD
 from desktop.paths import DataPaths
 from desktop.services.data import backups
 from desktop.store.errors import DatabaseOpenError
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,6 @@ def schedule_start_backup(window: QMainWindow, db: pw.Database, paths: DataPaths
                 tr("Backed up your data ({name}).").format(name=info.path.name), 8000
             ),
             lambda exc: _start_backup_failed(window, exc),
-            database=db,
         )
 
     QTimer.singleShot(START_BACKUP_DELAY_MS, window, start)
@@ -247,6 +246,6 @@ def schedule_integrity_check(window: QMainWindow, db: pw.Database, paths: DataPa
         START_BACKUP_DELAY_MS // 2,
         window,
         lambda: run_in_background(
-            lambda: backups.quick_check(db), found, lambda exc: found(str(exc)), database=db
+            lambda: backups.quick_check(db), found, lambda exc: found(str(exc))
         ),
     )

@@ -48,11 +48,19 @@ from desktop.services.documents import (
     StoredFile,
     human_size,
 )
-from desktop.ui.common.forms import FormValidator, combo, error_label, line_edit, with_error
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.row_model import Column, RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import (
+    Column,
+    FormValidator,
+    RowTableModel,
+    SaveFailed,
+    combo,
+    error_label,
+    guarded,
+    line_edit,
+    run_in_background,
+    set_role,
+    with_error,
+)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # a key from group_key() or version_key()
 
@@ -645,7 +653,11 @@ class DocumentsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            guarded(self, lambda: self.library.delete_version(version.id))
+            guarded(
+                self,
+                lambda: self.library.delete_version(version.id),
+                handled_here=(DocumentSharedError,),
+            )
         except SaveFailed:
             return
         except DocumentSharedError as refused:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import ExperienceKind
 from desktop.store.experiences import ExperienceFields
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
+    choices,
     combo,
     date_edit,
     error_label,
@@ -30,7 +31,6 @@ from desktop.ui.common.forms import (
     save_cancel_buttons,
     with_error,
 )
-from desktop.ui.common.labels import choices
 
 
 class ExperienceDialog(QDialog):
@@ -181,7 +181,7 @@ def run_experience_dialog(
     dialog stays open with the user's input when saving fails. Returns the
     saved experience's id, or None when cancelled."""
     from desktop.store import experiences as store
-    from desktop.ui.common.guard import SaveFailed, guarded
+    from desktop.ui.common import SaveFailed, guarded
 
     values = None
     if experience_id is not None:

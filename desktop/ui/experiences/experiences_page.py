@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
 
 from desktop.store import experiences as store
 from desktop.store.experiences import ExperienceRow
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.row_model import RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import experience_columns
-from desktop.ui.common.tasks import run_in_background
-from desktop.ui.common.widgets import empty_state, table_view
+from desktop.ui.common import (
+    RowTableModel,
+    SaveFailed,
+    empty_state,
+    experience_columns,
+    guarded,
+    run_in_background,
+    set_role,
+    table_view,
+)
 
 # Up to this many rows load at once; more come from a worker thread so the
 # page never freezes (20,000 experiences take about a quarter second here).
@@ -121,7 +125,6 @@ class ExperiencesPage(QWidget):
             lambda error: self.count_label.setText(
                 self.tr("Experiences could not be loaded: {error}").format(error=error)
             ),
-            database=self._db,
         )
 
     def _set_rows(self, rows: list[ExperienceRow]) -> None:

@@ -46,10 +46,17 @@ from desktop.services.mail.account import (
     validate_account,
 )
 from desktop.services.secrets import SecretOutcome
-from desktop.ui.common.forms import FormValidator, combo, error_label, line_edit, with_error
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import (
+    FormValidator,
+    SaveFailed,
+    combo,
+    error_label,
+    guarded,
+    line_edit,
+    run_in_background,
+    set_role,
+    with_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -473,7 +480,7 @@ class AccountDialog(QDialog):
         if account is None or not self._store_password(account):
             return
         try:
-            guarded(self, lambda: self._save(account))
+            guarded(self, lambda: self._save(account), handled_here=(AccountError,))
         except SaveFailed:
             return
         except AccountError as exc:  # checked above; the store has the last word

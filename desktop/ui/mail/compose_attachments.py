@@ -16,8 +16,7 @@ from desktop.domain.vocabulary import DocumentKind, TemplatePurpose
 from desktop.paths import DataPaths
 from desktop.services.documents import DocumentVersion, attachable_versions, human_size
 from desktop.store.outbox import AttachmentRef
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background, set_role
 from desktop.ui.mail.writer_summary import summary_file_name, write_writer_summary
 
 log = logging.getLogger(__name__)
@@ -201,7 +200,6 @@ class AttachmentList(QWidget):
             write,
             lambda path: self._summary_written(path, generation),
             lambda error: self._summary_failed(error, generation),
-            database=self._db,
         )
 
     def _summary_written(self, path: str, generation: int) -> None:

@@ -59,7 +59,7 @@ from desktop.store.models import LetterRequest, Mentor
 from desktop.store.outbox import EmailFields, OutboxError
 from desktop.store.template_context import context_for_request
 from desktop.store.today import fk_id
-from desktop.ui.common.style import set_role
+from desktop.ui.common import set_role
 from desktop.ui.mail.compose_attachments import AttachmentList
 from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials, sender_domain
 

@@ -23,7 +23,7 @@ from desktop.services import secrets
 from desktop.services.mail.account import SmtpAccount, load_account
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
 from desktop.store.models import utc_now
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background
 from desktop.ui.mail import account_dialog
 
 
@@ -146,7 +146,7 @@ class BatchJob(QObject):
                 now=now,
             )
 
-        run_in_background(operation, self._done, self._error, database=self._db)
+        run_in_background(operation, self._done, self._error)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -31,13 +31,16 @@ from desktop.store import outbox
 from desktop.store.errors import explain_database_error
 from desktop.store.models import LetterRequest, Mentor
 from desktop.store.outbox import OutboxEmail, OutboxError
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.row_model import Column, RowTableModel, nulls_last
-from desktop.ui.common.style import set_role
-from desktop.ui.common.widgets import (
+from desktop.ui.common import (
+    Column,
     DetailPanel,
+    RowTableModel,
+    SaveFailed,
     empty_state,
+    guarded,
     list_beside_detail,
+    nulls_last,
+    set_role,
     table_view,
     value_label,
 )
@@ -373,7 +376,7 @@ class OutboxPage(QWidget):
 
     def _try(self, change: Callable[[], object]) -> bool:
         try:
-            guarded(self, change)
+            guarded(self, change, handled_here=(OutboxError,))
         except SaveFailed:
             return False
         except OutboxError as exc:

@@ -26,8 +26,7 @@ from desktop.store.errors import explain_database_error
 from desktop.store.models import EmailTemplate
 from desktop.store.requests import RequestRow, load_request_rows
 from desktop.store.template_context import context_for_request, sample_context
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import mark_invalid
+from desktop.ui.common import SaveFailed, guarded, mark_invalid
 from desktop.ui.mail.templates_view import TemplatesView
 
 PREVIEW_DELAY_MS = 250

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.mail.templates import FIELDS
-from desktop.ui.common.style import set_role
+from desktop.ui.common import set_role
 
 
 class TemplatesView(QWidget):

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import InteractionKind
 from desktop.store.mentors import InteractionFields
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
+    choices,
     combo,
     date_edit,
     error_label,
     save_cancel_buttons,
+    set_role,
     with_error,
 )
-from desktop.ui.common.labels import choices
-from desktop.ui.common.style import set_role
 
 
 class InteractionDialog(QDialog):

@@ -23,11 +23,17 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store.experiences import ExperienceRow
 from desktop.store.models import Interaction, Mentor
-from desktop.ui.common.labels import label_for
-from desktop.ui.common.row_model import RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import compact_experience_columns, interaction_columns, stars
-from desktop.ui.common.widgets import DetailPanel, compact_table, value_label
+from desktop.ui.common import (
+    DetailPanel,
+    RowTableModel,
+    compact_experience_columns,
+    compact_table,
+    interaction_columns,
+    label_for,
+    set_role,
+    stars,
+    value_label,
+)
 
 
 class MentorDetail(DetailPanel):

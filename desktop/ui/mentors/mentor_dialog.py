@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store.mentors import MentorFields
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
+    choices,
     combo,
     error_label,
     line_edit,
     save_cancel_buttons,
     with_error,
 )
-from desktop.ui.common.labels import choices
 
 HONORIFICS = ["", "Dr.", "Prof.", "Mr.", "Ms.", "Mrs.", "Mx."]
 

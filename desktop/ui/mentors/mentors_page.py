@@ -26,13 +26,18 @@ from desktop.store import experiences as experience_store
 from desktop.store import mentors as mentor_store
 from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.labels import choices
-from desktop.ui.common.row_model import RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import mentor_columns
-from desktop.ui.common.tasks import run_in_background
-from desktop.ui.common.widgets import empty_state, list_beside_detail, table_view
+from desktop.ui.common import (
+    RowTableModel,
+    SaveFailed,
+    choices,
+    empty_state,
+    guarded,
+    list_beside_detail,
+    mentor_columns,
+    run_in_background,
+    set_role,
+    table_view,
+)
 from desktop.ui.mentors.mentor_detail import MentorDetail
 
 # Rows loaded before the first paint; the rest come from a worker thread.
@@ -162,7 +167,6 @@ class MentorsPage(QWidget):
             load,
             lambda loaded: self._background_loaded(*loaded, generation, selected),
             self._background_failed,
-            database=self._db,
         )
         if self._window_painted:
             self.start_deferred_work()
@@ -371,7 +375,11 @@ class MentorsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            guarded(self, lambda: mentor_store.delete_mentor(mentor_id))
+            guarded(
+                self,
+                lambda: mentor_store.delete_mentor(mentor_id),
+                handled_here=(MentorHasRequestsError,),
+            )
         except SaveFailed:
             return
         except MentorHasRequestsError as refused:

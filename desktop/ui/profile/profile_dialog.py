@@ -33,15 +33,16 @@ from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
 from desktop.store.models import Cycle
 from desktop.store.profile import CycleFields, ProfileFields
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
+    SaveFailed,
     date_edit,
     error_label,
+    guarded,
     save_cancel_buttons,
+    set_role,
     with_error,
 )
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import set_role
 from desktop.ui.profile.profile_forms import CycleBasics, ProfileForm
 
 # (field name, object name, label) in the order the dates must fall.
@@ -178,10 +179,18 @@ class CycleDialog(QDialog):
         fields = self.fields()
         try:
             if self._cycle_id is None:
-                self.saved_id = guarded(self, lambda: profile_store.create_cycle(fields))
+                self.saved_id = guarded(
+                    self,
+                    lambda: profile_store.create_cycle(fields),
+                    handled_here=(profile_store.CycleChangeRefused,),
+                )
             else:
                 cycle_id = self._cycle_id
-                guarded(self, lambda: profile_store.update_cycle(cycle_id, fields))
+                guarded(
+                    self,
+                    lambda: profile_store.update_cycle(cycle_id, fields),
+                    handled_here=(profile_store.CycleChangeRefused,),
+                )
                 self.saved_id = cycle_id
         except SaveFailed:
             return  # the user was told; the form keeps their input

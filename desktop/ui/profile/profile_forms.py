@@ -13,9 +13,15 @@ from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_f
 from desktop.domain.vocabulary import Service
 from desktop.store.models import Profile
 from desktop.store.profile import ProfileFields
-from desktop.ui.common.forms import FormValidator, combo, error_label, line_edit, with_error
-from desktop.ui.common.labels import choices
-from desktop.ui.common.style import set_role
+from desktop.ui.common import (
+    FormValidator,
+    choices,
+    combo,
+    error_label,
+    line_edit,
+    set_role,
+    with_error,
+)
 
 COMMON_SPECIALTIES = [
     "Internal Medicine",

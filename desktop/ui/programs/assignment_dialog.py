@@ -32,13 +32,21 @@ from desktop.store.models import database_proxy
 from desktop.store.programs import AssignmentRefused
 from desktop.store.requests import RequestRow, load_request_row, load_request_rows
 from desktop.store.settings import load_thresholds
-from desktop.ui.common.forms import line_edit, save_cancel_buttons
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.labels import label_for
-from desktop.ui.common.row_model import AnyIndex, Column, Row, RowTableModel, nulls_last
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import short_date
-from desktop.ui.common.widgets import table_view
+from desktop.ui.common import (
+    AnyIndex,
+    Column,
+    Row,
+    RowTableModel,
+    SaveFailed,
+    guarded,
+    label_for,
+    line_edit,
+    nulls_last,
+    save_cancel_buttons,
+    set_role,
+    short_date,
+    table_view,
+)
 
 from .program_columns import (
     ProgramLine,

@@ -13,9 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from desktop.domain.coverage import CoverageState, ProgramCoverage
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramRow
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.row_model import AnyIndex, Column, RowTableModel, nulls_last
-from desktop.ui.common.table_columns import short_date
+from desktop.ui.common import AnyIndex, Column, RowTableModel, label_of, nulls_last, short_date
 
 
 def _tr(text: str) -> str:

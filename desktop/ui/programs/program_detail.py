@@ -21,11 +21,16 @@ from PySide6.QtWidgets import (
 from desktop.domain.coverage import CoverageState, LetterState, ProgramCoverage, Risk
 from desktop.domain.vocabulary import LetterType, RequestStatus
 from desktop.store.programs import AssignedLetter
-from desktop.ui.common.labels import label_for
-from desktop.ui.common.row_model import Column, RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import short_date
-from desktop.ui.common.widgets import DetailPanel, compact_table, value_label
+from desktop.ui.common import (
+    Column,
+    DetailPanel,
+    RowTableModel,
+    compact_table,
+    label_for,
+    set_role,
+    short_date,
+    value_label,
+)
 
 from .program_columns import (
     COVERAGE_COLOURS,

@@ -24,7 +24,7 @@ from desktop.domain.cycles import MAX_LETTERS_LIMIT
 from desktop.domain.records import CycleRecord
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramFields
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
     combo,
     date_edit,

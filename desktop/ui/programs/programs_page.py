@@ -25,10 +25,15 @@ from desktop.store.models import Program
 from desktop.store.programs import AssignmentRefused, ProgramFields
 from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.style import set_role
-from desktop.ui.common.widgets import empty_state, list_beside_detail, table_view
+from desktop.ui.common import (
+    SaveFailed,
+    empty_state,
+    guarded,
+    label_of,
+    list_beside_detail,
+    set_role,
+    table_view,
+)
 from desktop.ui.programs.assignment_dialog import assign_letters_to_program
 from desktop.ui.programs.program_detail import ProgramDetail
 from desktop.ui.programs.program_dialog import ProgramDialog
@@ -298,7 +303,11 @@ class ProgramsPage(QWidget):
         dialog = self._dialog(ProgramFields.of(program))
         while dialog.exec():
             try:
-                guarded(self, lambda: program_store.update_program(program_id, dialog.values()))
+                guarded(
+                    self,
+                    lambda: program_store.update_program(program_id, dialog.values()),
+                    handled_here=(AssignmentRefused,),
+                )
             except SaveFailed:
                 continue
             except AssignmentRefused as refused:  # moving a program with letters to another cycle

@@ -41,9 +41,7 @@ from desktop.store.experiences import mentor_choices
 from desktop.store.models import Cycle
 from desktop.store.requests import RequestError, TransitionRefused
 from desktop.store.today import fk_id
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.style import set_role
+from desktop.ui.common import SaveFailed, guarded, label_of, set_role
 
 MENTOR_ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -41,9 +41,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import describe_due
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.requests import RequestRow
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.row_model import ROW_ID_ROLE
-from desktop.ui.common.style import set_role
+from desktop.ui.common import ROW_ID_ROLE, label_of, set_role
 from desktop.ui.requests.request_columns import DUE_SOON_ACCENT, OVERDUE_ACCENT, Urgency, urgency_of
 
 MIME_TYPE = "application/x-letterdesk-request-ids"

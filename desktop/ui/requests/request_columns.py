@@ -14,9 +14,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import describe_due, is_due_soon, is_overdue
 from desktop.domain.vocabulary import LetterType, RequestStatus
 from desktop.store.requests import RequestRow
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.row_model import Column
-from desktop.ui.common.table_columns import short_date
+from desktop.ui.common import Column, label_of, short_date
 
 # Soft tints that keep dark text readable; the model picks the text colour.
 OVERDUE_COLOUR = QColor("#f6d5d2")

@@ -45,18 +45,19 @@ from desktop.store.models import Cycle, Mentor
 from desktop.store.profile import cycles
 from desktop.store.requests import DuplicateLetterIdError, RequestError, RequestFields
 from desktop.store.settings import load_thresholds
-from desktop.ui.common.forms import (
+from desktop.ui.common import (
     FormValidator,
+    SaveFailed,
     date_edit,
     error_label,
+    guarded,
+    label_of,
     line_edit,
     save_cancel_buttons,
+    set_role,
+    short_date,
     with_error,
 )
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.style import set_role
-from desktop.ui.common.table_columns import short_date
 from desktop.ui.requests.decline_flow import CandidateList, fill_move_menu, perform_move
 from desktop.ui.requests.request_columns import cycle_order
 
@@ -463,10 +464,16 @@ class RequestDialog(QDialog):
             return True
         try:
             if self.request_id is None:
-                self.request_id = guarded(self, lambda: store.create_request(values))
+                self.request_id = guarded(
+                    self, lambda: store.create_request(values), handled_here=(RequestError,)
+                )
             else:
                 request_id = self.request_id
-                guarded(self, lambda: store.update_request(request_id, values))
+                guarded(
+                    self,
+                    lambda: store.update_request(request_id, values),
+                    handled_here=(RequestError,),
+                )
         except SaveFailed:
             return False
         except DuplicateLetterIdError as refused:

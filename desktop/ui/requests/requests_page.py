@@ -29,12 +29,14 @@ from desktop.store.experiences import mentor_choices
 from desktop.store.profile import cycles
 from desktop.store.requests import RequestRow
 from desktop.store.settings import load_thresholds
-from desktop.ui.common.labels import label_of
-from desktop.ui.common.lazy_combo import LazyComboBox
-from desktop.ui.common.row_model import RowTableModel
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
-from desktop.ui.common.widgets import table_view
+from desktop.ui.common import (
+    LazyComboBox,
+    RowTableModel,
+    label_of,
+    run_in_background,
+    set_role,
+    table_view,
+)
 from desktop.ui.requests.decline_flow import fill_move_menu, perform_move
 from desktop.ui.requests.request_board import RequestBoard
 from desktop.ui.requests.request_dialog import run_request_dialog
@@ -217,7 +219,6 @@ class RequestsPage(QWidget):
                 load,
                 lambda loaded: self._background_loaded(*loaded, generation),
                 self._background_failed,
-                database=self._db,
             ),
         )
 

@@ -32,7 +32,7 @@ from desktop.store.settings import calendar_feed_enabled
 if TYPE_CHECKING:
     from desktop.ui.experiences.experiences_page import ExperiencesPage
     from desktop.ui.mentors.mentors_page import MentorsPage
-from desktop.ui.common.style import style_navigation
+from desktop.ui.common import style_navigation
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def _calendar_feed_toggled(self, enabled: bool) -> None:
         from desktop.services.data import calendar_export
-        from desktop.ui.common.tasks import run_in_background
+        from desktop.ui.common import run_in_background
 
         run_in_background(
             lambda: calendar_export.set_feed_enabled(self._paths, enabled),
@@ -276,7 +276,6 @@ class MainWindow(QMainWindow):
                 self.tr("The calendar file could not be written: {error}").format(error=error),
                 15000,
             ),
-            database=self._db,
         )
 
     def _update_calendar_feed(self) -> None:
@@ -285,13 +284,12 @@ class MainWindow(QMainWindow):
         if not self.calendar_feed_action.isChecked():
             return
         from desktop.services.data import calendar_export
-        from desktop.ui.common.tasks import run_in_background
+        from desktop.ui.common import run_in_background
 
         run_in_background(
             lambda: calendar_export.update_calendar_feed(self._paths),
             lambda _written: None,
             lambda error: log.warning("Calendar file not updated: %s", error),
-            database=self._db,
         )
 
     def _import_archive(self) -> None:

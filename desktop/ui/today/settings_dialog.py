@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.thresholds import AdviceThresholds, threshold_settings
 from desktop.store import settings as settings_store
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import set_role
+from desktop.ui.common import SaveFailed, guarded, set_role
 
 COLUMNS = 2
 
@@ -165,7 +164,11 @@ class AdviceSettingsDialog(QDialog):
     def accept(self) -> None:
         thresholds = self.values()
         try:
-            guarded(self, lambda: settings_store.save_thresholds(thresholds))
+            guarded(
+                self,
+                lambda: settings_store.save_thresholds(thresholds),
+                handled_here=(settings_store.InvalidThresholdError,),
+            )
         except SaveFailed:
             return  # the user has been told; the dialog stays open
         except settings_store.InvalidThresholdError as refused:

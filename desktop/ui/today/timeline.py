@@ -36,7 +36,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import format_day
 from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
 from desktop.store.today import collector_paused
-from desktop.ui.common.labels import label_of
+from desktop.ui.common import label_of
 
 S = RequestStatus
 STATUS_COLOURS: dict[RequestStatus, str] = {

@@ -36,9 +36,7 @@ from desktop.store import requests as request_store
 from desktop.store import settings as settings_store
 from desktop.store.errors import explain_database_error
 from desktop.store.today import load_snapshot
-from desktop.ui.common.guard import SaveFailed, guarded
-from desktop.ui.common.style import set_role
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import SaveFailed, guarded, run_in_background, set_role
 from desktop.ui.today.action_list import ActionList
 from desktop.ui.today.settings_dialog import open_advice_settings
 from desktop.ui.today.timeline import (
@@ -219,7 +217,6 @@ class TodayPage(QWidget):
             lambda: compute_today(self._db, today),
             lambda result: self._loaded(result, generation),
             lambda error: self._failed(error, generation),
-            database=self._db,
         )
 
     def is_refreshing(self) -> bool:
@@ -388,7 +385,7 @@ class TodayPage(QWidget):
 
     def _change(self, action: Action, change: Callable[[], object], done: str) -> None:
         try:
-            guarded(self, change)
+            guarded(self, change, handled_here=(request_store.RequestError,))
         except SaveFailed:
             return
         except request_store.RequestError as refused:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from desktop.store.models import Mentor
-from desktop.ui.common.tasks import run_in_background
+from desktop.ui.common import run_in_background
 
 
 def test_result_arrives_on_the_gui_thread_and_the_worker_uses_its_own_connection(qtbot, db):
@@ -20,7 +20,7 @@ def test_result_arrives_on_the_gui_thread_and_the_worker_uses_its_own_connection
         seen["rows"] = rows
         seen["callback_thread"] = threading.get_ident()
 
-    run_in_background(operation, done, database=db)
+    run_in_background(operation, done)
     qtbot.waitUntil(lambda: "rows" in seen, timeout=5000)
     assert seen["rows"] == [("Okafor",)]
     assert seen["worker_thread"] != threading.get_ident()
