@@ -10,6 +10,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import (
     NudgeKind,
     ask_by_date,
+    below_minimum_lead,
     current_nudge,
     describe_due,
     format_day,
@@ -17,7 +18,6 @@ from desktop.domain.timing import (
     is_overdue,
     latest_ask_date,
     lead_days,
-    lead_time_warning,
     nudge_schedule,
 )
 from desktop.domain.vocabulary import ReminderPreference as Pref
@@ -58,50 +58,27 @@ def test_lead_days():
     assert lead_days(date(2028, 3, 1), date(2028, 2, 1)) == 29  # leap February
 
 
-def test_planned_request_with_too_little_time_left_is_warned():
-    warning = lead_time_warning(
-        status=S.PLANNED, due_on=d(20), asked_on=None, today=TODAY, thresholds=T
-    )
-    assert warning is not None and "20 days" in warning and "28" in warning
+def test_asking_with_less_than_the_minimum_lead_left():
+    assert below_minimum_lead(d(20), TODAY, T)
+    assert below_minimum_lead(d(27), TODAY, T)
+    assert below_minimum_lead(TODAY, TODAY, T)  # due today: zero days left
 
 
-def test_planned_request_with_exactly_the_minimum_is_fine():
-    assert (
-        lead_time_warning(status=S.PLANNED, due_on=d(28), asked_on=None, today=TODAY, thresholds=T)
-        is None
-    )
+def test_exactly_the_minimum_lead_is_enough():
+    assert not below_minimum_lead(d(28), TODAY, T)
+    assert not below_minimum_lead(d(29), TODAY, T)
 
 
-def test_request_asked_late_is_warned_about_the_ask():
-    warning = lead_time_warning(
-        status=S.ASKED, due_on=d(10), asked_on=d(-10), today=TODAY, thresholds=T
-    )
-    assert warning is not None and warning.startswith("The writer was asked 20 days")
+def test_no_due_date_is_never_below_the_minimum_lead():
+    assert not below_minimum_lead(None, TODAY, T)
 
 
-def test_request_asked_in_time_is_not_warned_even_if_due_soon():
-    assert (
-        lead_time_warning(status=S.ASKED, due_on=d(5), asked_on=d(-40), today=TODAY, thresholds=T)
-        is None
-    )
-
-
-@pytest.mark.parametrize(
-    ("status", "due"),
-    [(S.SUBMITTED, d(5)), (S.DECLINED, d(5)), (S.PLANNED, None), (S.PLANNED, d(-1))],
-)
-def test_no_lead_time_warning_when_it_cannot_help(status, due):
-    assert (
-        lead_time_warning(status=status, due_on=due, asked_on=None, today=TODAY, thresholds=T)
-        is None
-    )
-
-
-def test_due_today_counts_zero_days_left():
-    warning = lead_time_warning(
-        status=S.PLANNED, due_on=TODAY, asked_on=None, today=TODAY, thresholds=T
-    )
-    assert warning is not None and "Only 0 days" in warning
+def test_minimum_lead_follows_the_setting_and_counts_leap_days():
+    assert below_minimum_lead(d(34), TODAY, AdviceThresholds(minimum_lead=35))
+    assert not below_minimum_lead(d(35), TODAY, AdviceThresholds(minimum_lead=35))
+    # Feb 2, 2028 + 28 days is Mar 1 only because of Feb 29.
+    assert not below_minimum_lead(date(2028, 3, 1), date(2028, 2, 2), T)
+    assert below_minimum_lead(date(2028, 3, 1), date(2028, 2, 3), T)
 
 
 # --- overdue and due soon -----------------------------------------------------
