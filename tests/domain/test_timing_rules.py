@@ -165,6 +165,36 @@ def test_nudges_before_the_ask_are_dropped():
     assert schedule(TODAY, d(3)) == [(NudgeKind.LAST_BEFORE_DUE, d(2))]
 
 
+def test_a_reminder_on_the_ask_day_is_dropped_the_day_after_is_kept():
+    # Asked Sep 15, due Sep 22: "a week before" is the ask day itself.
+    assert schedule(TODAY, date(2027, 9, 22)) == [(NudgeKind.LAST_BEFORE_DUE, date(2027, 9, 21))]
+    assert schedule(TODAY, date(2027, 9, 23)) == [
+        (NudgeKind.BEFORE_DUE, date(2027, 9, 16)),
+        (NudgeKind.LAST_BEFORE_DUE, date(2027, 9, 22)),
+    ]
+
+
+def test_follow_up_on_the_day_of_the_week_before_reminder_gives_way_to_it():
+    # Asked Sep 15: the follow-up (Sep 29) and "a week before" an Oct 6 due date coincide.
+    assert schedule(TODAY, date(2027, 10, 6)) == [
+        (NudgeKind.BEFORE_DUE, date(2027, 9, 29)),
+        (NudgeKind.LAST_BEFORE_DUE, date(2027, 10, 5)),
+    ]
+    assert schedule(TODAY, date(2027, 10, 7)) == [
+        (NudgeKind.AFTER_ASK, date(2027, 9, 29)),
+        (NudgeKind.BEFORE_DUE, date(2027, 9, 30)),
+        (NudgeKind.LAST_BEFORE_DUE, date(2027, 10, 6)),
+    ]
+
+
+def test_follow_up_on_the_due_date_itself_is_kept():
+    # One-day settings: the only reminder left is the follow-up, due the same day.
+    t = AdviceThresholds(
+        first_nudge=1, first_nudge_latest=1, nudge_before_due=1, last_nudge_before_due=1
+    )
+    assert schedule(TODAY, date(2027, 9, 16), t=t) == [(NudgeKind.AFTER_ASK, date(2027, 9, 16))]
+
+
 def test_no_due_date_leaves_only_the_follow_up():
     assert schedule(TODAY, None) == [(NudgeKind.AFTER_ASK, d(14))]
 
