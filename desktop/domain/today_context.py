@@ -129,8 +129,10 @@ def _writer_contact(requests: Iterable[RequestRecord]) -> dict[int, tuple[date |
     of the writer's last request."""
     contact: dict[int, tuple[date | None, int]] = {}
     for r in requests:
-        known, _cycle = contact.get(r.mentor_id, (None, r.cycle_id))
-        latest = _latest(known, r.asked_on, r.last_reminded_on, r.thanked_on, r.outcome_shared_on)
+        latest, _cycle = contact.get(r.mentor_id, (None, r.cycle_id))
+        for day in (r.asked_on, r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
+            if day is not None and (latest is None or day > latest):
+                latest = day
         contact[r.mentor_id] = (latest, r.cycle_id)
     return contact
 
@@ -150,7 +152,3 @@ def _outcome_shared(
         key = (r.cycle_id, r.mentor_id)
         shared[key] = shared.get(key, False) or told
     return shared
-
-
-def _latest(*days: date | None) -> date | None:
-    return max((day for day in days if day is not None), default=None)
