@@ -19,6 +19,7 @@ from typing import NamedTuple
 from .records import CycleRecord, ProgramRecord, RequestRecord, is_general, same_specialty
 from .status import NOT_COMING_STATUSES
 from .thresholds import AdviceThresholds
+from .timing import below_minimum_lead, is_overdue
 from .vocabulary import LetterType, ProgramStatus, RequestStatus, Service
 
 
@@ -90,13 +91,9 @@ def letter_standing(
         return LetterStanding(letter.id, LetterState.AT_RISK, Risk.DECLINED)
     # The letter is late for this program when it misses either date.
     due = _earliest(letter.due_on, deadline)
-    if due is not None and today > due:
+    if is_overdue(status, due, today):
         return LetterStanding(letter.id, LetterState.AT_RISK, Risk.OVERDUE)
-    if (
-        status is RequestStatus.PLANNED
-        and due is not None
-        and (due - today).days < thresholds.minimum_lead
-    ):
+    if status is RequestStatus.PLANNED and below_minimum_lead(due, today, thresholds):
         return LetterStanding(letter.id, LetterState.AT_RISK, Risk.LATE_ASK)
     if letter.due_on is not None and deadline is not None and letter.due_on > deadline:
         return LetterStanding(letter.id, LetterState.AT_RISK, Risk.AFTER_DEADLINE)

@@ -1,24 +1,19 @@
 """What every Today rule looks things up in: the snapshot indexed by id.
 
 Built once per computation so each rule is a dictionary lookup, never a scan
-of another list (100,000 requests times anything is too slow).
+of another list (thousands of requests times anything is too slow).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from .records import CycleRecord, MentorRecord, RequestRecord, TodaySnapshot
 from .status import ASKED_OR_LATER
 from .thresholds import AdviceThresholds
 from .vocabulary import RequestStatus
-
-_SUBMITTED, _DECLINED, _WITHDRAWN = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.DECLINED,
-    RequestStatus.WITHDRAWN,
-)
 
 # Named in text when a request's mentor is missing from the snapshot.
 UNKNOWN_MENTOR = "your writer"
@@ -33,8 +28,18 @@ class CycleFlags:
     outcome_reached: bool  # on or after the outcome date
     in_season: bool
 
+    @classmethod
+    def of(cls, cycle: CycleRecord, today: date) -> CycleFlags:
+        outcome_on = cycle.outcome_on
+        return cls(
+            cycle=cycle,
+            season_over=outcome_on is not None and today > outcome_on,
+            outcome_reached=outcome_on is not None and today >= outcome_on,
+            in_season=cycle.in_season(today),
+        )
 
-@dataclass
+
+@dataclass(frozen=True)
 class TodayContext:
     today: date
     thresholds: AdviceThresholds
@@ -49,88 +54,48 @@ class TodayContext:
     # Requests someone was lined up to replace (not withdrawn); when that
     # backup declines too, finding the next one is the backup's action.
     backed_up: set[int]
-    # Writers in a cycle in season → (latest contact on their requests, that
-    # cycle); the mentor's logged interactions are added by the rule.
-    writer_contact: dict[int, tuple[date | None, int]] = field(default_factory=dict)
+    # Writers in a cycle in season → (latest contact on their requests, the
+    # cycle of their last request); the rule adds the mentor's interactions.
+    writer_contact: dict[int, tuple[date | None, int]]
     # (cycle, writer) whose letter was submitted, for cycles whose outcome
     # is known → the outcome was shared with them.
-    outcome_shared: dict[tuple[int, int], bool] = field(default_factory=dict)
+    outcome_shared: dict[tuple[int, int], bool]
 
     @classmethod
     def build(
         cls, snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
     ) -> TodayContext:
-        cycles = {
-            c.id: CycleFlags(
-                cycle=c,
-                season_over=c.outcome_on is not None and today > c.outcome_on,
-                outcome_reached=c.outcome_on is not None and today >= c.outcome_on,
-                in_season=c.in_season(today),
-            )
-            for c in snapshot.cycles
-            if not c.archived
-        }
-        ctx = cls(
+        cycles = {c.id: CycleFlags.of(c, today) for c in snapshot.cycles if not c.archived}
+        requests = {r.id: r for r in snapshot.requests}
+        # A withdrawn backup never stood in for anyone.
+        backups = [
+            r
+            for r in snapshot.requests
+            if r.backup_for is not None and r.status != RequestStatus.WITHDRAWN
+        ]
+        # Requests of archived cycles give no advice, so neither do their writers.
+        asked = [
+            r for r in snapshot.requests if r.status in ASKED_OR_LATER and r.cycle_id in cycles
+        ]
+        return cls(
             today=today,
             thresholds=thresholds,
             mentors={m.id: m for m in snapshot.mentors},
             cycles=cycles,
-            requests={},
-            mentors_with_request=set(),
-            with_live_backup=set(),
-            backed_up=set(),
+            requests=requests,
+            mentors_with_request={r.mentor_id for r in snapshot.requests},
+            with_live_backup=_with_live_backup(backups, requests),
+            backed_up={r.backup_for for r in backups if r.backup_for is not None},
+            writer_contact=_writer_contact(r for r in asked if cycles[r.cycle_id].in_season),
+            outcome_shared=_outcome_shared(
+                (
+                    r
+                    for r in asked
+                    if r.status == RequestStatus.SUBMITTED and cycles[r.cycle_id].outcome_reached
+                ),
+                cycles,
+            ),
         )
-        ctx._index_requests(snapshot.requests)
-        return ctx
-
-    def _index_requests(self, all_requests: tuple[RequestRecord, ...]) -> None:
-        """Everything the rules look up across requests, gathered up front.
-        Comprehensions first (they run at C speed), then loops only over
-        the few requests each fact needs."""
-        requests = self.requests = {r.id: r for r in all_requests}
-        self.mentors_with_request = {r.mentor_id for r in all_requests}
-        backups = [r for r in all_requests if r.backup_for is not None and r.status != _WITHDRAWN]
-        self.backed_up = {r.backup_for for r in backups if r.backup_for is not None}
-        live = [r for r in backups if r.status != _DECLINED]
-        self.with_live_backup = _with_live_backup(live, requests)
-
-        contact, outcome, cycles = self.writer_contact, self.outcome_shared, self.cycles
-        for r in [r for r in all_requests if r.status in ASKED_OR_LATER]:
-            flags = cycles.get(r.cycle_id)
-            if flags is None:
-                continue
-            if flags.in_season:
-                # Asking, reminding, thanking and sharing news are contact too.
-                # Spelled out rather than looped: this runs for most requests.
-                last = r.asked_on
-                day = r.last_reminded_on
-                if day is not None and (last is None or day > last):
-                    last = day
-                day = r.thanked_on
-                if day is not None and (last is None or day > last):
-                    last = day
-                day = r.outcome_shared_on
-                if day is not None and (last is None or day > last):
-                    last = day
-                known = contact.get(r.mentor_id)
-                if known is not None and known[0] is not None and (last is None or known[0] > last):
-                    last = known[0]
-                contact[r.mentor_id] = (last, r.cycle_id)
-            if flags.outcome_reached and r.status == _SUBMITTED:
-                outcome_on = flags.cycle.outcome_on
-                assert outcome_on is not None
-                # An update sent before the results came out is not the outcome.
-                shared = r.outcome_shared_on is not None and r.outcome_shared_on >= outcome_on
-                key = (r.cycle_id, r.mentor_id)
-                outcome[key] = outcome.get(key, False) or shared
-
-    def days(self, name: str) -> timedelta:
-        """A threshold as a timedelta, e.g. ``days("ideal_lead")``."""
-        return timedelta(days=getattr(self.thresholds, name))
-
-    def mentor_names(self) -> dict[int, str]:
-        """Mentor id → name, for rules that name thousands of mentors."""
-        return {mentor_id: m.name for mentor_id, m in self.mentors.items()}
 
     def mentor_name(self, mentor_id: int) -> str:
         mentor = self.mentors.get(mentor_id)
@@ -140,19 +105,50 @@ class TodayContext:
         return request_id in self.with_live_backup
 
 
-def _with_live_backup(
-    live_backups: list[RequestRecord], requests: dict[int, RequestRecord]
-) -> set[int]:
+def _with_live_backup(backups: list[RequestRecord], requests: dict[int, RequestRecord]) -> set[int]:
     """Walk up from every backup that is still coming: its original has a
     live backup, and so does the original's original while the one in
     between declined too. Each request is marked once, so this is linear."""
     marked: set[int] = set()
-    for backup in live_backups:
+    for backup in backups:
+        if backup.status == RequestStatus.DECLINED:
+            continue
         parent_id: int | None = backup.backup_for
         while parent_id is not None and parent_id not in marked:
             marked.add(parent_id)
             parent = requests.get(parent_id)
-            if parent is None or parent.status != _DECLINED:
+            if parent is None or parent.status != RequestStatus.DECLINED:
                 break
             parent_id = parent.backup_for
     return marked
+
+
+def _writer_contact(requests: Iterable[RequestRecord]) -> dict[int, tuple[date | None, int]]:
+    """Per writer, the latest contact their requests record (asking,
+    reminding, thanking and sharing news are contact too), with the cycle
+    of the writer's last request."""
+    contact: dict[int, tuple[date | None, int]] = {}
+    for r in requests:
+        latest, _cycle = contact.get(r.mentor_id, (None, r.cycle_id))
+        for day in (r.asked_on, r.last_reminded_on, r.thanked_on, r.outcome_shared_on):
+            if day is not None and (latest is None or day > latest):
+                latest = day
+        contact[r.mentor_id] = (latest, r.cycle_id)
+    return contact
+
+
+def _outcome_shared(
+    submitted: Iterable[RequestRecord], cycles: dict[int, CycleFlags]
+) -> dict[tuple[int, int], bool]:
+    """(cycle, writer) → whether the outcome was shared with the writer on
+    any of their submitted letters for that cycle."""
+    shared: dict[tuple[int, int], bool] = {}
+    for r in submitted:
+        outcome_on = cycles[r.cycle_id].cycle.outcome_on
+        # An update sent before the results came out is not the outcome.
+        told = r.outcome_shared_on is not None and (
+            outcome_on is not None and r.outcome_shared_on >= outcome_on
+        )
+        key = (r.cycle_id, r.mentor_id)
+        shared[key] = shared.get(key, False) or told
+    return shared

@@ -8,20 +8,15 @@ These start something new with a mentor, so archived mentors are skipped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from .actions import Action, ActionKind, Urgency
 from .records import ExperienceRecord, MentorRecord
-from .timing import format_day
+from .timing import days, format_day
 from .today_context import TodayContext
 from .vocabulary import ExperienceKind
 
 # --- when to ask -------------------------------------------------------------
-
-# ``ExperienceKind.is_clinical`` as a set of values: a set lookup per
-# experience instead of an enum call (20,000 experiences in the benchmark);
-# plain strings from a query match too.
-_CLINICAL = frozenset(k.value for k in ExperienceKind if k.is_clinical)
 
 
 def experience_actions(experiences: Iterable[ExperienceRecord], ctx: TodayContext) -> list[Action]:
@@ -36,7 +31,7 @@ def experience_actions(experiences: Iterable[ExperienceRecord], ctx: TodayContex
             continue
         since_end = (today - end).days
         if (
-            experience.kind in _CLINICAL
+            ExperienceKind(experience.kind).is_clinical
             and -t.ask_now_before_end <= since_end <= t.ask_now_after_end
         ):
             kind = ActionKind.ASK_NOW
@@ -75,7 +70,7 @@ def _ask_action(
     if kind is ActionKind.ASK_NOW:
         urgency, sort_date, render = Urgency.HIGH, end, _ask_now_text
     else:
-        fade = timedelta(days=ctx.thresholds.memories_fade)
+        fade = days(ctx.thresholds.memories_fade)
         urgency, sort_date, render = Urgency.NORMAL, end + fade, _memories_text
     return Action(
         urgency,
@@ -128,7 +123,7 @@ def writer_actions(ctx: TodayContext) -> list[Action]:
 
 
 def _keep_in_touch(in_touch: dict[int, tuple[date | None, int]], ctx: TodayContext) -> list[Action]:
-    today, every = ctx.today, ctx.days("keep_in_touch")
+    today, every = ctx.today, days(ctx.thresholds.keep_in_touch)
     actions = []
     for mentor_id, (from_requests, cycle_id) in in_touch.items():
         mentor = ctx.mentors.get(mentor_id)

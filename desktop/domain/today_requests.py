@@ -1,139 +1,207 @@
-"""Today rules for letter requests: ask by, lead time, materials, reminders,
-overdue, declined without a backup, and thank-you.
+"""Today rules for one letter request: thank the writer, find a backup,
+chase an overdue letter, ask today when the lead time is short, ask by a
+date, send the materials, and remind the writer.
 
-One pass over the requests. It is the hot loop of Today (100,000 requests
-in the benchmark), so each request is classified with a few comparisons,
-the reminder schedule is worked out only when a reminder could be due, and
-the words are left to the ``_*_text`` functions, which run when an action
-is shown.
+Each rule is a function of the request and the context that returns its
+advice as an ``Action``, or ``None``. ``request_actions`` applies them in
+the order of ``RULES``. The words are left to the ``_*_text`` functions,
+which run only when an action is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
-from typing import cast
+from datetime import date
 
 from .actions import Action, ActionKind, Render, Urgency
 from .records import RequestRecord
-from .timing import NudgeKind, NudgePlanner, describe_due, format_day, nudge_planner
-from .today_context import UNKNOWN_MENTOR as _UNKNOWN
+from .timing import (
+    NudgeKind,
+    ask_by_date,
+    below_minimum_lead,
+    current_nudge,
+    days,
+    describe_due,
+    format_day,
+    is_overdue,
+    latest_ask_date,
+    lead_days,
+)
 from .today_context import TodayContext
 from .vocabulary import ReminderPreference, RequestStatus
 
-S = RequestStatus
-_DEFAULT, _GENTLE, _NONE = (
-    ReminderPreference.DEFAULT,
-    ReminderPreference.GENTLE,
-    ReminderPreference.NONE,
-)
-_ONE_DAY = timedelta(days=1)
-# Looked up once: reading ``.value`` on an enum member goes through a Python
-# descriptor, which shows in a loop of 100,000.
-_KEY_PREFIX = {kind: f"{kind.value}:r" for kind in ActionKind}
-# Enum members read from the class cost a lookup on the metaclass each time;
-# the loop uses these module-level names instead.
-_SUBMITTED, _DECLINED, _WITHDRAWN, _PLANNED, _ACCEPTED = (
-    S.SUBMITTED,
-    S.DECLINED,
-    S.WITHDRAWN,
-    S.PLANNED,
-    S.ACCEPTED,
-)
-_URGENT, _HIGH, _NORMAL = Urgency.URGENT, Urgency.HIGH, Urgency.NORMAL
-_new_action = cast(Callable[[type[Action], tuple[object, ...]], Action], tuple.__new__)
-_THANK, _BACKUP, _OVERDUE, _LEAD_TIME, _ASK_BY, _MATERIALS, _NUDGE = (
-    ActionKind.THANK,
-    ActionKind.FIND_BACKUP,
-    ActionKind.OVERDUE,
-    ActionKind.LEAD_TIME,
-    ActionKind.ASK_BY,
-    ActionKind.SEND_MATERIALS,
-    ActionKind.NUDGE,
-)
+Rule = Callable[[RequestRecord, TodayContext], Action | None]
 
 
 def request_actions(requests: Iterable[RequestRecord], ctx: TodayContext) -> list[Action]:
-    today, t = ctx.today, ctx.thresholds
-    minimum_lead = ctx.days("minimum_lead")
-    ideal_lead = ctx.days("ideal_lead")
-    notice = ctx.days("ask_by_notice")
-    materials_after = ctx.days("materials_after")
-    thank_within = ctx.days("thank_within")
-    first_nudge = {_DEFAULT: ctx.days("first_nudge"), _GENTLE: ctx.days("first_nudge_latest")}
-    # The earliest any pre-due reminder can come, whichever setting is larger.
-    before_due = timedelta(days=max(t.nudge_before_due, t.last_nudge_before_due))
-    planner = nudge_planner(t)
-    mentors, cycles = ctx.mentors, ctx.cycles
-    # A name per mentor, looked up with ``dict.get`` (a C call) rather than
-    # through a method for each of tens of thousands of actions.
-    name = ctx.mentor_names().get
-    live_backup, backed_up = ctx.with_live_backup, ctx.backed_up
-
+    """The advice for every request, in the snapshot's order."""
     actions: list[Action] = []
-    add = actions.append
-    facts: tuple[object, ...]  # what each action's text is made of
-    for r in requests:
-        flags = cycles.get(r.cycle_id)
-        if flags is None:  # archived (or unknown) cycle
-            continue
-        status = r.status
-        if status == _SUBMITTED:
-            if r.thanked_on is None:
-                submitted = r.submitted_on
-                thank_by = today if submitted is None else submitted + thank_within
-                urgency = _HIGH if today > thank_by else _NORMAL
-                facts = (name(r.mentor_id, _UNKNOWN), submitted, t.thank_within)
-                add(_action(r, _THANK, urgency, thank_by, facts, _thank_text))
-            continue
-        if flags.season_over or status == _WITHDRAWN:
-            continue
-        if status == _DECLINED:
-            if r.id not in backed_up:
-                facts = (name(r.mentor_id, _UNKNOWN),)
-                add(_action(r, _BACKUP, _URGENT, r.due_on or today, facts, _backup_text, True))
-            continue
-        due = r.due_on
-        if due is not None and today > due:
-            # An overdue letter needs chasing; it replaces any other advice.
-            has_backup = r.id in live_backup
-            facts = (name(r.mentor_id, _UNKNOWN), due, today, has_backup, status == _PLANNED)
-            add(_action(r, _OVERDUE, _URGENT, due, facts, _overdue_text, not has_backup))
-            continue
-        if status == _PLANNED:
-            if due is not None and due - today < minimum_lead:
-                facts = (name(r.mentor_id, _UNKNOWN), due, today, t.minimum_lead)
-                add(_action(r, _LEAD_TIME, _URGENT, due - minimum_lead, facts, _lead_text))
-                continue
-            ask_by = r.planned_ask_on
-            if due is not None and (ask_by is None or due - ideal_lead < ask_by):
-                ask_by = due - ideal_lead  # the user's plan may be earlier than the ideal
-            if ask_by is not None and today >= ask_by - notice:
-                urgency = _HIGH if today >= ask_by else _NORMAL
-                facts = (name(r.mentor_id, _UNKNOWN), ask_by, due, today)
-                add(_action(r, _ASK_BY, urgency, ask_by, facts, _ask_by_text))
-            continue
-        # Asked, accepted or materials sent: waiting for the letter.
-        if status == _ACCEPTED:
-            accepted = r.status_since or r.asked_on
-            if accepted is not None and today - accepted > materials_after:
-                facts = (name(r.mentor_id, _UNKNOWN), accepted)
-                send_by = accepted + materials_after
-                add(_action(r, _MATERIALS, _HIGH, send_by, facts, _materials_text))
-        mentor = mentors.get(r.mentor_id)
-        preference = mentor.reminder_preference if mentor is not None else _DEFAULT
-        if preference == _NONE:
-            continue
-        # Work out the schedule only if some reminder could already be due.
-        asked = r.asked_on
-        soonest = None if asked is None else asked + first_nudge.get(preference, _ONE_DAY)
-        if due is not None and (soonest is None or due - before_due < soonest):
-            soonest = due - before_due
-        if soonest is not None and soonest <= today:
-            nudge = _nudge(r, preference, planner, today, mentor.name if mentor else _UNKNOWN)
-            if nudge is not None:
-                add(nudge)
+    for request in requests:
+        actions += advice_for(request, ctx)
     return actions
+
+
+def advice_for(request: RequestRecord, ctx: TodayContext) -> list[Action]:
+    """The rules' advice for one request: those ``RULES`` lists for its
+    status, in that order."""
+    flags = ctx.cycles.get(request.cycle_id)
+    if flags is None:  # an archived (or unknown) cycle: no advice at all
+        return []
+    rules = AFTER_THE_OUTCOME if flags.season_over else RULES
+    advice = []
+    for rule in rules.get(request.status, ()):
+        action = rule(request, ctx)
+        if action is None:
+            continue
+        advice.append(action)
+        if action.kind in OVERRIDING:
+            break
+    return advice
+
+
+# --- the rules, in order of precedence --------------------------------------
+
+
+def thank_writer(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """A submitted letter not thanked for yet: thank within a few days of
+    the submission (late after that), whatever the outcome."""
+    if r.thanked_on is not None:
+        return None
+    today, within = ctx.today, ctx.thresholds.thank_within
+    submitted = r.submitted_on
+    thank_by = today if submitted is None else submitted + days(within)
+    urgency = Urgency.HIGH if today > thank_by else Urgency.NORMAL
+    facts = (ctx.mentor_name(r.mentor_id), submitted, within)
+    return _action(r, ActionKind.THANK, urgency, thank_by, facts, _thank_text)
+
+
+def find_backup(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """The writer declined and nobody is lined up to replace them."""
+    if r.id in ctx.backed_up:
+        return None
+    facts = (ctx.mentor_name(r.mentor_id),)
+    return _action(
+        r,
+        ActionKind.FIND_BACKUP,
+        Urgency.URGENT,
+        r.due_on or ctx.today,
+        facts,
+        _backup_text,
+        offers_backup=True,
+    )
+
+
+def overdue(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """The due date has passed and the letter is not in: chase it, or
+    activate a backup if none is on its way."""
+    due = r.due_on
+    if due is None or not is_overdue(r.status, due, ctx.today):
+        return None
+    has_backup = ctx.has_live_backup(r.id)
+    never_asked = r.status == RequestStatus.PLANNED
+    facts = (ctx.mentor_name(r.mentor_id), due, ctx.today, has_backup, never_asked)
+    return _action(
+        r,
+        ActionKind.OVERDUE,
+        Urgency.URGENT,
+        due,
+        facts,
+        _overdue_text,
+        offers_backup=not has_backup,
+    )
+
+
+def short_lead_time(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """Not asked yet, and asking today already gives the writer less than
+    the minimum lead time: ask today."""
+    t, due = ctx.thresholds, r.due_on
+    if not below_minimum_lead(due, ctx.today, t):
+        return None
+    latest = latest_ask_date(due, t)
+    assert due is not None and latest is not None  # below_minimum_lead needs a due date
+    facts = (ctx.mentor_name(r.mentor_id), due, ctx.today, t.minimum_lead)
+    return _action(r, ActionKind.LEAD_TIME, Urgency.URGENT, latest, facts, _lead_text)
+
+
+def ask_by(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """Not asked yet: ask by the ideal date (or the user's earlier plan),
+    shown a few days ahead and marked for today once the date is reached."""
+    today = ctx.today
+    # The user's plan may be earlier than the ideal date; never later.
+    ideal = ask_by_date(r.due_on, ctx.thresholds)
+    dates = [day for day in (r.planned_ask_on, ideal) if day is not None]
+    if not dates:
+        return None
+    ask_on = min(dates)
+    if today < ask_on - days(ctx.thresholds.ask_by_notice):
+        return None
+    urgency = Urgency.HIGH if today >= ask_on else Urgency.NORMAL
+    facts = (ctx.mentor_name(r.mentor_id), ask_on, r.due_on, today)
+    return _action(r, ActionKind.ASK_BY, urgency, ask_on, facts, _ask_by_text)
+
+
+def send_materials(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """The writer accepted a few days ago and still has no materials."""
+    # Requests from before status history was kept count from the ask.
+    accepted = r.status_since or r.asked_on
+    window = days(ctx.thresholds.materials_after)
+    if accepted is None or ctx.today - accepted <= window:
+        return None
+    facts = (ctx.mentor_name(r.mentor_id), accepted)
+    return _action(
+        r, ActionKind.SEND_MATERIALS, Urgency.HIGH, accepted + window, facts, _materials_text
+    )
+
+
+def nudge(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """The reminder due today for a letter still awaited (see
+    ``timing.current_nudge``), as often as the writer wants them."""
+    today = ctx.today
+    mentor = ctx.mentors.get(r.mentor_id)
+    preference = ReminderPreference.DEFAULT if mentor is None else mentor.reminder_preference
+    reminder = current_nudge(
+        status=r.status,
+        asked_on=r.asked_on,
+        due_on=r.due_on,
+        preference=preference,
+        last_reminded_on=r.last_reminded_on,
+        today=today,
+        thresholds=ctx.thresholds,
+    )
+    if reminder is None:
+        return None
+    if reminder.kind is NudgeKind.AFTER_ASK:
+        late = reminder.send_by is not None and today >= reminder.send_by
+        urgency = Urgency.HIGH if late else Urgency.NORMAL
+    else:
+        urgency = Urgency.HIGH  # the due date is close
+    facts = (ctx.mentor_name(r.mentor_id), reminder, r.asked_on, r.due_on, today)
+    # The date makes each reminder its own action: dismissing the first one
+    # does not silence the one a week before the due date.
+    key = f"nudge:r{r.id}:{reminder.on.isoformat()}"
+    return _action(r, ActionKind.NUDGE, urgency, reminder.on, facts, _nudge_text, key=key)
+
+
+# The rules that apply to a letter in each status, in order of precedence;
+# each rule trusts this table for the status it is given.
+RULES: dict[RequestStatus, tuple[Rule, ...]] = {
+    RequestStatus.PLANNED: (overdue, short_lead_time, ask_by),
+    RequestStatus.ASKED: (overdue, nudge),
+    # Sending the materials and a reminder can both be due.
+    RequestStatus.ACCEPTED: (overdue, send_materials, nudge),
+    RequestStatus.MATERIALS_SENT: (overdue, nudge),
+    RequestStatus.SUBMITTED: (thank_writer,),
+    RequestStatus.DECLINED: (find_backup,),
+    RequestStatus.WITHDRAWN: (),
+}
+# Once a cycle's outcome is known, only gratitude remains.
+AFTER_THE_OUTCOME: dict[RequestStatus, tuple[Rule, ...]] = {
+    RequestStatus.SUBMITTED: (thank_writer,)
+}
+# Advice that makes the later rules moot: an overdue letter needs chasing,
+# not materials or a reminder, and a lead time already too short means
+# "ask today", not "ask by".
+OVERRIDING = frozenset({ActionKind.OVERDUE, ActionKind.LEAD_TIME})
 
 
 def _action(
@@ -143,48 +211,22 @@ def _action(
     sort_date: date,
     facts: tuple[object, ...],
     render: Render,
+    *,
     offers_backup: bool = False,
     key: str | None = None,
 ) -> Action:
-    # Straight to ``tuple.__new__`` with every field in order: the same
-    # Action, without the NamedTuple's Python-level ``__new__`` (this runs for
-    # every action of the hot loop).
-    return _new_action(
-        Action,
-        (
-            urgency,
-            sort_date,
-            key or f"{_KEY_PREFIX[kind]}{r.id}",
-            kind,
-            r.id,
-            r.mentor_id,
-            None,  # program
-            None,  # experience
-            r.cycle_id,
-            offers_backup,
-            facts,
-            render,
-        ),
+    return Action(
+        urgency,
+        sort_date,
+        key or f"{kind.value}:r{r.id}",
+        kind,
+        request_id=r.id,
+        mentor_id=r.mentor_id,
+        cycle_id=r.cycle_id,
+        offers_backup=offers_backup,
+        facts=facts,
+        render=render,
     )
-
-
-def _nudge(
-    r: RequestRecord, preference: ReminderPreference, planner: NudgePlanner, today: date, name: str
-) -> Action | None:
-    due = r.due_on
-    nudge = planner.current(r.status, r.asked_on, due, preference, r.last_reminded_on, today)
-    if nudge is None:
-        return None
-    if nudge.kind is NudgeKind.AFTER_ASK:
-        late = nudge.send_by is not None and today >= nudge.send_by
-        urgency = Urgency.HIGH if late else Urgency.NORMAL
-    else:
-        urgency = Urgency.HIGH
-    facts = (name, nudge, r.asked_on, due, today)
-    # The date makes each reminder its own action: dismissing the first one
-    # does not silence the one a week before the due date.
-    key = f"nudge:r{r.id}:{nudge.on.isoformat()}"
-    return _action(r, _NUDGE, urgency, nudge.on, facts, _nudge_text, key=key)
 
 
 # --- the words, written when an action is shown ------------------------------
@@ -225,7 +267,7 @@ def _overdue_text(a: Action) -> tuple[str, str]:
 
 def _lead_text(a: Action) -> tuple[str, str]:
     name, due, today, minimum = a.facts
-    left = (due - today).days
+    left = lead_days(due, today)
     days = "today" if left == 0 else "1 day" if left == 1 else f"{left} days"
     return (
         f"Ask {name} today",
@@ -235,24 +277,24 @@ def _lead_text(a: Action) -> tuple[str, str]:
 
 
 def _ask_by_text(a: Action) -> tuple[str, str]:
-    name, ask_by, due, today = a.facts
-    if today > ask_by:
+    name, ask_on, due, today = a.facts
+    if today > ask_on:
         # "Ask by" a date already gone reads like a mistake; say what to do.
         title = f"Ask {name} now"
         if due is None:
-            return (title, f"You planned to ask by {format_day(ask_by)}.")
+            return (title, f"You planned to ask by {format_day(ask_on)}.")
         return (
             title,
-            f"The letter is due {format_day(due)}, {(due - today).days} days from now; "
-            f"the ideal date to ask was {format_day(ask_by)}.",
+            f"The letter is due {format_day(due)}, {lead_days(due, today)} days from now; "
+            f"the ideal date to ask was {format_day(ask_on)}.",
         )
-    title = f"Ask {name} by {format_day(ask_by)}"
+    title = f"Ask {name} by {format_day(ask_on)}"
     if due is None:
-        return (title, f"You planned to ask {name} by {format_day(ask_by)}.")
+        return (title, f"You planned to ask {name} by {format_day(ask_on)}.")
     return (
         title,
-        f"The letter is due {format_day(due)}; asking by {format_day(ask_by)} gives "
-        f"{name} {(due - ask_by).days} days to write it.",
+        f"The letter is due {format_day(due)}; asking by {format_day(ask_on)} gives "
+        f"{name} {lead_days(due, ask_on)} days to write it.",
     )
 
 
@@ -266,10 +308,10 @@ def _materials_text(a: Action) -> tuple[str, str]:
 
 
 def _nudge_text(a: Action) -> tuple[str, str]:
-    name, nudge, asked, due, today = a.facts
-    if nudge.kind is NudgeKind.AFTER_ASK:
+    name, reminder, asked, due, today = a.facts
+    if reminder.kind is NudgeKind.AFTER_ASK:
         when = format_day(asked) if asked else "a while ago"
-        by = f", ideally by {format_day(nudge.send_by)}" if nudge.send_by else ""
+        by = f", ideally by {format_day(reminder.send_by)}" if reminder.send_by else ""
         detail = f"You asked on {when} and no letter has arrived yet. Send a polite reminder{by}."
     else:
         detail = (

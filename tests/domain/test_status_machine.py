@@ -23,6 +23,50 @@ AMCAS = Service.AMCAS
 D = date(2027, 9, 15)
 
 
+# The whole machine written out by hand, in the order the UI offers the
+# moves: adding, removing or reordering any move must change these tables,
+# so it is a decision and never a side effect.
+FORWARD = {
+    S.PLANNED: (S.ASKED, S.WITHDRAWN),
+    S.ASKED: (S.ACCEPTED, S.MATERIALS_SENT, S.SUBMITTED, S.DECLINED, S.WITHDRAWN),
+    S.ACCEPTED: (S.MATERIALS_SENT, S.SUBMITTED, S.DECLINED, S.WITHDRAWN),
+    S.MATERIALS_SENT: (S.SUBMITTED, S.DECLINED, S.WITHDRAWN),
+    S.SUBMITTED: (),
+    S.DECLINED: (),
+    S.WITHDRAWN: (),
+}
+CORRECTIONS = {
+    S.PLANNED: (),
+    S.ASKED: (S.PLANNED,),
+    S.ACCEPTED: (S.ASKED,),
+    S.MATERIALS_SENT: (S.ACCEPTED, S.ASKED),
+    S.SUBMITTED: (S.MATERIALS_SENT, S.ACCEPTED, S.ASKED),
+    S.DECLINED: (S.ASKED, S.ACCEPTED, S.MATERIALS_SENT),
+    S.WITHDRAWN: (S.PLANNED, S.ASKED, S.ACCEPTED, S.MATERIALS_SENT),
+}
+ALLOWED = {
+    (a, b) for table in (FORWARD, CORRECTIONS) for a, targets in table.items() for b in targets
+}
+
+
+def test_forward_moves_are_exactly_the_table():
+    assert {status: legal_moves(status) for status in S} == FORWARD
+
+
+def test_corrections_are_exactly_the_table():
+    assert {status: correction_moves(status) for status in S} == CORRECTIONS
+
+
+def test_every_pair_of_statuses_is_allowed_exactly_when_the_tables_say_so():
+    assert len(ALLOWED) == 28  # 14 forward moves and 14 corrections, none both
+    for a in S:
+        for b in S:
+            assert is_allowed(a, b) is ((a, b) in ALLOWED), (a, b)
+            assert is_correction(a, b) is (b in CORRECTIONS[a]), (a, b)
+            refusal = check_transition(a, b, waiver=True, service=ERAS)
+            assert (refusal is None) is ((a, b) in ALLOWED), (a, b, refusal)
+
+
 def test_main_line_moves_forward_one_step_at_a_time_or_skips_writer_steps():
     assert legal_moves(S.PLANNED) == (S.ASKED, S.WITHDRAWN)
     assert S.ACCEPTED in legal_moves(S.ASKED)

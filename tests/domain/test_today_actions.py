@@ -180,6 +180,25 @@ def test_lead_time_warning_under_four_weeks():
     assert kinds(actions_for(requests=(request(1, due_on=day(28)),))) == {K.ASK_BY}
 
 
+@pytest.mark.parametrize(
+    ("req", "instead"),
+    [
+        (
+            request(1, S.SUBMITTED, asked_on=day(-20), due_on=day(5), submitted_on=day(-1)),
+            {K.THANK},
+        ),
+        (request(1, S.DECLINED, due_on=day(5)), {K.FIND_BACKUP}),
+        (request(1, S.PLANNED), set()),  # no due date to count from
+        (request(1, S.PLANNED, due_on=day(-1)), {K.OVERDUE}),
+        # Only a letter not asked yet can still be asked in time.
+        (request(1, S.ASKED, asked_on=day(-10), due_on=day(10)), set()),
+        (request(1, S.ASKED, asked_on=day(-40), due_on=day(5)), {K.NUDGE}),
+    ],
+)
+def test_no_lead_time_warning_when_asking_today_cannot_help(req, instead):
+    assert kinds(actions_for(requests=(req,))) == instead
+
+
 def test_due_today_and_never_asked_is_a_lead_time_warning_not_overdue():
     action = only(actions_for(requests=(request(1, due_on=TODAY),)), K.LEAD_TIME)
     assert "only today away" in action.detail
