@@ -113,7 +113,7 @@ def run_gui(app, paths: DataPaths) -> int:
                 db.close()
                 return EXIT_OK
             save_profile_and_first_cycle(dialog.profile(), dialog.cycle())
-        window = MainWindow(db, paths)
+        window = MainWindow(paths)
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             _exit_after_first_paint(app, window)
         window.show()
@@ -197,7 +197,7 @@ def self_test(paths: DataPaths) -> int:
         print(f"  keyring: {backend_name()}")
         from desktop.ui.shell.main_window import MainWindow
 
-        window = MainWindow(db, paths)
+        window = MainWindow(paths)
         window.show()
         QApplication.processEvents()
         if not window.isVisible():
@@ -205,7 +205,7 @@ def self_test(paths: DataPaths) -> int:
             return EXIT_FAILED
         print(
             f"  main window: shown, {window.width()}x{window.height()}, "
-            f"{window.stack.count()} pages, {window.mentors_page.model.total_count()} mentors"
+            f"{window.stack.count()} pages, {window.page('mentors').model.total_count()} mentors"
         )
         window.hide()  # not close(): a self-test must not save window state
         db.close()

@@ -31,7 +31,7 @@ def main() -> int:
     paths = DataPaths(Path(tempfile.mkdtemp(prefix="letterdesk-shots-")))
     db = create_demo_folder(paths, date.today())
     _outbox_examples()
-    window = MainWindow(db, paths)
+    window = MainWindow(paths)
     window.resize(SIZE)
     window.show()
     shots = []

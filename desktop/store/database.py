@@ -164,3 +164,12 @@ def close_thread_connection() -> None:
     database = database_proxy.obj
     if database is not None and not database.is_closed():
         database.close()
+
+
+def current_database() -> pw.SqliteDatabase:
+    """The open data file's database, for whole-file operations (backup,
+    integrity check, archive) that work on the database object itself."""
+    database = database_proxy.obj
+    if database is None:
+        raise RuntimeError("No data file is open")
+    return database

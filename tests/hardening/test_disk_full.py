@@ -76,7 +76,7 @@ def _add_mentor_failing_then(window, dialogs, expect: str, after_failure) -> dic
         after_failure(dialog)
 
     dialogs.then(type_and_save).then(message)
-    window.mentors_page.add_mentor()
+    window.page("mentors").add_mentor()
     dialogs.check()
     assert seen["title"] == "Not saved"
     assert expect in seen["text"]

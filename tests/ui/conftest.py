@@ -6,7 +6,8 @@ import pytest
 
 from desktop.store import mentors as mentor_store
 from desktop.store.mentors import InteractionFields, MentorFields
-from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.common import PageContext
+from desktop.ui.shell import MainWindow
 
 from .dialogs import DialogDriver
 
@@ -19,8 +20,14 @@ def dialogs(qapp):
 
 
 @pytest.fixture
+def page_context(db, data_paths) -> PageContext:
+    """What the main window hands a page, for tests that build one alone."""
+    return PageContext(data_paths)
+
+
+@pytest.fixture
 def window(qtbot, db, data_paths):
-    main = MainWindow(db, data_paths)
+    main = MainWindow(data_paths)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)

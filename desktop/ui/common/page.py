@@ -49,6 +49,9 @@ class Changes(Flag):
     EMAILS = auto()
     ADVICE_SETTINGS = auto()
     ACCOUNT = auto()
+    # What sending an email changes: the email, the request it asks or
+    # reminds, the interaction logged, the documents shared.
+    SENDING = EMAILS | REQUESTS | INTERACTIONS | DOCUMENTS
     # An import or restore replaced what there was.
     EVERYTHING = (
         PROFILE | CYCLES | MENTORS | INTERACTIONS | EXPERIENCES | REQUESTS | PROGRAMS

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.vocabulary import DocumentKind
-from desktop.paths import DataPaths
 from desktop.services import documents as doc_service
 from desktop.services.documents import (
     DocumentGroup,
@@ -49,8 +47,11 @@ from desktop.services.documents import (
     human_size,
 )
 from desktop.ui.common import (
+    Changes,
     Column,
     FormValidator,
+    Page,
+    PageContext,
     RowTableModel,
     SaveFailed,
     combo,
@@ -199,17 +200,16 @@ class DocumentDialog(QDialog):
         return self.kind.currentData(), self.title_edit.text(), self.label_edit.text()
 
 
-class DocumentsPage(QWidget):
+class DocumentsPage(Page):
     """Controller and layout of the Documents page."""
 
-    data_changed = Signal()
-    status_message = Signal(str)
+    WATCHES = Changes.DOCUMENTS | Changes.EMAILS | Changes.MENTORS
     document_added = Signal(int)  # after the copy is stored and recorded
 
-    def __init__(self, db: pw.Database, paths: DataPaths, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("documentsPage")
-        self._db = db
+        paths = context.paths
         self.library = DocumentLibrary(paths)
         self._groups: list[DocumentGroup] = []
         self._search_terms: list[str] = []
@@ -606,7 +606,7 @@ class DocumentsPage(QWidget):
                 title=version.title, label=version.version_label, size=human_size(stored.size_bytes)
             )
         )
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.DOCUMENTS)
         self.document_added.emit(document_id)
 
     def _copy_failed(self, error: Exception) -> None:
@@ -675,4 +675,4 @@ class DocumentsPage(QWidget):
                 title=version.title, label=version.version_label
             )
         )
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.DOCUMENTS)

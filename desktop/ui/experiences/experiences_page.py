@@ -3,7 +3,6 @@ each with the mentors who shared it. Their end dates drive "ask now"."""
 
 from __future__ import annotations
 
-import peewee as pw
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -19,8 +18,13 @@ from PySide6.QtWidgets import (
 from desktop.store import experiences as store
 from desktop.store.experiences import ExperienceRow
 from desktop.ui.common import (
+    Changes,
+    Intent,
+    Page,
+    PageContext,
     RowTableModel,
     SaveFailed,
+    Target,
     empty_state,
     experience_columns,
     guarded,
@@ -34,15 +38,13 @@ from desktop.ui.common import (
 SYNC_LOAD_LIMIT = 2_000
 
 
-class ExperiencesPage(QWidget):
-    data_changed = Signal()
-    status_message = Signal(str)
+class ExperiencesPage(Page):
+    WATCHES = Changes.EXPERIENCES | Changes.MENTORS
     loaded = Signal()
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("experiencesPage")
-        self._db = db
         self._terms: list[str] = []
         self.model: RowTableModel[ExperienceRow] = RowTableModel(experience_columns(), self)
         self.table = table_view(
@@ -162,6 +164,10 @@ class ExperiencesPage(QWidget):
             return None
         return self.model.row_at(self.table.currentIndex())
 
+    def go_to(self, target: Target) -> None:
+        if target.intent is Intent.NEW:
+            self.add()
+
     def add(self) -> None:
         from desktop.ui.experiences.experience_dialog import (
             run_experience_dialog,  # not needed at start-up
@@ -199,4 +205,4 @@ class ExperiencesPage(QWidget):
 
     def _changed(self) -> None:
         self.reload()
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.EXPERIENCES)

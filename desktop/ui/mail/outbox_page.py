@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import peewee as pw
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -25,15 +25,18 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import EmailState
-from desktop.paths import DataPaths
 from desktop.services.mail.sender import BatchResult, EmailOutcome, SendResult
 from desktop.store import outbox
+from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.store.models import LetterRequest, Mentor
 from desktop.store.outbox import OutboxEmail, OutboxError
 from desktop.ui.common import (
+    Changes,
     Column,
     DetailPanel,
+    Page,
+    PageContext,
     RowTableModel,
     SaveFailed,
     empty_state,
@@ -165,15 +168,14 @@ class OutboxDetail(DetailPanel):
         self.show_content()
 
 
-class OutboxPage(QWidget):
-    data_changed = Signal()
-    status_message = Signal(str)
+class OutboxPage(Page):
+    WATCHES = Changes.EMAILS | Changes.MENTORS | Changes.REQUESTS
 
-    def __init__(self, db: pw.Database, paths: DataPaths, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("outboxPage")
-        self._db = db
-        self._paths = paths
+        self._db = current_database()
+        self._paths = context.paths
         self._terms: list[str] = []
         self._job: BatchJob | None = None
 
@@ -339,7 +341,7 @@ class OutboxPage(QWidget):
     def _changed(self, message: str) -> None:
         self.reload()
         self.status_message.emit(message)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.EMAILS)
 
     def edit_selected(self) -> None:
         row = self.selected_row()
@@ -349,7 +351,7 @@ class OutboxPage(QWidget):
         self.reload()
         if email_id is not None:
             self.select_id(email_id)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.EMAILS)
 
     def delete_selected(self) -> None:
         row = self.selected_row()
@@ -439,7 +441,9 @@ class OutboxPage(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         self.reload()
-        self.data_changed.emit()
+        self.data_changed.emit(
+            Changes.EMAILS | Changes.REQUESTS | Changes.INTERACTIONS | Changes.DOCUMENTS
+        )
 
     def _finished(self, result: BatchResult) -> None:
         self._end_job()

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import peewee as pw
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QMessageBox,
@@ -26,7 +26,13 @@ from desktop.store.errors import explain_database_error
 from desktop.store.models import EmailTemplate
 from desktop.store.requests import RequestRow, load_request_rows
 from desktop.store.template_context import context_for_request, sample_context
-from desktop.ui.common import SaveFailed, guarded, mark_invalid
+from desktop.ui.common import (
+    Changes,
+    PageContext,
+    SaveFailed,
+    guarded,
+    mark_invalid,
+)
 from desktop.ui.mail.templates_view import TemplatesView
 
 PREVIEW_DELAY_MS = 250
@@ -63,12 +69,10 @@ def _purpose(value: str) -> TemplatePurpose | None:
 class TemplatesPage(TemplatesView):
     """Behaviour of the Templates page; the layout is ``TemplatesView``."""
 
-    data_changed = Signal()
-    status_message = Signal(str)
+    WATCHES = Changes.TEMPLATES
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self._today = date.today()
         self._rows: dict[int, EmailTemplate] = {}
         self._current: int | None = None
@@ -431,4 +435,4 @@ class TemplatesPage(TemplatesView):
         self._current = template_id
         self._fill_list(template_id)
         self._refresh_buttons()
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.TEMPLATES)

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.mail.templates import FIELDS
-from desktop.ui.common import set_role
+from desktop.ui.common import Page, PageContext, set_role
 
 
-class TemplatesView(QWidget):
+class TemplatesView(Page):
     """Widgets and layout only; every widget has an objectName for tests."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("templatesPage")
         splitter = QSplitter()
         splitter.setObjectName("templatesSplitter")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import peewee as pw
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,8 +26,13 @@ from desktop.store import mentors as mentor_store
 from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
 from desktop.ui.common import (
+    Changes,
+    Intent,
+    Page,
+    PageContext,
     RowTableModel,
     SaveFailed,
+    Target,
     choices,
     empty_state,
     guarded,
@@ -48,19 +52,19 @@ def matches_search(haystack: str, terms: list[str]) -> bool:
     return all(term in haystack for term in terms)
 
 
-class MentorsPage(QWidget):
+class MentorsPage(Page):
     """Controller and layout of the Mentors page."""
 
-    data_changed = Signal()  # mentors, experiences or the log changed
-    status_message = Signal(str)
+    # The list shows letter counts and last contact, so requests and emails count too.
+    WATCHES = (
+        Changes.MENTORS | Changes.INTERACTIONS | Changes.EXPERIENCES | Changes.REQUESTS
+        | Changes.EMAILS
+    )  # fmt: skip
     loaded = Signal()  # a background load of the full list finished
-    new_request_requested = Signal(int)  # mentor id: open the request editor
-    compose_requested = Signal(int)  # mentor id: write them an email
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("mentorsPage")
-        self._db = db
         self._today = date.today()
         self._search_terms: list[str] = []
         self._filter_key: tuple | None = None
@@ -258,6 +262,30 @@ class MentorsPage(QWidget):
         selected = self.table.selectionModel().hasSelection()
         return row.id if row is not None and selected else None
 
+    def go_to(self, target: Target) -> None:
+        if target.intent is Intent.NEW:
+            self.add_mentor()
+        elif target.intent is Intent.LOG_INTERACTION:
+            if self.selected_id() is None:
+                self.status_message.emit(
+                    self.tr("Select a mentor first, then log the interaction.")
+                )
+            else:
+                self.log_interaction()
+        elif target.item_id is not None and not self.select_id(target.item_id):
+            # Hidden by the filters: widen them (the window has cleared the search).
+            self.show_archived.setChecked(True)
+            self.category_filter.setCurrentIndex(0)
+            self.select_id(target.item_id)
+
+    def save_view_state(self, settings: QSettings) -> None:
+        settings.setValue("splitter", self.splitter.saveState())
+
+    def restore_view_state(self, settings: QSettings) -> None:
+        state = settings.value("splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
     def select_id(self, mentor_id: int) -> bool:
         number = self.model.row_of_id(mentor_id)
         if number < 0:
@@ -285,19 +313,19 @@ class MentorsPage(QWidget):
     def _refresh_mentor(self, mentor_id: int) -> None:
         self.model.replace_row(mentor_id, mentor_store.load_mentor_row(mentor_id))
         self._after_filter(mentor_id)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.MENTORS | Changes.INTERACTIONS | Changes.EXPERIENCES)
 
     # --- actions -----------------------------------------------------------
 
     def _email_mentor(self) -> None:
         mentor_id = self.selected_id()
         if mentor_id is not None:
-            self.compose_requested.emit(mentor_id)
+            self.navigate.emit(Target.compose(mentor_id=mentor_id))
 
     def _request_letter(self) -> None:
         mentor_id = self.selected_id()
         if mentor_id is not None:
-            self.new_request_requested.emit(mentor_id)
+            self.navigate.emit(Target("requests", Intent.NEW, mentor_id=mentor_id))
 
     # Dialogs are imported when first opened: the first window needs none.
 
@@ -387,7 +415,7 @@ class MentorsPage(QWidget):
             return
         self.model.replace_row(mentor_id, None)
         self._after_filter(None)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.MENTORS | Changes.INTERACTIONS)
 
     def _offer_archive_instead(self, mentor_id: int, name: str, count: int) -> None:
         box = QMessageBox(self)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import peewee as pw
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,7 +25,12 @@ from desktop.store.programs import AssignmentRefused, ProgramFields
 from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
 from desktop.ui.common import (
+    Changes,
+    Intent,
+    Page,
+    PageContext,
     SaveFailed,
+    Target,
     empty_state,
     guarded,
     label_of,
@@ -50,16 +54,18 @@ from .program_columns import (
 ACTIVE = "active"  # status filter: every status but withdrawn
 
 
-class ProgramsPage(QWidget):
+class ProgramsPage(Page):
     """Controller and layout of the Programs page."""
 
-    data_changed = Signal()  # programs or assignments changed
-    status_message = Signal(str)
+    # Coverage depends on the letters, their writers and the advice thresholds.
+    WATCHES = (
+        Changes.PROGRAMS | Changes.ASSIGNMENTS | Changes.REQUESTS | Changes.CYCLES
+        | Changes.MENTORS | Changes.ADVICE_SETTINGS
+    )  # fmt: skip
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("programsPage")
-        self._db = db
         self._today = date.today()
         self._search_terms: list[str] = []
         self._cycles: list[CycleRecord] = []
@@ -239,6 +245,12 @@ class ProgramsPage(QWidget):
         self._show_detail(program_id)
         return True
 
+    def go_to(self, target: Target) -> None:
+        if target.intent is Intent.NEW:
+            self.add_program()
+        elif target.item_id is not None:
+            self.open_program(target.item_id)
+
     def open_program(self, program_id: int) -> None:
         """Show and select a program, widening the filters if they hide it."""
         if self.select_id(program_id):
@@ -266,7 +278,7 @@ class ProgramsPage(QWidget):
         self.reload()
         if program_id is not None:
             self.select_id(program_id)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.PROGRAMS | Changes.ASSIGNMENTS)
 
     # --- actions -----------------------------------------------------------
 

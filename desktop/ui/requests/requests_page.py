@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import peewee as pw
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,14 +23,20 @@ from PySide6.QtWidgets import (
 from desktop.domain.status import OPEN_STATUSES
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store import requests as store
+from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.store.experiences import mentor_choices
 from desktop.store.profile import cycles
 from desktop.store.requests import RequestRow
 from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
+    Changes,
+    Intent,
     LazyComboBox,
+    Page,
+    PageContext,
     RowTableModel,
+    Target,
     label_of,
     run_in_background,
     set_role,
@@ -58,18 +63,20 @@ FIRST_SCREEN_ROWS = 200
 WRITERS_LISTED_AT_ONCE = 300
 
 
-class RequestsPage(QWidget):
+class RequestsPage(Page):
     """Controller and layout of the Requests page."""
 
-    data_changed = Signal()  # a request was created, edited or moved
+    # Rows show the writer, the cycle, reminders and urgency by the thresholds.
+    WATCHES = (
+        Changes.REQUESTS | Changes.MENTORS | Changes.CYCLES | Changes.ASSIGNMENTS
+        | Changes.EMAILS | Changes.INTERACTIONS | Changes.ADVICE_SETTINGS
+    )  # fmt: skip
     loaded = Signal()  # a background load of the full list finished
-    compose_requested = Signal(int)  # request id: write the writer an email
-    status_message = Signal(str)
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("requestsPage")
-        self._db = db
+        self._db = current_database()
         self._today = date.today()
         self._thresholds = load_thresholds()
         self._search_terms: list[str] = []
@@ -394,7 +401,7 @@ class RequestsPage(QWidget):
     def _email_writer(self) -> None:
         request_id = self.selected_id()
         if request_id is not None:
-            self.compose_requested.emit(request_id)
+            self.navigate.emit(Target.compose(request_id=request_id))
 
     def assign_programs(self) -> None:
         """Assignment from the letter's side (the Programs page offers the
@@ -404,6 +411,12 @@ class RequestsPage(QWidget):
         request_id = self.selected_id()
         if request_id is not None and assign_programs_to_request(self, request_id):
             self._after_change(request_id, self.tr("Programs updated."))
+
+    def go_to(self, target: Target) -> None:
+        if target.intent is Intent.NEW:
+            self.new_request(target.mentor_id)
+        elif target.item_id is not None:
+            self.open_request(target.item_id)
 
     def open_request(self, request_id: int) -> None:
         self.select_id(request_id)
@@ -446,4 +459,4 @@ class RequestsPage(QWidget):
         if not self.select_id(request_id):
             message += " " + self.tr("The current filter hides it.")
         self.status_message.emit(message)
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.REQUESTS | Changes.ASSIGNMENTS)

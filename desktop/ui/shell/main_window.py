@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-import peewee as pw
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,107 +23,60 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.paths import DataPaths
+from desktop.store.database import current_database
 from desktop.store.mentors import count_active_mentors
 from desktop.store.settings import calendar_feed_enabled
 
-if TYPE_CHECKING:
-    from desktop.ui.experiences.experiences_page import ExperiencesPage
-    from desktop.ui.mentors.mentors_page import MentorsPage
-from desktop.ui.common import style_navigation
+# Each feature package registers its pages when imported; the modules that
+# build them are imported only when a page is first shown.
+from desktop.ui import data as data_feature
+from desktop.ui import (  # noqa: F401
+    documents,
+    experiences,
+    mail,
+    mentors,
+    programs,
+    requests,
+    today,
+)
+from desktop.ui.common import (
+    COMPOSE,
+    Changes,
+    Intent,
+    Page,
+    PageContext,
+    PageSpec,
+    Target,
+    registered_pages,
+    run_in_background,
+    style_navigation,
+)
 
 log = logging.getLogger(__name__)
 
 
-# Each page's module is imported when the page is first shown, so start-up
-# pays only for the landing page.
-
-
-def _mentors_page(db: pw.Database) -> QWidget:
-    from desktop.ui.mentors.mentors_page import MentorsPage
-
-    return MentorsPage(db)
-
-
-def _experiences_page(db: pw.Database) -> QWidget:
-    from desktop.ui.experiences.experiences_page import ExperiencesPage
-
-    return ExperiencesPage(db)
-
-
-def _today_page(db: pw.Database) -> QWidget:
-    from desktop.ui.today.today_page import TodayPage
-
-    return TodayPage(db)
-
-
-def _requests_page(db: pw.Database) -> QWidget:
-    from desktop.ui.requests.requests_page import RequestsPage
-
-    return RequestsPage(db)
-
-
-def _programs_page(db: pw.Database) -> QWidget:
-    from desktop.ui.programs.programs_page import ProgramsPage
-
-    return ProgramsPage(db)
-
-
-def _documents_page(db: pw.Database, paths: DataPaths) -> QWidget:
-    from desktop.ui.documents.documents_page import DocumentsPage
-
-    return DocumentsPage(db, paths)
-
-
-def _templates_page(db: pw.Database) -> QWidget:
-    from desktop.ui.mail.templates_page import TemplatesPage
-
-    return TemplatesPage(db)
-
-
-def _outbox_page(db: pw.Database, paths: DataPaths) -> QWidget:
-    from desktop.ui.mail.outbox_page import OutboxPage
-
-    return OutboxPage(db, paths)
-
-
-def _reload(page: QWidget) -> None:
-    """Pages reload their data with reload(); Today recomputes with refresh()."""
-    (getattr(page, "reload", None) or page.refresh)()
-
-
 @dataclass
-class _Page:
-    key: str
-    title: str
-    factory: Callable[[], QWidget]
-    widget: QWidget | None = None
+class _Slot:
+    """A registered page's place in the window; ``page`` once it is built."""
+
+    spec: PageSpec
+    page: Page | None = None
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: pw.Database, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._paths = paths
+        self._db = current_database()  # for the whole-file data operations
+        self._context = PageContext(paths)
         self._painted = False
-
-        self._db = db
         # Pages are built the first time they are shown, so start-up pays
-        # only for the first one. Later issues add Documents, Outbox and
-        # Templates here; only pages that work are listed.
-        self._pages: list[_Page] = [
-            _Page("today", self.tr("Today"), lambda: _today_page(db)),
-            _Page("mentors", self.tr("Mentors"), lambda: _mentors_page(db)),
-            _Page("requests", self.tr("Requests"), lambda: _requests_page(db)),
-            _Page("programs", self.tr("Programs"), lambda: _programs_page(db)),
-            _Page("experiences", self.tr("Experiences"), lambda: _experiences_page(db)),
-            _Page("documents", self.tr("Documents"), lambda: _documents_page(db, paths)),
-            _Page("templates", self.tr("Templates"), lambda: _templates_page(db)),
-            _Page("outbox", self.tr("Outbox"), lambda: _outbox_page(db, paths)),
-        ]
+        # only for the first one.
+        self._slots = [_Slot(spec) for spec in registered_pages()]
         self._scheduler = None  # MailScheduler, started after the first paint
         self._stale: set[str] = set()
-        self._splitter_state = QSettings().value("mentorsPage/splitter")
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -135,8 +85,8 @@ class MainWindow(QMainWindow):
         style_navigation(self.navigation)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        for entry in self._pages:
-            QListWidgetItem(entry.title, self.navigation)
+        for slot in self._slots:
+            QListWidgetItem(QCoreApplication.translate("Pages", slot.spec.title), self.navigation)
             self.stack.addWidget(QWidget())  # stands in until the page is built
         self.navigation.currentRowChanged.connect(self._show_page)
 
@@ -221,12 +171,6 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
 
     def _build_import_export_menu(self, file_menu: QMenu) -> None:
-        # export_actions is imported when an action runs: not needed at start.
-        def actions():
-            from desktop.ui.data import export_actions
-
-            return export_actions
-
         import_mentors = file_menu.addAction(self.tr("Import mentors (CSV, vCard)…"))
         import_mentors.setObjectName("importMentorsAction")
         import_mentors.triggered.connect(self._import_mentors)
@@ -238,14 +182,14 @@ class MainWindow(QMainWindow):
             ("programs", self.tr("Programs (CSV)…")),
         ):
             export.addAction(label).triggered.connect(
-                lambda _checked=False, k=kind: actions().export_csv(self, self._db, k)
+                lambda _checked=False, k=kind: data_feature.export_csv(self, self._db, k)
             )
         export.addAction(self.tr("Deadlines and reminders (calendar)…")).triggered.connect(
-            lambda: actions().export_calendar(self, self._db)
+            lambda: data_feature.export_calendar(self, self._db)
         )
         export.addSeparator()
         export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
-            lambda: actions().export_archive(self, self._db, self._paths)
+            lambda: data_feature.export_archive(self, self._db, self._paths)
         )
         self.calendar_feed_action = export.addAction(
             self.tr("Keep a calendar file updated (for your calendar app)")
@@ -260,7 +204,6 @@ class MainWindow(QMainWindow):
 
     def _calendar_feed_toggled(self, enabled: bool) -> None:
         from desktop.services.data import calendar_export
-        from desktop.ui.common import run_in_background
 
         run_in_background(
             lambda: calendar_export.set_feed_enabled(self._paths, enabled),
@@ -284,7 +227,6 @@ class MainWindow(QMainWindow):
         if not self.calendar_feed_action.isChecked():
             return
         from desktop.services.data import calendar_export
-        from desktop.ui.common import run_in_background
 
         run_in_background(
             lambda: calendar_export.update_calendar_feed(self._paths),
@@ -293,16 +235,15 @@ class MainWindow(QMainWindow):
         )
 
     def _import_archive(self) -> None:
-        from desktop.ui.data.export_actions import import_archive
-        from desktop.ui.data.restore_flow import request_restore
+        from desktop.ui.data import import_archive, request_restore
 
         import_archive(self, self._paths, replace_with=lambda source: request_restore(self, source))
 
     def _import_mentors(self) -> None:
-        from desktop.ui.data.export_actions import import_mentors
+        from desktop.ui.data import import_mentors
 
         if import_mentors(self, self._db, self._paths):
-            self._data_changed("import")
+            self._data_changed(Changes.MENTORS)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Main toolbar"))
@@ -329,77 +270,49 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------
 
-    def page(self, key: str) -> QWidget:
+    def _index(self, key: str) -> int:
+        return next(i for i, slot in enumerate(self._slots) if slot.spec.key == key)
+
+    def page(self, key: str) -> Page:
         """The page called ``key``, built on first use."""
-        index, entry = next((i, e) for i, e in enumerate(self._pages) if e.key == key)
-        if entry.widget is None:
-            widget = entry.factory()
+        index = self._index(key)
+        slot = self._slots[index]
+        if slot.page is None:
+            page = slot.spec.build(self._context)
             placeholder = self.stack.widget(index)
-            self.stack.insertWidget(index, widget)
+            self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-            entry.widget = widget
-            widget.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            widget.data_changed.connect(lambda source=key: self._data_changed(source))
-            self._connect_page(key, widget)
-        return entry.widget
-
-    def _built(self, key: str) -> QWidget | None:
-        """The page if it has been built, without building it."""
-        return next(e.widget for e in self._pages if e.key == key)
-
-    @property
-    def mentors_page(self) -> MentorsPage:
-        return self.page("mentors")  # type: ignore[return-value]
-
-    @property
-    def experiences_page(self) -> ExperiencesPage:
-        return self.page("experiences")  # type: ignore[return-value]
-
-    def _connect_page(self, key: str, widget: QWidget) -> None:
-        """Links between pages (open a request from Today, and so on)."""
-        if key == "mentors":
-            if self._splitter_state is not None:
-                widget.splitter.restoreState(self._splitter_state)
-            if self._painted:
-                widget.start_deferred_work()
-            widget.new_request_requested.connect(self.new_request_for)
-            widget.compose_requested.connect(lambda mid: self.compose(mentor_id=mid))
-        if key == "requests":
-            widget.compose_requested.connect(lambda rid: self.compose(request_id=rid))
-        if key == "today":
-            widget.open_request_requested.connect(self.open_request)
-            widget.open_mentor_requested.connect(self.open_mentor)
-            widget.open_program_requested.connect(self.open_program)
-            widget.new_request_requested.connect(self.new_request_for)
-            widget.compose_requested.connect(
-                lambda rid, mid, why: self.compose(request_id=rid, mentor_id=mid, purpose=why)
+            slot.page = page
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.data_changed.connect(
+                lambda changes, source=key: self._data_changed(changes, source)
             )
-        if key == "programs":
-            widget.detail.open_request_requested.connect(self.open_request)
+            page.navigate.connect(self.go_to)
+            settings = QSettings()
+            settings.beginGroup(f"{key}Page")
+            page.restore_view_state(settings)
+            settings.endGroup()
+            if self._painted:
+                page.start_deferred_work()
+        return slot.page
 
-    # --- links between pages ------------------------------------------------------
+    def _built_pages(self) -> list[tuple[str, Page]]:
+        return [(slot.spec.key, slot.page) for slot in self._slots if slot.page is not None]
 
-    def open_request(self, request_id: int) -> None:
-        self.show_page("requests")
-        self.page("requests").open_request(request_id)
+    # --- going places ---------------------------------------------------------------
 
-    def open_program(self, program_id: int) -> None:
-        self.show_page("programs")
-        self.page("programs").open_program(program_id)
-
-    def open_mentor(self, mentor_id: int) -> None:
-        self.show_page("mentors")
-        page = self.mentors_page
-        if not page.select_id(mentor_id):
-            page.show_archived.setChecked(True)
-            page.category_filter.setCurrentIndex(0)
-            self.search.clear()
-            page.select_id(mentor_id)
-
-    def new_request_for(self, mentor_id: int) -> None:
-        self.show_page("requests")
-        self.page("requests").new_request(mentor_id)
+    def go_to(self, target: Target) -> None:
+        """Take the user where a page, a menu or a shortcut asks."""
+        if target.page == COMPOSE:
+            self.compose(
+                request_id=target.request_id, mentor_id=target.mentor_id, purpose=target.purpose
+            )
+            return
+        if target.intent is Intent.OPEN and target.item_id is not None:
+            self.search.clear()  # a search could hide what was asked for
+        self.show_page(target.page)
+        self.page(target.page).go_to(target)
 
     def compose(
         self,
@@ -410,48 +323,48 @@ class MainWindow(QMainWindow):
     ) -> int | None:
         """Open the compose window; the Outbox and the other pages show
         what it saved or sent."""
-        from desktop.ui.mail.compose_dialog import open_compose
+        from desktop.ui.mail import open_compose
 
         email_id = open_compose(
             self, self._db, self._paths, request_id=request_id, mentor_id=mentor_id,
             purpose=purpose or None,
         )  # fmt: skip
         if email_id is not None:
-            self._data_changed("compose")
+            self._data_changed(Changes.SENDING)
         return email_id
 
     def start_mail_scheduler(self) -> None:
         """Scheduled emails go out while the app runs, and those that came
         due while it was closed go out now (after the first paint)."""
         if self._scheduler is None:
-            from desktop.ui.mail.mail_scheduler import MailScheduler
+            from desktop.ui.mail import MailScheduler
 
             self._scheduler = MailScheduler(self._db, self._paths, self)
             self._scheduler.status_message.connect(
                 lambda text: self.statusBar().showMessage(text, 8000)
             )
-            self._scheduler.data_changed.connect(lambda: self._data_changed("scheduler"))
+            self._scheduler.data_changed.connect(lambda: self._data_changed(Changes.SENDING))
         self._scheduler.start()
 
-    def _data_changed(self, source: str) -> None:
-        """Other pages show the change: at once when on screen, otherwise
-        the next time they are shown."""
+    def _data_changed(self, changes: Changes, source: str | None = None) -> None:
+        """Pages that show what changed reload: at once when on screen,
+        otherwise the next time they are shown. The page that made the
+        change has already shown it."""
         self._update_status()
         self._update_calendar_feed()
         current = self.stack.currentWidget()
-        for entry in self._pages:
-            if entry.key == source or entry.widget is None:
+        for key, page in self._built_pages():
+            if key == source or not page.shows(changes):
                 continue
-            if entry.widget is current:
-                _reload(entry.widget)
+            if page is current:
+                page.reload()
             else:
-                self._stale.add(entry.key)
+                self._stale.add(key)
 
     def _start_deferred_work(self) -> None:
         self.start_mail_scheduler()
-        mentors = self._built("mentors")
-        if mentors is not None:
-            mentors.start_deferred_work()
+        for _key, page in self._built_pages():
+            page.start_deferred_work()
 
     # --- behaviour -------------------------------------------------------------
 
@@ -465,24 +378,21 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        entry = self._pages[row]
-        widget = self.page(entry.key)
-        if entry.key in self._stale:
-            self._stale.discard(entry.key)
-            _reload(widget)
+        key = self._slots[row].spec.key
+        page = self.page(key)
+        if key in self._stale:
+            self._stale.discard(key)
+            page.reload()
         self.stack.setCurrentIndex(row)
-        self._search_changed(self.search.text())
-        self.log_action.setEnabled(entry.key == "mentors")
+        page.set_search_text(self.search.text())
+        self.log_action.setEnabled(key == "mentors")
 
-    def show_page(self, page: QWidget | str) -> None:
-        key = (
-            page if isinstance(page, str) else next(e.key for e in self._pages if e.widget is page)
-        )
-        self.navigation.setCurrentRow(next(i for i, e in enumerate(self._pages) if e.key == key))
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(self._index(key))
 
     def _search_changed(self, text: str) -> None:
         page = self.stack.currentWidget()
-        if hasattr(page, "set_search_text"):
+        if isinstance(page, Page):
             page.set_search_text(text)
 
     def _focus_search(self) -> None:
@@ -490,49 +400,38 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _add_mentor(self) -> None:
-        self.show_page(self.mentors_page)
-        self.mentors_page.add_mentor()
+        self.go_to(Target("mentors", Intent.NEW))
 
     def _new_request(self) -> None:
-        self.show_page("requests")
-        self.page("requests").new_request()
+        self.go_to(Target("requests", Intent.NEW))
+
+    def _add_experience(self) -> None:
+        self.go_to(Target("experiences", Intent.NEW))
+
+    def _log_interaction(self) -> None:
+        self.go_to(Target("mentors", Intent.LOG_INTERACTION))
 
     def _profile_and_cycles(self) -> None:
-        from desktop.ui.profile.profile_dialog import open_profile_and_cycles
+        from desktop.ui.profile import open_profile_and_cycles
 
         if open_profile_and_cycles(self):
-            self._data_changed("profile")
+            self._data_changed(Changes.PROFILE | Changes.CYCLES)
 
     def _email_account(self) -> None:
-        from desktop.ui.mail.account_dialog import open_account_settings
+        from desktop.ui.mail import open_account_settings
 
         open_account_settings(self, self._db)
 
     def _data_and_backups(self) -> None:
-        from desktop.ui.data.data_dialog import open_data_dialog
+        from desktop.ui.data import open_data_dialog
 
         open_data_dialog(self, self._db, self._paths)
 
     def _advice_settings(self) -> None:
-        from desktop.ui.today.settings_dialog import open_advice_settings
+        from desktop.ui.today import open_advice_settings
 
         if open_advice_settings(self):
-            today = self._built("today")
-            if today is not None:
-                _reload(today)
-
-    def _add_experience(self) -> None:
-        self.show_page("experiences")
-        self.experiences_page.add()
-
-    def _log_interaction(self) -> None:
-        self.show_page("mentors")
-        if self.mentors_page.selected_id() is None:
-            self.statusBar().showMessage(
-                self.tr("Select a mentor first, then log the interaction."), 6000
-            )
-            return
-        self.mentors_page.log_interaction()
+            self._data_changed(Changes.ADVICE_SETTINGS)
 
     def _update_status(self) -> None:
         active = count_active_mentors()
@@ -567,7 +466,8 @@ class MainWindow(QMainWindow):
             self._scheduler.stop()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
-        mentors = self._built("mentors")
-        if mentors is not None:
-            settings.setValue("mentorsPage/splitter", mentors.splitter.saveState())
+        for key, page in self._built_pages():
+            settings.beginGroup(f"{key}Page")
+            page.save_view_state(settings)
+            settings.endGroup()
         super().closeEvent(event)

@@ -34,9 +34,20 @@ from desktop.domain.today import next_actions
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus, TemplatePurpose
 from desktop.store import requests as request_store
 from desktop.store import settings as settings_store
+from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.store.today import load_snapshot
-from desktop.ui.common import SaveFailed, guarded, run_in_background, set_role
+from desktop.ui.common import (
+    Changes,
+    Intent,
+    Page,
+    PageContext,
+    SaveFailed,
+    Target,
+    guarded,
+    run_in_background,
+    set_role,
+)
 from desktop.ui.today.action_list import ActionList
 from desktop.ui.today.settings_dialog import open_advice_settings
 from desktop.ui.today.timeline import (
@@ -101,22 +112,17 @@ def search_texts(result: TodayResult) -> dict[str, str]:
     return {action.key: search_text(action) for action in actions}
 
 
-class TodayPage(QWidget):
+class TodayPage(Page):
     """Controller and layout of the Today page."""
 
-    data_changed = Signal()
-    status_message = Signal(str)
-    open_request_requested = Signal(int)
-    open_mentor_requested = Signal(int)
-    open_program_requested = Signal(int)
-    new_request_requested = Signal(int)  # mentor id
-    compose_requested = Signal(object, object, str)  # request id, mentor id, template purpose
+    # Advice reads nearly everything; only templates and the account do not matter.
+    WATCHES = Changes.EVERYTHING & ~(Changes.TEMPLATES | Changes.ACCOUNT)
     refreshed = Signal()  # a refresh finished and is on screen
 
-    def __init__(self, db: pw.Database, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("todayPage")
-        self._db = db
+        self._db = current_database()
         self._generation = 0
         self._refreshing = False
         self._pruned = False
@@ -168,7 +174,9 @@ class TodayPage(QWidget):
         self.list_stack.addWidget(self.empty_state)
 
         self.timeline = TimelineView()
-        self.timeline.request_activated.connect(self.open_request_requested)
+        self.timeline.request_activated.connect(
+            lambda request_id: self.navigate.emit(Target("requests", item_id=request_id))
+        )
         timeline_title = QLabel(self.tr("Timeline"))
         set_role(timeline_title, "subheading")
         right = QWidget()
@@ -199,6 +207,9 @@ class TodayPage(QWidget):
         QTimer.singleShot(0, self.refresh)
 
     # --- refreshing -------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Work out the actions again on a worker thread."""
@@ -342,15 +353,16 @@ class TodayPage(QWidget):
         today = date.today()
         rid, mid = action.request_id, action.mentor_id
         if operation in ("openRequest", "findBackup") and rid is not None:
-            self.open_request_requested.emit(rid)
+            self.navigate.emit(Target("requests", item_id=rid))
         elif operation == "openMentor" and mid is not None:
-            self.open_mentor_requested.emit(mid)
+            self.navigate.emit(Target("mentors", item_id=mid))
         elif operation == "openProgram" and action.program_id is not None:
-            self.open_program_requested.emit(action.program_id)
+            self.navigate.emit(Target("programs", item_id=action.program_id))
         elif operation == "startRequest" and mid is not None:
-            self.new_request_requested.emit(mid)
+            self.navigate.emit(Target("requests", Intent.NEW, mentor_id=mid))
         elif operation == "writeEmail":
-            self.compose_requested.emit(rid, mid, EMAIL_PURPOSES.get(action.kind, ""))
+            purpose = EMAIL_PURPOSES.get(action.kind) or None
+            self.navigate.emit(Target.compose(request_id=rid, mentor_id=mid, purpose=purpose))
         elif rid is not None:
             self._change(action, *self._change_for(operation, rid, today))
         return
@@ -405,7 +417,7 @@ class TodayPage(QWidget):
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if open_button is not None and box.clickedButton() is open_button:
-            self.open_request_requested.emit(action.request_id)
+            self.navigate.emit(Target("requests", item_id=action.request_id))
         self.refresh()  # the data may have changed elsewhere
 
     def _after_change(self, action: Action, message: str) -> None:
@@ -414,7 +426,7 @@ class TodayPage(QWidget):
             card.setEnabled(False)  # stale until the refresh lands
         self.status_message.emit(f"{action.title}: {message}")
         self.refresh()
-        self.data_changed.emit()
+        self.data_changed.emit(Changes.REQUESTS | Changes.INTERACTIONS)
 
     def _snooze(self, action: Action, days: int) -> None:
         until = date.today() + timedelta(days=days)
@@ -442,4 +454,4 @@ class TodayPage(QWidget):
         if open_advice_settings(self):
             self.status_message.emit(self.tr("Advice settings saved."))
             self.refresh()
-            self.data_changed.emit()
+            self.data_changed.emit(Changes.ADVICE_SETTINGS)

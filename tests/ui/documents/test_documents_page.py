@@ -28,8 +28,8 @@ def dialogs(qapp):
 
 
 @pytest.fixture
-def page(qtbot, db, data_paths):
-    widget = DocumentsPage(db, data_paths)
+def page(qtbot, db, data_paths, page_context):
+    widget = DocumentsPage(page_context)
     qtbot.addWidget(widget)
     widget.resize(1180, 640)
     widget.show()

@@ -16,8 +16,8 @@ def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_
     okafor = make_mentor("Okafor", first_name="Amara")
     martinez = make_mentor("Martínez", first_name="José")
     make_mentor("Haddad", first_name="Layla")
-    window.show_page(window.experiences_page)
-    page = window.experiences_page
+    window.show_page("experiences")
+    page = window.page("experiences")
     assert page.empty_state.isVisible() and not page.table.isVisible()
     seen = {}
 
@@ -51,16 +51,16 @@ def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_
     assert page.model.index(0, 5).data() == "Amara Okafor; José Martínez"
 
     # The mentor page shows the shared experience for each linked mentor.
-    window.show_page(window.mentors_page)
-    window.mentors_page.select_id(martinez)
-    detail_rows = window.mentors_page.detail.experience_model
+    window.show_page("mentors")
+    window.page("mentors").select_id(martinez)
+    detail_rows = window.page("mentors").detail.experience_model
     assert detail_rows.rowCount() == 1
     assert "Internal medicine sub-internship" in detail_rows.index(0, 0).data()
 
 
 def test_experience_search_and_ongoing(window, qtbot, make_mentor, dialogs):
-    page = window.experiences_page
-    window.show_page(page)
+    page = window.page("experiences")
+    window.show_page("experiences")
 
     def fill(dialog):
         qtbot.keyClicks(dialog.title_edit, "Heart failure research")
@@ -91,8 +91,8 @@ def test_many_experiences_load_in_a_worker_without_freezing_the_page(window, qtb
             for n in range(total)
         ]
     ).execute()
-    page = window.experiences_page
+    page = window.page("experiences")
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        window.show_page(page)
+        window.show_page("experiences")
         assert page.count_label.text() == "Loading experiences…"
     assert page.model.rowCount() == total

@@ -31,9 +31,9 @@ def queued_email(subject: str, request_id: int | None = None) -> int:
 
 
 @pytest.fixture
-def page(qtbot, db, data_paths):
+def page(qtbot, db, data_paths, page_context):
     def make() -> OutboxPage:
-        widget = OutboxPage(db, data_paths)
+        widget = OutboxPage(page_context)
         qtbot.addWidget(widget)
         widget.resize(1200, 700)
         widget.show()

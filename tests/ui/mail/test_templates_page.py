@@ -20,8 +20,8 @@ from ..dialogs import click_message_button
 
 
 @pytest.fixture
-def page(qtbot, db):
-    widget = TemplatesPage(db)
+def page(qtbot, db, page_context):
+    widget = TemplatesPage(page_context)
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
@@ -150,7 +150,7 @@ def test_double_clicking_a_field_inserts_it_at_the_cursor(qtbot, page):
     assert page.subject.text().startswith("{{ letter_id }}Would you")
 
 
-def test_the_preview_uses_the_chosen_request(qtbot, db):
+def test_the_preview_uses_the_chosen_request(qtbot, db, page_context):
     cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     mentor = save_mentor(
         MentorFields(honorific="Dr.", first_name="Amara", last_name="Okafor", category="other")
@@ -159,7 +159,7 @@ def test_the_preview_uses_the_chosen_request(qtbot, db):
     create_request(
         RequestFields(mentor_id=mentor, cycle_id=cycle.id, letter_id="ERAS-777", due_on=due)
     )
-    page = TemplatesPage(db)
+    page = TemplatesPage(page_context)
     qtbot.addWidget(page)
     # A planned request is chosen for the request template by itself.
     assert page.request_combo.count() == 2

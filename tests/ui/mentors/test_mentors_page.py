@@ -19,7 +19,7 @@ def visible_names(page) -> list[str]:
 
 
 def test_add_mentor_refuses_bad_input_next_to_the_field_then_saves(window, qtbot, dialogs):
-    page = window.mentors_page
+    page = window.page("mentors")
     seen = {}
 
     def fill(dialog):
@@ -69,7 +69,7 @@ def test_search_filters_as_you_type_and_category_and_archive_filters_combine(
     make_mentor("Haddad", first_name="Layla", specialty="Emergency Medicine")
     archived = make_mentor("Stone", first_name="Old", specialty="Internal Medicine")
     Mentor.update(archived=True).where(Mentor.id == archived).execute()
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     assert sorted(visible_names(page)) == ["Amara Okafor", "Layla Haddad", "Renée Lefèvre"]
 
@@ -98,7 +98,7 @@ def test_sorting_by_last_contact_puts_never_contacted_first_ascending(window, qt
     make_mentor("Recent", days_ago=2)
     make_mentor("Never")
     make_mentor("Longago", days_ago=90)
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     header = page.table.horizontalHeader()
     header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
@@ -116,7 +116,7 @@ def test_logging_an_interaction_updates_last_contact_everywhere(
     window, qtbot, make_mentor, dialogs
 ):
     mentor_id = make_mentor("Okafor", first_name="Amara", honorific="Dr.", days_ago=23)
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     page.select_id(mentor_id)
     assert page.detail.last_contact_label.text() == "Last contact: 23 days ago"
@@ -147,7 +147,7 @@ def test_logging_an_interaction_updates_last_contact_everywhere(
 
 def test_interaction_in_the_future_or_empty_is_refused(window, qtbot, make_mentor, dialogs):
     mentor_id = make_mentor("Okafor")
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     page.select_id(mentor_id)
     seen = {}
@@ -176,7 +176,7 @@ def test_delete_of_a_mentor_with_requests_is_refused_and_offers_archive(
     mentor_id = make_mentor("Okafor", first_name="Amara")
     cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     LetterRequest.create(mentor=mentor_id, cycle=cycle, letter_type="narrative")
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     page.select_id(mentor_id)
     texts = {}
@@ -201,7 +201,7 @@ def test_delete_of_a_mentor_with_requests_is_refused_and_offers_archive(
 def test_delete_without_requests_removes_mentor_and_log(window, qtbot, make_mentor, dialogs):
     mentor_id = make_mentor("Okafor", days_ago=3)
     keep = make_mentor("Haddad")
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     page.select_id(mentor_id)
     dialogs.then(lambda box: click_message_button(box, "Yes"))
@@ -216,7 +216,7 @@ def test_names_in_any_script_are_shown_intact(window, make_mentor):
     names = [("李", "小龍"), ("حداد", "ليلى"), ("Ñúñez-Øster", "Zoë")]
     for last, first in names:
         make_mentor(last, first_name=first, notes="ملاحظة — 备注 — note")
-    page = window.mentors_page
+    page = window.page("mentors")
     page.reload()
     shown = set(visible_names(page))
     assert shown == {"小龍 李", "ليلى حداد", "Zoë Ñúñez-Øster"}
@@ -232,7 +232,7 @@ def test_a_long_list_shows_its_first_screen_then_loads_the_rest_in_a_worker(
     total = FIRST_SCREEN_ROWS + 50
     for number in range(total):
         make_mentor(f"Mentor{number:04d}", specialty="Cardiology" if number % 2 else "Surgery")
-    page = window.mentors_page
+    page = window.page("mentors")
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.reload()
         assert page.is_loading()

@@ -58,9 +58,9 @@ def make_program(cycle_id: int, name: str, **fields) -> int:
 
 
 @pytest.fixture
-def page(qtbot, db):
+def page(qtbot, db, page_context):
     def build() -> ProgramsPage:
-        widget = ProgramsPage(db)
+        widget = ProgramsPage(page_context)
         qtbot.addWidget(widget)
         widget.resize(1110, 740)
         widget.show()

@@ -2,13 +2,14 @@
 with the ranked writers, the Move menu, the board's drag and drop, the
 decline-to-backup flow, filters, sorting and the overdue colours.
 
-The page is built on its own (``RequestsPage(db)``) over a real SQLite file;
+The page is built on its own (``RequestsPage(page_context)``) over a real SQLite file;
 data is created through the store, as the rest of the app does.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.vocabulary import RequestStatus, Service
+from desktop.paths import DataPaths
 from desktop.store import mentors as mentor_store
 from desktop.store.mentors import InteractionFields, MentorFields
 from desktop.store.models import Assignment, Cycle, LetterRequest
 from desktop.store.programs import ProgramFields, assign, create_program
 from desktop.store.requests import RequestFields, create_request, move_status, status_history
+from desktop.ui.common import PageContext
 from desktop.ui.requests.request_columns import DUE_SOON_COLOUR, OVERDUE_COLOUR
 from desktop.ui.requests.requests_page import RequestsPage
 
@@ -79,7 +82,7 @@ def status_of(request_id: int) -> str:
 
 
 def open_page(qtbot, db) -> RequestsPage:
-    page = RequestsPage(db)
+    page = RequestsPage(PageContext(DataPaths(Path(db.database).parent)))
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()
@@ -436,7 +439,9 @@ def test_overdue_and_soon_due_rows_stand_out(qtbot, db):
     assert page.model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
 
 
-def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(qtbot, db, make_mentor):
+def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(
+    qtbot, db, make_mentor, page_context
+):
     from desktop.store.models import Cycle, LetterRequest
     from desktop.ui.requests.requests_page import FIRST_SCREEN_ROWS, RequestsPage
 
@@ -454,7 +459,7 @@ def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(qtbot, d
             for n in range(total)
         ]
     ).execute()
-    page = RequestsPage(db)
+    page = RequestsPage(page_context)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.reload()
@@ -466,7 +471,7 @@ def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(qtbot, d
 
 
 def test_a_long_writer_list_is_read_when_the_filter_first_opens(
-    qtbot, db, make_mentor, monkeypatch
+    qtbot, db, make_mentor, monkeypatch, page_context
 ):
     from desktop.store.models import Cycle, LetterRequest
     from desktop.ui.requests import requests_page
@@ -476,7 +481,7 @@ def test_a_long_writer_list_is_read_when_the_filter_first_opens(
     cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     for name in ("Okafor", "Lee", "Haddad"):
         LetterRequest.create(mentor=make_mentor(name), cycle=cycle, letter_type="narrative")
-    page = RequestsPage(db)
+    page = RequestsPage(page_context)
     qtbot.addWidget(page)
     page.show()
     assert page.mentor_filter.count() == 1  # only "All writers" until opened
@@ -497,7 +502,7 @@ def test_a_long_writer_list_is_read_when_the_filter_first_opens(
 
 
 def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
-    qtbot, db, make_mentor, dialogs
+    qtbot, db, make_mentor, dialogs, page_context
 ):
     from PySide6.QtWidgets import QTableView
 
@@ -513,7 +518,7 @@ def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
     ).id
     for name in ("Lakeshore IM", "Riverside IM"):
         create_program(ProgramFields(cycle_id=cycle.id, name=name))
-    page = RequestsPage(db)
+    page = RequestsPage(page_context)
     qtbot.addWidget(page)
     page.show()
     page.select_id(rid)

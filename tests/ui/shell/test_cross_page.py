@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QMenu
 
 from desktop.store.models import Cycle, LetterRequest
+from desktop.ui.common import Changes
 
 from ..dialogs import button
 
@@ -17,8 +18,8 @@ def test_request_a_letter_from_the_mentor_page_opens_the_editor_for_that_writer(
     Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     okafor = make_mentor("Okafor", first_name="Amara", honorific="Dr.")
     make_mentor("Lee", first_name="Jun")
-    window.mentors_page.reload()
-    window.mentors_page.select_id(okafor)
+    window.page("mentors").reload()
+    window.page("mentors").select_id(okafor)
     seen = {}
 
     def fill(dialog):
@@ -27,7 +28,7 @@ def test_request_a_letter_from_the_mentor_page_opens_the_editor_for_that_writer(
         qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     dialogs.then(fill)
-    qtbot.mouseClick(window.mentors_page.detail.request_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.page("mentors").detail.request_button, Qt.MouseButton.LeftButton)
     dialogs.check()
 
     assert seen["writer"] == "Dr. Amara Okafor"
@@ -37,8 +38,8 @@ def test_request_a_letter_from_the_mentor_page_opens_the_editor_for_that_writer(
     assert window.page("requests").selected_id() == request.id
     # The mentor's letter count follows when the Mentors page is shown again.
     window.show_page("mentors")
-    row = window.mentors_page.model.row_of_id(okafor)
-    assert window.mentors_page.model.index(row, 6).data() == "1"
+    row = window.page("mentors").model.row_of_id(okafor)
+    assert window.page("mentors").model.index(row, 6).data() == "1"
 
 
 def test_email_from_the_mentor_page_opens_compose_addressed_to_them(
@@ -49,8 +50,8 @@ def test_email_from_the_mentor_page_opens_compose_addressed_to_them(
     okafor = make_mentor(
         "Okafor", first_name="Amara", honorific="Dr.", email="amara.okafor@lakeshore.edu"
     )
-    window.mentors_page.reload()
-    window.mentors_page.select_id(okafor)
+    window.page("mentors").reload()
+    window.page("mentors").select_id(okafor)
     seen = {}
 
     def look(dialog):
@@ -58,7 +59,7 @@ def test_email_from_the_mentor_page_opens_compose_addressed_to_them(
         dialog.reject()
 
     dialogs.then(look)
-    qtbot.mouseClick(window.mentors_page.detail.email_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.page("mentors").detail.email_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert seen["to"] == "Dr. Amara Okafor <amara.okafor@lakeshore.edu>"
 
@@ -147,7 +148,7 @@ def test_calendar_file_is_kept_up_to_date_once_switched_on(window, qtbot, data_p
         mentor=make_mentor("Okafor"), cycle=cycle, letter_type="narrative",
         due_on=datetime.date(2027, 1, 15),
     )  # fmt: skip
-    window._data_changed("requests")
+    window._data_changed(Changes.REQUESTS)
     qtbot.waitUntil(lambda: "20270115" in feed.read_text(encoding="utf-8"), timeout=5000)
     window.findChild(QAction, "calendarFeedAction").setChecked(False)
     qtbot.waitUntil(lambda: not feed.exists(), timeout=5000)

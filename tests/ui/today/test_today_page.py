@@ -4,6 +4,7 @@ one-click changes, snooze/dismiss remembered, settings, and the timeline."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
 from desktop.domain.actions import ActionKind, Urgency
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus, Service
+from desktop.paths import DataPaths
 from desktop.store import settings as settings_store
 from desktop.store.models import Cycle, LetterRequest, StatusChange
 from desktop.store.requests import RequestFields, create_request, events_for, move_status
+from desktop.ui.common import PageContext, Target
 from desktop.ui.today.settings_dialog import AdviceSettingsDialog
 from desktop.ui.today.today_page import TodayPage
 
@@ -61,7 +64,7 @@ def scenario(db, make_mentor):
 
 
 def open_page(qtbot, db) -> TodayPage:
-    page = TodayPage(db)
+    page = TodayPage(PageContext(DataPaths(Path(db.database).parent)))
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()
@@ -133,14 +136,14 @@ def test_a_refused_move_is_explained_and_nothing_changes(qtbot, db, scenario, di
     LetterRequest.update(waiver=None).where(LetterRequest.id == rid).execute()
     page = open_page(qtbot, db)
     opened = []
-    page.open_request_requested.connect(opened.append)
+    page.navigate.connect(opened.append)
 
     dialogs.then(lambda box: click_message_button(box, "Open request"))
     with qtbot.waitSignal(page.refreshed, timeout=5000):
         card(page, K.LEAD_TIME, rid).button("askedInPerson").click()
 
     assert LetterRequest.get_by_id(rid).status == RequestStatus.PLANNED.value
-    assert opened == [rid]
+    assert opened == [Target("requests", item_id=rid)]
     assert cards(page, K.LEAD_TIME, rid)
 
 
@@ -155,18 +158,18 @@ def test_log_thank_you_records_it_and_the_action_goes(qtbot, db, scenario):
     assert not cards(page, K.THANK, rid)
 
 
-def test_open_buttons_emit_the_navigation_signals(qtbot, db, scenario):
+def test_open_buttons_ask_to_open_the_request(qtbot, db, scenario):
     page = open_page(qtbot, db)
     rid = scenario["requests"]["Nguyen"]
     opened, backups = [], []
-    page.open_request_requested.connect(opened.append)
+    page.navigate.connect(opened.append)
 
     overdue = card(page, K.OVERDUE, rid)
     qtbot.mouseClick(overdue.button("openRequest"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(overdue.button("findBackup"), Qt.MouseButton.LeftButton)
     backups.extend(opened)
 
-    assert backups == [rid, rid]
+    assert backups == [Target("requests", item_id=rid)] * 2
     assert overdue.action.urgency is Urgency.URGENT
 
 
@@ -258,12 +261,12 @@ def test_timeline_has_a_row_per_request_and_draws(qtbot, db, scenario):
     assert {r.request_id for r in timeline.rows()} == set(scenario["requests"].values())
     assert not timeline.grab().isNull()
     opened = []
-    page.open_request_requested.connect(opened.append)
+    page.navigate.connect(opened.append)
     first = timeline.rows()[0]
     y = timeline.HEADER_HEIGHT + timeline.ROW_HEIGHT // 2
     assert "Due" in timeline.tooltip_at(timeline.viewport().rect().topLeft() + _point(60, y))
     qtbot.mouseDClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=_point(60, y))
-    assert opened == [first.request_id]
+    assert opened == [Target("requests", item_id=first.request_id)]
 
 
 def test_search_narrows_the_list_and_the_timeline(qtbot, db, scenario):
