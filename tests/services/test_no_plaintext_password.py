@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.logsetup import LOG_NAME, configure_logging
 from desktop.services import secrets, smtp_account
 from desktop.store.database import backup_copy
+from tests.mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
 
 WRONG_PASSWORD = "Wrong-Pw-51c0de-typed-by-mistake"
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from mail.conftest import ca_file, faults, server_cert, smtp_server, test_ca
-from mail.smtp_server import PASSWORD, USER, SmtpTestServer
 
 from desktop.domain.vocabulary import Service
 from desktop.services import secrets
 from desktop.services.smtp_account import SmtpAccount, save_account
 from desktop.store.models import Cycle
 from desktop.store.requests import RequestFields, create_request
+from tests.mail.conftest import ca_file, faults, server_cert, smtp_server, test_ca
+from tests.mail.smtp_server import PASSWORD, USER, SmtpTestServer
 
 __all__ = [
     "PASSWORD",

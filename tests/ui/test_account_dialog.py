@@ -14,9 +14,6 @@ import keyring.backends.fail
 import pytest
 import trustme
 from keyring.errors import KeyringLocked
-from mail.smtp_server import PASSWORD as SERVER_PASSWORD
-from mail.smtp_server import USER as SERVER_USER
-from mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
@@ -28,6 +25,9 @@ from desktop.ui.account_dialog import (
     ask_for_password,
     open_account_settings,
 )
+from tests.mail.smtp_server import PASSWORD as SERVER_PASSWORD
+from tests.mail.smtp_server import USER as SERVER_USER
+from tests.mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
 
 from .dialogs import button, type_text
 
