@@ -465,3 +465,29 @@ def test_the_password_is_nowhere_in_the_data_file(db, data_paths: Path, account,
     for path in data_paths.root.rglob("*"):
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_a_password_the_server_echoes_never_reaches_the_stored_error(
+    db, account, smtp_server, faults, caplog
+):
+    import base64
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    faults.reject_auth = True
+    faults.echo_credentials = True  # the 535 reply quotes the password
+    ids = [_email(), _email("b@h.org")]
+    result = _send(ids, account)
+    assert result.connection_failure is not None
+    secrets = (
+        PASSWORD,
+        base64.b64encode(PASSWORD.encode()).decode(),
+        base64.b64encode(f"\0{account.username}\0{PASSWORD}".encode()).decode(),
+    )
+    shown = [result.connection_failure.message, *(_state(i).last_error for i in ids)]
+    for text in shown:
+        assert not any(secret in text for secret in secrets), text
+        assert "Authentication failed for" in text and "with password •••" in text
+    logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
+    assert not any(secret in logged for secret in secrets)
+    assert smtp_server.delivered == []
