@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 # Set before anything imports Qt, so the suite runs headless on purpose (and
@@ -62,3 +64,20 @@ def db(data_paths: DataPaths):
     database = open_database(data_paths.database, data_paths.backups)
     yield database
     database.close()
+
+
+# A test that reads the clock needs one day from start to end.
+_MIDNIGHT_MARGIN = timedelta(seconds=30)
+
+
+@pytest.fixture
+def today() -> date:
+    """The date the code under test sees as ``date.today()`` during this
+    test. Computed per test, never at import (a module-level ``date.today()``
+    goes stale when a run crosses midnight); in a day's last 30 seconds it
+    first waits for the next day, so no test straddles midnight."""
+    now = datetime.now()
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    if midnight - now < _MIDNIGHT_MARGIN:
+        time.sleep((midnight - now).total_seconds() + 0.1)
+    return date.today()
