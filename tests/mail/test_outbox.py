@@ -491,3 +491,45 @@ def test_a_password_the_server_echoes_never_reaches_the_stored_error(
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
     assert not any(secret in logged for secret in secrets)
     assert smtp_server.delivered == []
+
+
+# --- what may be queued: check_sendable, word for word -----------------------------------
+
+_NO_AT = "Not a valid email address: An email address must have an @-sign."
+
+
+@pytest.mark.parametrize(
+    ("to", "cc", "subject", "problems"),
+    [
+        ("a@h.org", "", "Letter", []),
+        ("a@h.org; Dr. Ada Okafor <b@h.org>", "c@h.org, d@h.org", "Letter", []),
+        ("", "", "Letter", ["Add at least one recipient in To."]),
+        (" ,; ", "", "Letter", ["Add at least one recipient in To."]),
+        ("", "c@h.org", "Letter", ["Add at least one recipient in To."]),
+        ("nobody", "", "Letter", [f"To: nobody: {_NO_AT}"]),
+        ("Dr. Ada <nobody>", "", "Letter", [f"To: Dr. Ada <nobody>: {_NO_AT}"]),
+        ("a@h.org", "x@h.org, nope", "Letter", [f"Cc: nope: {_NO_AT}"]),
+        ("bad1, a@h.org; bad2", "", "Letter", [f"To: bad1: {_NO_AT}", f"To: bad2: {_NO_AT}"]),
+        ("a@h.org", "", "", ["Add a subject."]),
+        ("a@h.org", "", "   ", ["Add a subject."]),
+        (
+            "a@h.org",
+            "",
+            "Line\nbreak",
+            ["The subject cannot contain line breaks or control characters."],
+        ),
+        ("", "", "", ["Add at least one recipient in To.", "Add a subject."]),
+    ],
+)
+def test_check_sendable_names_every_problem(to, cc, subject, problems):
+    fields = EmailFields(to_addrs=to, cc_addrs=cc, subject=subject, body="Dear Dr. Okafor,\n")
+    assert outbox.check_sendable(fields) == problems
+
+
+def test_queueing_an_unsendable_email_says_why_and_leaves_it_a_draft(db):
+    email_id = outbox.create_draft(EmailFields(to_addrs="nobody", subject="", body="x"))
+    with pytest.raises(OutboxError) as caught:
+        outbox.queue(email_id, domain="example.org")
+    assert str(caught.value) == f"To: nobody: {_NO_AT} Add a subject."
+    email = _state(email_id)
+    assert email.state is S.DRAFT and email.message_id in (None, "")

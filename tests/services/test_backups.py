@@ -397,3 +397,56 @@ def test_check_database_file(tmp_path, db, data_paths):
     text.write_text("hello")
     assert backups.check_database_file(text) == "not an SQLite database"
     assert backups.check_database_file(tmp_path / "missing") is not None
+
+
+def test_prune_deletes_what_the_rule_lets_go_returns_it_and_logs_each(data_paths, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="desktop.services.backups")
+    files = []
+    for days in range(20):
+        info = _info(NOW - timedelta(days=days))
+        path = data_paths.backups / info.path.name
+        path.write_bytes(b"zip")
+        files.append(path)
+    other = data_paths.backups / "notes.txt"  # not a backup: never touched
+    other.write_text("mine")
+    deleted = backups.prune(data_paths, now=NOW)
+    gone = sorted(p.name for p in files if not p.exists())
+    assert sorted(b.path.name for b in deleted) == gone
+    # 2025-03-20 back to 03-01: kept are the 14 daily copies (03-07 to 03-20)
+    # and 03-02, the newest of ISO week 9; 03-01 and 03-03 to 03-06 go.
+    day_of = {p.name: int(p.name[24:26]) for p in files}  # letterdesk-backup-YYYYMMDD-...
+    assert sorted(day_of[name] for name in gone) == [1, 3, 4, 5, 6]
+    assert other.read_text() == "mine"
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert sorted(messages) == sorted(f"Deleted old backup {name}" for name in gone)
+
+
+def test_prune_goes_on_when_one_file_cannot_be_deleted(data_paths, caplog, monkeypatch):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="desktop.services.backups")
+    paths = []
+    for days in range(20):
+        path = data_paths.backups / _info(NOW - timedelta(days=days)).path.name
+        path.write_bytes(b"zip")
+        paths.append(path)
+    doomed = {b.path for b in backups_to_delete(backups.list_backups(data_paths), NOW)}
+    assert len(doomed) == 5
+    stuck = sorted(doomed)[0]
+    real_unlink = Path.unlink
+
+    def unlink(self, *args, **kwargs):
+        # A read-only or busy file (root ignores permissions, so a stand-in).
+        if self == stuck:
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    deleted = backups.prune(data_paths, now=NOW)
+    assert {b.path for b in deleted} == doomed  # what the rule let go, tried
+    assert stuck.exists()
+    assert all(not p.exists() for p in doomed - {stuck})
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [f"Could not delete old backup {stuck}: [Errno 13] Permission denied"]

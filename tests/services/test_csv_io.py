@@ -329,3 +329,17 @@ def test_exported_cells_are_guarded_by_their_first_character(db, tmp_path):
     assert row["Notes"] == "'- first point\n- second point"
     assert row["Title"] == "'=Chief"
     assert row["Specialty"] == "'+Plus"
+
+
+def test_each_kind_of_value_becomes_the_cell_a_spreadsheet_reads():
+    from datetime import date
+
+    assert csv_io._cell(None) == ""
+    assert csv_io._cell(True) == "yes"
+    assert csv_io._cell(False) == "no"
+    assert csv_io._cell(date(2026, 4, 21)) == "2026-04-21"
+    assert csv_io._cell(3) == "3"
+    assert csv_io._cell(-3) == "-3"  # a number stays a number, not guarded text
+    assert csv_io._cell(0) == "0"
+    assert csv_io._cell("=1") == "'=1"
+    assert csv_io._cell("plain") == "plain"
