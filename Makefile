@@ -9,8 +9,12 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
 DIST_STAMP := $(VENV)/.dist-stamp
+MUTATE_STAMP := $(VENV)/.mutate-stamp
+# Groups for `make mutate` (default: all; see `python tests/mutate.py --list`).
+# What is mutated and which tests judge it: GROUPS in tests/mutate.py.
+MUTATE_ARGS ?=
 
-.PHONY: run test lint bench sysdeps-run sysdeps-test sysdeps-dist dist test-dist clean
+.PHONY: run test lint bench mutate sysdeps-run sysdeps-test sysdeps-dist dist test-dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +26,11 @@ $(STAMP): pyproject.toml
 # stays lean.
 $(DIST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,dev,dist]'
+	touch $@
+
+# mutmut only for `make mutate`, which is not part of `make test`.
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,mutate]'
 	touch $@
 
 sysdeps-dist:
@@ -49,6 +58,11 @@ bench: sysdeps-dist $(DIST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_dist.py
+
+# Mutation testing of desktop/domain and the safety-critical modules, each
+# against its own tests, in scratch copies (nothing is written here).
+mutate: sysdeps-test $(MUTATE_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/mutate.py $(MUTATE_ARGS)
 
 # Linux artefacts into dist/: the one-folder bundle, the .deb and the .tar.gz.
 dist: sysdeps-dist $(DIST_STAMP)

@@ -153,12 +153,21 @@ def _exit_after_first_paint(app, window) -> None:
                 # Leave right after this paint, before work deferred until
                 # the first paint starts: the figure is time (and peak
                 # memory) to the first window, nothing later. Nothing has
-                # been written at this point, so skipping cleanup is safe.
-                QTimer.singleShot(0, lambda: os._exit(0))
+                # been written at this point, so skipping cleanup is safe,
+                # but for the second-launch socket file in the temporary
+                # folder, which only closing its server removes.
+                QTimer.singleShot(0, lambda: _exit_now(window))
             return False
 
     window._first_paint_filter = FirstPaint(window)
     window.installEventFilter(window._first_paint_filter)
+
+
+def _exit_now(window) -> None:
+    server = getattr(window, "_second_launch_server", None)
+    if server is not None:
+        server.close()
+    os._exit(0)
 
 
 def self_test(paths: DataPaths) -> int:

@@ -123,7 +123,7 @@ def test_frozen_self_test_on_a_fresh_data_folder(artefacts: Path, tmp_path: Path
 
 
 def test_frozen_self_test_finds_a_real_secret_service(artefacts: Path, tmp_path: Path) -> None:
-    from keyring_service import SecretServiceDaemon, SecretServiceUnavailable
+    from tests.keyring_service import SecretServiceDaemon, SecretServiceUnavailable
 
     service = SecretServiceDaemon(tmp_path / "keyring")
     try:

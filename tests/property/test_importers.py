@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,35 +108,42 @@ def test_vcard_parser_never_crashes_or_returns_control_characters(parts, joiner)
             assert not _CONTROL.search(text), (key, value)
 
 
+def _is_control(ch: str) -> bool:
+    """What may not appear in a header line, by Unicode category (C0 and C1
+    controls, DEL) and the two Unicode line/paragraph separators."""
+    return unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029"
+
+
 @FAST
 @given(values=st.dictionaries(st.sampled_from(["name", "school", "note"]), st.text(max_size=60)))
 def test_template_rendering_with_arbitrary_values(values):
     from desktop.services.mail.templates import TemplateProblem, render
 
-    context = {
-        "mentor": {"name": values.get("name", "")},
-        "school": values.get("school", ""),
-        "note": values.get("note", ""),
-    }
-    try:
-        rendered = render(
-            "Letter for {{ school }}", "Dear {{ mentor.name }},\n{{ note }}\n", context
-        )
-    except TemplateProblem:
+    name, school, note = (values.get(key, "") for key in ("name", "school", "note"))
+    context = {"mentor": {"name": name}, "school": school, "note": note}
+    subject = f"Letter for {school}".strip()
+    # Invalid exactly when the filled-in subject would span several lines.
+    if len(subject.splitlines()) > 1:
+        with pytest.raises(TemplateProblem) as caught:
+            render("Letter for {{ school }}", "Dear {{ mentor.name }},\n{{ note }}\n", context)
+        assert caught.value.field == "subject"
         return
-    assert "\n" not in rendered.subject and "\r" not in rendered.subject
+    rendered = render("Letter for {{ school }}", "Dear {{ mentor.name }},\n{{ note }}\n", context)
+    assert rendered.subject == subject
+    assert rendered.body == f"Dear {name},\n{note}\n"
 
 
 @FAST
 @given(name=st.text(max_size=60), subject=st.text(max_size=120), to_name=st.text(max_size=40))
 def test_email_headers_are_never_injected(name, subject, to_name):
-    from email.headerregistry import Address
+    from email import message_from_bytes
+    from email import policy as email_policy
 
     from desktop.services.mail.message import MessageError, build_message, mail_address
 
-    try:
+    def build():
         to = mail_address("writer@example.org", to_name)
-        message = build_message(
+        return build_message(
             from_name=name,
             from_address="me@example.org",
             to=[to],
@@ -142,9 +151,17 @@ def test_email_headers_are_never_injected(name, subject, to_name):
             body="Hello",
             message_id="<1@example.org>",
         )
-    except MessageError:
+
+    # Invalid exactly when a typed value has a control character or line
+    # separator, or the subject is empty once trimmed (lengths stay under
+    # the limits here).
+    invalid = any(_is_control(ch) for ch in name + subject + to_name) or not subject.strip()
+    if invalid:
+        with pytest.raises(MessageError) as caught:
+            build()
+        assert caught.value.user_message
         return
-    assert isinstance(to, Address)
+    message = build()
     expected = {
         "From",
         "To",
@@ -163,3 +180,10 @@ def test_email_headers_are_never_injected(name, subject, to_name):
     # known header: nothing the user typed started a header of its own.
     for line in head.split(b"\r\n"):
         assert line[:1] in (b" ", b"\t") or line.split(b":", 1)[0].decode() in expected
+    # What was typed arrives as typed (trimmed), read back from the wire.
+    parsed = message_from_bytes(wire, policy=email_policy.default)
+    assert parsed["Subject"] == subject.strip()
+    assert parsed["From"].addresses[0].display_name == name.strip()
+    assert parsed["From"].addresses[0].addr_spec == "me@example.org"
+    assert parsed["To"].addresses[0].display_name == to_name.strip()
+    assert parsed["To"].addresses[0].addr_spec == "writer@example.org"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from keyring_service import SecretServiceDaemon, SecretServiceUnavailable
+
+from tests.keyring_service import SecretServiceDaemon, SecretServiceUnavailable
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ import keyring
 import keyring.core
 import pytest
 from keyring.backends import SecretService
-from keyring_service import (
-    SecretServiceDaemon,
-    tolerating_keyrings_leaked_connections,
-)
 
 from desktop.services import secrets
 from desktop.services.secrets import SERVICE_NAME, SecretOutcome
+from tests.keyring_service import (
+    SecretServiceDaemon,
+    tolerating_keyrings_leaked_connections,
+)
 
 ACCOUNT = "maya.chen@example.org"
 PASSWORD = "app-pässword-密码-7Qx!"

@@ -33,7 +33,13 @@ from desktop.logsetup import LOG_NAME, configure_logging
 from desktop.services import secrets
 from desktop.services.mail import account as smtp_account
 from desktop.store.database import backup_copy
-from services.mail.smtp_server import PASSWORD, USER, SmtpTestServer, issue_server_cert, write_ca
+from tests.services.mail.smtp_server import (
+    PASSWORD,
+    USER,
+    SmtpTestServer,
+    issue_server_cert,
+    write_ca,
+)
 
 WRONG_PASSWORD = "Wrong-Pw-51c0de-typed-by-mistake"
 

@@ -144,3 +144,56 @@ def _do(call: str) -> secrets.SecretResult:
     if call == "set":
         return secrets.set_password("maya@example.org", "pw")
     return secrets.delete_password("maya@example.org")
+
+
+# --- the exact words the user reads ------------------------------------------------
+
+
+@pytest.mark.parametrize("call", ["get", "set", "delete"])
+def test_the_unavailable_message_in_full(call):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    assert _do(call).message == (
+        "No system keyring is available, so LetterDesk cannot save this password "
+        "(it never keeps passwords in a plain file). Install or start a keyring "
+        "service (on Linux: GNOME Keyring, KWallet or another Secret Service "
+        "provider, then log out and in again), or type the password each time."
+    )
+
+
+@pytest.mark.parametrize("call", ["get", "set", "delete"])
+def test_the_locked_message_names_the_keyring(call):
+    keyring.set_keyring(LockedKeyring())
+    name = secrets.backend_name()
+    assert name == "test secrets LockedKeyring"  # keyring's own name for it
+    assert _do(call).message == (
+        f"The system keyring ({name}) is locked. Unlock it, for example by entering "
+        "your login or keyring password when your desktop asks, then try again."
+    )
+
+
+def test_the_failure_message_names_the_keyring_and_the_error():
+    keyring.set_keyring(BrokenKeyring())
+    name = secrets.backend_name()
+    assert secrets.get_password("maya@example.org").message == (
+        f"The system keyring ({name}) reported an error: D-Bus said no. Try again; "
+        "if it keeps failing, restart the keyring service or your session."
+    )
+
+
+def test_a_chained_keyring_is_named_by_its_members_and_an_empty_chain_is_none():
+    from keyring.backends import chainer
+
+    class Chain(chainer.ChainerBackend):
+        def __init__(self, members):
+            super().__init__()
+            self._members = members
+
+        @property
+        def backends(self):
+            return self._members
+
+    keyring.set_keyring(Chain([keyring.backends.SecretService.Keyring(), LockedKeyring()]))
+    assert secrets.backend_name() == "Secret Service, test secrets LockedKeyring"
+    keyring.set_keyring(Chain([]))
+    assert secrets.backend_name() == "none available"
+    assert not secrets.is_available()

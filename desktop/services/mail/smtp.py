@@ -21,7 +21,10 @@ Failures are ``SmtpFailure`` exceptions carrying a ``SendFailure`` whose
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import re
 import smtplib
 import socket
 import ssl
@@ -89,11 +92,31 @@ class ConnectionResult:
 # --- explaining failures --------------------------------------------------------------
 
 
+# A run of base64 long enough to hide a password (AUTH PLAIN and LOGIN send
+# it base64-encoded, and some servers quote what they received).
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+
+
+def _mask_password(text: str, password: str) -> str:
+    text = text.replace(password, "•••")
+    secret = password.encode("utf-8")
+
+    def hides_password(match: re.Match[str]) -> str:
+        token = match.group(0).rstrip("=")
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+        except binascii.Error:
+            return match.group(0)
+        return "•••" if secret in decoded else match.group(0)
+
+    return _BASE64_RUN.sub(hides_password, text)
+
+
 def _server_text(raw: bytes | str | None, password: str | None) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
     text = " ".join(text.split())
     if password:
-        text = text.replace(password, "•••")
+        text = _mask_password(text, password)
     if len(text) > SERVER_TEXT_MAX:
         text = text[: SERVER_TEXT_MAX - 1] + "…"
     return text

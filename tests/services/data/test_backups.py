@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import zipfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,10 +69,11 @@ def test_retention_counts_days_that_have_backups_not_calendar_days():
     doomed = {b.path for b in backups_to_delete(made, NOW)}
     # Today plus the 13 newest from before the gap are the 14 daily copies.
     assert all(b.path not in doomed for b in [*made[:13], made[-1]])
-    assert (
-        made[13].path in doomed
-        or made[13].created.isocalendar()[:2] != (made[12].created.isocalendar()[:2])
-    )
+    # made[13..19] are 2024-11-27 back to 2024-11-21. Only five ISO weeks have
+    # backups (2025-W12 and 2024-W50 to W47), so each week's newest stays:
+    # 2024-11-24 (made[16], the Sunday of W47); W48's newest is 2024-12-01
+    # (made[9]), already a daily copy, so 2024-11-25 to 27 go.
+    assert doomed == {made[i].path for i in (13, 14, 15, 17, 18, 19)}
 
 
 def test_retention_keeps_recent_safety_copies_and_future_dates():
@@ -87,7 +88,62 @@ def test_retention_keeps_recent_safety_copies_and_future_dates():
     assert safety.path not in doomed and future.path not in doomed
     assert same_day[0].path not in doomed
     assert all(b.path in doomed for b in same_day[1:])
-    assert old_safety.path not in doomed or any(b.path not in doomed for b in old_filler)
+    # The expired safety copy (2025-02-08) is an ordinary backup now, and the
+    # newest of its day: the second of the 14 daily copies (today, then
+    # 2025-02-08 and the 12 days from 2025-02-07 back to 01-27) and the
+    # newest of ISO week 2025-W06. The weekly copies then add the Sundays of
+    # the five weeks before (01-26, 01-19, 01-12, 01-05, 2024-12-29).
+    assert old_safety.path not in doomed
+    kept_filler = sorted(b.created.date() for b in old_filler if b.path not in doomed)
+    daily = [date(2025, 1, d) for d in range(27, 32)] + [date(2025, 2, d) for d in range(1, 8)]
+    weekly = [date(2024, 12, 29), date(2025, 1, 5), date(2025, 1, 12), date(2025, 1, 19)]
+    expected = [*weekly, date(2025, 1, 26), *daily]
+    assert kept_filler == expected
+
+
+def test_safety_copies_are_kept_exactly_14_days_by_themselves():
+    # With no daily or weekly copies kept, only the safety rule keeps anything.
+    young = _info(NOW - timedelta(days=14) + timedelta(seconds=1), "before-restore")
+    expired = _info(NOW - timedelta(days=14), "before-import")
+    upgrade = BackupInfo(
+        Path("before-format-1-20250307-120001.sqlite3"),
+        NOW - timedelta(days=13, hours=23, minutes=59, seconds=59),
+        100,
+        "before-format",
+        False,
+        format_version=1,
+    )
+    old_upgrade = BackupInfo(
+        Path("before-format-1-20250306-115959.sqlite3"),
+        NOW - timedelta(days=14, seconds=1),
+        100,
+        "before-format",
+        False,
+        format_version=1,
+    )
+    recent_manual = _info(NOW - timedelta(hours=1), "manual")
+    doomed = backups_to_delete(
+        [young, expired, upgrade, old_upgrade, recent_manual], NOW, keep_daily=0, keep_weekly=0
+    )
+    assert {b.path for b in doomed} == {expired.path, old_upgrade.path, recent_manual.path}
+
+
+def test_safety_copies_older_than_14_days_go_with_the_default_rule():
+    # One automatic backup every morning for 120 days; two safety copies
+    # made at noon 14 days ago, a minute apart. Neither is the newest of its
+    # day among the 14 daily copies (2025-03-07 to 03-20), nor of its week.
+    daily = [_info((NOW - timedelta(days=d)).replace(hour=9)) for d in range(120)]
+    expired = _info(NOW - timedelta(days=14), "before-restore")  # 2025-03-06 12:00
+    young = _info(NOW - timedelta(days=14) + timedelta(minutes=1), "before-import")
+    doomed = {b.path for b in backups_to_delete([*daily, expired, young], NOW)}
+    assert expired.path in doomed
+    assert young.path not in doomed
+    kept_days = sorted(b.created.date() for b in daily if b.path not in doomed)
+    # 14 daily copies, then the newest (Sunday) of each earlier ISO week up
+    # to 8 weeks in all: W12 and W11 and W10 are covered by the daily ones.
+    weekly = [date(2025, 2, 2), date(2025, 2, 9), date(2025, 2, 16), date(2025, 2, 23)]
+    weekly.append(date(2025, 3, 2))
+    assert kept_days == [*weekly, *(date(2025, 3, d) for d in range(7, 21))]
 
 
 def test_retention_with_nothing_or_few():
@@ -258,7 +314,9 @@ def test_a_bad_backup_is_refused_and_nothing_changes(db, data_paths, damage):
             raw[at] ^= 0xFF
             bad.write_bytes(bytes(raw))
     before = data_paths.database.read_bytes()
-    assert not backups.verify(bad).ok or damage == "traversal"
+    # verify() checks the archive and its database; a document path leading
+    # outside the folder is refused by restore() itself, before it writes.
+    assert backups.verify(bad).ok is (damage == "traversal")
     with pytest.raises(BackupError) as caught:
         backups.restore(data_paths, bad)
     assert caught.value.user_message
@@ -339,3 +397,56 @@ def test_check_database_file(tmp_path, db, data_paths):
     text.write_text("hello")
     assert backups.check_database_file(text) == "not an SQLite database"
     assert backups.check_database_file(tmp_path / "missing") is not None
+
+
+def test_prune_deletes_what_the_rule_lets_go_returns_it_and_logs_each(data_paths, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="desktop.services.data.backups")
+    files = []
+    for days in range(20):
+        info = _info(NOW - timedelta(days=days))
+        path = data_paths.backups / info.path.name
+        path.write_bytes(b"zip")
+        files.append(path)
+    other = data_paths.backups / "notes.txt"  # not a backup: never touched
+    other.write_text("mine")
+    deleted = backups.prune(data_paths, now=NOW)
+    gone = sorted(p.name for p in files if not p.exists())
+    assert sorted(b.path.name for b in deleted) == gone
+    # 2025-03-20 back to 03-01: kept are the 14 daily copies (03-07 to 03-20)
+    # and 03-02, the newest of ISO week 9; 03-01 and 03-03 to 03-06 go.
+    day_of = {p.name: int(p.name[24:26]) for p in files}  # letterdesk-backup-YYYYMMDD-...
+    assert sorted(day_of[name] for name in gone) == [1, 3, 4, 5, 6]
+    assert other.read_text() == "mine"
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert sorted(messages) == sorted(f"Deleted old backup {name}" for name in gone)
+
+
+def test_prune_goes_on_when_one_file_cannot_be_deleted(data_paths, caplog, monkeypatch):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="desktop.services.data.backups")
+    paths = []
+    for days in range(20):
+        path = data_paths.backups / _info(NOW - timedelta(days=days)).path.name
+        path.write_bytes(b"zip")
+        paths.append(path)
+    doomed = {b.path for b in backups_to_delete(backups.list_backups(data_paths), NOW)}
+    assert len(doomed) == 5
+    stuck = sorted(doomed)[0]
+    real_unlink = Path.unlink
+
+    def unlink(self, *args, **kwargs):
+        # A read-only or busy file (root ignores permissions, so a stand-in).
+        if self == stuck:
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    deleted = backups.prune(data_paths, now=NOW)
+    assert {b.path for b in deleted} == doomed  # what the rule let go, tried
+    assert stuck.exists()
+    assert all(not p.exists() for p in doomed - {stuck})
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [f"Could not delete old backup {stuck}: [Errno 13] Permission denied"]

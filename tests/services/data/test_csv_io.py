@@ -243,3 +243,103 @@ def test_write_atomically_keeps_the_old_file_on_failure(tmp_path):
         csv_io.write_atomically(target, broken)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# --- the formula guard, character by character -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "exported"),
+    [
+        # Every character a spreadsheet starts a formula with, literally.
+        ("=1+2", "'=1+2"),
+        ("+1 555 0100", "'+1 555 0100"),
+        ("-1 555 0100", "'-1 555 0100"),  # a negative-looking phone number
+        ("-", "'-"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tindented", "'\tindented"),
+        ("\r=1", "'\r=1"),
+        # Already apostrophe-prefixed formulas get one more, so the importer's
+        # removal of exactly one gives the original back.
+        ("'=1", "''=1"),
+        ("''-1", "'''-1"),
+        # Harmless: the character is not the first one (after apostrophes).
+        ("Smith-Jones", "Smith-Jones"),
+        ("555-0100", "555-0100"),
+        ("a=b", "a=b"),
+        ("x@example.org", "x@example.org"),
+        (" =1", " =1"),  # a leading space makes it text already
+        ("", ""),
+        ("'", "'"),
+        ("'Ohana", "'Ohana"),
+        ("Dr. O'Neil", "Dr. O'Neil"),
+    ],
+)
+def test_spreadsheet_safe_guards_exactly_the_formula_starts(value, exported):
+    assert csv_io.spreadsheet_safe(value) == exported
+    # ... and LetterDesk's own importer reads the export back as it was.
+    assert csv_io.undo_spreadsheet_safe(exported) == value
+
+
+def test_the_guard_covers_every_formula_start_and_nothing_else():
+    assert csv_io.FORMULA_START == ("=", "+", "-", "@", "\t", "\r")
+    for start in csv_io.FORMULA_START:
+        assert csv_io.spreadsheet_safe(f"{start}x") == f"'{start}x"
+    for harmless in ("a", "1", " ", "'", "(", "#", "%", "\n", "*"):
+        assert csv_io.spreadsheet_safe(f"{harmless}x") == f"{harmless}x"
+
+
+def test_undo_removes_only_the_guards_apostrophe():
+    assert csv_io.undo_spreadsheet_safe("'=1") == "=1"
+    assert csv_io.undo_spreadsheet_safe("'-5") == "-5"
+    assert csv_io.undo_spreadsheet_safe("''+5") == "'+5"
+    # An apostrophe the user typed before ordinary text is theirs.
+    assert csv_io.undo_spreadsheet_safe("'Ohana") == "'Ohana"
+    assert csv_io.undo_spreadsheet_safe("'") == "'"
+    # No apostrophe: nothing to undo, even before a formula start.
+    assert csv_io.undo_spreadsheet_safe("=1") == "=1"
+    assert csv_io.undo_spreadsheet_safe("-1") == "-1"
+
+
+def test_exported_cells_are_guarded_by_their_first_character(db, tmp_path):
+    save_mentor(
+        MentorFields(
+            last_name="-Dash",
+            first_name="@At",
+            category="other",
+            phone="-1 555 0100",
+            institution="Saint-Luc",
+            department="\tTab",
+            notes="- first point\n- second point",
+            title="=Chief",
+            specialty="+Plus",
+        )
+    )
+    target = tmp_path / "mentors.csv"
+    csv_io.export_mentors(target)
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["Last name"] == "'-Dash"
+    assert row["First name"] == "'@At"
+    assert row["Phone"] == "'-1 555 0100"
+    assert row["Institution"] == "Saint-Luc"  # a dash inside is harmless
+    assert row["Department"] == "'\tTab"
+    assert row["Notes"] == "'- first point\n- second point"
+    assert row["Title"] == "'=Chief"
+    assert row["Specialty"] == "'+Plus"
+
+
+def test_each_kind_of_value_becomes_the_cell_a_spreadsheet_reads():
+    from datetime import date
+
+    assert csv_io._cell(None) == ""
+    assert csv_io._cell(True) == "yes"
+    assert csv_io._cell(False) == "no"
+    assert csv_io._cell(date(2026, 4, 21)) == "2026-04-21"
+    assert csv_io._cell(3) == "3"
+    assert csv_io._cell(-3) == "-3"  # a number stays a number, not guarded text
+    assert csv_io._cell(0) == "0"
+    assert csv_io._cell("=1") == "'=1"
+    assert csv_io._cell("plain") == "plain"

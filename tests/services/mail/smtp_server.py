@@ -11,7 +11,9 @@ Every fault the tests need is real, produced by this real server or by the
 real network stack on loopback; nothing on the client side is mocked:
 
 - wrong password: the server's authenticator refuses it with 535, as any
-  server does (``Faults.reject_auth`` refuses even the right one);
+  server does (``Faults.reject_auth`` refuses even the right one;
+  ``Faults.echo_credentials`` quotes the password, in clear and base64, in
+  that refusal, as some servers do);
 - untrusted certificate: the server presents a certificate from a second
   CA that the client was never told to trust, so Python's TLS handshake
   itself fails verification;
@@ -32,6 +34,7 @@ that nothing was duplicated.
 from __future__ import annotations
 
 import asyncio
+import base64
 import email
 import email.policy
 import logging
@@ -76,6 +79,9 @@ class Faults:
     temporary_data: int = 0  # answer 451 to the next N DATA
     permanent_data: bool = False  # answer 554 to every DATA
     reject_recipients: set[str] = field(default_factory=set)  # 550 at RCPT
+    # Refuse a login quoting what the client sent, decoded and as sent
+    # (base64), as some real servers do in their 535 reply.
+    echo_credentials: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,22 @@ class RecordingHandler:
         if ok:
             with self.lock:
                 self.logins.append(USER)
+        elif self.faults.echo_credentials and isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False, message=_echo(mechanism, auth_data))
         return AuthResult(success=ok, handled=False)
+
+
+def _echo(mechanism: str, auth_data: LoginPassword) -> str:
+    """A 535 reply repeating the credentials: the password in clear and in
+    the base64 the client sent it in (PLAIN: authzid, login and password
+    in one blob; LOGIN: the password alone)."""
+    login, password = auth_data.login, auth_data.password
+    sent = b"\0" + login + b"\0" + password if mechanism == "PLAIN" else password
+    return (
+        f"535 5.7.8 Authentication failed for {login.decode(errors='replace')} with "
+        f"password {password.decode(errors='replace')} "
+        f"(received {mechanism} {base64.b64encode(sent).decode()})"
+    )
 
 
 class _ImplicitTlsSMTP(SMTP):
@@ -186,6 +207,7 @@ class SmtpTestServer:
         *,
         security: Literal["starttls", "ssl"] = "starttls",
         faults: Faults | None = None,
+        auth_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN"),
     ) -> None:
         self.security = security
         self.faults = faults or Faults()
@@ -204,6 +226,7 @@ class SmtpTestServer:
             authenticator=self.handler.authenticate,
             auth_required=True,
             auth_require_tls=True,
+            auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in auth_mechanisms],
             **tls,
         )
 

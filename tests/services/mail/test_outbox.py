@@ -465,3 +465,71 @@ def test_the_password_is_nowhere_in_the_data_file(db, data_paths: Path, account,
     for path in data_paths.root.rglob("*"):
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), path
+
+
+def test_a_password_the_server_echoes_never_reaches_the_stored_error(
+    db, account, smtp_server, faults, caplog
+):
+    import base64
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    faults.reject_auth = True
+    faults.echo_credentials = True  # the 535 reply quotes the password
+    ids = [_email(), _email("b@h.org")]
+    result = _send(ids, account)
+    assert result.connection_failure is not None
+    secrets = (
+        PASSWORD,
+        base64.b64encode(PASSWORD.encode()).decode(),
+        base64.b64encode(f"\0{account.username}\0{PASSWORD}".encode()).decode(),
+    )
+    shown = [result.connection_failure.message, *(_state(i).last_error for i in ids)]
+    for text in shown:
+        assert not any(secret in text for secret in secrets), text
+        assert "Authentication failed for" in text and "with password •••" in text
+    logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
+    assert not any(secret in logged for secret in secrets)
+    assert smtp_server.delivered == []
+
+
+# --- what may be queued: check_sendable, word for word -----------------------------------
+
+_NO_AT = "Not a valid email address: An email address must have an @-sign."
+
+
+@pytest.mark.parametrize(
+    ("to", "cc", "subject", "problems"),
+    [
+        ("a@h.org", "", "Letter", []),
+        ("a@h.org; Dr. Ada Okafor <b@h.org>", "c@h.org, d@h.org", "Letter", []),
+        ("", "", "Letter", ["Add at least one recipient in To."]),
+        (" ,; ", "", "Letter", ["Add at least one recipient in To."]),
+        ("", "c@h.org", "Letter", ["Add at least one recipient in To."]),
+        ("nobody", "", "Letter", [f"To: nobody: {_NO_AT}"]),
+        ("Dr. Ada <nobody>", "", "Letter", [f"To: Dr. Ada <nobody>: {_NO_AT}"]),
+        ("a@h.org", "x@h.org, nope", "Letter", [f"Cc: nope: {_NO_AT}"]),
+        ("bad1, a@h.org; bad2", "", "Letter", [f"To: bad1: {_NO_AT}", f"To: bad2: {_NO_AT}"]),
+        ("a@h.org", "", "", ["Add a subject."]),
+        ("a@h.org", "", "   ", ["Add a subject."]),
+        (
+            "a@h.org",
+            "",
+            "Line\nbreak",
+            ["The subject cannot contain line breaks or control characters."],
+        ),
+        ("", "", "", ["Add at least one recipient in To.", "Add a subject."]),
+    ],
+)
+def test_check_sendable_names_every_problem(to, cc, subject, problems):
+    fields = EmailFields(to_addrs=to, cc_addrs=cc, subject=subject, body="Dear Dr. Okafor,\n")
+    assert outbox.check_sendable(fields) == problems
+
+
+def test_queueing_an_unsendable_email_says_why_and_leaves_it_a_draft(db):
+    email_id = outbox.create_draft(EmailFields(to_addrs="nobody", subject="", body="x"))
+    with pytest.raises(OutboxError) as caught:
+        outbox.queue(email_id, domain="example.org")
+    assert str(caught.value) == f"To: nobody: {_NO_AT} Add a subject."
+    email = _state(email_id)
+    assert email.state is S.DRAFT and email.message_id in (None, "")

@@ -296,3 +296,61 @@ def test_a_password_smtplib_cannot_carry_is_explained(account):
     result = check_connection(account, "pässwörd")
     assert result.failure is not None and result.failure.kind is FailureKind.AUTH
     assert "accented" in result.message and "pässwörd" not in result.message
+
+
+# --- a server that quotes the password back ---------------------------------------------
+
+
+def _secret_forms(password: str) -> tuple[str, ...]:
+    """The password as a server may quote it: in clear, as the base64 of AUTH
+    LOGIN, and inside the base64 blob of AUTH PLAIN."""
+    import base64
+
+    def b64(raw: str) -> str:
+        return base64.b64encode(raw.encode()).decode()
+
+    return (password, b64(password), b64(f"\0{USER}\0{password}"))
+
+
+def _echoing_server(cert, faults: Faults, mechanisms: tuple[str, ...]) -> SmtpTestServer:
+    faults.echo_credentials = True
+    return SmtpTestServer(cert, faults=faults, auth_mechanisms=mechanisms)
+
+
+@pytest.mark.parametrize("mechanisms", [("PLAIN",), ("LOGIN",), ("PLAIN", "LOGIN")])
+@pytest.mark.parametrize("password", [PASSWORD, "Wrong-Pw-91c2e4-also-unique"])
+def test_a_password_the_server_echoes_is_masked_in_the_message_and_the_log(
+    server_cert, ca_file, faults: Faults, caplog, mechanisms, password
+):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    faults.reject_auth = True  # refuse even the right password
+    server = _echoing_server(server_cert, faults, mechanisms).start()
+    try:
+        result = check_connection(server.account(ca_file), password)
+    finally:
+        server.stop()
+    assert result.failure is not None and result.failure.kind is FailureKind.AUTH
+    assert result.failure.code == 535
+    for secret in _secret_forms(password):
+        assert secret not in result.message
+    # The server's reply did reach the message (so the check above means
+    # something): quoted, with every form of the password masked out.
+    assert f"Authentication failed for {USER} with password ••• (received" in result.message
+    ours = [r for r in caplog.records if r.name != "mail.log"]  # not the test server's own
+    logged = "\n".join(r.getMessage() for r in ours) + caplog.text
+    for secret in _secret_forms(password):
+        assert secret not in logged
+
+
+def test_server_text_masks_the_password_in_clear_and_in_base64():
+    from desktop.services.mail.smtp import _server_text
+
+    plain, login_b64, plain_b64 = _secret_forms(PASSWORD)
+    text = _server_text(f"no {plain} / {login_b64} / {plain_b64} / ok".encode(), PASSWORD)
+    assert text == "no ••• / ••• / ••• / ok"
+    # Base64 that does not hide the password, and text without it, stay.
+    assert _server_text("id aGVsbG8gd29ybGQ= done", PASSWORD) == "id aGVsbG8gd29ybGQ= done"
+    assert _server_text("5.7.8   bad\r\n  credentials", PASSWORD) == "5.7.8 bad credentials"
+    assert _server_text(f"pw {plain}", None) == f"pw {plain}"

@@ -233,6 +233,7 @@ def test_second_launch_is_told_and_the_first_window_is_raised(tmp_path, qtbot, d
 
     paths = DataPaths(tmp_path / "data")
     paths.ensure()
+    server = None
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -277,6 +278,8 @@ def test_second_launch_is_told_and_the_first_window_is_raised(tmp_path, qtbot, d
         qtbot.waitUntil(lambda: bool(raised), timeout=5_000)
         assert "brought to the front" in seen["info"]
     finally:
+        if server is not None:
+            server.close()  # removes its socket file from the temporary folder
         holder.kill()
         holder.wait()
         holder.stdout.close()

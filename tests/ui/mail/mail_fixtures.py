@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from services.mail.conftest import ca_file, faults, server_cert, smtp_server, test_ca
-from services.mail.smtp_server import PASSWORD, USER, SmtpTestServer
 
 from desktop.domain.vocabulary import Service
 from desktop.services import secrets
 from desktop.services.mail.account import SmtpAccount, save_account
 from desktop.store.models import Cycle
 from desktop.store.requests import RequestFields, create_request
+from tests.services.mail.conftest import ca_file, faults, server_cert, smtp_server, test_ca
+from tests.services.mail.smtp_server import PASSWORD, USER, SmtpTestServer
 
 __all__ = [
     "PASSWORD",

@@ -16,9 +16,6 @@ import trustme
 from keyring.errors import KeyringLocked
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
-from services.mail.smtp_server import PASSWORD as SERVER_PASSWORD
-from services.mail.smtp_server import USER as SERVER_USER
-from services.mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
 
 from desktop.services.mail import account as smtp_account
 from desktop.services.mail.account import SmtpAccount
@@ -28,6 +25,9 @@ from desktop.ui.mail.account_dialog import (
     ask_for_password,
     open_account_settings,
 )
+from tests.services.mail.smtp_server import PASSWORD as SERVER_PASSWORD
+from tests.services.mail.smtp_server import USER as SERVER_USER
+from tests.services.mail.smtp_server import SmtpTestServer, issue_server_cert, write_ca
 
 from ..dialogs import button, type_text
 

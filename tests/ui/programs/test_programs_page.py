@@ -29,7 +29,16 @@ from desktop.ui.programs.programs_page import ProgramsPage
 
 from ..dialogs import button, click_message_button
 
-TODAY = date.today()
+# The pages read the real clock, so the tests use the same day: set for each
+# test by _today below (from the per-test ``today`` fixture), not at import.
+TODAY = date.min  # a placeholder until _today runs
+
+
+@pytest.fixture(autouse=True)
+def _today(today: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(globals(), "TODAY", today)
+
+
 COLUMNS = ["Program", "Deadline", "Status", "Assigned", "Coverage", "Requires"]
 
 

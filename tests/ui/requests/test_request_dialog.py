@@ -5,8 +5,9 @@ events, and status moves from inside the editor."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +27,6 @@ from desktop.store.requests import move_status
 from ..dialogs import button
 from .test_requests_page import (
     OFFSCREEN_POPUP,
-    TODAY,
     make_cycle,
     make_request,
     make_writer,
@@ -36,6 +36,15 @@ from .test_requests_page import (
 
 pytestmark = OFFSCREEN_POPUP
 S = RequestStatus
+
+# The dialogs read the real clock: the day is set for each test from the
+# per-test ``today`` fixture (tests/conftest.py), never at import.
+TODAY = date.min  # a placeholder until _today runs
+
+
+@pytest.fixture(autouse=True)
+def _today(today: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(globals(), "TODAY", today)
 
 
 def menu_entries(menu) -> list[str]:

@@ -39,7 +39,16 @@ from desktop.ui.requests.requests_page import RequestsPage
 
 from ..dialogs import button, click_message_button
 
-TODAY = date.today()
+# The pages read the real clock, so the tests use the same day: set for each
+# test by _today below (from the per-test ``today`` fixture), not at import.
+TODAY = date.min  # a placeholder until _today runs
+
+
+@pytest.fixture(autouse=True)
+def _today(today: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(globals(), "TODAY", today)
+
+
 S = RequestStatus
 
 # A popup menu asks the platform to raise it and grab the keyboard, which the
