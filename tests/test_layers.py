@@ -1,4 +1,4 @@
-"""The layers go one way: ui -> services -> store, domain (DESIGN.md).
+"""The layers go one way: ui -> services -> store, domain (ARCHITECTURE.md).
 
 Fails when desktop.domain, desktop.store or desktop.services imports Qt
 (any PySide6 module) or desktop.ui, and when a lower layer imports a higher
@@ -150,3 +150,107 @@ def test_importing_every_layer_module_loads_no_qt_and_no_ui():
         if any(name == p or name.startswith(p + ".") for p in (*QT, *UI))
     ]
     assert loaded == []
+
+
+# --- the store owns every query; features meet through public names ---------------
+
+UI_ROOT = ROOT / "desktop" / "ui"
+UI_FORBIDDEN = ("peewee", "desktop.store.models", "playhouse")
+# ORM calls a service must leave to the store.
+ORM_CALLS = {
+    "select", "create", "get_by_id", "get_or_none", "insert", "insert_many", "update",
+    "delete", "delete_by_id", "atomic", "execute_sql", "bulk_create",
+}  # fmt: skip
+
+
+def _ui_files() -> list[Path]:
+    return sorted(UI_ROOT.rglob("*.py"))
+
+
+def _feature_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["desktop", "ui"] else None
+
+
+def _ui_violations(source: str, module: str, is_package: bool = False) -> list[str]:
+    """A UI module imports no ORM, opens no transaction, and reaches another
+    feature package (or common/) only through the package's public names."""
+    bad = []
+    own = _feature_of(module)
+    for line, name in _imported_names(source, module, is_package):
+        if any(name == p or name.startswith(p + ".") for p in UI_FORBIDDEN):
+            bad.append(f"{module}:{line} imports {name}")
+        other = _feature_of(name)
+        if other is not None and other != own and len(name.split(".")) > 4:
+            bad.append(f"{module}:{line} reaches into {name} (import from desktop.ui.{other})")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "atomic":
+            bad.append(f"{module}:{node.lineno} opens a transaction")
+    return bad
+
+
+def _service_orm_calls(source: str, module: str) -> list[str]:
+    """``Model.select()``-style calls (a capitalised name) in a service."""
+    bad = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ORM_CALLS
+            and isinstance(node.func.value, ast.Name)
+            and (node.func.value.id[:1].isupper() or node.func.value.id == "database_proxy")
+        ):
+            bad.append(f"{module}:{node.lineno} calls {node.func.value.id}.{node.func.attr}")
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("source", "module"),
+    [
+        ("import peewee as pw", "desktop.ui.mail.outbox_page"),
+        ("from desktop.store.models import Mentor", "desktop.ui.mentors.mentors_page"),
+        ("from desktop.store import models", "desktop.ui.today.today_page"),
+        ("def f(db):\n    with db.atomic():\n        pass", "desktop.ui.mail.account_dialog"),
+        ("from desktop.ui.common.guard import guarded", "desktop.ui.mail.outbox_page"),
+        ("from desktop.ui.mail.compose_dialog import open_compose", "desktop.ui.shell.main_window"),
+        ("from ..programs.assignment_dialog import x", "desktop.ui.requests.requests_page"),
+    ],
+)
+def test_the_ui_checker_catches(source, module):
+    assert _ui_violations(source, module)
+
+
+@pytest.mark.parametrize(
+    ("source", "module"),
+    [
+        ("from desktop.ui.common import guarded", "desktop.ui.mail.outbox_page"),
+        ("from desktop.ui.mail import open_compose", "desktop.ui.shell.main_window"),
+        ("from .compose_dialog import open_compose", "desktop.ui.mail.outbox_page"),
+        ("from desktop.ui.common.page import Page", "desktop.ui.common.widgets"),
+        ("from desktop.store import outbox", "desktop.ui.mail.outbox_page"),
+    ],
+)
+def test_the_ui_checker_allows(source, module):
+    assert _ui_violations(source, module) == []
+
+
+def test_the_service_checker_catches_and_allows():
+    assert _service_orm_calls("Mentor.select().where(x)", "desktop.services.x")
+    assert _service_orm_calls("with database_proxy.atomic():\n    pass", "desktop.services.x")
+    assert _service_orm_calls("outbox.create_draft(fields)", "desktop.services.x") == []
+
+
+def test_no_ui_module_touches_the_orm_or_another_features_modules():
+    bad = []
+    for path in _ui_files():
+        bad += _ui_violations(
+            path.read_text(encoding="utf-8"), _module_name(path), path.name == "__init__.py"
+        )
+    assert bad == []
+
+
+def test_services_leave_every_query_to_the_store():
+    bad = []
+    for path in sorted((ROOT / "desktop" / "services").rglob("*.py")):
+        bad += _service_orm_calls(path.read_text(encoding="utf-8"), _module_name(path))
+    assert bad == []

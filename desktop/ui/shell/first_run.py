@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store.profile import CycleFields, ProfileFields
 from desktop.ui.common import FormValidator
-from desktop.ui.profile.profile_forms import CycleBasics, ProfileForm, season_year
+from desktop.ui.profile import CycleBasics, ProfileForm, season_year
 
 __all__ = ["FirstRunDialog", "season_year"]
 
