@@ -5,8 +5,11 @@ range in its metadata, so the Settings page is generated from
 ``threshold_settings()`` (one spin box per entry) instead of being written by
 hand, and a new threshold appears there the moment it is declared here.
 
-Defaults follow what advisers recommend (see DESIGN.md, "The process it
-supports"). Values are stored in the ``Setting`` table under
+Defaults follow what advisers recommend: ask at least 4 weeks before a
+letter is due, ideally 4–6 (so "ask by" is due − 42 days); ask near the end
+of a rotation, not over 30 days after it; a first reminder 2–3 weeks after
+the ask and another shortly before the due date; thank the writer soon after
+they submit. Values are stored in the ``Setting`` table under
 ``setting_key(name)`` as JSON integers.
 """
 

@@ -1,4 +1,4 @@
-"""Peewee models for the whole LetterDesk data model (see DESIGN.md).
+"""Peewee models for the whole LetterDesk data model (see ARCHITECTURE.md, "Layers").
 
 Models bind to ``database_proxy``; ``desktop.store.database.open_database``
 initialises it, so nothing here knows a path. Enumerated fields store the
