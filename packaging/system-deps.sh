@@ -23,6 +23,8 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     # The keyring tests run a real Secret Service: gnome-keyring-daemon on a
     # private D-Bus session bus that the test fixture starts itself.
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
+    # The writer's summary test reads the PDF's text back with pdftotext.
+    packages="$packages poppler-utils"
 fi
 if [ "$purpose" = "dist" ]; then
     # PyInstaller strips the Linux bundle with binutils' strip; the shipped
