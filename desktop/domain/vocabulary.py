@@ -174,6 +174,18 @@ class DocumentKind(StrEnum):
     SCORE_REPORT = "score_report"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return {
+            "cv": "CV",
+            "personal_statement": "Personal statement",
+            "photo": "Photo",
+            "request_form": "ERAS letter request form",
+            "transcript": "Transcript",
+            "score_report": "Score report",
+            "other": "Other",
+        }[self.value]
+
 
 class TemplatePurpose(StrEnum):
     REQUEST = "request"
@@ -183,6 +195,17 @@ class TemplatePurpose(StrEnum):
     THANK_YOU = "thank_you"
     UPDATE = "update"
 
+    @property
+    def label(self) -> str:
+        return {
+            "request": "Asking for the letter",
+            "materials": "Materials",
+            "nudge": "Nudge after asking",
+            "reminder": "Due-date reminder",
+            "thank_you": "Thank-you",
+            "update": "Outcome update",
+        }[self.value]
+
 
 class EmailState(StrEnum):
     DRAFT = "draft"
@@ -191,3 +214,14 @@ class EmailState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "draft": "Draft",
+            "scheduled": "Scheduled",
+            "queued": "Queued",
+            "sending": "Sending / unclear",
+            "sent": "Sent",
+            "failed": "Failed",
+        }[self.value]

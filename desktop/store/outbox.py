@@ -20,15 +20,17 @@ getting two different emails, or the same one twice:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import make_msgid
 
 import peewee as pw
 
+from desktop.domain.people import mentor_display_name
 from desktop.domain.status import ASKED_OR_LATER
 from desktop.domain.validation import email_address, no_control_characters
 from desktop.domain.vocabulary import EmailState, RequestEventKind, RequestStatus, TemplatePurpose
@@ -37,13 +39,14 @@ from desktop.errors import UserError
 from .models import (
     Document,
     LetterRequest,
+    Mentor,
     OutgoingEmail,
     SharedDocument,
     database_proxy,
-    utc_now,
 )
+from .models import utc_now as utc_now  # the outbox's clock, for its callers too
 from .requests import RequestError, log_event, move_status
-from .today import fk_id_or_none
+from .today import fk_id, fk_id_or_none
 
 S = EmailState
 EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED})
@@ -201,6 +204,45 @@ def list_outbox(states: Collection[EmailState | str] | None = None) -> list[Outb
     return [_email(row) for row in query]
 
 
+@dataclass(frozen=True)
+class OutboxRow:
+    """One Outbox table row: the email and the request it is about."""
+
+    email: OutboxEmail
+    about: str  # the linked request, e.g. "Dr. Okafor · Internal Medicine"
+
+    @property
+    def id(self) -> int:
+        return self.email.id
+
+    @property
+    def when(self) -> datetime | None:
+        return self.email.sent_at or self.email.send_after
+
+    @property
+    def search_text(self) -> str:
+        e = self.email
+        return f"{e.to_addrs} {e.cc_addrs} {e.subject} {e.last_error} {self.about}".casefold()
+
+
+def load_outbox_rows() -> list[OutboxRow]:
+    """Every email, newest first, each with the writer and specialty of its request."""
+    emails = list_outbox()
+    request_ids = {e.request_id for e in emails if e.request_id is not None}
+    about: dict[int, str] = {}
+    if request_ids:
+        query = (
+            LetterRequest.select(LetterRequest.id, LetterRequest.specialty, Mentor)
+            .join(Mentor)
+            .where(LetterRequest.id.in_(list(request_ids)))
+        )
+        for row in query:
+            m = row.mentor
+            name = mentor_display_name(m.honorific, m.first_name, m.last_name, "")
+            about[row.id] = f"{name} · {row.specialty}"
+    return [OutboxRow(e, about.get(e.request_id or 0, "")) for e in emails]
+
+
 def emails_for_request(request_id: int) -> list[OutboxEmail]:
     query = (
         OutgoingEmail.select()
@@ -227,6 +269,70 @@ def interrupted() -> list[int]:
     """Emails whose last attempt has an unknown outcome (state "sending")."""
     query = OutgoingEmail.select(OutgoingEmail.id).where(OutgoingEmail.state == S.SENDING.value)
     return [row.id for row in query]
+
+
+# --- who an email is for ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriterContact:
+    """What addressing an email to a letter writer needs."""
+
+    honorific: str
+    first_name: str
+    last_name: str
+    email: str
+
+
+def writer_contact(mentor_id: int) -> WriterContact | None:
+    mentor = Mentor.get_or_none(Mentor.id == mentor_id)
+    if mentor is None:
+        return None
+    return WriterContact(mentor.honorific, mentor.first_name, mentor.last_name, mentor.email)
+
+
+def latest_request_of(mentor_id: int) -> int | None:
+    """The writer's most recently created letter request, if any."""
+    latest = (
+        LetterRequest.select(LetterRequest.id)
+        .where(LetterRequest.mentor == mentor_id)
+        .order_by(LetterRequest.id.desc())
+        .first()
+    )
+    return int(latest.id) if latest else None
+
+
+def writer_of_request(request_id: int) -> int:
+    return fk_id(LetterRequest.get_by_id(request_id), "mentor")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """Where an attached document version's file is, and its own name."""
+
+    stored_name: str  # the file inside the documents folder
+    original_name: str
+
+
+def attached_document(document_id: int | None) -> StoredDocument | None:
+    """The stored document an attachment points to; ``None`` when it was deleted."""
+    document = Document.get_or_none(Document.id == document_id)
+    if document is None:
+        return None
+    return StoredDocument(document.stored_name, document.original_name)
+
+
+@contextlib.contextmanager
+def sending_connection() -> Iterator[None]:
+    """This thread's own connection for a batch: opened if it has none,
+    and then closed again when the batch ends."""
+    database = database_proxy.obj
+    opened_here = database.connect(reuse_if_open=True)
+    try:
+        yield
+    finally:
+        if opened_here:
+            database.close()
 
 
 # --- the user's actions --------------------------------------------------------------

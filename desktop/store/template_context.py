@@ -8,6 +8,7 @@ The field names are documented in ``desktop.services.mail.templates.FIELDS``;
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -294,6 +295,97 @@ def context_for_request(request_id: int, today: date) -> Context:
         "highlights": _highlights(mentor.id),
         "outcome": _outcome(cycle, service, [p for p, _d in programs]),
     }
+
+
+# --- the writer's summary -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applicant:
+    full_name: str
+    school: str
+    graduation_year: int | None
+    email: str
+    aamc_id: str
+    target_specialty: str
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A log entry marked "mention in my letter"."""
+
+    on: date
+    kind: str  # an InteractionKind value
+    summary: str
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What the writer's summary PDF says about one request, read at once."""
+
+    mentor_id: int
+    honorific: str
+    first_name: str
+    last_name: str
+    credentials: str
+    cycle_name: str
+    service: Service
+    letter_type: LetterType
+    specialty: str
+    letter_id: str | None
+    waiver: bool | None
+    due_on: date | None
+    applicant: Applicant | None
+    highlights: tuple[Highlight, ...]  # oldest first
+
+
+def writer_last_name(request_id: int) -> str:
+    request = LetterRequest.get_by_id(request_id)
+    return str(Mentor.get_by_id(fk_id(request, "mentor")).last_name)
+
+
+def summary_facts(request_id: int) -> SummaryFacts:
+    request = LetterRequest.get_by_id(request_id)
+    mentor = Mentor.get_by_id(fk_id(request, "mentor"))
+    cycle = Cycle.get_by_id(fk_id(request, "cycle"))
+    profile = Profile.select().order_by(Profile.id).first()
+    applicant = (
+        Applicant(
+            full_name=profile.full_name,
+            school=profile.school,
+            graduation_year=profile.graduation_year,
+            email=profile.email,
+            aamc_id=profile.aamc_id,
+            target_specialty=profile.target_specialty,
+        )
+        if profile is not None
+        else None
+    )
+    marked = (
+        Interaction.select()
+        .where((Interaction.mentor == mentor.id) & Interaction.mention_in_letter)
+        # Oldest day first; within a day the newest entry first, as the log lists it.
+        .order_by(Interaction.occurred_on, Interaction.id.desc())
+    )
+    highlights = tuple(
+        Highlight(as_day(i.occurred_on) or date.min, i.kind, i.summary) for i in marked
+    )
+    return SummaryFacts(
+        mentor_id=int(mentor.id),
+        honorific=mentor.honorific,
+        first_name=mentor.first_name,
+        last_name=mentor.last_name,
+        credentials=mentor.credentials,
+        cycle_name=cycle.name,
+        service=Service(cycle.service),
+        letter_type=LetterType(request.letter_type),
+        specialty=request.specialty,
+        letter_id=request.letter_id,
+        waiver=request.waiver,
+        due_on=as_day(request.due_on),
+        applicant=applicant,
+        highlights=highlights,
+    )
 
 
 def sample_context(today: date | None = None) -> Context:

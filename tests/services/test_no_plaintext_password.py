@@ -124,7 +124,7 @@ def test_the_password_is_nowhere_but_the_keyring(
     from desktop.ui.mail.account_dialog import AccountDialog
 
     server, ca_file = smtp_server
-    dialog = AccountDialog(db, None)
+    dialog = AccountDialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.findChild(QLineEdit, "displayName").setText("Maya Chen")

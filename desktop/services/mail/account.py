@@ -14,9 +14,9 @@ from typing import Literal
 
 from desktop.domain.validation import email_address, single_line
 from desktop.errors import UserError
-from desktop.store.models import Setting, database_proxy
+from desktop.store import mail_account as stored
+from desktop.store.mail_account import SETTING_KEY as SETTING_KEY  # where it is kept
 
-SETTING_KEY = "mail.account"
 Security = Literal["ssl", "starttls", "none"]
 SECURITY_CHOICES: tuple[Security, ...] = ("ssl", "starttls", "none")
 SECURITY_LABELS: dict[str, str] = {
@@ -200,11 +200,11 @@ def validate_account(account: SmtpAccount, *, password: str | None = None) -> li
 def load_account() -> SmtpAccount | None:
     """The saved account, or ``None`` when none is set up (or the stored
     value is unusable, in which case Settings starts from empty)."""
-    setting = Setting.get_or_none(Setting.key == SETTING_KEY)
-    if setting is None:
+    text = stored.stored_account_json()
+    if text is None:
         return None
     try:
-        return SmtpAccount.from_json(setting.value)
+        return SmtpAccount.from_json(text)
     except (TypeError, ValueError, KeyError):
         return None
 
@@ -221,9 +221,15 @@ def save_account(account: SmtpAccount) -> None:
     )
     if problems := validate_account(account):
         raise AccountError(problems)
-    with database_proxy.atomic():
-        Setting.insert(key=SETTING_KEY, value=account.to_json()).on_conflict_replace().execute()
+    stored.store_account_json(account.to_json())
 
 
 def forget_account() -> None:
-    Setting.delete().where(Setting.key == SETTING_KEY).execute()
+    stored.forget_stored_account()
+
+
+def sender_domain(account: SmtpAccount | None) -> str:
+    """The domain for Message-IDs: the sender's own."""
+    if account is None:
+        return "letterdesk.invalid"
+    return account.address.rpartition("@")[2].strip() or "letterdesk.invalid"

@@ -32,8 +32,7 @@ from pathlib import Path
 
 from desktop.services.mail.account import SmtpAccount
 from desktop.store import outbox
-from desktop.store.models import Document, database_proxy, utc_now
-from desktop.store.outbox import AttachmentRef, OutboxEmail
+from desktop.store.outbox import AttachmentRef, OutboxEmail, utc_now
 
 from .message import (
     MailAttachment,
@@ -86,7 +85,7 @@ Progress = Callable[[int, int, int, EmailOutcome], None]
 def _attachment(ref: AttachmentRef, documents_dir: Path | None) -> MailAttachment:
     if ref.path:
         return MailAttachment(Path(ref.path), ref.name)
-    document = Document.get_or_none(Document.id == ref.document_id)
+    document = outbox.attached_document(ref.document_id)
     if document is None or documents_dir is None:
         raise MessageError(
             f"The attached document {ref.name or ref.document_id} is no longer stored. "
@@ -209,8 +208,6 @@ def send_batch(
     outcome is committed; ``cancelled()`` is checked before each email (the
     rest stay queued). ``now`` is UTC (for scheduled emails), ``today`` the
     local date recorded on the requests."""
-    db = database_proxy.obj
-    opened_here = db.connect(reuse_if_open=True)
     batch = _Batch(account, password, documents_dir, timeout, today)
     result = BatchResult()
     total = len(email_ids)
@@ -220,28 +217,27 @@ def send_batch(
         if progress is not None:
             progress(len(result.outcomes), total, outcome.email_id, outcome)
 
-    try:
-        for index, email_id in enumerate(email_ids):
-            if cancelled is not None and cancelled():
-                result.cancelled = True
-                break
-            email = outbox.claim(email_id, now())
-            if email is None:
-                report(EmailOutcome(email_id, SendResult.SKIPPED, "Not due for sending."))
-                continue
-            try:
-                report(batch.send(email))
-            except _BatchStopped as stop:
-                result.connection_failure = stop.failure
-                report(stop.outcome)
-                _fail_rest(
-                    email_ids[index + 1 :], _rest_failure(stop.failure, account), now, report
-                )
-                break
-    finally:
-        batch.drop_connection()
-        if opened_here:
-            db.close()
+    with outbox.sending_connection():
+        try:
+            for index, email_id in enumerate(email_ids):
+                if cancelled is not None and cancelled():
+                    result.cancelled = True
+                    break
+                email = outbox.claim(email_id, now())
+                if email is None:
+                    report(EmailOutcome(email_id, SendResult.SKIPPED, "Not due for sending."))
+                    continue
+                try:
+                    report(batch.send(email))
+                except _BatchStopped as stop:
+                    result.connection_failure = stop.failure
+                    report(stop.outcome)
+                    _fail_rest(
+                        email_ids[index + 1 :], _rest_failure(stop.failure, account), now, report
+                    )
+                    break
+        finally:
+            batch.drop_connection()
     return result
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import (
@@ -34,17 +34,19 @@ from jinja2.utils import missing
 from desktop.domain.vocabulary import TemplatePurpose
 from desktop.resources import resource_path
 from desktop.services.mail.template_fields import FIELDS, TemplateField
-from desktop.store.models import EmailTemplate, database_proxy, utc_now
+from desktop.store import templates as stored_templates
+from desktop.store.templates import TemplateText
 
 __all__ = [
     "FIELDS",
-    "BuiltinTemplate",
     "Rendered",
     "TemplateField",
     "TemplateProblem",
+    "TemplateText",
     "builtin_templates",
     "ensure_builtin_templates",
     "find_problem",
+    "is_edited",
     "render",
     "reset_to_default",
 ]
@@ -240,15 +242,7 @@ def find_problem(
 # --- built-in templates ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BuiltinTemplate:
-    purpose: TemplatePurpose
-    name: str
-    subject: str
-    body: str
-
-
-def _parse_builtin(purpose: TemplatePurpose, path: Path) -> BuiltinTemplate:
+def _parse_builtin(purpose: TemplatePurpose, path: Path) -> TemplateText:
     """A file is "Name: …" and "Subject: …" lines, a blank line, the body."""
     text = path.read_text(encoding="utf-8")
     head, _, body = text.partition("\n\n")
@@ -258,12 +252,12 @@ def _parse_builtin(purpose: TemplatePurpose, path: Path) -> BuiltinTemplate:
         headers[key.strip().casefold()] = value.strip()
     if "subject" not in headers or not body.strip():
         raise ValueError(f"{path} needs a Subject: line, a blank line and a body")
-    return BuiltinTemplate(
+    return TemplateText(
         purpose, headers.get("name", purpose.value), headers["subject"], body.lstrip("\n")
     )
 
 
-def builtin_templates() -> dict[TemplatePurpose, BuiltinTemplate]:
+def builtin_templates() -> dict[TemplatePurpose, TemplateText]:
     """The shipped default for every purpose, read from resources/templates."""
     folder = resource_path("templates")
     return {
@@ -275,61 +269,25 @@ def builtin_templates() -> dict[TemplatePurpose, BuiltinTemplate]:
 def ensure_builtin_templates() -> int:
     """Add the built-in template of each purpose that has none yet (the
     user's edits to one are kept). Returns how many were added."""
-    added = 0
-    with database_proxy.atomic():
-        present = {
-            row.purpose
-            for row in EmailTemplate.select(EmailTemplate.purpose).where(EmailTemplate.is_builtin)
-        }
-        for purpose, default in builtin_templates().items():
-            if purpose.value not in present:
-                EmailTemplate.create(
-                    purpose=purpose.value,
-                    name=default.name,
-                    subject=default.subject,
-                    body=default.body,
-                    is_builtin=True,
-                )
-                added += 1
-    return added
+    return stored_templates.add_missing_builtins(builtin_templates().values())
 
 
 def reset_to_default(purpose: TemplatePurpose | str) -> int:
     """Put the shipped text back into the built-in template of ``purpose``
     (creating it if it was deleted); returns its id."""
-    default = builtin_templates()[TemplatePurpose(purpose)]
-    with database_proxy.atomic():
-        row = (
-            EmailTemplate.select()
-            .where((EmailTemplate.purpose == default.purpose.value) & EmailTemplate.is_builtin)
-            .order_by(EmailTemplate.id)
-            .first()
-        )
-        if row is None:
-            row = EmailTemplate(purpose=default.purpose.value, is_builtin=True)
-        row.name, row.subject, row.body = default.name, default.subject, default.body
-        row.updated_at = utc_now()
-        row.save()
-    return int(row.id)
+    return stored_templates.restore_builtin(builtin_templates()[TemplatePurpose(purpose)])
 
 
-def is_edited(row: EmailTemplate, defaults: dict[TemplatePurpose, BuiltinTemplate]) -> bool:
+class _TemplateLike(Protocol):
+    purpose: str
+    subject: str
+    body: str
+
+
+def is_edited(row: _TemplateLike, defaults: dict[TemplatePurpose, TemplateText]) -> bool:
     """A built-in template whose text differs from what ships."""
     try:
         default = defaults[TemplatePurpose(row.purpose)]
     except (ValueError, KeyError):
         return False
     return (row.subject, row.body) != (default.subject, default.body)
-
-
-def save_template(template_id: int, subject: str, body: str) -> None:
-    EmailTemplate.update(subject=subject, body=body, updated_at=utc_now()).where(
-        EmailTemplate.id == template_id
-    ).execute()
-
-
-def list_templates() -> list[EmailTemplate]:
-    """Every template, in the order of the letter's life (ask … outcome)."""
-    order = {purpose.value: number for number, purpose in enumerate(TemplatePurpose)}
-    rows = list(EmailTemplate.select())
-    return sorted(rows, key=lambda row: (order.get(row.purpose, 99), not row.is_builtin, row.id))

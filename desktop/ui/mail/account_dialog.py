@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 
-import peewee as pw
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
@@ -94,12 +93,9 @@ def _stacked(*widgets: QWidget) -> QWidget:
 
 
 class AccountDialog(QDialog):
-    def __init__(
-        self, db: pw.Database, account: SmtpAccount | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, account: SmtpAccount | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
-        self._db = db
         self.setWindowTitle(self.tr("Email account"))
         self._loaded = account
         self._stored = SecretOutcome.NOT_FOUND  # the loaded account's password
@@ -480,7 +476,7 @@ class AccountDialog(QDialog):
         if account is None or not self._store_password(account):
             return
         try:
-            guarded(self, lambda: self._save(account), handled_here=(AccountError,))
+            guarded(self, lambda: save_account(account), handled_here=(AccountError,))
         except SaveFailed:
             return
         except AccountError as exc:  # checked above; the store has the last word
@@ -489,10 +485,6 @@ class AccountDialog(QDialog):
             return
         log.info("Email account saved (server %s:%s)", account.host, account.port)
         super().accept()
-
-    def _save(self, account: SmtpAccount) -> None:
-        with self._db.atomic():
-            save_account(account)
 
 
 _FIELDS_WITH_ERRORS = ("displayName", "address", "host", "security", "username", "caFile")
@@ -540,9 +532,9 @@ def ask_for_password(parent: QWidget | None, account: SmtpAccount) -> str | None
         prompt.deleteLater()
 
 
-def open_account_settings(parent: QWidget | None, db: pw.Database) -> bool:
+def open_account_settings(parent: QWidget | None) -> bool:
     """Show Settings → Email account; True when the user saved."""
-    dialog = AccountDialog(db, load_account(), parent)
+    dialog = AccountDialog(load_account(), parent)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

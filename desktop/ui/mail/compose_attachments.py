@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -16,20 +15,11 @@ from desktop.domain.vocabulary import DocumentKind, TemplatePurpose
 from desktop.paths import DataPaths
 from desktop.services.documents import DocumentVersion, attachable_versions, human_size
 from desktop.store.outbox import AttachmentRef
-from desktop.ui.common import run_in_background, set_role
+from desktop.ui.common import label_of, run_in_background, set_role
 from desktop.ui.mail.writer_summary import summary_file_name, write_writer_summary
 
 log = logging.getLogger(__name__)
 SUMMARY = "summary"
-KIND_NAMES = {
-    DocumentKind.CV: "CV",
-    DocumentKind.PERSONAL_STATEMENT: "Personal statement",
-    DocumentKind.PHOTO: "Photo",
-    DocumentKind.REQUEST_FORM: "Letter request form",
-    DocumentKind.TRANSCRIPT: "Transcript",
-    DocumentKind.SCORE_REPORT: "Score report",
-    DocumentKind.OTHER: "Document",
-}
 
 
 def shown_name(version: DocumentVersion) -> str:
@@ -50,13 +40,11 @@ class AttachmentList(QWidget):
 
     def __init__(
         self,
-        db: pw.Database,
         paths: DataPaths,
         request_id: int | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
         self._paths = paths
         self._request_id = request_id
         self._summary_path: str | None = None
@@ -90,7 +78,7 @@ class AttachmentList(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
         for version in attachable_versions():
-            kind = self.tr(KIND_NAMES.get(version.kind, "Document"))
+            kind = label_of(version.kind)
             title = version.title if version.title != kind else ""
             text = (
                 f"{kind}: {title} · {version.version_label}"

@@ -10,15 +10,10 @@ the request untouched; the window stays open so the user can fix and retry.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import quote
 
-import peewee as pw
 from PySide6.QtCore import QDateTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -43,25 +38,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.vocabulary import EmailState, TemplatePurpose
+from desktop.errors import UserError
 from desktop.paths import DataPaths
-from desktop.services.mail.account import load_account
-from desktop.services.mail.message import MessageError, new_message_id
-from desktop.services.mail.sender import BatchResult, SendResult, message_for
-from desktop.services.mail.templates import (
-    TemplateProblem,
-    ensure_builtin_templates,
-    list_templates,
-    render,
-)
+from desktop.services.mail.account import load_account, sender_domain
+from desktop.services.mail.eml import eml_bytes, eml_file_name, save_eml
+from desktop.services.mail.mailto import mailto_url
+from desktop.services.mail.preview import preview_html, sender_line
+from desktop.services.mail.recipients import compose_target, recipient_for
+from desktop.services.mail.sender import BatchResult, SendResult
+from desktop.services.mail.templates import TemplateProblem, ensure_builtin_templates, render
 from desktop.store import outbox
 from desktop.store.errors import explain_database_error
-from desktop.store.models import LetterRequest, Mentor
 from desktop.store.outbox import EmailFields, OutboxError
 from desktop.store.template_context import context_for_request
-from desktop.store.today import fk_id
-from desktop.ui.common import set_role
+from desktop.store.templates import get_template, list_templates
+from desktop.ui.common import label_for, set_role, user_sentence
 from desktop.ui.mail.compose_attachments import AttachmentList
-from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials, sender_domain
+from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials
 
 log = logging.getLogger(__name__)
 
@@ -69,52 +62,6 @@ log = logging.getLogger(__name__)
 # leave the test process (or block on a native window).
 open_url = QDesktopServices.openUrl
 save_file_name = QFileDialog.getSaveFileName
-
-PURPOSE_NAMES = {
-    TemplatePurpose.REQUEST: "Asking for the letter",
-    TemplatePurpose.MATERIALS: "Materials",
-    TemplatePurpose.NUDGE: "Gentle nudge",
-    TemplatePurpose.REMINDER: "Reminder",
-    TemplatePurpose.THANK_YOU: "Thank-you",
-    TemplatePurpose.UPDATE: "Outcome update",
-}
-_UNSAFE_IN_NAME = re.compile(r"[,;<>\"\r\n]")
-
-
-def mailto_url(fields: EmailFields) -> QUrl:
-    """``mailto:`` with To, Cc, subject and body, every part percent-encoded
-    (RFC 6068), so spaces, line breaks, ``&`` and non-ASCII text survive."""
-    to = quote(
-        ",".join(_bare(a) for a in re.split(r"[,;]", fields.to_addrs) if a.strip()), safe="@,"
-    )
-    query = []
-    cc = _bare_list(fields.cc_addrs)
-    if cc:
-        query.append("cc=" + quote(cc, safe="@,"))
-    query.append("subject=" + quote(fields.subject, safe=""))
-    body = fields.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    query.append("body=" + quote(body, safe=""))
-    return QUrl.fromEncoded(f"mailto:{to}?{'&'.join(query)}".encode("ascii"))
-
-
-def _bare_list(text: str) -> str:
-    return ",".join(_bare(item) for item in re.split(r"[,;]", text) if item.strip())
-
-
-def _bare(item: str) -> str:
-    """``Dr. Ada <ada@b.org>`` → ``ada@b.org`` (mail apps differ on names)."""
-    match = re.search(r"<([^<>]*)>", item)
-    return (match[1] if match else item).strip()
-
-
-def recipient_for(mentor: Mentor) -> str:
-    if not mentor.email:
-        return ""
-    name = " ".join(
-        part.strip() for part in (mentor.honorific, mentor.first_name, mentor.last_name) if part
-    )
-    name = _UNSAFE_IN_NAME.sub(" ", name).strip()
-    return f"{name} <{mentor.email}>" if name else mentor.email
 
 
 class SendLaterDialog(QDialog):
@@ -157,7 +104,6 @@ class SendLaterDialog(QDialog):
 class ComposeDialog(QDialog):
     def __init__(
         self,
-        db: pw.Database,
         paths: DataPaths,
         *,
         request_id: int | None = None,
@@ -169,7 +115,6 @@ class ComposeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("composeDialog")
         self.setWindowTitle(self.tr("Compose email"))
-        self._db = db
         self._paths = paths
         self.email_id = email_id
         existing = outbox.get_email(email_id) if email_id is not None else None
@@ -177,18 +122,9 @@ class ComposeDialog(QDialog):
             request_id = existing.request_id
             mentor_id = existing.mentor_id
             purpose = existing.template_purpose
-        if request_id is None and mentor_id is not None:
-            latest = (
-                LetterRequest.select(LetterRequest.id)
-                .where(LetterRequest.mentor == mentor_id)
-                .order_by(LetterRequest.id.desc())
-                .first()
-            )
-            request_id = latest.id if latest else None
-        if mentor_id is None and request_id is not None:
-            mentor_id = fk_id(LetterRequest.get_by_id(request_id), "mentor")
-        self.request_id = request_id
-        self.mentor_id = mentor_id
+        target = compose_target(request_id, mentor_id)
+        self.request_id = target.request_id
+        self.mentor_id = target.mentor_id
         self.purpose = TemplatePurpose(purpose) if purpose else None
         self._context: dict | None = None
         self._problem: TemplateProblem | None = None
@@ -198,9 +134,7 @@ class ComposeDialog(QDialog):
         if existing is not None:
             self._load(existing)
         else:
-            mentor = Mentor.get_or_none(Mentor.id == mentor_id) if mentor_id else None
-            if mentor is not None:
-                self.to.setText(recipient_for(mentor))
+            self.to.setText(recipient_for(self.mentor_id))
             self._choose_template(self.purpose)
             self.attachments.tick_for(self.purpose)
         self._update_buttons()
@@ -222,7 +156,7 @@ class ComposeDialog(QDialog):
         self.template.addItem(self.tr("No template (write it yourself)"), None)
         ensure_builtin_templates()  # the built-in texts, if this data folder lacks them
         for row in list_templates():
-            label = self.tr(PURPOSE_NAMES.get(TemplatePurpose(row.purpose), row.name))
+            label = label_for(TemplatePurpose, row.purpose)
             if not row.is_builtin:
                 label = f"{label}: {row.name}"
             self.template.addItem(label, row.id)
@@ -268,7 +202,7 @@ class ComposeDialog(QDialog):
         left_layout.addLayout(form)
         left_layout.addWidget(self.tabs, 1)
 
-        self.attachments = AttachmentList(self._db, self._paths, self.request_id)
+        self.attachments = AttachmentList(self._paths, self.request_id)
         self.attachments.busy_changed.connect(lambda _b: self._update_buttons())
         self.attachments.changed.connect(self._edited)
         splitter = QSplitter()
@@ -350,7 +284,7 @@ class ComposeDialog(QDialog):
         if template_id is None or self.request_id is None:
             self._update_buttons()
             return
-        row = next((t for t in list_templates() if t.id == template_id), None)
+        row = get_template(template_id)
         if row is None:
             return
         self.purpose = TemplatePurpose(row.purpose)
@@ -390,12 +324,7 @@ class ComposeDialog(QDialog):
 
     def update_preview(self) -> None:
         fields = self.fields()
-        account = load_account()
-        sender = (
-            f"{account.display_name} <{account.address}>"
-            if account
-            else self.tr("(your email account, not set up yet)")
-        )
+        sender = sender_line(load_account()) or self.tr("(your email account, not set up yet)")
         rows = [
             (self.tr("From"), sender),
             (self.tr("To"), fields.to_addrs),
@@ -403,18 +332,7 @@ class ComposeDialog(QDialog):
             (self.tr("Subject"), fields.subject),
             (self.tr("Attachments"), ", ".join(self.attachments.names())),
         ]
-        head = "".join(
-            f"<tr><td style='color:#666; padding-right:12px'>{html.escape(k)}</td>"
-            f"<td><b>{html.escape(v)}</b></td></tr>"
-            for k, v in rows
-            if v
-        )
-        paragraphs = [p for p in re.split(r"\n\s*\n", fields.body) if p.strip()]
-        body = "".join(
-            "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-            for p in paragraphs
-        )
-        self.preview.setHtml(f"<table>{head}</table><hr>{body}")
+        self.preview.setHtml(preview_html(rows, fields.body))
 
     def problems(self) -> list[str]:
         return outbox.check_sendable(self.fields())
@@ -469,8 +387,8 @@ class ComposeDialog(QDialog):
         except OutboxError as exc:
             self._show_status(exc.user_message, error=True)
             return None
-        except pw.PeeweeException as exc:
-            message = explain_database_error(exc)
+        except Exception as exc:
+            message = user_sentence(exc)
             if message is None:
                 raise
             self._show_status(message, error=True)
@@ -484,7 +402,7 @@ class ComposeDialog(QDialog):
     def send(self) -> None:
         if not self._check() or self._save() is None:
             return
-        creds = credentials(self, self._db)
+        creds = credentials(self)
         if creds is None:
             self._show_status(self.tr("Not sent. The email is kept in the Outbox as a draft."))
             return
@@ -494,7 +412,7 @@ class ComposeDialog(QDialog):
         except OutboxError as exc:
             self._show_status(exc.user_message, error=True)
             return
-        self._job = BatchJob(self._db, self._paths, [self.email_id], creds, parent=self)
+        self._job = BatchJob(self._paths, [self.email_id], creds, parent=self)
         self._job.finished.connect(self._sent)
         self._job.failed.connect(self._send_crashed)
         self.progress.show()
@@ -552,7 +470,7 @@ class ComposeDialog(QDialog):
             chooser.deleteLater()
         if self._save() is None:
             return
-        account = account_or_setup(self, self._db)
+        account = account_or_setup(self)
         if account is None:
             self._show_status(self.tr("Not scheduled. The email is kept as a draft."))
             return
@@ -566,7 +484,7 @@ class ComposeDialog(QDialog):
 
     def open_in_mail_app(self) -> None:
         fields = self.fields()
-        if not open_url(mailto_url(fields)):
+        if not open_url(QUrl.fromEncoded(mailto_url(fields).encode("ascii"))):
             self._show_status(
                 self.tr("No mail app answered. Use Save as .eml… and open that file."),
                 error=True,
@@ -593,33 +511,26 @@ class ComposeDialog(QDialog):
     def save_eml(self) -> None:
         if not self._check():
             return
-        account = account_or_setup(self, self._db)
+        account = account_or_setup(self)
         if account is None or self._save() is None:
             return
         assert self.email_id is not None
         email = outbox.get_email(self.email_id)
-        email = replace(
-            email, message_id=email.message_id or new_message_id(sender_domain(account))
-        )
         try:
-            message = message_for(email, account, self._paths.documents)
-        except MessageError as exc:
+            data = eml_bytes(email, account, self._paths.documents)
+        except UserError as exc:
             self._show_status(exc.user_message, error=True)
             return
-        safe = re.sub(r"[^\w\- ]+", "", email.subject).strip()[:60] or "email"
-        suggested = str(Path.home() / f"{safe}.eml")
+        suggested = str(Path.home() / eml_file_name(email.subject))
         path, _filter = save_file_name(
             self, self.tr("Save email as"), suggested, self.tr("Email message (*.eml)")
         )
         if not path:
             return
         try:
-            Path(path).write_bytes(message.as_bytes())
-        except OSError as exc:
-            self._show_status(
-                self.tr("Could not save {path}: {why}").format(path=path, why=exc.strerror or exc),
-                error=True,
-            )
+            save_eml(data, Path(path))
+        except UserError as exc:
+            self._show_status(exc.user_message, error=True)
             return
         self._show_status(self.tr("Saved as {path}.").format(path=path))
 
@@ -631,7 +542,6 @@ class ComposeDialog(QDialog):
 
 def open_compose(
     parent: QWidget | None,
-    db: pw.Database,
     paths: DataPaths,
     *,
     request_id: int | None = None,
@@ -642,7 +552,6 @@ def open_compose(
     """Show the compose window; the outbox id of the email it saved, sent or
     scheduled (``None`` when nothing was kept)."""
     dialog = ComposeDialog(
-        db,
         paths,
         request_id=request_id,
         mentor_id=mentor_id,

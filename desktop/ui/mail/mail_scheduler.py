@@ -21,7 +21,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-import peewee as pw
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -30,7 +29,8 @@ from desktop.paths import DataPaths
 from desktop.services.mail.sender import BatchResult, SendResult
 from desktop.store import outbox
 from desktop.store.errors import explain_database_error
-from desktop.store.models import utc_now
+from desktop.store.outbox import utc_now
+from desktop.ui.common import user_sentence
 from desktop.ui.mail.mail_sending import BatchJob, credentials
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,6 @@ class MailScheduler(QObject):
 
     def __init__(
         self,
-        db: pw.Database,
         paths: DataPaths,
         window: QWidget | None,
         *,
@@ -58,7 +57,6 @@ class MailScheduler(QObject):
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(window)
-        self._db = db
         self._paths = paths
         self._window = window
         self._now = now
@@ -89,7 +87,9 @@ class MailScheduler(QObject):
             return
         try:
             ids = due_scheduled(self._now())
-        except pw.PeeweeException as exc:
+        except Exception as exc:
+            if user_sentence(exc) is None:
+                raise  # a bug, not a busy or read-only data file
             log.warning("Scheduled emails not checked: %s", exc)
             return
         if not ids:
@@ -104,7 +104,7 @@ class MailScheduler(QObject):
             return
         self._asking = True
         try:
-            creds = credentials(self._window, self._db)
+            creds = credentials(self._window)
         finally:
             self._asking = False
         if creds is None:
@@ -115,7 +115,7 @@ class MailScheduler(QObject):
                 )
             )
             return
-        self._job = BatchJob(self._db, self._paths, ids, creds, now=self._now, parent=self)
+        self._job = BatchJob(self._paths, ids, creds, now=self._now, parent=self)
         self._job.progressed.connect(lambda *_a: self.data_changed.emit())
         self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)

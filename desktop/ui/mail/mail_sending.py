@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import peewee as pw
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -22,7 +21,7 @@ from desktop.paths import DataPaths
 from desktop.services import secrets
 from desktop.services.mail.account import SmtpAccount, load_account
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
-from desktop.store.models import utc_now
+from desktop.store.outbox import utc_now
 from desktop.ui.common import run_in_background
 from desktop.ui.mail import account_dialog
 
@@ -37,14 +36,7 @@ class Credentials:
     password: str | None  # None for a local relay without login
 
 
-def sender_domain(account: SmtpAccount | None) -> str:
-    """The domain for Message-IDs: the sender's own."""
-    if account is None:
-        return "letterdesk.invalid"
-    return account.address.rpartition("@")[2].strip() or "letterdesk.invalid"
-
-
-def account_or_setup(parent: QWidget | None, db: pw.Database) -> SmtpAccount | None:
+def account_or_setup(parent: QWidget | None) -> SmtpAccount | None:
     """The saved account; without one, offer Settings → Email account."""
     account = load_account()
     if account is not None:
@@ -64,15 +56,15 @@ def account_or_setup(parent: QWidget | None, db: pw.Database) -> SmtpAccount | N
     box.exec()
     if box.clickedButton() is not setup:
         return None
-    if not account_dialog.open_account_settings(parent, db):
+    if not account_dialog.open_account_settings(parent):
         return None
     return load_account()
 
 
-def credentials(parent: QWidget | None, db: pw.Database, *, ask: bool = True) -> Credentials | None:
+def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | None:
     """Account and password for one sending, or ``None`` when the user
     cancelled (or, with ``ask=False``, when a question would be needed)."""
-    account = load_account() if not ask else account_or_setup(parent, db)
+    account = load_account() if not ask else account_or_setup(parent)
     if account is None:
         return None
     if not account.uses_login:
@@ -104,7 +96,6 @@ class BatchJob(QObject):
 
     def __init__(
         self,
-        db: pw.Database,
         paths: DataPaths,
         ids: Sequence[int],
         creds: Credentials,
@@ -113,7 +104,6 @@ class BatchJob(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
         self._paths = paths
         self._ids = list(ids)
         self._creds = creds

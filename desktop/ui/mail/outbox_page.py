@@ -5,10 +5,8 @@ queued on a worker thread with progress and Cancel between messages."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
-import peewee as pw
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import EmailState
 from desktop.services.mail.sender import BatchResult, EmailOutcome, SendResult
 from desktop.store import outbox
-from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
-from desktop.store.models import LetterRequest, Mentor
-from desktop.store.outbox import OutboxEmail, OutboxError
+from desktop.store.outbox import OutboxError, OutboxRow
 from desktop.ui.common import (
     Changes,
     Column,
@@ -39,80 +34,33 @@ from desktop.ui.common import (
     PageContext,
     RowTableModel,
     SaveFailed,
+    confirm,
     empty_state,
     guarded,
+    label_of,
     list_beside_detail,
+    local_time_text,
     nulls_last,
     set_role,
     table_view,
+    user_sentence,
     value_label,
 )
 from desktop.ui.mail.compose_dialog import open_compose
 from desktop.ui.mail.mail_sending import BatchJob, credentials
 
 S = EmailState
-STATE_LABELS = {
-    S.DRAFT: "Draft",
-    S.SCHEDULED: "Scheduled",
-    S.QUEUED: "Queued",
-    S.SENDING: "Sending / unclear",
-    S.SENT: "Sent",
-    S.FAILED: "Failed",
-}
 STATE_COLOURS = {S.FAILED: "#f6d5d1", S.SENDING: "#fbe7c6"}
-
-
-def local_text(moment: datetime | None) -> str:
-    """A stored (naive UTC) moment in local time, e.g. 2026-09-14 08:30."""
-    if moment is None:
-        return ""
-    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    email: OutboxEmail
-    about: str  # the linked request, e.g. "Dr. Okafor · ERAS 2027"
-
-    @property
-    def id(self) -> int:
-        return self.email.id
-
-    @property
-    def when(self) -> datetime | None:
-        return self.email.sent_at or self.email.send_after
-
-    @property
-    def search_text(self) -> str:
-        e = self.email
-        return f"{e.to_addrs} {e.cc_addrs} {e.subject} {e.last_error} {self.about}".casefold()
-
-
-def load_rows() -> list[OutboxRow]:
-    emails = outbox.list_outbox()
-    request_ids = {e.request_id for e in emails if e.request_id is not None}
-    about: dict[int, str] = {}
-    if request_ids:
-        query = (
-            LetterRequest.select(LetterRequest.id, LetterRequest.specialty, Mentor)
-            .join(Mentor)
-            .where(LetterRequest.id.in_(list(request_ids)))
-        )
-        for row in query:
-            m = row.mentor
-            name = mentor_display_name(m.honorific, m.first_name, m.last_name, "")
-            about[row.id] = f"{name} · {row.specialty}"
-    return [OutboxRow(e, about.get(e.request_id or 0, "")) for e in emails]
 
 
 def _columns() -> list[Column[OutboxRow]]:
     return [
-        Column("State", lambda r: STATE_LABELS[r.email.state], lambda r: r.email.state.value),
+        Column("State", lambda r: label_of(r.email.state), lambda r: r.email.state.value),
         Column("To", lambda r: r.email.to_addrs, lambda r: r.email.to_addrs.casefold()),
         Column("Subject", lambda r: r.email.subject, lambda r: r.email.subject.casefold()),
         Column(
             "Send after / sent",
-            lambda r: local_text(r.when),
+            lambda r: local_time_text(r.when),
             lambda r: nulls_last(r.when),
         ),
         Column("Attempts", lambda r: str(r.email.attempts), lambda r: r.email.attempts, True),
@@ -149,18 +97,16 @@ class OutboxDetail(DetailPanel):
     def show_row(self, row: OutboxRow) -> None:
         e = row.email
         self.state.setText(
-            self.tr("{state}, {n} attempt(s)").format(
-                state=self.tr(STATE_LABELS[e.state]), n=e.attempts
-            )
+            self.tr("{state}, {n} attempt(s)").format(state=label_of(e.state), n=e.attempts)
         )
         self.to.setText(e.to_addrs + (f"\nCc: {e.cc_addrs}" if e.cc_addrs else ""))
         self.subject.setText(e.subject)
         if e.sent_at:
-            when = self.tr("Sent {at}").format(at=local_text(e.sent_at))
+            when = self.tr("Sent {at}").format(at=local_time_text(e.sent_at))
         elif e.send_after:
-            when = self.tr("Goes out at {at}").format(at=local_text(e.send_after))
+            when = self.tr("Goes out at {at}").format(at=local_time_text(e.send_after))
         else:
-            when = self.tr("Written {at}").format(at=local_text(e.created_at))
+            when = self.tr("Written {at}").format(at=local_time_text(e.created_at))
         self.when.setText(when)
         self.attachments.setText(", ".join(a.name for a in e.attachments) or self.tr("None"))
         self.error.setText(e.last_error or "—")
@@ -174,7 +120,6 @@ class OutboxPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("outboxPage")
-        self._db = current_database()
         self._paths = context.paths
         self._terms: list[str] = []
         self._job: BatchJob | None = None
@@ -269,9 +214,9 @@ class OutboxPage(Page):
     def reload(self) -> None:
         selected = self.selected_id()
         try:
-            rows = load_rows()
-        except pw.PeeweeException as exc:
-            message = explain_database_error(exc)
+            rows = outbox.load_outbox_rows()
+        except Exception as exc:
+            message = user_sentence(exc)
             if message is None:
                 raise
             self.status_message.emit(message)
@@ -282,7 +227,7 @@ class OutboxPage(Page):
         for row in rows:
             counts[row.email.state] = counts.get(row.email.state, 0) + 1
         parts = [
-            self.tr("{n} {state}").format(n=counts[s], state=self.tr(STATE_LABELS[s]).lower())
+            self.tr("{n} {state}").format(n=counts[s], state=label_of(s).lower())
             for s in (S.FAILED, S.SENDING, S.QUEUED, S.SCHEDULED, S.DRAFT, S.SENT)
             if counts.get(s)
         ]
@@ -347,7 +292,7 @@ class OutboxPage(Page):
         row = self.selected_row()
         if row is None or not row.email.editable or self._job is not None:
             return
-        email_id = open_compose(self, self._db, self._paths, email_id=row.id)
+        email_id = open_compose(self, self._paths, email_id=row.id)
         self.reload()
         if email_id is not None:
             self.select_id(email_id)
@@ -357,14 +302,16 @@ class OutboxPage(Page):
         row = self.selected_row()
         if row is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Delete email"),
             self.tr("Delete “{subject}” from the Outbox? It has not been sent.").format(
                 subject=row.email.subject or self.tr("(no subject)")
             ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Delete email"),
+            destructive=True,
+            object_name="deleteEmailDialog",
+        ):
             return
         if self._try(lambda: outbox.delete_email(row.id)):
             self._changed(self.tr("Email deleted."))
@@ -404,11 +351,11 @@ class OutboxPage(Page):
     def _send(self, ids: list[int]) -> None:
         if not ids or self._job is not None:
             return
-        creds = credentials(self, self._db)
+        creds = credentials(self)
         if creds is None:
             self.status_message.emit(self.tr("Not sent: the emails stay queued."))
             return
-        self._job = BatchJob(self._db, self._paths, ids, creds, parent=self)
+        self._job = BatchJob(self._paths, ids, creds, parent=self)
         self._job.progressed.connect(self._progressed)
         self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)

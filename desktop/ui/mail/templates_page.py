@@ -5,11 +5,9 @@ problem cannot be saved."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any
 
-import peewee as pw
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
@@ -22,16 +20,19 @@ from PySide6.QtWidgets import (
 from desktop.domain.vocabulary import RequestStatus, TemplatePurpose
 from desktop.services.mail import templates as template_service
 from desktop.services.mail.templates import TemplateProblem
-from desktop.store.errors import explain_database_error
-from desktop.store.models import EmailTemplate
+from desktop.store import templates as stored_templates
 from desktop.store.requests import RequestRow, load_request_rows
 from desktop.store.template_context import context_for_request, sample_context
+from desktop.store.templates import TemplateRow
 from desktop.ui.common import (
     Changes,
     PageContext,
     SaveFailed,
+    confirm,
     guarded,
+    label_for,
     mark_invalid,
+    user_sentence,
 )
 from desktop.ui.mail.templates_view import TemplatesView
 
@@ -39,14 +40,6 @@ PREVIEW_DELAY_MS = 250
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 PROBLEM_LINE = QColor("#fde2df")
 
-PURPOSE_LABELS = {
-    TemplatePurpose.REQUEST: "Request",
-    TemplatePurpose.MATERIALS: "Materials",
-    TemplatePurpose.NUDGE: "First nudge",
-    TemplatePurpose.REMINDER: "Reminder",
-    TemplatePurpose.THANK_YOU: "Thank-you",
-    TemplatePurpose.UPDATE: "Outcome",
-}
 # Which request makes the best preview for each purpose, in order of preference.
 _PREVIEW_STATUSES = {
     TemplatePurpose.REQUEST: (RequestStatus.PLANNED,),
@@ -74,7 +67,7 @@ class TemplatesPage(TemplatesView):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._today = date.today()
-        self._rows: dict[int, EmailTemplate] = {}
+        self._rows: dict[int, TemplateRow] = {}
         self._current: int | None = None
         self._problem: TemplateProblem | None = None
         self._contexts: dict[int | None, dict[str, Any]] = {}
@@ -114,11 +107,11 @@ class TemplatesPage(TemplatesView):
         self._today = date.today()
         try:
             template_service.ensure_builtin_templates()
-        except (pw.PeeweeException, sqlite3.Error) as error:
+        except Exception as error:
             # A read-only or locked file: show the templates there are.
-            if explain_database_error(error) is None:
+            if user_sentence(error) is None:
                 raise
-        self._rows = {row.id: row for row in template_service.list_templates()}
+        self._rows = {row.id: row for row in stored_templates.list_templates()}
         self._contexts.clear()
         self._request_rows = load_request_rows()
         self._fill_request_combo()
@@ -147,16 +140,15 @@ class TemplatesPage(TemplatesView):
         self.template_list.blockSignals(False)
         self._apply_search()
 
-    def _set_state(self, item: QTreeWidgetItem, row: EmailTemplate) -> None:
+    def _set_state(self, item: QTreeWidgetItem, row: TemplateRow) -> None:
         """Two lines: the name, then "Purpose · built-in / edited / your own"."""
-        purpose = _purpose(row.purpose)
         if not row.is_builtin:
             state = self.tr("your own")
         elif template_service.is_edited(row, self._defaults):
             state = self.tr("edited")
         else:
             state = self.tr("built-in")
-        label = self.tr(PURPOSE_LABELS[purpose]) if purpose else row.purpose
+        label = label_for(TemplatePurpose, row.purpose)
         item.setText(0, f"{row.name}\n{label} · {state}")
         item.setData(0, STATE_ROLE, state)
         item.setToolTip(0, f"{row.name} ({label}, {state})")
@@ -258,9 +250,7 @@ class TemplatesPage(TemplatesView):
         else:
             purpose = _purpose(row.purpose)
             self.editor_heading.setText(row.name)
-            self.editor_heading.setToolTip(
-                self.tr(PURPOSE_LABELS[purpose]) if purpose else row.purpose
-            )
+            self.editor_heading.setToolTip(label_for(TemplatePurpose, row.purpose))
             if purpose is not None and not self._request_chosen:
                 self._suggest_request(purpose)
         self.update_preview()
@@ -396,7 +386,7 @@ class TemplatesPage(TemplatesView):
             return False
         subject, body = self.subject.text(), self.body.toPlainText()
         try:
-            guarded(self, lambda: template_service.save_template(template_id, subject, body))
+            guarded(self, lambda: stored_templates.save_template(template_id, subject, body))
         except SaveFailed:
             return False
         self._after_change(template_id)
@@ -411,16 +401,16 @@ class TemplatesPage(TemplatesView):
         row = self._rows.get(self._current) if self._current is not None else None
         if row is None or not row.is_builtin:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Reset to default"),
             self.tr(
                 "Replace “{name}” with the text LetterDesk ships? Your changes to it will be lost."
             ).format(name=row.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Reset to default"),
+            destructive=True,
+            object_name="resetTemplateDialog",
+        ):
             return
         try:
             template_id = guarded(self, lambda: template_service.reset_to_default(row.purpose))
@@ -431,7 +421,7 @@ class TemplatesPage(TemplatesView):
         self.status_message.emit(self.tr("Template reset to the default text."))
 
     def _after_change(self, template_id: int) -> None:
-        self._rows = {row.id: row for row in template_service.list_templates()}
+        self._rows = {row.id: row for row in stored_templates.list_templates()}
         self._current = template_id
         self._fill_list(template_id)
         self._refresh_buttons()

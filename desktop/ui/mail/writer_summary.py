@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -26,12 +25,10 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocume
 
 from desktop.domain.people import mentor_display_name, mentor_salutation
 from desktop.domain.vocabulary import InteractionKind, LetterType, Service
+from desktop.files import atomic_path
 from desktop.store.experiences import ExperienceRow, load_experience_rows
-from desktop.store.mentors import interactions_for
-from desktop.store.models import Cycle, Mentor
-from desktop.store.profile import get_profile
 from desktop.store.programs import AssignedProgram, assignments_for_request
-from desktop.store.requests import get_request
+from desktop.store.template_context import Highlight, summary_facts, writer_last_name
 
 FONT_FAMILIES = [
     "DejaVu Sans",
@@ -53,13 +50,6 @@ PORTALS = {
 }
 
 
-@dataclass(frozen=True)
-class Highlight:
-    on: date
-    kind: str
-    summary: str
-
-
 def _text(value: object) -> str:
     """Escaped text with line breaks kept."""
     return escape(str(value)).replace("\n", "<br>")
@@ -73,8 +63,7 @@ def long_date(day: date | None) -> str:
 
 def summary_file_name(request_id: int) -> str:
     """A file name for the attachment: ``Writer summary - Okafor.pdf``."""
-    mentor = get_request(request_id).mentor
-    last = re.sub(r"[^\w\- ]+", "", mentor.last_name).strip() or "writer"
+    last = re.sub(r"[^\w\- ]+", "", writer_last_name(request_id)).strip() or "writer"
     return f"Writer summary - {last}.pdf"
 
 
@@ -143,35 +132,34 @@ def _highlights(highlights: list[Highlight]) -> str:
             "“mention in my letter” in my log with you yet.</i></p>"
         )
     items = "".join(
-        f"<li><b>{escape(long_date(h.on))}</b> ({_text(h.kind)}): {_text(h.summary)}</li>"
+        f"<li><b>{escape(long_date(h.on))}</b> ({_text(_kind_label(h.kind))}): "
+        f"{_text(h.summary)}</li>"
         for h in highlights
     )
     return f"<h2>Highlights you may remember</h2><ul>{items}</ul>"
 
 
+def _kind_label(kind: str) -> str:
+    try:
+        return InteractionKind(kind).label
+    except ValueError:
+        return kind
+
+
 def writer_summary_html(request_id: int, *, goals: str = "", today: date | None = None) -> str:
     """The summary as HTML (also usable for an on-screen preview)."""
     today = today or date.today()
-    request = get_request(request_id)
-    mentor: Mentor = request.mentor
-    cycle: Cycle = request.cycle
-    profile = get_profile()
-    service = Service(cycle.service)
-    letter_type = LetterType(request.letter_type)
+    facts = summary_facts(request_id)
+    profile = facts.applicant
+    service = facts.service
+    letter_type = facts.letter_type
     applicant = profile.full_name if profile else ""
     writer = mentor_display_name(
-        mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
+        facts.honorific, facts.first_name, facts.last_name, facts.credentials
     )
-    greeting = mentor_salutation(mentor.honorific, mentor.first_name, mentor.last_name)
-    highlights = sorted(
-        (
-            Highlight(i.occurred_on, InteractionKind(i.kind).label, i.summary)
-            for i in interactions_for(int(mentor.id))
-            if i.mention_in_letter
-        ),
-        key=lambda h: h.on,
-    )
-    experiences = load_experience_rows(int(mentor.id))  # type: ignore[arg-type]
+    greeting = mentor_salutation(facts.honorific, facts.first_name, facts.last_name)
+    highlights = list(facts.highlights)
+    experiences = load_experience_rows(facts.mentor_id)
     programs = assignments_for_request(request_id)
 
     about = []
@@ -190,17 +178,17 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
         ):
             if value:
                 about.append(f"<tr><td width='28%'><b>{label}</b></td><td>{_text(value)}</td></tr>")
-    target = (profile.target_specialty if profile else "") or request.specialty
+    target = (profile.target_specialty if profile else "") or facts.specialty
     goal_rows = [f"<tr><td width='28%'><b>Target specialty</b></td><td>{_text(target)}</td></tr>"]
     if goals.strip():
         goal_rows.append(f"<tr><td><b>My goals</b></td><td>{_text(goals.strip())}</td></tr>")
-    goal_rows.append(f"<tr><td><b>Applying through</b></td><td>{_text(cycle.name)}</td></tr>")
+    goal_rows.append(f"<tr><td><b>Applying through</b></td><td>{_text(facts.cycle_name)}</td></tr>")
     letter_rows = [
-        ("Letter ID", f"<b>{_text(request.letter_id)}</b>" if request.letter_id else "to follow"),
+        ("Letter ID", f"<b>{_text(facts.letter_id)}</b>" if facts.letter_id else "to follow"),
         ("Portal", escape(PORTALS.get(service, "as the programs instruct"))),
-        ("Letter", _text(f"{letter_type.label}, specialty: {request.specialty or 'General'}")),
-        ("Waiver", escape(_waiver_text(request.waiver))),
-        ("Please submit by", f"<b>{escape(long_date(request.due_on))}</b>"),
+        ("Letter", _text(f"{letter_type.label}, specialty: {facts.specialty or 'General'}")),
+        ("Waiver", escape(_waiver_text(facts.waiver))),
+        ("Please submit by", f"<b>{escape(long_date(facts.due_on))}</b>"),
     ]
     letter_table = "".join(
         f"<tr><td width='28%'><b>{label}</b></td><td>{value}</td></tr>"
@@ -215,7 +203,7 @@ on {escape(long_date(today))}.</span></p>
 <table width="100%" cellpadding="2">{"".join(about)}{"".join(goal_rows)}</table>
 <h2>How to submit</h2>
 <table width="100%" cellpadding="2">{letter_table}</table>
-<ul>{_submission_steps(service, letter_type, request.letter_id)}</ul>
+<ul>{_submission_steps(service, letter_type, facts.letter_id)}</ul>
 <h2>Programs and deadlines</h2>
 {_programs_table(programs)}
 {_highlights(highlights)}
@@ -232,11 +220,8 @@ def write_writer_summary(
     The PDF is written under a temporary name and renamed into place, so a
     failure never leaves half a file where the attachment is expected."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     html = writer_summary_html(request_id, goals=goals, today=today)
-    request = get_request(request_id)
-    part = target.with_name(f".{target.name}.part")
-    try:
+    with atomic_path(target) as part:
         writer = QPdfWriter(str(part))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
         # QTextDocument.print_ adds its own 2 cm margin (and the page
@@ -244,7 +229,7 @@ def write_writer_summary(
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
         writer.setResolution(300)
         writer.setCreator("LetterDesk")
-        writer.setTitle(f"Writer's summary for {request.mentor.last_name}")
+        writer.setTitle(f"Writer's summary for {writer_last_name(request_id)}")
         document = QTextDocument()
         font = QFont()
         font.setFamilies(FONT_FAMILIES)
@@ -257,10 +242,4 @@ def write_writer_summary(
         document.setHtml(html)
         document.print_(writer)
         del writer  # finishes and closes the file
-        if not part.exists() or part.stat().st_size == 0:
-            raise OSError(f"Qt did not write the PDF to {part}")
-        os.replace(part, target)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
     return target

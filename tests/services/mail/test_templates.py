@@ -12,6 +12,7 @@ from desktop.domain.vocabulary import ProgramStatus, TemplatePurpose
 from desktop.services.demo import fill_demo_data
 from desktop.services.mail import templates as t
 from desktop.services.mail.templates import FIELDS, TemplateProblem, render
+from desktop.store import templates as stored
 from desktop.store.experiences import ExperienceFields, save_experience
 from desktop.store.mentors import InteractionFields, MentorFields, save_interaction, save_mentor
 from desktop.store.models import Cycle, EmailTemplate, LetterRequest, Program
@@ -286,19 +287,21 @@ def test_ensure_builtin_templates_adds_missing_ones_and_keeps_edits(db):
     assert t.ensure_builtin_templates() == len(TemplatePurpose)
     assert t.ensure_builtin_templates() == 0
     row = EmailTemplate.get(EmailTemplate.purpose == "reminder")
-    t.save_template(row.id, "Mine", "My body\n")
+    stored.save_template(row.id, "Mine", "My body\n")
     EmailTemplate.delete().where(EmailTemplate.purpose == "nudge").execute()
     assert t.ensure_builtin_templates() == 1
     assert EmailTemplate.get_by_id(row.id).subject == "Mine"
     defaults = t.builtin_templates()
     assert t.is_edited(EmailTemplate.get_by_id(row.id), defaults)
-    assert [r.purpose for r in t.list_templates()] == [p.value for p in TemplatePurpose]
+    assert [r.purpose for r in stored.list_templates()] == [p.value for p in TemplatePurpose]
+    listed = stored.get_template(row.id)
+    assert listed is not None and t.is_edited(listed, defaults)
 
 
 def test_reset_to_default_restores_the_shipped_text(db):
     t.ensure_builtin_templates()
     row = EmailTemplate.get(EmailTemplate.purpose == "thank_you")
-    t.save_template(row.id, "Thanks!", "Short.\n")
+    stored.save_template(row.id, "Thanks!", "Short.\n")
     assert t.reset_to_default("thank_you") == row.id
     again = EmailTemplate.get_by_id(row.id)
     default = t.builtin_templates()[TemplatePurpose.THANK_YOU]

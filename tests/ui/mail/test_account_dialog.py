@@ -68,7 +68,7 @@ class LocksOnSave(keyring.backend.KeyringBackend):
 @pytest.fixture
 def open_dialog(qtbot, db):
     def make(account: SmtpAccount | None = None) -> AccountDialog:
-        dialog = AccountDialog(db, account)
+        dialog = AccountDialog(account)
         qtbot.addWidget(dialog)
         dialog.show()
         return dialog
@@ -468,11 +468,11 @@ def test_open_account_settings_returns_true_when_saved(qapp, qtbot, db, dialogs)
         save(qtbot, dialog)
 
     dialogs.then(fill_and_save)
-    assert open_account_settings(None, db) is True
+    assert open_account_settings(None) is True
     assert stored_json()["address"] == "maya.chen@example.org"
 
     dialogs.then(lambda dialog: button(dialog, "Cancel").click())
-    assert open_account_settings(None, db) is False
+    assert open_account_settings(None) is False
 
 
 def test_ask_for_password_returns_what_was_typed_or_none(qapp, dialogs):

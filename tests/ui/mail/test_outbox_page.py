@@ -14,6 +14,7 @@ from desktop.store import outbox
 from desktop.store.outbox import EmailFields
 from desktop.ui.mail.outbox_page import OutboxPage
 
+from ..dialogs import click_message_button
 from .mail_fixtures import *  # noqa: F403 - the shared fixtures
 from .mail_fixtures import MENTOR_EMAIL
 
@@ -113,7 +114,7 @@ def test_cancel_stops_the_batch_between_messages(qtbot, page, mail_account, smtp
     assert outbox_page.send_all_button.isEnabled()  # the rest can be sent later
 
 
-def test_delete_a_draft_and_search(qtbot, page, dialogs, monkeypatch):
+def test_delete_a_draft_and_search(qtbot, page, dialogs):
     keep = outbox.create_draft(EmailFields(MENTOR_EMAIL, "Thank you", "Thanks."))
     drop = outbox.create_draft(EmailFields(MENTOR_EMAIL, "Materials", "Attached."))
     outbox_page = page()
@@ -125,12 +126,14 @@ def test_delete_a_draft_and_search(qtbot, page, dialogs, monkeypatch):
     outbox_page.set_search_text("")
 
     outbox_page.select_id(drop)
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )  # the confirmation's own behaviour is Qt's
+    # Cancel keeps the email; the named button deletes it.
+    dialogs.then(lambda box: click_message_button(box, "Cancel"))
     click(qtbot, outbox_page.delete_button)
+    dialogs.check()
+    assert sorted(e.id for e in outbox.list_outbox()) == sorted([keep, drop])
+    dialogs.then(lambda box: click_message_button(box, "Delete email"))
+    click(qtbot, outbox_page.delete_button)
+    dialogs.check()
     assert [e.id for e in outbox.list_outbox()] == [keep]
     assert outbox_page.model.rowCount() == 1
 

@@ -60,8 +60,13 @@ def type_at_end(qtbot, editor, text: str) -> None:
 
 def test_lists_the_six_builtin_templates_with_purpose_and_state(page):
     assert page.template_list.topLevelItemCount() == len(TemplatePurpose)
-    assert item_text(page, "Asking for a letter") == "Asking for a letter\nRequest · built-in"
-    assert item_text(page, "Sharing the outcome") == "Sharing the outcome\nOutcome · built-in"
+    assert (
+        item_text(page, "Asking for a letter")
+        == "Asking for a letter\nAsking for the letter · built-in"
+    )
+    assert (
+        item_text(page, "Sharing the outcome") == "Sharing the outcome\nOutcome update · built-in"
+    )
     # The first template is open, previewed with sample data as there are no requests.
     assert page.editor_heading.text() == "Asking for a letter"
     assert page.request_combo.count() == 1
@@ -100,12 +105,12 @@ def test_a_typo_shows_at_its_line_blocks_save_and_the_fix_updates_the_preview(qt
     assert item_text(page, "Thank-you note").endswith("· edited")
     assert not page.save_button.isEnabled()
 
-    # Reset to default asks first; "No" keeps the edit, "Yes" restores the text.
-    dialogs.then(lambda box: click_message_button(box, "No"))
+    # Reset to default asks first; Cancel keeps the edit, "Reset to default" restores the text.
+    dialogs.then(lambda box: click_message_button(box, "Cancel"))
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert "P.S." in EmailTemplate.get_by_id(row.id).body
-    dialogs.then(lambda box: click_message_button(box, "Yes"))
+    dialogs.then(lambda box: click_message_button(box, "Reset to default"))
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     default = builtin_templates()[TemplatePurpose.THANK_YOU]

@@ -1,0 +1,22 @@
+"""Where the SMTP account is kept: one JSON setting, never with a password
+(``desktop.services.mail.account`` reads and checks what it says)."""
+
+from __future__ import annotations
+
+from .models import Setting, database_proxy
+
+SETTING_KEY = "mail.account"
+
+
+def stored_account_json() -> str | None:
+    setting = Setting.get_or_none(Setting.key == SETTING_KEY)
+    return None if setting is None else str(setting.value)
+
+
+def store_account_json(text: str) -> None:
+    with database_proxy.atomic():
+        Setting.insert(key=SETTING_KEY, value=text).on_conflict_replace().execute()
+
+
+def forget_stored_account() -> None:
+    Setting.delete().where(Setting.key == SETTING_KEY).execute()
