@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import StrEnum
 
+from desktop.errors import UserError
 from desktop.services.mail.account import SECURITY_LABELS, SmtpAccount, validate_account
 from desktop.services.mail.message import recipients_of, sender_of
 
@@ -76,7 +77,9 @@ class SendFailure:
         return self.kind in (FailureKind.DROPPED, FailureKind.DISCONNECTED)
 
 
-class SmtpFailure(Exception):
+class SmtpFailure(UserError):
+    """A send or login that failed; ``user_message`` is ``failure.message``."""
+
     def __init__(self, failure: SendFailure) -> None:
         super().__init__(failure.message)
         self.failure = failure

@@ -32,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from desktop.domain.vocabulary import TemplatePurpose
+from desktop.errors import UserError
 from desktop.resources import resource_path
 from desktop.services.mail.template_fields import FIELDS, TemplateField
 from desktop.store import templates as stored_templates
@@ -64,7 +65,7 @@ class Rendered:
     body: str
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(UserError):
     """Why a template cannot be used: ``message`` is the sentence to show,
     ``line`` the 1-based line in ``field`` ("subject" or "body")."""
 
