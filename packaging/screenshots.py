@@ -121,7 +121,7 @@ def _compose_shot(out: Path, window: MainWindow, db, paths) -> Path:
 
     request = LetterRequest.select().where(LetterRequest.status == "asked").first()
     request = request or LetterRequest.select().first()
-    dialog = ComposeDialog(db, paths, request_id=request.id, purpose="materials", parent=window)
+    dialog = ComposeDialog(paths, request_id=request.id, purpose="materials", parent=window)
     dialog.show()
     deadline = time.monotonic() + 20
     while dialog.attachments.is_busy() and time.monotonic() < deadline:

@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.mail import open_compose
 
         email_id = open_compose(
-            self, self._db, self._paths, request_id=request_id, mentor_id=mentor_id,
+            self, self._paths, request_id=request_id, mentor_id=mentor_id,
             purpose=purpose or None,
         )  # fmt: skip
         if email_id is not None:
@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         if self._scheduler is None:
             from desktop.ui.mail import MailScheduler
 
-            self._scheduler = MailScheduler(self._db, self._paths, self)
+            self._scheduler = MailScheduler(self._paths, self)
             self._scheduler.status_message.connect(
                 lambda text: self.statusBar().showMessage(text, 8000)
             )
@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
     def _email_account(self) -> None:
         from desktop.ui.mail import open_account_settings
 
-        open_account_settings(self, self._db)
+        open_account_settings(self)
 
     def _data_and_backups(self) -> None:
         from desktop.ui.data import open_data_dialog
