@@ -174,6 +174,18 @@ class DocumentKind(StrEnum):
     SCORE_REPORT = "score_report"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        return {
+            "cv": "CV",
+            "personal_statement": "Personal statement",
+            "photo": "Photo",
+            "request_form": "ERAS letter request form",
+            "transcript": "Transcript",
+            "score_report": "Score report",
+            "other": "Other",
+        }[self.value]
+
 
 class TemplatePurpose(StrEnum):
     REQUEST = "request"
