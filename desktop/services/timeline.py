@@ -57,7 +57,7 @@ def timeline_from_snapshot(
 def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds) -> TimelineData:
     names = {m.id: m.name for m in snapshot.mentors}
     lead = timedelta(days=thresholds.ideal_lead)
-    rows = []
+    rows: list[TimelineRow] = []
     add = rows.append
     first = last = today
     for r in snapshot.requests:
