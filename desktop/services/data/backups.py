@@ -2,9 +2,9 @@
 file per backup under ``backups/``.
 
 Why one zip rather than a copied folder: a backup is then a single file,
-written under a temporary name and renamed into place (``desktop.files``), so it either exists
-whole or not at all; listing, sizing and pruning are one ``stat``/``unlink``
-each. The database inside is a consistent snapshot taken with SQLite's online
+written under a temporary name and renamed into place (``desktop.files``),
+so it either exists whole or not at all; listing, sizing and pruning are one
+``stat``/``unlink`` each. The database inside is a consistent snapshot taken with SQLite's online
 backup API (safe while the app runs); documents are stored uncompressed (PDFs
 and images are compressed already), the database deflated. The price is that
 every backup holds its own copy of the documents.
