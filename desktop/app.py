@@ -138,8 +138,8 @@ def _after_start(window, db, paths: DataPaths) -> None:
     from desktop.ui.shell.startup import listen_for_second_launch
 
     window._second_launch_server = listen_for_second_launch(paths, window)
-    schedule_start_backup(window, db, paths)
-    schedule_integrity_check(window, db, paths)
+    schedule_start_backup(window, paths)
+    schedule_integrity_check(window, paths)
 
 
 def _exit_after_first_paint(app, window) -> None:

@@ -33,21 +33,25 @@ from desktop.paths import DataPaths
 from desktop.store.database import open_database
 from desktop.store.experiences import ExperienceFields, save_experience
 from desktop.store.mentors import InteractionFields, MentorFields, save_interaction, save_mentor
-from desktop.store.models import Cycle, Profile, database_proxy
 from desktop.store.profile import (
     CycleFields,
     ProfileFields,
+    create_cycle,
     data_is_empty,
+    first_cycle_id,
     save_profile_and_first_cycle,
+    set_application_details,
 )
 from desktop.store.programs import ProgramFields, assign, create_program, update_program
 from desktop.store.requests import (
     RequestFields,
     create_backup,
     create_request,
+    load_request_rows,
     log_event,
     move_status,
 )
+from desktop.store.sample import backdate_request_creation, sample_transaction
 
 
 class DemoRefusedError(UserError):
@@ -117,7 +121,6 @@ def _add_documents(paths: DataPaths) -> None:
     from pathlib import Path
 
     from desktop.services.documents import DocumentLibrary, record_shared
-    from desktop.store.models import LetterRequest
 
     library = DocumentLibrary(paths)
     with tempfile.TemporaryDirectory() as scratch:
@@ -138,14 +141,10 @@ def _add_documents(paths: DataPaths) -> None:
             title="Personal statement",
             version_label="Draft 3",
         )
-    sent = (
-        LetterRequest.select()
-        .where(LetterRequest.status == "materials_sent")
-        .order_by(LetterRequest.id)
-        .first()
-    )
-    if sent is not None:
-        record_shared([cv, statement], sent.mentor_id, sent.id)
+    sent = [r for r in load_request_rows() if r.status is RequestStatus.MATERIALS_SENT]
+    if sent:
+        first = min(sent, key=lambda r: r.id)
+        record_shared([cv, statement], first.mentor_id, first.id)
 
 
 def fill_demo_data(today: date) -> None:
@@ -155,7 +154,7 @@ def fill_demo_data(today: date) -> None:
             "The demo can only fill an empty data file; this one already has a "
             "profile or mentors, so nothing was changed."
         )
-    with database_proxy.atomic():
+    with sample_transaction():
         _add_profile_and_cycle(today)
         mentor_ids = {spec.key: save_mentor(spec.fields) for spec in MENTORS}
         for key, entries in INTERACTIONS.items():
@@ -166,27 +165,7 @@ def fill_demo_data(today: date) -> None:
                 )
         _add_experiences(today, mentor_ids)
         _add_requests_and_programs(today, mentor_ids)
-        _backdate_creation(today)
-
-
-def _backdate_creation(today: date) -> None:
-    """The sample's requests are created "now" but were asked weeks ago;
-    put each creation a week before its first move (or two weeks before
-    today), so histories read in order."""
-    db = database_proxy
-    first_move = """(SELECT datetime(min(m.changed_at), '-7 days') FROM status_change m
-                     WHERE m.request_id = {table}.{column} AND m.from_status IS NOT NULL)"""
-    fallback = f"'{today - timedelta(days=14)} 09:00:00'"
-    db.execute_sql(
-        "UPDATE status_change SET changed_at = coalesce("
-        + first_move.format(table="status_change", column="request_id")
-        + f", {fallback}) WHERE from_status IS NULL"
-    )
-    db.execute_sql(
-        "UPDATE letter_request SET created_at = coalesce("
-        + first_move.format(table="letter_request", column="id")
-        + f", {fallback})"
-    )
+        backdate_request_creation(today)
 
 
 # --- profile and cycle --------------------------------------------------------
@@ -229,10 +208,10 @@ def _add_profile_and_cycle(today: date) -> None:
             outcome_on=_third_friday_of_march(year + 1),
         ),
     )
-    Profile.update(
+    set_application_details(
         aamc_id="14735022",
         signature="Maya Chen-Álvarez\nMS4, Lakeshore University School of Medicine",
-    ).execute()
+    )
 
 
 # --- mentors --------------------------------------------------------------------
@@ -489,7 +468,8 @@ def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
     def days(n: int) -> date:
         return today + timedelta(days=n)
 
-    eras = Cycle.select(Cycle.id).order_by(Cycle.id).first().id
+    eras = first_cycle_id()
+    assert eras is not None  # made by _add_profile_and_cycle
     T = LetterType
 
     def request(key: str, letter_type: LetterType, specialty: str, due: int, **extra) -> int:
@@ -617,10 +597,10 @@ def _add_past_cycle(today: date, mentor_ids: dict[str, int]) -> None:
     def days(n: int) -> date:
         return today + timedelta(days=n)
 
-    away = Cycle.create(
+    away = create_cycle(CycleFields(
         service=Service.OTHER.value, name="Away rotations (VSLO)", max_letters_per_program=2,
         opens_on=days(-200), outcome_on=days(-21),
-    ).id  # fmt: skip
+    ))  # fmt: skip
     rid = create_request(
         RequestFields(
             mentor_id=mentor_ids["wang"], cycle_id=away, specialty="Cardiology",

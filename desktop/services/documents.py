@@ -7,8 +7,9 @@ Adding a file is two steps so the slow one can run off the GUI thread:
 ``DocumentLibrary.register`` records it (on the thread that owns the
 database connection). ``add_version`` does both for callers that do not
 care. A copy is written under a temporary name, flushed and renamed into
-place, so the folder never holds a half-written document; every refusal
-(missing file, folder, empty, too big, disk full) removes what it wrote.
+place (``desktop.files.atomic_write``), so the folder never holds a
+half-written document; every refusal (missing file, folder, empty, too big,
+disk full) removes what it wrote. The records are ``desktop.store.documents``'.
 """
 
 from __future__ import annotations
@@ -20,30 +21,51 @@ import mimetypes
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import DocumentKind
 from desktop.errors import UserError
+from desktop.files import atomic_write
 from desktop.paths import DataPaths
-from desktop.store.models import (
-    Document,
-    LetterRequest,
-    Mentor,
-    SharedDocument,
-    database_proxy,
-    utc_now,
+from desktop.store import documents as store
+from desktop.store.documents import (  # the records, for this module's callers
+    DocumentGroup,
+    DocumentVersion,
+    NewVersion,
+    ShareRecord,
+    get_version,
+    list_groups,
+    record_shared,
+    shares_for_document,
+    shares_for_documents,
+    shares_for_request,
 )
-from desktop.store.today import fk_id_or_none
+
+__all__ = [
+    "CheckResult",
+    "DocumentGroup",
+    "DocumentLibrary",
+    "DocumentRefused",
+    "DocumentSharedError",
+    "DocumentVersion",
+    "ShareRecord",
+    "StoredFile",
+    "attachable_versions",
+    "get_version",
+    "human_size",
+    "list_groups",
+    "record_shared",
+    "shares_for_document",
+    "shares_for_documents",
+    "shares_for_request",
+]
 
 log = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
-_PART_SUFFIX = ".part"
 
 Progress = Callable[[int, int], None]  # bytes copied, bytes in all
 
@@ -74,52 +96,6 @@ class StoredFile:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentVersion:
-    id: int
-    kind: DocumentKind
-    title: str
-    version_label: str
-    stored_name: str
-    original_name: str
-    mime_type: str
-    size_bytes: int
-    sha256: str
-    added_at: datetime  # UTC, naive (as stored)
-    notes: str
-    share_count: int
-
-    @property
-    def short_checksum(self) -> str:
-        return self.sha256[:12]
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentGroup:
-    """All versions of one document (same title and kind), newest first."""
-
-    title: str
-    kind: DocumentKind
-    versions: list[DocumentVersion]
-
-    @property
-    def latest(self) -> DocumentVersion:
-        return self.versions[0]
-
-
-@dataclass(frozen=True, slots=True)
-class ShareRecord:
-    id: int
-    document_id: int
-    title: str
-    version_label: str
-    mentor_id: int
-    mentor_name: str
-    request_id: int | None
-    email_id: int | None
-    shared_at: datetime  # UTC, naive
-
-
-@dataclass(frozen=True, slots=True)
 class CheckResult:
     ok: bool
     message: str
@@ -147,8 +123,8 @@ def _disk_full(exc: OSError) -> bool:
 
 
 class DocumentLibrary:
-    """The documents folder and its records. Query functions that need no
-    files (listing, shares) are module-level below."""
+    """The documents folder and its records. Queries that need no files
+    (listing, shares) are ``desktop.store.documents``' (also named here)."""
 
     def __init__(self, paths: DataPaths) -> None:
         self.folder = paths.documents
@@ -185,37 +161,30 @@ class DocumentLibrary:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         stored_name = self._new_name(source.name)
         final = self.folder / stored_name
-        part = self.folder / f".{stored_name}{_PART_SUFFIX}"
         digest = hashlib.sha256()
         copied = 0
         try:
-            try:
-                reader = source.open("rb")
-            except OSError as exc:
-                raise DocumentRefused(
-                    f"The file “{shown}” cannot be read ({exc.strerror}). Check that you "
-                    "may open it and that it is not locked by another program."
-                ) from exc
-            with reader:
-                descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(descriptor, "wb") as writer:
-                    while chunk := reader.read(CHUNK_BYTES):
-                        copied += len(chunk)
-                        if copied > MAX_DOCUMENT_BYTES:  # it grew while we read
-                            raise self._too_big(shown, copied)
-                        digest.update(chunk)
-                        writer.write(chunk)
-                        if progress is not None:
-                            progress(copied, max(info.st_size, copied))
-                    writer.flush()
-                    os.fsync(writer.fileno())
-            if copied == 0:
-                raise DocumentRefused(f"The file “{shown}” is empty (0 bytes).")
-            if final.exists():  # never overwrite, even against the odds
-                raise DocumentRefused("A stored document already has that name; try again.")
-            os.replace(part, final)
+            reader = source.open("rb")
         except OSError as exc:
-            part.unlink(missing_ok=True)
+            raise DocumentRefused(
+                f"The file “{shown}” cannot be read ({exc.strerror}). Check that you "
+                "may open it and that it is not locked by another program."
+            ) from exc
+        try:
+            with reader, atomic_write(final) as writer:
+                while chunk := reader.read(CHUNK_BYTES):
+                    copied += len(chunk)
+                    if copied > MAX_DOCUMENT_BYTES:  # it grew while we read
+                        raise self._too_big(shown, copied)
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    if progress is not None:
+                        progress(copied, max(info.st_size, copied))
+                if copied == 0:
+                    raise DocumentRefused(f"The file “{shown}” is empty (0 bytes).")
+                if final.exists():  # never overwrite, even against the odds
+                    raise DocumentRefused("A stored document already has that name; try again.")
+        except OSError as exc:
             if _disk_full(exc):
                 raise DocumentRefused(
                     f"The disk holding your LetterDesk data is full, so “{shown}” was not "
@@ -224,9 +193,6 @@ class DocumentLibrary:
             raise DocumentRefused(
                 f"“{shown}” could not be copied into the documents folder ({exc.strerror})."
             ) from exc
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
         mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         return StoredFile(stored_name, source.name, mime, copied, digest.hexdigest())
 
@@ -244,26 +210,26 @@ class DocumentLibrary:
         title = " ".join(title.split())
         if not title:
             raise DocumentRefused("Give the document a title, such as “CV”.")
-        existing = Document.select(Document.kind).where(Document.title == title).first()
-        if existing is not None and existing.kind != kind.value:
+        existing = store.kind_of_title(title)
+        if existing is not None and existing is not kind:
             raise DocumentRefused(
                 f"A document titled “{title}” already exists as another kind. Add a new "
                 "version of it, or choose another title."
             )
-        label = version_label.strip() or self._next_label(title)
-        row = Document.create(
-            kind=kind.value,
-            title=title,
-            version_label=label,
-            stored_name=stored.stored_name,
-            original_name=stored.original_name,
-            mime_type=stored.mime_type,
-            size_bytes=stored.size_bytes,
-            sha256=stored.sha256,
-            notes=notes.strip(),
-            added_at=utc_now(),
+        label = version_label.strip() or f"v{store.count_versions(title) + 1}"
+        return store.add_version(
+            NewVersion(
+                kind=kind,
+                title=title,
+                version_label=label,
+                stored_name=stored.stored_name,
+                original_name=stored.original_name,
+                mime_type=stored.mime_type,
+                size_bytes=stored.size_bytes,
+                sha256=stored.sha256,
+                notes=notes.strip(),
+            )
         )
-        return int(row.id)
 
     def discard(self, stored: StoredFile) -> None:
         """Remove a stored file that was never recorded (registering failed)."""
@@ -289,11 +255,6 @@ class DocumentLibrary:
             self.discard(stored)
             raise
 
-    @staticmethod
-    def _next_label(title: str) -> str:
-        count = Document.select().where(Document.title == title).count()
-        return f"v{count + 1}"
-
     def _new_name(self, original: str) -> str:
         suffix = _safe_suffix(original)
         while True:
@@ -313,14 +274,14 @@ class DocumentLibrary:
 
     # --- files ----------------------------------------------------------------
 
-    def path_of(self, document: Document | DocumentVersion | int) -> Path:
+    def path_of(self, document: DocumentVersion | int) -> Path:
         if isinstance(document, int):
-            document = Document.get_by_id(document)
-        return self.folder / str(document.stored_name)
+            document = get_version(document)
+        return self.folder / document.stored_name
 
     def check(self, document_id: int) -> CheckResult:
         """Compare the stored file with the checksum taken when it was added."""
-        document = Document.get_by_id(document_id)
+        document = get_version(document_id)
         path = self.path_of(document)
         name = f"{document.title} {document.version_label}".strip()
         digest = hashlib.sha256()
@@ -359,59 +320,15 @@ class DocumentLibrary:
                 "the newest version is listed first.",
                 shares,
             )
-        document = Document.get_by_id(document_id)
-        path = self.path_of(document)
-        with database_proxy.atomic():
-            Document.delete_by_id(document_id)
+        path = self.path_of(document_id)
+        store.delete_version(document_id)
         try:
             path.unlink(missing_ok=True)
         except OSError:  # the record is gone; a stray file is harmless
             log.warning("Could not remove %s", path, exc_info=True)
 
 
-# --- queries (no files) ------------------------------------------------------------
-
-
-def _version(row: Document, share_count: int) -> DocumentVersion:
-    return DocumentVersion(
-        id=int(row.id),
-        kind=DocumentKind(row.kind),
-        title=row.title,
-        version_label=row.version_label,
-        stored_name=row.stored_name,
-        original_name=row.original_name,
-        mime_type=row.mime_type,
-        size_bytes=row.size_bytes,
-        sha256=row.sha256,
-        added_at=row.added_at,
-        notes=row.notes,
-        share_count=share_count,
-    )
-
-
-def get_version(document_id: int) -> DocumentVersion:
-    row = Document.get_by_id(document_id)
-    return _version(row, SharedDocument.select().where(SharedDocument.document == row).count())
-
-
-def list_groups() -> list[DocumentGroup]:
-    """Documents grouped by title, in the order of the kinds (CV first),
-    each with its versions newest first."""
-    counts = {
-        document_id: count
-        for document_id, count in database_proxy.execute_sql(
-            "SELECT document_id, count(*) FROM shared_document GROUP BY document_id"
-        )
-    }
-    groups: dict[tuple[str, str], DocumentGroup] = {}
-    query = Document.select().order_by(Document.added_at.desc(), Document.id.desc())
-    for row in query:
-        key = (row.kind, row.title)
-        if key not in groups:
-            groups[key] = DocumentGroup(row.title, DocumentKind(row.kind), [])
-        groups[key].versions.append(_version(row, counts.get(row.id, 0)))
-    order = {kind: position for position, kind in enumerate(DocumentKind)}
-    return sorted(groups.values(), key=lambda g: (order[g.kind], g.title.casefold()))
+# --- for the compose window ----------------------------------------------------------
 
 
 def attachable_versions() -> list[DocumentVersion]:
@@ -421,70 +338,3 @@ def attachable_versions() -> list[DocumentVersion]:
     latest = [group.latest for group in groups]
     older = [version for group in groups for version in group.versions[1:]]
     return latest + older
-
-
-def record_shared(
-    document_ids: Iterable[int],
-    mentor_id: int,
-    request_id: int | None = None,
-    email_id: int | None = None,
-    shared_at: datetime | None = None,
-) -> list[int]:
-    """Record that these versions went to this writer (all or nothing)."""
-    when = shared_at or utc_now()
-    with database_proxy.atomic():
-        return [
-            int(
-                SharedDocument.create(
-                    document=document_id,
-                    mentor=mentor_id,
-                    request=request_id,
-                    email=email_id,
-                    shared_at=when,
-                ).id
-            )
-            for document_id in dict.fromkeys(document_ids)
-        ]
-
-
-def _shares(where: object) -> list[ShareRecord]:
-    query = (
-        SharedDocument.select(SharedDocument, Document, Mentor)
-        .join(Document)
-        .switch(SharedDocument)
-        .join(Mentor)
-        .where(where)
-        .order_by(SharedDocument.shared_at.desc(), SharedDocument.id.desc())
-    )
-    return [
-        ShareRecord(
-            id=int(share.id),
-            document_id=int(share.document.id),
-            title=share.document.title,
-            version_label=share.document.version_label,
-            mentor_id=int(share.mentor.id),
-            mentor_name=mentor_display_name(
-                share.mentor.honorific,
-                share.mentor.first_name,
-                share.mentor.last_name,
-                share.mentor.credentials,
-            ),
-            request_id=fk_id_or_none(share, "request"),
-            email_id=fk_id_or_none(share, "email"),
-            shared_at=share.shared_at,
-        )
-        for share in query
-    ]
-
-
-def shares_for_document(document_id: int) -> list[ShareRecord]:
-    return _shares(SharedDocument.document == document_id)
-
-
-def shares_for_documents(document_ids: Iterable[int]) -> list[ShareRecord]:
-    return _shares(SharedDocument.document.in_(list(document_ids)))
-
-
-def shares_for_request(request_id: int) -> list[ShareRecord]:
-    LetterRequest.get_by_id(request_id)  # a clear DoesNotExist for a wrong id
-    return _shares(SharedDocument.request == request_id)

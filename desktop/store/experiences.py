@@ -85,13 +85,23 @@ def count_experiences() -> int:
     return int(database_proxy.execute_sql("SELECT count(*) FROM experience").fetchone()[0])
 
 
-def get_experience(experience_id: int) -> tuple[Experience, list[int]]:
+def get_experience(experience_id: int) -> ExperienceFields:
+    """The stored experience with its mentors' ids, as the form edits it."""
     experience = Experience.get_by_id(experience_id)
     mentor_ids = [
         link.mentor_id
         for link in ExperienceMentor.select().where(ExperienceMentor.experience == experience_id)
     ]
-    return experience, mentor_ids
+    return ExperienceFields(
+        kind=experience.kind,
+        title=experience.title,
+        institution=experience.institution,
+        specialty=experience.specialty,
+        start_date=experience.start_date,
+        end_date=experience.end_date,
+        notes=experience.notes,
+        mentor_ids=mentor_ids,
+    )
 
 
 def save_experience(values: ExperienceFields, experience_id: int | None = None) -> int:

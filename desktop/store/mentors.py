@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 
 import peewee as pw
 
+from desktop.domain import validation as rules
 from desktop.domain.people import mentor_display_name
 
 from .models import Interaction, LetterRequest, Mentor, database_proxy, utc_now
@@ -61,8 +63,36 @@ class MentorFields:
     notes: str = ""
 
     @classmethod
-    def of(cls, mentor: Mentor) -> MentorFields:
+    def of(cls, mentor: object) -> MentorFields:
+        """The form's fields of a ``MentorDetails`` (or anything with them)."""
         return cls(**{f.name: getattr(mentor, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class MentorDetails:
+    """One mentor as stored: every field the detail panel and the form show."""
+
+    id: int
+    last_name: str
+    category: str
+    honorific: str
+    first_name: str
+    credentials: str
+    title: str
+    department: str
+    specialty: str
+    institution: str
+    email: str
+    phone: str
+    is_department_chair: bool
+    can_write_standardized: bool
+    strength: int
+    reminder_preference: str
+    how_met: str
+    notes: str
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
 
 
 # One pass over mentors; "last contact" and the letter count come from
@@ -147,8 +177,13 @@ def reminder_preferences() -> dict[int, str]:
     return {mid: pref for mid, pref in database_proxy.execute_sql(sql)}
 
 
-def get_mentor(mentor_id: int) -> Mentor:
-    return Mentor.get_by_id(mentor_id)
+def _details(mentor: Mentor) -> MentorDetails:
+    return MentorDetails(**{f.name: getattr(mentor, f.name) for f in fields(MentorDetails)})
+
+
+def get_mentor(mentor_id: int) -> MentorDetails:
+    """Raises ``Mentor.DoesNotExist`` for an id that is not there."""
+    return _details(Mentor.get_by_id(mentor_id))
 
 
 def save_mentor(values: MentorFields, mentor_id: int | None = None) -> int:
@@ -196,7 +231,7 @@ class InteractionFields:
     mention_in_letter: bool = False
 
     @classmethod
-    def of(cls, interaction: Interaction) -> InteractionFields:
+    def of(cls, interaction: InteractionRow) -> InteractionFields:
         return cls(
             interaction.occurred_on,
             interaction.kind,
@@ -205,13 +240,42 @@ class InteractionFields:
         )
 
 
-def interactions_for(mentor_id: int) -> list[Interaction]:
+@dataclass(frozen=True, slots=True)
+class InteractionRow:
+    """One entry of a mentor's log."""
+
+    id: int
+    mentor_id: int
+    occurred_on: date
+    kind: str
+    summary: str
+    mention_in_letter: bool
+
+
+def _interaction_row(interaction: Interaction) -> InteractionRow:
+    return InteractionRow(
+        int(interaction.id),
+        interaction.__data__["mentor"],
+        interaction.occurred_on,
+        interaction.kind,
+        interaction.summary,
+        bool(interaction.mention_in_letter),
+    )
+
+
+def interactions_for(mentor_id: int) -> list[InteractionRow]:
     """Newest first, as the log is read."""
-    return list(
+    query = (
         Interaction.select()
         .where(Interaction.mentor == mentor_id)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
     )
+    return [_interaction_row(interaction) for interaction in query]
+
+
+def get_interaction(interaction_id: int) -> InteractionRow:
+    """Raises ``Interaction.DoesNotExist`` for an id that is not there."""
+    return _interaction_row(Interaction.get_by_id(interaction_id))
 
 
 def save_interaction(
@@ -231,3 +295,41 @@ def save_interaction(
 
 def delete_interaction(interaction_id: int) -> None:
     Interaction.delete_by_id(interaction_id)
+
+
+# --- importing many at once ---------------------------------------------------
+
+
+def email_key(value: str) -> str:
+    """An email as duplicates are recognised: normalised, case folded."""
+    return rules.normalized_email(value).casefold()
+
+
+def known_email_keys() -> set[str]:
+    """``email_key`` of every mentor's email (those that have one)."""
+    cursor = database_proxy.execute_sql("SELECT email FROM mentor WHERE email != ''")
+    return {email_key(email) for (email,) in cursor}
+
+
+def add_mentors_once(mentors: Sequence[MentorFields]) -> tuple[int, int]:
+    """Add ``mentors`` in one transaction (all or, on any error, none),
+    skipping each whose email a mentor already has, or an earlier one of
+    ``mentors``. Returns (added, skipped)."""
+    added = skipped = 0
+    with database_proxy.atomic():
+        known = known_email_keys()
+        for values in mentors:
+            key = email_key(values.email) if values.email else ""
+            if key and key in known:
+                skipped += 1
+                continue
+            save_mentor(values)
+            known.add(key)
+            added += 1
+    return added, skipped
+
+
+def mentors_for_export() -> list[MentorDetails]:
+    """Every mentor, by last name, first name and id (the CSV export's order)."""
+    query = Mentor.select().order_by(Mentor.last_name, Mentor.first_name, Mentor.id)
+    return [_details(mentor) for mentor in query]

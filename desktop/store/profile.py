@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import peewee as pw
+
+from desktop.errors import UserError
 
 from .models import Cycle, Profile
 
@@ -30,12 +33,52 @@ class CycleFields:
     outcome_on: date | None = None
 
 
-def get_profile() -> Profile | None:
+@dataclass(frozen=True)
+class ProfileDetails:
+    """The applicant as stored, with what the form does not edit."""
+
+    id: int
+    full_name: str
+    email: str
+    school: str
+    graduation_year: int | None
+    aamc_id: str
+    target_specialty: str
+    signature: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    """One application cycle as stored."""
+
+    id: int
+    service: str
+    name: str
+    max_letters_per_program: int
+    opens_on: date | None
+    submissions_open_on: date | None
+    review_starts_on: date | None
+    outcome_on: date | None
+    archived: bool
+    created_at: datetime
+
+
+def _profile_model() -> Profile | None:
     return Profile.select().order_by(Profile.id).first()
 
 
+def get_profile() -> ProfileDetails | None:
+    profile = _profile_model()
+    if profile is None:
+        return None
+    return ProfileDetails(
+        **{f.name: getattr(profile, f.name) for f in dataclasses.fields(ProfileDetails)}
+    )
+
+
 def needs_first_run() -> bool:
-    return get_profile() is None
+    return _profile_model() is None
 
 
 def save_profile_and_first_cycle(profile: ProfileFields, cycle: CycleFields) -> None:
@@ -45,20 +88,36 @@ def save_profile_and_first_cycle(profile: ProfileFields, cycle: CycleFields) -> 
         Cycle.create(**vars(cycle))
 
 
-def cycles() -> list[Cycle]:
-    return list(Cycle.select().order_by(Cycle.created_at.desc()))
+def _cycle_row(cycle: Cycle) -> CycleRow:
+    return CycleRow(**{f.name: getattr(cycle, f.name) for f in dataclasses.fields(CycleRow)})
+
+
+def cycles() -> list[CycleRow]:
+    """Every cycle, the newest first."""
+    return [_cycle_row(cycle) for cycle in Cycle.select().order_by(Cycle.created_at.desc())]
+
+
+def get_cycle(cycle_id: int) -> CycleRow:
+    """Raises ``Cycle.DoesNotExist`` for an id that is not there."""
+    return _cycle_row(Cycle.get_by_id(cycle_id))
+
+
+def first_cycle_id() -> int | None:
+    """The cycle created first (the first-run dialog's), if any."""
+    cycle = Cycle.select(Cycle.id).order_by(Cycle.id).first()
+    return None if cycle is None else int(cycle.id)
 
 
 def data_is_empty() -> bool:
     from .models import Mentor
 
-    return get_profile() is None and not Mentor.select().exists()
+    return _profile_model() is None and not Mentor.select().exists()
 
 
 def update_profile(fields: ProfileFields) -> None:
     """Save the profile's editable fields (creating the row if it is missing);
     fields it does not carry (signature, AAMC ID) are kept."""
-    profile = get_profile()
+    profile = _profile_model()
     if profile is None:
         Profile.create(**vars(fields))
         return
@@ -67,12 +126,18 @@ def update_profile(fields: ProfileFields) -> None:
     profile.save()
 
 
+def set_application_details(*, aamc_id: str, signature: str) -> None:
+    """The AAMC ID and the email signature, which the profile form leaves alone."""
+    Profile.update(aamc_id=aamc_id, signature=signature).execute()
+
+
 def create_cycle(fields: CycleFields) -> int:
     return int(Cycle.create(**vars(fields)).id)
 
 
-class CycleChangeRefused(Exception):
-    """The change would break letters already planned in the cycle."""
+class CycleChangeRefused(UserError):
+    """The change would break letters already planned in the cycle;
+    ``user_message`` says which and what to do instead."""
 
 
 def update_cycle(cycle_id: int, fields: CycleFields) -> None:

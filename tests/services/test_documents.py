@@ -214,7 +214,7 @@ def test_a_failed_record_removes_the_copied_file(library, tmp_path, monkeypatch)
     def broken(**_fields):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(docs.Document, "create", broken)
+    monkeypatch.setattr(Document, "create", broken)
     with pytest.raises(RuntimeError):
         library.add_version(source, kind="cv", title="CV")
     assert stored_files(library) == []

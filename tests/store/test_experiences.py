@@ -60,8 +60,8 @@ def _sub_i(mentor_ids: list[int], **changes) -> ExperienceFields:
 
 def test_save_and_load_with_several_mentors(db, mentors):
     experience_id = save_experience(_sub_i([mentors["okafor"], mentors["wang"]]))
-    experience, mentor_ids = get_experience(experience_id)
-    assert sorted(mentor_ids) == sorted([mentors["okafor"], mentors["wang"]])
+    experience = get_experience(experience_id)
+    assert sorted(experience.mentor_ids) == sorted([mentors["okafor"], mentors["wang"]])
     assert (experience.kind, experience.title, experience.notes) == (
         "sub_internship",
         "Internal medicine sub-internship",
@@ -76,7 +76,7 @@ def test_save_and_load_with_several_mentors(db, mentors):
 
 def test_duplicate_mentor_ids_are_linked_once(db, mentors):
     experience_id = save_experience(_sub_i([mentors["okafor"], mentors["okafor"]]))
-    assert get_experience(experience_id)[1] == [mentors["okafor"]]
+    assert get_experience(experience_id).mentor_ids == [mentors["okafor"]]
 
 
 def test_update_replaces_fields_and_links(db, mentors):
@@ -85,10 +85,10 @@ def test_update_replaces_fields_and_links(db, mentors):
         _sub_i([mentors["haddad"]], title="Emergency medicine rotation", end_date=None),
         experience_id,
     )
-    experience, mentor_ids = get_experience(experience_id)
+    experience = get_experience(experience_id)
     assert experience.title == "Emergency medicine rotation"
     assert experience.end_date is None
-    assert mentor_ids == [mentors["haddad"]]
+    assert experience.mentor_ids == [mentors["haddad"]]
     assert Experience.select().count() == 1
 
 
@@ -127,9 +127,9 @@ def test_update_to_a_bad_range_keeps_the_old_links(db, mentors):
     experience_id = save_experience(_sub_i([mentors["okafor"]]))
     with pytest.raises(pw.IntegrityError):
         save_experience(_sub_i([mentors["wang"]], end_date=date(2026, 1, 1)), experience_id)
-    experience, mentor_ids = get_experience(experience_id)
+    experience = get_experience(experience_id)
     assert experience.end_date == date(2026, 7, 28)
-    assert mentor_ids == [mentors["okafor"]]
+    assert experience.mentor_ids == [mentors["okafor"]]
 
 
 def test_linking_an_unknown_mentor_is_refused(db, mentors):
@@ -148,7 +148,7 @@ def test_delete_experience_removes_links_not_mentors(db, mentors):
 def test_deleting_a_mentor_unlinks_them(db, mentors):
     experience_id = save_experience(_sub_i([mentors["okafor"], mentors["wang"]]))
     delete_mentor(mentors["okafor"])
-    assert get_experience(experience_id)[1] == [mentors["wang"]]
+    assert get_experience(experience_id).mentor_ids == [mentors["wang"]]
 
 
 def test_mentor_choices_sorted_and_archived_hidden(db, mentors):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import stat
@@ -36,6 +35,7 @@ import peewee as pw
 
 from desktop import __version__
 from desktop.errors import UserError
+from desktop.files import atomic_write
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.services.data import backups
 from desktop.store import migrations
@@ -96,31 +96,22 @@ def export_archive(db: pw.SqliteDatabase, paths: DataPaths, target_zip: Path) ->
     target_zip.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".export-", dir=paths.root) as scratch:
         snapshot = backup_copy(db, Path(scratch) / DATABASE_NAME)
-        fd, part = tempfile.mkstemp(prefix=f".{target_zip.name}.", dir=target_zip.parent)
-        try:
-            with os.fdopen(fd, "wb") as raw:
-                with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
-                    files = [_write_member(archive, snapshot, DATABASE_NAME, zipfile.ZIP_DEFLATED)]
-                    for source, name in _document_files(paths.documents):
-                        try:
-                            files.append(
-                                _write_member(
-                                    archive,
-                                    source,
-                                    backups.DOCUMENTS_PREFIX + name,
-                                    zipfile.ZIP_STORED,
-                                )
-                            )
-                        except FileNotFoundError:  # deleted while exporting
-                            continue
-                    manifest = _manifest(snapshot, files)
-                    archive.writestr(backups.MANIFEST, json.dumps(manifest, indent=1))
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(part, target_zip)
-        except BaseException:
-            Path(part).unlink(missing_ok=True)
-            raise
+        with (
+            atomic_write(target_zip) as raw,
+            zipfile.ZipFile(raw, "w", allowZip64=True) as archive,
+        ):
+            files = [_write_member(archive, snapshot, DATABASE_NAME, zipfile.ZIP_DEFLATED)]
+            for source, name in _document_files(paths.documents):
+                try:
+                    files.append(
+                        _write_member(
+                            archive, source, backups.DOCUMENTS_PREFIX + name, zipfile.ZIP_STORED
+                        )
+                    )
+                except FileNotFoundError:  # deleted while exporting
+                    continue
+            manifest = _manifest(snapshot, files)
+            archive.writestr(backups.MANIFEST, json.dumps(manifest, indent=1))
     return inspect_archive(target_zip)
 
 

@@ -2,9 +2,9 @@
 file per backup under ``backups/``.
 
 Why one zip rather than a copied folder: a backup is then a single file,
-written under a temporary name and renamed into place, so it either exists
-whole or not at all; listing, sizing and pruning are one ``stat``/``unlink``
-each. The database inside is a consistent snapshot taken with SQLite's online
+written under a temporary name and renamed into place (``desktop.files``),
+so it either exists whole or not at all; listing, sizing and pruning are one
+``stat``/``unlink`` each. The database inside is a consistent snapshot taken with SQLite's online
 backup API (safe while the app runs); documents are stored uncompressed (PDFs
 and images are compressed already), the database deflated. The price is that
 every backup holds its own copy of the documents.
@@ -39,6 +39,7 @@ from pathlib import Path
 import peewee as pw
 
 from desktop.errors import UserError
+from desktop.files import atomic_write, fsync_folder
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.store import migrations
 from desktop.store.database import backup_copy
@@ -246,7 +247,6 @@ def _write_backup(
     now = now or datetime.now()
     paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
     final = _free_name(paths.backups, now, reason)
-    part = final.with_name(final.name + _PART)
     staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=paths.backups))
     try:
         members: list[tuple[Path, str, int]] = []
@@ -268,25 +268,15 @@ def _write_backup(
             "database": DATABASE_NAME if snapshot is not None else None,
             "documents": [{"name": name, "size": size} for _, name, size in documents],
         }
-        fd = os.open(part, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
-                archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
-                for source, name, method in members:
-                    archive.write(source, name, compress_type=method)
-                for source, name, _size in documents:
-                    try:
-                        archive.write(source, DOCUMENTS_PREFIX + name, zipfile.ZIP_STORED)
-                    except FileNotFoundError:  # deleted while we were copying
-                        log.info("Document %s went away during the backup", name)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(part, final)
-        _fsync_folder(paths.backups)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            part.unlink()
-        raise
+        with atomic_write(final) as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as archive:
+            archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
+            for source, name, method in members:
+                archive.write(source, name, compress_type=method)
+            for source, name, _size in documents:
+                try:
+                    archive.write(source, DOCUMENTS_PREFIX + name, zipfile.ZIP_STORED)
+                except FileNotFoundError:  # deleted while we were copying
+                    log.info("Document %s went away during the backup", name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     info = parse_backup_name(final, final.stat().st_size)
@@ -401,8 +391,8 @@ def _extract_database(backup: Path, target: Path) -> Path:
     """Write the backup's database to ``target`` (flushed to disk) after
     checking the archive is complete; raises ``BackupError``."""
     if backup.suffix == ".sqlite3":
-        shutil.copyfile(backup, target)
-        _fsync_file(target)
+        with backup.open("rb") as source, atomic_write(target) as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
         return target
     try:
         with zipfile.ZipFile(backup) as archive:
@@ -417,10 +407,8 @@ def _extract_database(backup: Path, target: Path) -> Path:
                 info = archive.getinfo(DOCUMENTS_PREFIX + entry["name"])
                 if info.file_size != entry["size"]:
                     raise BackupError(f"its copy of {entry['name']} is incomplete")
-            with archive.open(DATABASE_NAME) as source, target.open("wb") as out:
+            with archive.open(DATABASE_NAME) as source, atomic_write(target) as out:
                 shutil.copyfileobj(source, out, 1024 * 1024)
-                out.flush()
-                os.fsync(out.fileno())
     except (zipfile.BadZipFile, KeyError, zipfile.LargeZipFile, EOFError) as exc:
         raise BackupError(f"it is not a complete backup ({exc})") from exc
     return target
@@ -469,11 +457,8 @@ def _extract_documents(backup: Path, target: Path) -> None:
                 raise BackupError(f"it names a document outside its folder ({info.filename})")
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with archive.open(info) as source, destination.open("wb") as out:
+            with archive.open(info) as source, atomic_write(destination) as out:
                 shutil.copyfileobj(source, out, 1024 * 1024)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(destination, 0o600)
 
 
 def recover_interrupted_restore(paths: DataPaths) -> bool:
@@ -515,43 +500,22 @@ def _finish_restore(paths: DataPaths) -> None:
             os.replace(paths.documents, docs_old)
         os.replace(docs_new, paths.documents)
     shutil.rmtree(docs_old, ignore_errors=True)
-    _fsync_folder(paths.root)
+    fsync_folder(paths.root)
     marker.unlink(missing_ok=True)
-    _fsync_folder(paths.root)
+    fsync_folder(paths.root)
 
 
 def _remove_prepared(paths: DataPaths) -> None:
     with contextlib.suppress(FileNotFoundError):
         (paths.root / _DB_RESTORING).unlink()
+    # atomic_write's temporary file, when a crash stopped it half-way
+    for half_written in paths.root.glob(f".{_DB_RESTORING}.*{_PART}"):
+        with contextlib.suppress(OSError):
+            half_written.unlink()
     shutil.rmtree(paths.root / _DOCS_RESTORING, ignore_errors=True)
     shutil.rmtree(paths.root / _DOCS_REPLACED, ignore_errors=True)
 
 
 def _write_marker(paths: DataPaths, plan: dict) -> None:
-    marker = paths.root / _RESTORE_MARKER
-    part = marker.with_name(marker.name + _PART)
-    with part.open("w", encoding="utf-8") as out:
-        json.dump(plan, out)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(part, marker)
-    _fsync_folder(paths.root)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows cannot open folders."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with atomic_write(paths.root / _RESTORE_MARKER) as out:
+        out.write(json.dumps(plan).encode("utf-8"))

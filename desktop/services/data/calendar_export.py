@@ -22,8 +22,8 @@ from desktop import __version__
 from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.timing import nudge_schedule
 from desktop.domain.vocabulary import ProgramStatus, ReminderPreference, RequestStatus
+from desktop.files import atomic_write
 from desktop.paths import DataPaths
-from desktop.services.data.csv_io import write_atomically
 from desktop.store.mentors import reminder_preferences
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
@@ -144,7 +144,8 @@ def export_calendar(target: Path, *, alarm_days_before: int | None = None) -> in
     """Write the calendar to ``target`` atomically; returns the event count."""
     entries = calendar_entries()
     data = build_calendar(entries, alarm_days_before=alarm_days_before)
-    write_atomically(Path(target), lambda handle: handle.write(data))
+    with atomic_write(Path(target)) as handle:
+        handle.write(data)
     return len(entries)
 
 
@@ -184,6 +185,7 @@ def update_calendar_feed(paths: DataPaths) -> bool:
             return False
     except OSError:
         pass
-    write_atomically(target, lambda handle: handle.write(data))
+    with atomic_write(target) as handle:
+        handle.write(data)
     log.info("Calendar feed %s updated", target)
     return True

@@ -23,23 +23,26 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
-
-import peewee as pw
 
 from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory
 from desktop.errors import UserError
+from desktop.files import atomic_write
 from desktop.paths import DataPaths
-from desktop.store.mentors import MentorFields, save_mentor
-from desktop.store.models import Mentor, database_proxy
+from desktop.services.data import backups
+from desktop.store.database import current_database
+from desktop.store.mentors import (
+    MentorFields,
+    add_mentors_once,
+    email_key,
+    known_email_keys,
+    mentors_for_export,
+)
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
 
@@ -52,44 +55,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 class ImportFileError(UserError):
     """The file cannot be read as a table; ``user_message`` says why."""
-
-
-# --- writing files --------------------------------------------------------------
-
-
-def write_atomically(target: Path, write: Callable[[Any], object]) -> Path:
-    """Write through a temporary file in the same folder, then rename it over
-    ``target``: a crash or a full disk leaves the old file, never half a new one."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def backup_before_change(db: pw.SqliteDatabase, paths: DataPaths, reason: str) -> Path | None:
-    """A backup of the current data before an import changes it: the backup
-    service's when it is there, else an online-backup copy in backups/."""
-    try:
-        from desktop.services.data import backups  # written alongside; may be absent
-    except ImportError:
-        backups = None  # type: ignore[assignment]
-    backup_now = getattr(backups, "backup_now", None)
-    if backup_now is not None:
-        result = backup_now(db, paths, reason)
-        return getattr(result, "path", result) if result is not None else None
-    from desktop.store.database import backup_copy
-
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_copy(db, paths.backups / f"{reason}-{stamp}.sqlite3")
 
 
 # --- export ----------------------------------------------------------------------
@@ -126,9 +91,7 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Sequence[objec
     """Write one table as CSV (UTF-8 with BOM, CRLF line ends as RFC 4180
     says); returns the number of data rows."""
     count = 0
-
-    def write(handle: io.BufferedWriter) -> None:
-        nonlocal count
+    with atomic_write(target) as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(header)
@@ -136,9 +99,7 @@ def write_csv(target: Path, header: Sequence[str], rows: Iterable[Sequence[objec
             writer.writerow([_cell(v) for v in row])
             count += 1
         text.flush()
-        text.detach()
-
-    write_atomically(target, write)
+        text.detach()  # the handle stays open for atomic_write to sync and rename
     return count
 
 
@@ -167,7 +128,7 @@ _CATEGORY_LABEL = {c.value: c.label for c in MentorCategory}
 
 def export_mentors(target: Path) -> int:
     def rows() -> Iterable[list[object]]:
-        for mentor in Mentor.select().order_by(Mentor.last_name, Mentor.first_name, Mentor.id):
+        for mentor in mentors_for_export():
             values: list[object] = [getattr(mentor, name) for name, _ in MENTOR_COLUMNS]
             values[10] = _CATEGORY_LABEL.get(mentor.category, mentor.category)
             yield values
@@ -523,13 +484,9 @@ class ImportPreview:
         return ", ".join(parts)
 
 
-def email_key(value: str) -> str:
-    return rules.normalized_email(value).casefold()
-
-
 def existing_emails() -> set[str]:
-    cursor = database_proxy.execute_sql("SELECT email FROM mentor WHERE email != ''")
-    return {email_key(email) for (email,) in cursor}
+    """The emails already in LetterDesk, as ``build_preview`` compares them."""
+    return known_email_keys()
 
 
 def _split_full_name(name: str) -> tuple[str, str]:
@@ -668,19 +625,9 @@ def import_mentors(paths: DataPaths | None, mentors: Sequence[MentorFields]) -> 
     """Back up (when ``paths`` is given), then add ``mentors`` in one
     transaction: all of them or, on any error, none. An email that appeared
     in LetterDesk since the preview is skipped, not doubled."""
-    backup = (
-        backup_before_change(database_proxy, paths, "before-import") if paths is not None else None
-    )
-    added = skipped = 0
-    with database_proxy.atomic():
-        known = existing_emails()
-        for values in mentors:
-            key = email_key(values.email) if values.email else ""
-            if key and key in known:
-                skipped += 1
-                continue
-            save_mentor(values)
-            known.add(key)
-            added += 1
+    backup = None
+    if paths is not None:
+        backup = backups.backup_now(current_database(), paths, "before-import").path
+    added, skipped = add_mentors_once(mentors)
     log.info("Imported %d mentors (%d skipped as duplicates)", added, skipped)
     return ImportResult(added, skipped, backup)

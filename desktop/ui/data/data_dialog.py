@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.paths import DataPaths
 from desktop.services.data import backups
+from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.ui.common import run_in_background, set_role, table_view
 from desktop.ui.data.restore_flow import describe, reason_label, request_restore
@@ -41,12 +41,11 @@ def human_size(size: int) -> str:
 
 
 class DataDialog(QDialog):
-    def __init__(self, db: pw.Database, paths: DataPaths, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dataDialog")
         self.setWindowTitle(self.tr("Data and backups"))
         self.resize(720, 460)
-        self._db = db
         self._paths = paths
         self._busy = False
         self._backups: list[backups.BackupInfo] = []
@@ -161,10 +160,10 @@ class DataDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.root)))
 
     def back_up_now(self) -> None:
-        db, paths = self._db, self._paths
+        paths = self._paths
         self._set_busy(True, self.tr("Backing up…"))
         run_in_background(
-            lambda: backups.backup_now(db, paths, "manual"),  # type: ignore[arg-type]
+            lambda: backups.backup_now(current_database(), paths, "manual"),
             self._backed_up,
             self._backup_failed,
         )
@@ -245,10 +244,10 @@ def _failure_sentence(error: Exception) -> str | None:
     return explain_database_error(error)
 
 
-def open_data_dialog(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+def open_data_dialog(window: QMainWindow, paths: DataPaths) -> None:
     """File → Data and backups…; a chosen restore closes ``window`` and the
     app reopens on the restored data."""
-    dialog = DataDialog(db, paths, window)
+    dialog = DataDialog(paths, window)
     dialog.exec()
     chosen = dialog.chosen_backup
     dialog.deleteLater()

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services.data import archive, calendar_export, csv_io
+from desktop.store.database import current_database
 from desktop.ui.common import run_in_background
 
 CSV_KINDS: dict[str, tuple[str, Callable[[Path], int]]] = {
@@ -60,7 +60,7 @@ def _failure(parent: QWidget, what: str) -> Callable[[Exception], None]:
     return show
 
 
-def export_csv(parent: QWidget, db: pw.Database, kind: str) -> None:
+def export_csv(parent: QWidget, kind: str) -> None:
     """File → Export → Mentors/Letter requests/Programs (CSV)…"""
     label, export = CSV_KINDS[kind]
     target = choose_save_path(
@@ -83,7 +83,7 @@ def export_csv(parent: QWidget, db: pw.Database, kind: str) -> None:
     )
 
 
-def export_calendar(parent: QWidget, db: pw.Database) -> None:
+def export_calendar(parent: QWidget) -> None:
     """File → Export → Calendar (.ics)…"""
     target = choose_save_path(
         parent,
@@ -106,18 +106,18 @@ def export_calendar(parent: QWidget, db: pw.Database) -> None:
     )
 
 
-def import_mentors(parent: QWidget, db: pw.SqliteDatabase, paths: DataPaths) -> bool:
+def import_mentors(parent: QWidget, paths: DataPaths) -> bool:
     """File → Import mentors…; True when mentors were added (reload pages)."""
     from desktop.ui.data.import_dialog import ImportDialog
 
-    dialog = ImportDialog(db, paths, parent)
+    dialog = ImportDialog(paths, parent)
     dialog.choose()
     accepted = bool(dialog.exec()) and dialog.result_value is not None
     dialog.deleteLater()
     return accepted
 
 
-def export_archive(parent: QWidget, db: pw.SqliteDatabase, paths: DataPaths) -> None:
+def export_archive(parent: QWidget, paths: DataPaths) -> None:
     """File → Move to another computer → Export…"""
     target = choose_save_path(
         parent,
@@ -128,7 +128,7 @@ def export_archive(parent: QWidget, db: pw.SqliteDatabase, paths: DataPaths) -> 
     if target is None:
         return
     run_in_background(
-        lambda: archive.export_archive(db, paths, target),
+        lambda: archive.export_archive(current_database(), paths, target),
         lambda summary: _tell(
             parent,
             parent.tr(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -38,7 +37,7 @@ from desktop.services.data.csv_io import (
     ImportTable,
     RowStatus,
 )
-from desktop.ui.common import run_in_background
+from desktop.ui.common import choices, run_in_background, user_sentence
 
 PREVIEW_ROWS = 500  # rows drawn in the table; counts cover the whole file
 _STATUS_COLOURS = {RowStatus.ERROR: "#f8d7da", RowStatus.DUPLICATE: "#fff3cd"}
@@ -68,7 +67,6 @@ class ImportDialog(QDialog):
 
     def __init__(
         self,
-        db: pw.SqliteDatabase,
         paths: DataPaths | None,
         parent: QWidget | None = None,
         *,
@@ -78,7 +76,7 @@ class ImportDialog(QDialog):
         self.setObjectName("importDialog")
         self.setWindowTitle(self.tr("Import mentors"))
         self.resize(900, 520)
-        self._db, self._paths, self._choose_file = db, paths, choose_file
+        self._paths, self._choose_file = paths, choose_file
         self._table: ImportTable | None = None
         self._known: set[str] = set()
         self.preview: ImportPreview | None = None
@@ -94,8 +92,8 @@ class ImportDialog(QDialog):
         self.category = QComboBox()
         self.category.setObjectName("defaultCategory")
         self.category.setAccessibleName(self.tr("Category for rows without one"))
-        for member in MentorCategory:
-            self.category.addItem(self.tr(member.label), member.value)
+        for label, value in choices(MentorCategory):
+            self.category.addItem(label, value)
         self.category.setCurrentIndex(self.category.findData(MentorCategory.OTHER.value))
         self.category.currentIndexChanged.connect(self._refresh)
         top = QHBoxLayout()
@@ -261,11 +259,8 @@ class ImportDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.buttons.setEnabled(True)
         self.import_button.setEnabled(True)
-        from desktop.store.errors import explain_database_error
-
-        explanation = explain_database_error(error) if isinstance(error, pw.DatabaseError) else None
         self._show_error(
             self.tr("Nothing was imported. {reason}").format(
-                reason=explanation or getattr(error, "user_message", None) or str(error)
+                reason=user_sentence(error) or str(error)
             )
         )

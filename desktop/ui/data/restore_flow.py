@@ -15,12 +15,12 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-import peewee as pw
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services.data import backups
+from desktop.store.database import current_database
 from desktop.store.errors import DatabaseOpenError
 from desktop.ui.common import run_in_background
 
@@ -167,7 +167,7 @@ def offer_restore_at_start(
     return OTHER_FOLDER if clicked is other else QUIT
 
 
-def schedule_start_backup(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+def schedule_start_backup(window: QMainWindow, paths: DataPaths) -> None:
     """A few seconds after start, back up when the newest backup is older
     than a day. Failure is logged and shown in the status bar, never a
     dialog: the user did not ask for this one."""
@@ -176,7 +176,7 @@ def schedule_start_backup(window: QMainWindow, db: pw.Database, paths: DataPaths
         if not backups.daily_backup_due(paths, datetime.now()):
             return
         run_in_background(
-            lambda: backups.backup_now(db, paths, "daily"),  # type: ignore[arg-type]
+            lambda: backups.backup_now(current_database(), paths, "daily"),
             lambda info: window.statusBar().showMessage(
                 tr("Backed up your data ({name}).").format(name=info.path.name), 8000
             ),
@@ -196,11 +196,11 @@ def _start_backup_failed(window: QMainWindow, error: Exception) -> None:
     )
 
 
-def schedule_integrity_check(window: QMainWindow, db: pw.Database, paths: DataPaths) -> None:
+def schedule_integrity_check(window: QMainWindow, paths: DataPaths) -> None:
     """For a file too large to check before the window opens: check it on a
     worker shortly after start, and if it is damaged offer the newest good
     backup at once (the same restore path as the Data dialog)."""
-    from desktop.ui.shell.startup import CHECK_BEFORE_WINDOW_BYTES
+    from desktop.ui.shell import CHECK_BEFORE_WINDOW_BYTES
 
     try:
         if paths.database.stat().st_size <= CHECK_BEFORE_WINDOW_BYTES:
@@ -246,6 +246,6 @@ def schedule_integrity_check(window: QMainWindow, db: pw.Database, paths: DataPa
         START_BACKUP_DELAY_MS // 2,
         window,
         lambda: run_in_background(
-            lambda: backups.quick_check(db), found, lambda exc: found(str(exc))
+            lambda: backups.quick_check(current_database()), found, lambda exc: found(str(exc))
         ),
     )

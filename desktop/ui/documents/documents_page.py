@@ -11,7 +11,6 @@ the database connection.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
@@ -54,26 +53,21 @@ from desktop.ui.common import (
     PageContext,
     RowTableModel,
     SaveFailed,
+    choices,
     combo,
+    confirm,
     error_label,
     guarded,
+    label_of,
     line_edit,
+    local_date_text,
+    local_time_text,
     run_in_background,
     set_role,
     with_error,
 )
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # a key from group_key() or version_key()
-
-KIND_LABELS = {
-    DocumentKind.CV: "CV",
-    DocumentKind.PERSONAL_STATEMENT: "Personal statement",
-    DocumentKind.PHOTO: "Photo",
-    DocumentKind.REQUEST_FORM: "ERAS letter request form",
-    DocumentKind.TRANSCRIPT: "Transcript",
-    DocumentKind.SCORE_REPORT: "Score report",
-    DocumentKind.OTHER: "Other",
-}
 
 
 def group_key(group: DocumentGroup) -> str:
@@ -82,12 +76,6 @@ def group_key(group: DocumentGroup) -> str:
 
 def version_key(document_id: int) -> str:
     return f"version\x1f{document_id}"
-
-
-def kind_label(kind: DocumentKind | str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("vocabulary", KIND_LABELS[DocumentKind(kind)])
 
 
 def guess_kind(file_name: str) -> DocumentKind:
@@ -105,20 +93,11 @@ def guess_kind(file_name: str) -> DocumentKind:
     return DocumentKind.OTHER
 
 
-def local_time(moment: datetime) -> str:
-    """A stored UTC moment in the user's time zone."""
-    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def local_day(moment: datetime) -> str:
-    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
-
-
 def share_columns() -> list[Column[ShareRecord]]:
     return [
         Column("Version", lambda s: s.version_label, lambda s: s.version_label),
         Column("Writer", lambda s: s.mentor_name, lambda s: s.mentor_name.casefold()),
-        Column("Sent", lambda s: local_time(s.shared_at), lambda s: s.shared_at),
+        Column("Sent", lambda s: local_time_text(s.shared_at), lambda s: s.shared_at),
         Column(
             "How",
             lambda s: "Email" if s.email_id is not None else "Recorded",
@@ -143,12 +122,10 @@ class DocumentDialog(QDialog):
         self.setWindowTitle(self.tr("New version") if existing else self.tr("Add document"))
         self.setMinimumWidth(420)
         kind = existing.kind if existing else guess_kind(file_name)
-        self.kind = combo("documentKind", [(kind_label(k), k.value) for k in DocumentKind])
+        self.kind = combo("documentKind", choices(DocumentKind))
         self.kind.setCurrentIndex(self.kind.findData(kind.value))
         self.kind.setAccessibleName(self.tr("Kind"))
-        self.title_edit = line_edit(
-            "documentTitle", existing.title if existing else kind_label(kind)
-        )
+        self.title_edit = line_edit("documentTitle", existing.title if existing else label_of(kind))
         self.title_edit.setAccessibleName(self.tr("Title"))
         self._title_touched = existing is not None
         self.title_edit.textEdited.connect(self._title_edited)
@@ -190,7 +167,7 @@ class DocumentDialog(QDialog):
 
     def _kind_changed(self) -> None:
         if not self._title_touched:  # keep the suggested title in step
-            self.title_edit.setText(kind_label(self.kind.currentData()))
+            self.title_edit.setText(label_of(DocumentKind(self.kind.currentData())))
 
     def _save(self) -> None:
         if self.validator.validate_all():
@@ -356,7 +333,7 @@ class DocumentsPage(Page):
             self._fill(self._selected_key())
 
     def _matches(self, group: DocumentGroup, version: DocumentVersion | None = None) -> bool:
-        words = [group.title, kind_label(group.kind), group.kind.value]
+        words = [group.title, label_of(group.kind), group.kind.value]
         if version is not None:
             words += [version.version_label, version.original_name]
         haystack = " ".join(words).casefold()
@@ -374,7 +351,7 @@ class DocumentsPage(Page):
             shown += 1
             latest = group.latest
             count = len(group.versions)
-            kind = kind_label(group.kind)
+            kind = label_of(group.kind)
             name = group.title if group.title == kind else f"{group.title}  ·  {kind}"
             heading = QStandardItem(
                 self.tr("{name}  ({count} versions)").format(name=name, count=count)
@@ -385,7 +362,7 @@ class DocumentsPage(Page):
             heading.setData(group_key(group), ITEM_ROLE)
             row = [
                 heading,
-                QStandardItem(local_day(latest.added_at)),
+                QStandardItem(local_date_text(latest.added_at)),
                 QStandardItem(""),
                 QStandardItem(""),
                 QStandardItem(""),
@@ -433,7 +410,7 @@ class DocumentsPage(Page):
             sent = self.tr("{count} writers").format(count=count)
         return [
             name,
-            QStandardItem(local_day(version.added_at)),
+            QStandardItem(local_date_text(version.added_at)),
             size,
             checksum,
             QStandardItem(sent),
@@ -516,7 +493,7 @@ class DocumentsPage(Page):
                     name=version.original_name,
                     mime=version.mime_type,
                     size=human_size(version.size_bytes),
-                    added=local_time(version.added_at),
+                    added=local_time_text(version.added_at),
                     # in two halves: a 64-character word cannot wrap
                     sum=f"{version.sha256[:32]}\n{version.sha256[32:]}",
                 )
@@ -527,7 +504,7 @@ class DocumentsPage(Page):
             self.panel_title.setText(group.title)
             self.panel_details.setText(
                 self.tr("{kind}, {count} version(s); the newest is “{label}”.").format(
-                    kind=kind_label(group.kind),
+                    kind=label_of(group.kind),
                     count=len(group.versions),
                     label=group.latest.version_label,
                 )
@@ -641,16 +618,16 @@ class DocumentsPage(Page):
         version = self.selected_version()
         if version is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Delete version"),
             self.tr("Delete {title} {label}? Its stored copy is removed.").format(
                 title=version.title, label=version.version_label
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Delete version"),
+            destructive=True,
+            object_name="confirmDeleteVersion",
+        ):
             return
         try:
             guarded(

@@ -183,19 +183,7 @@ def run_experience_dialog(
     from desktop.store import experiences as store
     from desktop.ui.common import SaveFailed, guarded
 
-    values = None
-    if experience_id is not None:
-        experience, mentor_ids = store.get_experience(experience_id)
-        values = ExperienceFields(
-            kind=experience.kind,
-            title=experience.title,
-            institution=experience.institution,
-            specialty=experience.specialty,
-            start_date=experience.start_date,
-            end_date=experience.end_date,
-            notes=experience.notes,
-            mentor_ids=mentor_ids,
-        )
+    values = store.get_experience(experience_id) if experience_id is not None else None
     dialog = ExperienceDialog(
         store.mentor_choices(include_archived=experience_id is not None), values, parent
     )

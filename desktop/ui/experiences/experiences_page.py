@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from desktop.ui.common import (
     RowTableModel,
     SaveFailed,
     Target,
+    confirm,
     empty_state,
     experience_columns,
     guarded,
@@ -187,15 +187,17 @@ class ExperiencesPage(Page):
         row = self.selected()
         if row is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Delete experience"),
             self.tr(
                 "Delete “{title}”? The mentors stay; only this experience and its "
                 "links to them are removed."
             ).format(title=row.title),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Delete experience"),
+            destructive=True,
+            object_name="confirmDeleteExperience",
+        ):
             return
         try:
             guarded(self, lambda: store.delete_experience(row.id))

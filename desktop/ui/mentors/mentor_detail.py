@@ -22,7 +22,7 @@ from desktop.domain.contact import describe_last_contact
 from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store.experiences import ExperienceRow
-from desktop.store.models import Interaction, Mentor
+from desktop.store.mentors import InteractionRow, MentorDetails
 from desktop.ui.common import (
     DetailPanel,
     RowTableModel,
@@ -125,7 +125,7 @@ class MentorDetail(DetailPanel):
         self.add_experience_button.setObjectName("addExperienceForMentor")
         self.add_experience_button.clicked.connect(self.add_experience_requested)
 
-        self.interaction_model: RowTableModel[Interaction] = RowTableModel(
+        self.interaction_model: RowTableModel[InteractionRow] = RowTableModel(
             interaction_columns(), self
         )
         self.interaction_model.sort(0, Qt.SortOrder.DescendingOrder)
@@ -201,10 +201,10 @@ class MentorDetail(DetailPanel):
 
     def show_mentor(
         self,
-        mentor: Mentor,
+        mentor: MentorDetails,
         last_contact: date | None,
         experiences: list[ExperienceRow],
-        interactions: list[Interaction],
+        interactions: list[InteractionRow],
         today: date,
     ) -> None:
         self.name_label.setText(

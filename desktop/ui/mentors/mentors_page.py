@@ -34,6 +34,7 @@ from desktop.ui.common import (
     SaveFailed,
     Target,
     choices,
+    confirm,
     empty_state,
     guarded,
     list_beside_detail,
@@ -391,16 +392,16 @@ class MentorsPage(Page):
         name = mentor_display_name(
             mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
         )
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Delete mentor"),
             self.tr(
                 "Delete {name} with their whole interaction log? This cannot be undone."
             ).format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Delete mentor"),
+            destructive=True,
+            object_name="confirmDeleteMentor",
+        ):
             return
         try:
             guarded(
@@ -457,9 +458,7 @@ class MentorsPage(Page):
         mentor = mentor_store.get_mentor(mentor_id)
         values = None
         if interaction_id is not None:
-            values = mentor_store.InteractionFields.of(
-                mentor_store.Interaction.get_by_id(interaction_id)
-            )
+            values = mentor_store.InteractionFields.of(mentor_store.get_interaction(interaction_id))
         name = mentor_display_name(mentor.honorific, mentor.first_name, mentor.last_name, "")
         from desktop.ui.mentors.interaction_dialog import InteractionDialog
 
@@ -481,12 +480,14 @@ class MentorsPage(Page):
         mentor_id = self.selected_id()
         if mentor_id is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self,
             self.tr("Delete log entry"),
             self.tr("Delete this entry from the interaction log?"),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Delete entry"),
+            destructive=True,
+            object_name="confirmDeleteInteraction",
+        ):
             return
         try:
             guarded(self, lambda: mentor_store.delete_interaction(interaction_id))
@@ -495,14 +496,14 @@ class MentorsPage(Page):
         self._refresh_mentor(mentor_id)
 
     def add_experience_for_selected(self) -> None:
-        from desktop.ui.experiences.experience_dialog import run_experience_dialog
+        from desktop.ui.experiences import run_experience_dialog
 
         mentor_id = self.selected_id()
         if mentor_id is not None and run_experience_dialog(self, link_mentor=mentor_id):
             self._refresh_mentor(mentor_id)
 
     def edit_experience(self, experience_id: int) -> None:
-        from desktop.ui.experiences.experience_dialog import run_experience_dialog
+        from desktop.ui.experiences import run_experience_dialog
 
         mentor_id = self.selected_id()
         if run_experience_dialog(self, experience_id) and mentor_id is not None:

@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
-from desktop.store.models import Cycle
-from desktop.store.profile import CycleFields, ProfileFields
+from desktop.store.profile import CycleFields, CycleRow, ProfileFields
 from desktop.ui.common import (
     FormValidator,
     SaveFailed,
     date_edit,
     error_label,
     guarded,
+    label_for,
     save_cancel_buttons,
     set_role,
     with_error,
@@ -93,7 +93,7 @@ class CycleDialog(QDialog):
 
     def __init__(
         self,
-        cycle: Cycle | None = None,
+        cycle: CycleRow | None = None,
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
@@ -285,7 +285,7 @@ class ProfileDialog(QDialog):
         for row, cycle in enumerate(rows):
             cells = (
                 cycle.name,
-                Service(cycle.service).label,
+                label_for(Service, cycle.service),
                 str(cycle.max_letters_per_program),
                 cycle.outcome_on.isoformat() if cycle.outcome_on else self.tr("unknown"),
                 self.tr("Yes") if cycle.archived else "",
@@ -305,10 +305,10 @@ class ProfileDialog(QDialog):
         cycle_id = self.selected_cycle_id()
         self.edit_button.setEnabled(cycle_id is not None)
         self.archive_button.setEnabled(cycle_id is not None)
-        archived = cycle_id is not None and Cycle.get_by_id(cycle_id).archived
+        archived = cycle_id is not None and profile_store.get_cycle(cycle_id).archived
         self.archive_button.setText(self.tr("Restore") if archived else self.tr("Archive"))
 
-    def _open_cycle(self, cycle: Cycle | None) -> None:
+    def _open_cycle(self, cycle: CycleRow | None) -> None:
         dialog = CycleDialog(cycle, self, self._today)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -323,13 +323,13 @@ class ProfileDialog(QDialog):
     def edit_cycle(self) -> None:
         cycle_id = self.selected_cycle_id()
         if cycle_id is not None:
-            self._open_cycle(Cycle.get_by_id(cycle_id))
+            self._open_cycle(profile_store.get_cycle(cycle_id))
 
     def toggle_archived(self) -> None:
         cycle_id = self.selected_cycle_id()
         if cycle_id is None:
             return
-        archived = not Cycle.get_by_id(cycle_id).archived
+        archived = not profile_store.get_cycle(cycle_id).archived
         try:
             guarded(self, lambda: profile_store.set_cycle_archived(cycle_id, archived))
         except SaveFailed:

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
 from desktop.domain import validation as rules
 from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
 from desktop.domain.vocabulary import Service
-from desktop.store.models import Profile
-from desktop.store.profile import ProfileFields
+from desktop.store.profile import ProfileDetails, ProfileFields
 from desktop.ui.common import (
     FormValidator,
     choices,
@@ -64,7 +63,7 @@ class ProfileForm:
         form: QFormLayout,
         validator: FormValidator,
         today: date,
-        profile: Profile | None = None,
+        profile: ProfileDetails | None = None,
     ) -> None:
         self.full_name = line_edit("fullName", profile.full_name if profile else "")
         self.full_name.setAccessibleName(tr("Full name"))

@@ -182,14 +182,14 @@ class MainWindow(QMainWindow):
             ("programs", self.tr("Programs (CSV)…")),
         ):
             export.addAction(label).triggered.connect(
-                lambda _checked=False, k=kind: data_feature.export_csv(self, self._db, k)
+                lambda _checked=False, k=kind: data_feature.export_csv(self, k)
             )
         export.addAction(self.tr("Deadlines and reminders (calendar)…")).triggered.connect(
-            lambda: data_feature.export_calendar(self, self._db)
+            lambda: data_feature.export_calendar(self)
         )
         export.addSeparator()
         export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
-            lambda: data_feature.export_archive(self, self._db, self._paths)
+            lambda: data_feature.export_archive(self, self._paths)
         )
         self.calendar_feed_action = export.addAction(
             self.tr("Keep a calendar file updated (for your calendar app)")
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def _import_mentors(self) -> None:
         from desktop.ui.data import import_mentors
 
-        if import_mentors(self, self._db, self._paths):
+        if import_mentors(self, self._paths):
             self._data_changed(Changes.MENTORS)
 
     def _build_toolbar(self) -> None:
@@ -425,7 +425,7 @@ class MainWindow(QMainWindow):
     def _data_and_backups(self) -> None:
         from desktop.ui.data import open_data_dialog
 
-        open_data_dialog(self, self._db, self._paths)
+        open_data_dialog(self, self._paths)
 
     def _advice_settings(self) -> None:
         from desktop.ui.today import open_advice_settings

@@ -10,11 +10,8 @@ scrolling), which is what "see at a glance what lands when" asks for.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -31,11 +28,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from desktop.domain.records import TodaySnapshot
-from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import format_day
-from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
-from desktop.store.today import collector_paused
+from desktop.domain.vocabulary import RequestStatus
+from desktop.services.timeline import TimelineData, TimelineRow
 from desktop.ui.common import label_of
 
 S = RequestStatus
@@ -52,94 +47,6 @@ TODAY_COLOUR = "#d0342c"
 DEADLINE_COLOUR = "#7b4fa0"
 MAX_DEADLINE_GUIDES = 40
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class TimelineRow(NamedTuple):
-    request_id: int
-    label: str  # the writer's name
-    status: RequestStatus
-    letter_type: LetterType
-    start: date | None  # asked, else planned ask, else the ideal ask date
-    end: date | None  # submitted, else due
-    due: date | None
-    submitted: date | None
-    planned: bool  # the start is a plan, not a fact
-
-
-@dataclass(frozen=True)
-class TimelineData:
-    today: date
-    rows: tuple[TimelineRow, ...] = ()
-    # Deadline day → program names (several programs often share a day).
-    deadlines: dict[date, tuple[str, ...]] = field(default_factory=dict)
-    # The dates drawn: every bar, deadline and today, with a week either side.
-    first: date | None = None
-    last: date | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows and not self.deadlines
-
-
-def timeline_from_snapshot(
-    snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
-) -> TimelineData:
-    """One row per request of the active cycles, ordered by when the letter
-    ends (submitted or due; undated last), and the deadlines of programs
-    still in play. Plain Python, run on the worker thread with the rules;
-    written as a tight loop because it meets every request (100,000 in the
-    benchmark)."""
-    with collector_paused():
-        return _timeline(snapshot, today, thresholds)
-
-
-def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds) -> TimelineData:
-    names = {m.id: m.name for m in snapshot.mentors}
-    lead = timedelta(days=thresholds.ideal_lead)
-    rows = []
-    add = rows.append
-    first = last = today
-    for r in snapshot.requests:
-        asked, due = r.asked_on, r.due_on
-        start = asked or r.planned_ask_on or (due - lead if due else None)
-        end = r.submitted_on or due
-        if start is not None:
-            if end is not None and end < start:
-                start, end = end, start
-            if start < first:
-                first = start
-        if end is not None and end > last:
-            last = end
-        if due is not None and due > last:
-            last = due
-        add(
-            TimelineRow(
-                r.id,
-                names.get(r.mentor_id, "?"),
-                r.status,
-                r.letter_type,
-                start,
-                end,
-                due,
-                r.submitted_on,
-                asked is None,
-            )
-        )
-    undated = date.max
-    rows.sort(key=lambda row: row[5] or undated)  # stable: ties stay in id order
-    deadlines: dict[date, list[str]] = defaultdict(list)
-    for p in snapshot.programs:
-        if p.deadline is not None and p.status != ProgramStatus.WITHDRAWN:
-            deadlines[p.deadline].append(p.name)
-    if deadlines:
-        first, last = min(first, *deadlines), max(last, *deadlines)
-    return TimelineData(
-        today,
-        tuple(rows),
-        {d: tuple(n) for d, n in deadlines.items()},
-        first - timedelta(days=7),
-        last + timedelta(days=7),
-    )
 
 
 class TimelineView(QAbstractScrollArea):

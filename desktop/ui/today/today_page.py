@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-import peewee as pw
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,15 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.actions import Action, ActionKind, ActionState, Urgency, is_hidden
+from desktop.domain.actions import Action, ActionKind, Urgency
 from desktop.domain.timing import format_day
-from desktop.domain.today import next_actions
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus, TemplatePurpose
+from desktop.services.today import TodayResult, compute_today, tidy_ended_snoozes
 from desktop.store import requests as request_store
 from desktop.store import settings as settings_store
-from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
-from desktop.store.today import load_snapshot
 from desktop.ui.common import (
     Changes,
     Intent,
@@ -50,12 +46,7 @@ from desktop.ui.common import (
 )
 from desktop.ui.today.action_list import ActionList
 from desktop.ui.today.settings_dialog import open_advice_settings
-from desktop.ui.today.timeline import (
-    TimelineData,
-    TimelineLegend,
-    TimelineView,
-    timeline_from_snapshot,
-)
+from desktop.ui.today.timeline import TimelineLegend, TimelineView
 
 log = logging.getLogger(__name__)
 # "Write email…" on a card opens compose with this template.
@@ -69,37 +60,6 @@ EMAIL_PURPOSES = {
 }
 # Above this many actions, the search texts are written on a worker thread.
 PREPARE_SEARCH_ABOVE = 2000
-
-
-@dataclass(frozen=True)
-class TodayResult:
-    today: date
-    visible: list[Action]
-    hidden: list[tuple[Action, ActionState]]
-    has_data: bool  # any mentors or requests at all
-    timeline: TimelineData
-
-
-def compute_today(db: pw.Database, today: date) -> TodayResult:
-    """Everything the page shows; runs on a worker thread (no widgets)."""
-    snapshot = load_snapshot()
-    thresholds = settings_store.load_thresholds()
-    states = settings_store.action_states()
-    visible: list[Action] = []
-    hidden: list[tuple[Action, ActionState]] = []
-    for action in next_actions(snapshot, today, thresholds):
-        state = states.get(action.key)
-        if state is not None and is_hidden(state, today):
-            hidden.append((action, state))
-        else:
-            visible.append(action)
-    return TodayResult(
-        today,
-        visible,
-        hidden,
-        bool(snapshot.mentors or snapshot.requests),
-        timeline_from_snapshot(snapshot, today, thresholds),
-    )
 
 
 def search_text(action: Action) -> str:
@@ -122,7 +82,6 @@ class TodayPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("todayPage")
-        self._db = current_database()
         self._generation = 0
         self._refreshing = False
         self._pruned = False
@@ -220,12 +179,9 @@ class TodayPage(Page):
         today = date.today()
         if not self._pruned:
             self._pruned = True
-            try:  # ended snoozes: tidying only, never worth an error
-                settings_store.prune_action_states(today)
-            except (pw.PeeweeException, OSError) as exc:
-                log.warning("Could not prune ended snoozes: %s", exc)
+            tidy_ended_snoozes(today)
         run_in_background(
-            lambda: compute_today(self._db, today),
+            lambda: compute_today(today),
             lambda result: self._loaded(result, generation),
             lambda error: self._failed(error, generation),
         )

@@ -154,7 +154,9 @@ def test_import_failure_rolls_back_everything(db, monkeypatch):
             raise RuntimeError("disk on fire")
         return Mentor.create(last_name=values.last_name, category=values.category).id
 
-    monkeypatch.setattr(csv_io, "save_mentor", failing)
+    from desktop.store import mentors as mentor_store
+
+    monkeypatch.setattr(mentor_store, "save_mentor", failing)
     rows = [MentorFields(last_name=n, category="other") for n in ("A", "B", "C")]
     with pytest.raises(RuntimeError):
         import_mentors(None, rows)
@@ -231,16 +233,16 @@ def test_quoted_newlines_keep_line_numbers(tmp_path):
     assert table.line_numbers == [2, 4]
 
 
-def test_write_atomically_keeps_the_old_file_on_failure(tmp_path):
+def test_a_failed_export_keeps_the_old_file(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("old")
 
-    def broken(handle):
-        handle.write(b"half")
+    def broken_rows():
+        yield ["half"]
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError):
-        csv_io.write_atomically(target, broken)
+        csv_io.write_csv(target, ["Header"], broken_rows())
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 

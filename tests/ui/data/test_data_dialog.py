@@ -51,7 +51,7 @@ def test_dialog_shows_folder_and_backups_and_backs_up_on_a_worker(
 ):
     _add("Okafor")
     backups.backup_now(db, data_paths, "daily")
-    dialog = DataDialog(db, data_paths)
+    dialog = DataDialog(data_paths)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.folder_label.text() == str(data_paths.root)
@@ -75,7 +75,7 @@ def test_dialog_shows_folder_and_backups_and_backs_up_on_a_worker(
 
 
 def test_backup_failure_is_a_plain_message(qtbot, db, data_paths, dialogs, monkeypatch):
-    dialog = DataDialog(db, data_paths)
+    dialog = DataDialog(data_paths)
     qtbot.addWidget(dialog)
 
     def full(*_a, **_k):
@@ -121,7 +121,7 @@ def test_restore_closes_the_window_and_run_gui_reopens_on_the_restored_data(
 
     # Cancel once (nothing happens), then restore.
     dialogs.then(pick_and_restore).then(cancel_first).then(confirm)
-    open_data_dialog(window, db, data_paths)
+    open_data_dialog(window, data_paths)
     dialogs.check()
     assert not window.isVisible()
     assert restore_flow.pending_restore(window) == saved.path
@@ -157,7 +157,7 @@ def test_a_damaged_backup_is_refused_before_anything_closes(qtbot, db, data_path
         QTimer.singleShot(0, seen["dialog"].reject)
 
     dialogs.then(pick).then(lambda box: click_message_button(box, "Restore")).then(warned)
-    open_data_dialog(window, db, data_paths)
+    open_data_dialog(window, data_paths)
     dialogs.check()
     assert "cannot be restored" in seen["text"]
     assert window.isVisible() and restore_flow.pending_restore(window) is None

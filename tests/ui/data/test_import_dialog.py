@@ -29,7 +29,7 @@ def csv_file(tmp_path):
 @pytest.fixture
 def dialog(qtbot, db, data_paths, csv_file):
     save_mentor(MentorFields(last_name="Known", category="other", email="known@example.org"))
-    dlg = ImportDialog(db, data_paths, choose_file=lambda parent: csv_file)
+    dlg = ImportDialog(data_paths, choose_file=lambda parent: csv_file)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.mouseClick(
@@ -85,7 +85,7 @@ def test_import_writes_exactly_the_good_rows(dialog, db, data_paths, qtbot):
 def test_unreadable_file_shows_the_reason(qtbot, db, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    dlg = ImportDialog(db, None, choose_file=lambda parent: empty)
+    dlg = ImportDialog(None, choose_file=lambda parent: empty)
     qtbot.addWidget(dlg)
     dlg.choose()
     assert "is empty" in dlg.error_label.text()
@@ -95,7 +95,7 @@ def test_unreadable_file_shows_the_reason(qtbot, db, tmp_path):
 def test_vcard_file_goes_through_the_same_preview(qtbot, db, tmp_path):
     path = tmp_path / "c.vcf"
     path.write_text("BEGIN:VCARD\nVERSION:3.0\nN:Curie;Marie\nEMAIL:mc@example.fr\nEND:VCARD\n")
-    dlg = ImportDialog(db, None)
+    dlg = ImportDialog(None)
     qtbot.addWidget(dlg)
     assert dlg.load(path)
     assert dlg.summary.text() == "1 to add"

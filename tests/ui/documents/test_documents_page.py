@@ -144,7 +144,7 @@ def test_add_a_document_and_a_version_record_a_share_and_refuse_deleting_it(
         seen["text"] = box.text()
         click_message_button(box, "Keep it")
 
-    dialogs.then(lambda box: click_message_button(box, "Yes")).then(refused)
+    dialogs.then(lambda box: click_message_button(box, "Delete version")).then(refused)
     page.findChild(QPushButton, "deleteVersion").click()
     dialogs.check()
     assert "sent to Dr. Lucía Peña" in seen["text"]
@@ -154,7 +154,7 @@ def test_add_a_document_and_a_version_record_a_share_and_refuse_deleting_it(
     # The unshared one goes, file and all.
     page.select_version(first)
     old_path = page.library.path_of(first)
-    dialogs.then(lambda box: click_message_button(box, "Yes"))
+    dialogs.then(lambda box: click_message_button(box, "Delete version"))
     page.findChild(QPushButton, "deleteVersion").click()
     dialogs.check()
     assert Document.get_or_none(id=first) is None and not old_path.exists()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from desktop.store.models import Experience, ExperienceMentor
 
-from ..dialogs import button
+from ..dialogs import button, click_message_button
 
 
 def test_rotation_with_two_mentors_refuses_end_before_start(window, qtbot, make_mentor, dialogs):
@@ -96,3 +96,36 @@ def test_many_experiences_load_in_a_worker_without_freezing_the_page(window, qtb
         window.show_page("experiences")
         assert page.count_label.text() == "Loading experiences…"
     assert page.model.rowCount() == total
+
+
+def test_deleting_an_experience_asks_first_and_keeps_its_mentors(
+    window, qtbot, make_mentor, dialogs
+):
+    from desktop.store.experiences import ExperienceFields, save_experience
+    from desktop.store.models import Mentor
+
+    okafor = make_mentor("Okafor")
+    save_experience(ExperienceFields("rotation", "Medicine", mentor_ids=[okafor]))
+    window.show_page("experiences")
+    page = window.page("experiences")
+    page.table.selectRow(0)
+    seen = {}
+
+    def cancel(box):
+        seen["default"] = box.defaultButton().objectName()
+        seen["text"] = box.text()
+        click_message_button(box, "Cancel")
+
+    dialogs.then(cancel)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["default"] == "cancelButton"
+    assert "Delete “Medicine”?" in seen["text"]
+    assert Experience.select().count() == 1
+
+    dialogs.then(lambda box: click_message_button(box, "Delete experience"))
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert Experience.select().count() == 0 and ExperienceMentor.select().count() == 0
+    assert [m.id for m in Mentor.select()] == [okafor]
+    assert page.model.rowCount() == 0 and page.empty_state.isVisible()

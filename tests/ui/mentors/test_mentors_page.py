@@ -182,7 +182,7 @@ def test_delete_of_a_mentor_with_requests_is_refused_and_offers_archive(
     texts = {}
 
     def confirm(box):
-        click_message_button(box, "Yes")
+        click_message_button(box, "Delete mentor")
 
     def refused(box):
         texts["refusal"] = box.text()
@@ -204,7 +204,7 @@ def test_delete_without_requests_removes_mentor_and_log(window, qtbot, make_ment
     page = window.page("mentors")
     page.reload()
     page.select_id(mentor_id)
-    dialogs.then(lambda box: click_message_button(box, "Yes"))
+    dialogs.then(lambda box: click_message_button(box, "Delete mentor"))
     qtbot.mouseClick(page.detail.delete_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert [m.id for m in Mentor.select()] == [keep]
@@ -243,3 +243,27 @@ def test_a_long_list_shows_its_first_screen_then_loads_the_rest_in_a_worker(
     assert page.count_label.text() == f"{total} of {total} mentors"
     qtbot.keyClicks(window.search, "cardiology")
     assert page.model.rowCount() == total // 2
+
+
+def test_deleting_a_log_entry_asks_first(window, qtbot, make_mentor, dialogs):
+    mentor_id = make_mentor("Okafor", days_ago=3)
+    page = window.page("mentors")
+    page.reload()
+    page.select_id(mentor_id)
+    page.detail.interaction_table.selectRow(0)
+    seen = {}
+
+    def cancel(box):
+        seen["default"] = box.defaultButton().objectName()
+        click_message_button(box, "Cancel")
+
+    dialogs.then(cancel)
+    qtbot.mouseClick(page.detail.delete_entry_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["default"] == "cancelButton" and Interaction.select().count() == 1
+
+    dialogs.then(lambda box: click_message_button(box, "Delete entry"))
+    qtbot.mouseClick(page.detail.delete_entry_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert Interaction.select().count() == 0
+    assert page.detail.interaction_model.rowCount() == 0

@@ -199,3 +199,33 @@ def test_store_updates_keep_other_profile_fields(setup):
     )
     profile_store.set_cycle_archived(other, True)
     assert Cycle.get_by_id(other).archived is True
+
+
+def test_a_refused_cycle_change_is_explained_and_the_form_stays_open(qtbot, setup, dialogs):
+    from desktop.store.models import LetterRequest, Mentor
+
+    mentor = Mentor.create(last_name="Okafor", category="other")
+    LetterRequest.create(mentor=mentor, cycle=setup, letter_type="narrative")
+    seen = {}
+
+    def edit(dialog):
+        seen["cycle_dialog"] = dialog
+        dialog.service.setCurrentIndex(dialog.service.findData(Service.AMCAS.value))
+        # Queued: the refusal's own exec() must not run inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
+
+    def refused(box):
+        seen["text"] = box.text()
+        seen["open"] = seen["cycle_dialog"].isVisible()
+        box.accept()
+        QTimer.singleShot(0, seen["cycle_dialog"].reject)  # then Cancel the form
+
+    cycle_id = setup
+    dialogs.then(edit).then(refused)
+    dialog = CycleDialog(profile_store.get_cycle(cycle_id), today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.exec()
+    dialogs.check()
+    assert "already has letter requests, so its service cannot change" in seen["text"]
+    assert seen["open"] and dialog.saved_id is None
+    assert Cycle.get_by_id(cycle_id).service == Service.ERAS_RESIDENCY.value

@@ -96,7 +96,7 @@ def test_a_large_file_is_checked_after_the_window_shows_and_damage_offers_a_back
         click_message_button(box, "Restore the backup")
 
     dialogs.then(answer)
-    schedule_integrity_check(window, db, paths)
+    schedule_integrity_check(window, paths)
     qtbot.waitUntil(lambda: pending_restore(window) is not None, timeout=10_000)
     dialogs.check()
     db.close()
