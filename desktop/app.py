@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return self_test(paths)
 
-    from desktop.ui.shell.crash import install_crash_handler
+    from desktop.ui.shell import install_crash_handler
 
     install_crash_handler(str(log_file) if log_file else None)
 
@@ -97,8 +97,8 @@ def run_gui(app, paths: DataPaths) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
-    from desktop.ui.shell.main_window import MainWindow
-    from desktop.ui.shell.startup import open_data_folder
+    from desktop.ui.shell import MainWindow
+    from desktop.ui.shell import open_data_folder
 
     while True:
         opened = open_data_folder(paths)
@@ -106,7 +106,7 @@ def run_gui(app, paths: DataPaths) -> int:
             return EXIT_FAILED
         db, paths = opened
         if needs_first_run():
-            from desktop.ui.shell.first_run import FirstRunDialog
+            from desktop.ui.shell import FirstRunDialog
 
             dialog = FirstRunDialog()
             if not dialog.exec():
@@ -117,12 +117,12 @@ def run_gui(app, paths: DataPaths) -> int:
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             _exit_after_first_paint(app, window)
         window.show()
-        QTimer.singleShot(0, window, lambda w=window, d=db, p=paths: _after_start(w, d, p))
+        QTimer.singleShot(0, window, lambda w=window, p=paths: _after_start(w, p))
         code = app.exec()
         # Let background work finish with the database before it closes.
         QThreadPool.globalInstance().waitForDone()
         db.close()
-        from desktop.ui.data.restore_flow import pending_restore, run_restore
+        from desktop.ui.data import pending_restore, run_restore
 
         backup = pending_restore(window)
         window.deleteLater()
@@ -131,11 +131,11 @@ def run_gui(app, paths: DataPaths) -> int:
         run_restore(paths, backup)  # says how it went; either way, reopen
 
 
-def _after_start(window, db, paths: DataPaths) -> None:
+def _after_start(window, paths: DataPaths) -> None:
     """What can wait until the window is on screen: answering a second
     launch, the daily backup, and the integrity check of a large file."""
-    from desktop.ui.data.restore_flow import schedule_integrity_check, schedule_start_backup
-    from desktop.ui.shell.startup import listen_for_second_launch
+    from desktop.ui.data import schedule_integrity_check, schedule_start_backup
+    from desktop.ui.shell import listen_for_second_launch
 
     window._second_launch_server = listen_for_second_launch(paths, window)
     schedule_start_backup(window, paths)
@@ -204,7 +204,7 @@ def self_test(paths: DataPaths) -> int:
         from desktop.services.secrets import backend_name
 
         print(f"  keyring: {backend_name()}")
-        from desktop.ui.shell.main_window import MainWindow
+        from desktop.ui.shell import MainWindow
 
         window = MainWindow(paths)
         window.show()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.paths import DataPaths
-from desktop.store.database import current_database
 from desktop.store.mentors import count_active_mentors
 from desktop.store.settings import calendar_feed_enabled
 
@@ -69,7 +68,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._paths = paths
-        self._db = current_database()  # for the whole-file data operations
         self._context = PageContext(paths)
         self._painted = False
         # Pages are built the first time they are shown, so start-up pays

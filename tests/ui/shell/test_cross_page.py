@@ -86,7 +86,7 @@ def test_file_menu_exports_mentors_as_csv(window, qtbot, make_mentor, tmp_path, 
 
 
 def test_import_everything_checks_the_archive_then_reopens_on_it(
-    window, qtbot, data_paths, tmp_path, monkeypatch, dialogs
+    window, db, qtbot, data_paths, tmp_path, monkeypatch, dialogs
 ):
     import datetime
 
@@ -106,7 +106,7 @@ def test_import_everything_checks_the_archive_then_reopens_on_it(
     moved = tmp_path / "move.zip"
     archive.export_archive(other_db, other, moved)
     other_db.close()
-    database_proxy.initialize(window._db)  # the demo re-bound the models
+    database_proxy.initialize(db)  # the demo re-bound the models
     assert Mentor.select().count() == 0
     # The open dialog is the platform's native one; the chosen path stands in.
     monkeypatch.setattr(export_actions, "choose_open_path", lambda *a, **k: moved)
@@ -123,7 +123,7 @@ def test_import_everything_checks_the_archive_then_reopens_on_it(
     assert "10 mentors" in seen["text"]
     assert pending_restore(window) == moved and not window.isVisible()
     # What run_gui does next, with every connection closed: the swap.
-    window._db.close()
+    db.close()
     from desktop.services.data import backups
 
     backups.restore(data_paths, moved)
