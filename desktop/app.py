@@ -97,8 +97,7 @@ def run_gui(app, paths: DataPaths) -> int:
     from PySide6.QtCore import QThreadPool, QTimer
 
     from desktop.store.profile import needs_first_run, save_profile_and_first_cycle
-    from desktop.ui.shell import MainWindow
-    from desktop.ui.shell import open_data_folder
+    from desktop.ui.shell import MainWindow, open_data_folder
 
     while True:
         opened = open_data_folder(paths)

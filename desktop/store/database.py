@@ -23,6 +23,9 @@ from .models import database_proxy
 
 log = logging.getLogger(__name__)
 
+# The open data file's type, for code above the store that must not import peewee.
+Database = pw.SqliteDatabase
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 

@@ -64,6 +64,12 @@ class MigrationError(DatabaseOpenError):
         )
 
 
+# What a database operation can raise that ``explain_database_error`` may
+# recognise (disk full, read-only, locked, damaged); the UI catches these
+# without importing peewee.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (pw.PeeweeException, sqlite3.Error)
+
+
 def explain_database_error(exc: BaseException) -> str | None:
     """A sentence for the known runtime failures (disk full, read-only,
     locked, corrupt), or ``None`` when the error is a bug.

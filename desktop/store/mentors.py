@@ -181,6 +181,12 @@ def _details(mentor: Mentor) -> MentorDetails:
     return MentorDetails(**{f.name: getattr(mentor, f.name) for f in fields(MentorDetails)})
 
 
+def known_specialties() -> list[str]:
+    """The specialties typed for mentors so far, each once, trimmed."""
+    query = Mentor.select(Mentor.specialty).where(Mentor.specialty != "").distinct()
+    return sorted({m.specialty.strip() for m in query if m.specialty.strip()}, key=str.casefold)
+
+
 def get_mentor(mentor_id: int) -> MentorDetails:
     """Raises ``Mentor.DoesNotExist`` for an id that is not there."""
     return _details(Mentor.get_by_id(mentor_id))

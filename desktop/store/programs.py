@@ -209,6 +209,31 @@ def _records(request_ids: tuple[int, ...]) -> list:
     )
 
 
+def change_assignments(
+    remove: list[tuple[int, int]], add: list[tuple[int, int]]
+) -> list[tuple[tuple[int, int], str]]:
+    """Unassign then assign (request id, program id) pairs in one
+    transaction; removals go first because they make room under the cap.
+    Returns the pairs the rules refused, each with the reason; the rest are
+    saved."""
+    refused: list[tuple[tuple[int, int], str]] = []
+    with database_proxy.atomic("IMMEDIATE"):
+        for pair in remove:
+            unassign(*pair)
+        for pair in add:
+            try:
+                assign(*pair)
+            except AssignmentRefused as refusal:
+                refused.append((pair, refusal.user_message))
+    return refused
+
+
+def program_notes(program_id: int) -> str | None:
+    """The program's notes, or None when it no longer exists."""
+    program = Program.get_or_none(Program.id == program_id)
+    return None if program is None else program.notes
+
+
 def unassign(request_id: int, program_id: int) -> bool:
     """Remove the assignment; False when there was none."""
     deleted = (

@@ -6,16 +6,14 @@ locked, damaged)."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from typing import TypeVar
 
-import peewee as pw
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.errors import UserError
-from desktop.store.errors import explain_database_error
+from desktop.store.errors import DATABASE_ERRORS, explain_database_error
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -29,7 +27,7 @@ def user_sentence(error: BaseException) -> str | None:
     """The sentence for the user about ``error``, or None when it is a bug."""
     if isinstance(error, UserError):
         return error.user_message
-    if isinstance(error, pw.PeeweeException | sqlite3.Error):
+    if isinstance(error, DATABASE_ERRORS):
         return explain_database_error(error)
     return None
 
@@ -49,7 +47,7 @@ def guarded(
     handler."""
     try:
         return action()
-    except (UserError, pw.PeeweeException, sqlite3.Error) as exc:
+    except (UserError, *DATABASE_ERRORS) as exc:
         if isinstance(exc, handled_here):
             raise
         message = user_sentence(exc)

@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from desktop.domain.contact import describe_last_contact
 from desktop.domain.vocabulary import ExperienceKind, InteractionKind, MentorCategory
 from desktop.store.experiences import ExperienceRow
-from desktop.store.mentors import MentorRow
-from desktop.store.models import Interaction
+from desktop.store.mentors import InteractionRow, MentorRow
 from desktop.ui.common.labels import label_for
 from desktop.ui.common.row_model import Column, nulls_last
 
@@ -106,7 +105,7 @@ def compact_experience_columns() -> list[Column[ExperienceRow]]:
     ]
 
 
-def interaction_columns() -> list[Column[Interaction]]:
+def interaction_columns() -> list[Column[InteractionRow]]:
     return [
         Column(_tr("Date"), lambda r: short_date(r.occurred_on), lambda r: (r.occurred_on, r.id)),
         Column(_tr("Kind"), lambda r: label_for(InteractionKind, r.kind), lambda r: r.kind),

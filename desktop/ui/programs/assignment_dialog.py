@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.vocabulary import LetterType, RequestStatus
 from desktop.store import programs as program_store
-from desktop.store.models import database_proxy
-from desktop.store.programs import AssignmentRefused
 from desktop.store.requests import RequestRow, load_request_row, load_request_rows
 from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
@@ -279,23 +277,18 @@ class AssignmentDialog(QDialog):
         saved = set(self._saved)
         removed = [i for i in self._saved if i not in set(checked)]
         added = [i for i in checked if i not in saved]
-        refusals: list[tuple[int, str]] = []
-
-        def save() -> None:
-            with database_proxy.atomic("IMMEDIATE"):
-                # Removals first: they make room under the cap.
-                for choice in removed:
-                    program_store.unassign(*self._pair(choice))
-                for choice in added:
-                    try:
-                        program_store.assign(*self._pair(choice))
-                    except AssignmentRefused as refused:
-                        refusals.append((choice, refused.user_message))
-
+        choice_of = {self._pair(choice): choice for choice in added}
         try:
-            guarded(self, save)
+            refused = guarded(
+                self,
+                lambda: program_store.change_assignments(
+                    [self._pair(choice) for choice in removed],
+                    [self._pair(choice) for choice in added],
+                ),
+            )
         except SaveFailed:
             return  # nothing saved; the ticks stay as the user left them
+        refusals = [(choice_of[pair], message) for pair, message in refused]
         if removed or len(added) > len(refusals):
             self.changed = True
         if not refusals:

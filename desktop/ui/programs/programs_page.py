@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.coverage import CoverageState
 from desktop.domain.records import CycleRecord
 from desktop.store import programs as program_store
-from desktop.store.models import Program
 from desktop.store.programs import AssignmentRefused, ProgramFields
 from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
@@ -267,11 +266,11 @@ class ProgramsPage(Page):
 
     def _show_detail(self, program_id: int) -> None:
         line = self.model.row_at(self.model.index(self.model.row_of_id(program_id), 0))
-        program = Program.get_or_none(Program.id == program_id)
-        if line is None or program is None:  # deleted meanwhile (another window)
+        notes = program_store.program_notes(program_id)
+        if line is None or notes is None:  # deleted meanwhile (another window)
             return
         self.detail.show_program(
-            line, program_store.assignments_for_program(program_id), program.notes, self._today
+            line, program_store.assignments_for_program(program_id), notes, self._today
         )
 
     def _changed(self, program_id: int | None) -> None:

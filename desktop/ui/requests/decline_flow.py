@@ -38,7 +38,7 @@ from desktop.domain.status import StatusMove, available_moves, check_transition
 from desktop.domain.vocabulary import RequestStatus, Service
 from desktop.store import requests as request_store
 from desktop.store.experiences import mentor_choices
-from desktop.store.models import Cycle
+from desktop.store.profile import get_cycle
 from desktop.store.requests import RequestError, TransitionRefused
 from desktop.store.today import fk_id
 from desktop.ui.common import SaveFailed, guarded, label_of, set_role
@@ -315,7 +315,7 @@ def perform_move(
     to_status = RequestStatus(to_status)
     request = request_store.get_request(request_id)
     from_status = RequestStatus(request.status)
-    service = Service(Cycle.get_by_id(fk_id(request, "cycle")).service)
+    service = Service(get_cycle(fk_id(request, "cycle")).service)
     refusal = check_transition(
         from_status, to_status, waiver=request.waiver, service=service, on=today, today=today
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import peewee as pw
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,10 +38,10 @@ from desktop.domain.records import GENERAL_SPECIALTY
 from desktop.domain.status import OPEN_STATUSES
 from desktop.domain.timing import ask_by_date, describe_due
 from desktop.domain.vocabulary import LetterType, RequestEventKind, RequestStatus, Service
+from desktop.store import mentors as mentor_store
 from desktop.store import requests as store
 from desktop.store.experiences import mentor_choices
-from desktop.store.models import Cycle, Mentor
-from desktop.store.profile import cycles
+from desktop.store.profile import cycles, get_cycle
 from desktop.store.requests import DuplicateLetterIdError, RequestError, RequestFields
 from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
@@ -69,7 +68,6 @@ def _optional_date(check: QCheckBox, edit) -> date | None:
 class RequestDialog(QDialog):
     def __init__(
         self,
-        db: pw.Database,
         request_id: int | None = None,
         *,
         mentor_id: int | None = None,
@@ -78,7 +76,6 @@ class RequestDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("requestDialog")
-        self._db = db
         self.request_id = request_id
         self.today = today or date.today()
         self.thresholds = load_thresholds()
@@ -233,10 +230,7 @@ class RequestDialog(QDialog):
 
     @staticmethod
     def _known_specialties() -> list[str]:
-        query = Mentor.select(Mentor.specialty).where(Mentor.specialty != "").distinct()
-        found = {m.specialty.strip() for m in query if m.specialty.strip()}
-        found.discard(GENERAL_SPECIALTY)
-        return sorted(found, key=str.casefold)
+        return [s for s in mentor_store.known_specialties() if s != GENERAL_SPECIALTY]
 
     def _dates_row(self) -> QWidget:
         row = QWidget()
@@ -322,7 +316,7 @@ class RequestDialog(QDialog):
 
     def _service(self) -> Service | None:
         cycle_id = self.cycle.currentData()
-        return None if cycle_id is None else Service(Cycle.get_by_id(cycle_id).service)
+        return None if cycle_id is None else Service(get_cycle(cycle_id).service)
 
     def _refresh_cycle(self, letter_type: str | None, backup_for: int | None) -> None:
         service = self._service()
@@ -561,7 +555,6 @@ class RequestDialog(QDialog):
 
 def run_request_dialog(
     parent: QWidget,
-    db: pw.Database,
     request_id: int | None = None,
     *,
     mentor_id: int | None = None,
@@ -569,6 +562,6 @@ def run_request_dialog(
 ) -> RequestDialog:
     """Open the editor (modal) and return it once closed: ``request_id``,
     ``changed`` and ``backup_request_id`` say what happened."""
-    dialog = RequestDialog(db, request_id, mentor_id=mentor_id, today=today, parent=parent)
+    dialog = RequestDialog(request_id, mentor_id=mentor_id, today=today, parent=parent)
     dialog.exec()
     return dialog

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from desktop.domain.status import OPEN_STATUSES
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store import requests as store
-from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.store.experiences import mentor_choices
 from desktop.store.profile import cycles
@@ -76,7 +75,6 @@ class RequestsPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("requestsPage")
-        self._db = current_database()
         self._today = date.today()
         self._thresholds = load_thresholds()
         self._search_terms: list[str] = []
@@ -387,7 +385,7 @@ class RequestsPage(Page):
     def new_request(self, mentor_id: int | None = None) -> int | None:
         """Open the editor for a new request (for ``mentor_id`` when given);
         returns the new request's id."""
-        dialog = run_request_dialog(self, self._db, mentor_id=mentor_id, today=self._today)
+        dialog = run_request_dialog(self, mentor_id=mentor_id, today=self._today)
         if dialog.request_id is None:
             return None
         self._after_change(dialog.request_id, self.tr("Request saved."))
@@ -406,7 +404,7 @@ class RequestsPage(Page):
     def assign_programs(self) -> None:
         """Assignment from the letter's side (the Programs page offers the
         other side); the cycle's cap is enforced there with a message."""
-        from desktop.ui.programs.assignment_dialog import assign_programs_to_request
+        from desktop.ui.programs import assign_programs_to_request
 
         request_id = self.selected_id()
         if request_id is not None and assign_programs_to_request(self, request_id):
@@ -420,7 +418,7 @@ class RequestsPage(Page):
 
     def open_request(self, request_id: int) -> None:
         self.select_id(request_id)
-        dialog = run_request_dialog(self, self._db, request_id, today=self._today)
+        dialog = run_request_dialog(self, request_id, today=self._today)
         if dialog.backup_request_id is not None:
             self._after_change(dialog.backup_request_id, self.tr("Backup request created."))
         elif dialog.changed:

@@ -8,13 +8,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
-import peewee as pw
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services.data.backups import quick_check, recover_interrupted_restore
 from desktop.services.instance_lock import AlreadyRunningError, InstanceLock
-from desktop.store.database import open_database
+from desktop.store.database import Database, open_database
 from desktop.store.errors import (
     CorruptDatabaseError,
     DatabaseOpenError,
@@ -30,7 +29,7 @@ _locks: dict[str, InstanceLock] = {}
 
 def open_data_folder(
     paths: DataPaths, parent: QWidget | None = None
-) -> tuple[pw.Database, DataPaths] | None:
+) -> tuple[Database, DataPaths] | None:
     """Open ``paths``; when its data file is refused, explain why and offer
     another folder until one opens or the user quits (``None``)."""
     while True:
