@@ -13,31 +13,23 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from desktop.domain.coverage import CoverageState, ProgramCoverage
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramRow
-from desktop.ui.common import AnyIndex, Column, RowTableModel, label_of, nulls_last, short_date
+from desktop.ui.common import (
+    AnyIndex,
+    Column,
+    RowTableModel,
+    label_for,
+    label_of,
+    nulls_last,
+    short_date,
+)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Columns", text)
 
 
-# ProgramStatus has no English label in the domain (the other vocabularies
-# do); the UI keeps them here, translated in the same "vocabulary" context.
-_PROGRAM_STATUS_LABELS = {
-    ProgramStatus.CONSIDERING: "Considering",
-    ProgramStatus.APPLIED: "Applied",
-    ProgramStatus.INTERVIEW: "Interview",
-    ProgramStatus.RANKED: "Ranked",
-    ProgramStatus.MATCHED: "Matched",
-    ProgramStatus.WITHDRAWN: "Withdrawn",
-}
-
-
 def program_status_label(status: ProgramStatus | str) -> str:
-    try:
-        text = _PROGRAM_STATUS_LABELS[ProgramStatus(status)]
-    except ValueError:
-        return str(status)
-    return QCoreApplication.translate("vocabulary", text)
+    return label_for(ProgramStatus, str(status))
 
 
 def program_status_choices() -> list[tuple[str, str]]:

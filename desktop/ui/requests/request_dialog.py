@@ -50,6 +50,7 @@ from desktop.ui.common import (
     date_edit,
     error_label,
     guarded,
+    label_for,
     label_of,
     line_edit,
     save_cancel_buttons,
@@ -520,15 +521,9 @@ class RequestDialog(QDialog):
             item.setToolTip(2, entry.note)
             self.history.addTopLevelItem(item)
         self.events.clear()
-        kinds = {
-            RequestEventKind.REMINDED: self.tr("Reminded"),
-            RequestEventKind.THANKED: self.tr("Thanked"),
-            RequestEventKind.OUTCOME_SHARED: self.tr("Outcome shared"),
-        }
         for event in store.events_for(self.request_id):
-            self.events.addTopLevelItem(
-                QTreeWidgetItem([short_date(event.on), kinds[event.kind], event.note])
-            )
+            kind = label_for(RequestEventKind, str(event.kind))
+            self.events.addTopLevelItem(QTreeWidgetItem([short_date(event.on), kind, event.note]))
 
     def _move(self, to_status: RequestStatus) -> None:
         if not self.save():  # the move counts what was just typed (the waiver)
