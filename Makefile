@@ -56,6 +56,7 @@ lint: $(STAMP)
 bench: sysdeps-dist $(DIST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py --scale stress --runs 3
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_dist.py
 

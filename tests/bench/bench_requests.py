@@ -20,7 +20,7 @@ unmeasured warm-up:
   separately and together;
 - at the store level, for reference: ``load_request_rows`` alone.
 
-Targets (issue 3): 100 ms for each interaction, 300 ms for Today. It is a
+Targets at office scale: 100 ms for each interaction, 150 ms for Today. It is a
 report, not a test: it exits 0 when a target is missed, and non-zero only
 when the data cannot be built or opened.
 
@@ -52,7 +52,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 INTERACTION_MS = 100.0
-TODAY_MS = 300.0
+TODAY_MS = 150.0
 WAIT_S = 60.0  # longest wait for a model update or a paint before giving up
 
 SURNAME = "okaf"  # "Okafor": about 1 in 54 mentors
@@ -83,7 +83,7 @@ class BenchError(Exception):
 # --- the data folder ---------------------------------------------------------
 
 
-def prepare_data(data_dir: Path | None, seed: int, workdir: Path) -> Path:
+def prepare_data(data_dir: Path | None, seed: int, workdir: Path, scale: str) -> Path:
     """The data folder to measure: ``data_dir`` as it is when it holds data,
     otherwise a new large folder (in ``data_dir`` or the temp folder). The
     generator runs in a child so this process starts the measurements
@@ -95,7 +95,15 @@ def prepare_data(data_dir: Path | None, seed: int, workdir: Path) -> Path:
         print(f"  reusing {folder}")
         return folder
     proc = subprocess.run(
-        [sys.executable, str(HERE / "large_data.py"), str(folder), "--seed", str(seed)],
+        [
+            sys.executable,
+            str(HERE / "large_data.py"),
+            str(folder),
+            "--seed",
+            str(seed),
+            "--scale",
+            scale,
+        ],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -507,6 +515,13 @@ def main(argv: list[str] | None = None) -> int:
         help="measure this folder (built there first if it holds no data)",
     )
     parser.add_argument(
+        "--scale",
+        choices=("office", "stress"),
+        default="office",
+        help="office: 2,000 mentors, 500 programs, 10,000 requests (the targets); "
+        "stress: 20,000 / 2,000 / 100,000 (a figure, no target)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temporary data folder and print where"
     )
     args = parser.parse_args(argv)
@@ -533,12 +548,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 5:
         print(f"note: fewer than 5 runs ({args.runs}); medians are rough")
 
-    results = {key: Timing(label, target) for key, label, target in ROWS}
+    # The targets hold at an advising office's scale; the stress run is a figure.
+    results = {
+        key: Timing(label, target if args.scale == "office" else None)
+        for key, label, target in ROWS
+    }
+    print(f"scale: {args.scale}")
     try:
         print("\nPreparing data")
         started = time.perf_counter()
         try:
-            folder = prepare_data(args.data_dir, args.seed, workdir)
+            folder = prepare_data(args.data_dir, args.seed, workdir, args.scale)
         except BenchError as exc:
             print(f"  FAILED: {exc}")
             return 1

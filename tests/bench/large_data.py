@@ -57,6 +57,12 @@ class Scale:
 
 
 DEFAULT_SCALE = Scale()
+# The heaviest realistic user, an advising office tracking a class; the
+# default above is a stress figure ten times larger.
+OFFICE_SCALE = Scale(
+    mentors=2_000, interactions=20_000, experiences=2_000, programs=500, requests=10_000
+)
+SCALES = {"office": OFFICE_SCALE, "stress": DEFAULT_SCALE}
 
 
 # --- vocabulary for plausible, varied people and places ------------------
@@ -416,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data_dir", type=Path, help="a new or empty folder")
     parser.add_argument("--seed", type=int, default=20_250_101)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="stress")
     parser.add_argument(
         "--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
     )
@@ -423,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = DataPaths(args.data_dir.expanduser().absolute())
     started = time.perf_counter()
     try:
-        counts = generate_large_data(paths, seed=args.seed, today=args.today)
+        counts = generate_large_data(
+            paths, seed=args.seed, scale=SCALES[args.scale], today=args.today
+        )
     except FileExistsError as exc:
         print(f"large_data: {exc}; choose an empty folder", file=sys.stderr)
         return 2
