@@ -155,6 +155,14 @@ class RequestEventKind(StrEnum):
     THANKED = "thanked"
     OUTCOME_SHARED = "outcome_shared"
 
+    @property
+    def label(self) -> str:
+        return {
+            "reminded": "Reminded",
+            "thanked": "Thanked",
+            "outcome_shared": "Outcome shared",
+        }[self.value]
+
 
 class ProgramStatus(StrEnum):
     CONSIDERING = "considering"
@@ -163,6 +171,17 @@ class ProgramStatus(StrEnum):
     RANKED = "ranked"
     MATCHED = "matched"
     WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "considering": "Considering",
+            "applied": "Applied",
+            "interview": "Interview",
+            "ranked": "Ranked",
+            "matched": "Matched",
+            "withdrawn": "Withdrawn",
+        }[self.value]
 
 
 class DocumentKind(StrEnum):

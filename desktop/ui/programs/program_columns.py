@@ -20,30 +20,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Columns", text)
 
 
-# ProgramStatus has no English label in the domain (the other vocabularies
-# do); the UI keeps them here, translated in the same "vocabulary" context.
-_PROGRAM_STATUS_LABELS = {
-    ProgramStatus.CONSIDERING: "Considering",
-    ProgramStatus.APPLIED: "Applied",
-    ProgramStatus.INTERVIEW: "Interview",
-    ProgramStatus.RANKED: "Ranked",
-    ProgramStatus.MATCHED: "Matched",
-    ProgramStatus.WITHDRAWN: "Withdrawn",
-}
-
-
-def program_status_label(status: ProgramStatus | str) -> str:
-    try:
-        text = _PROGRAM_STATUS_LABELS[ProgramStatus(status)]
-    except ValueError:
-        return str(status)
-    return QCoreApplication.translate("vocabulary", text)
-
-
-def program_status_choices() -> list[tuple[str, str]]:
-    return [(program_status_label(s), s.value) for s in ProgramStatus]
-
-
 # --- coverage look ------------------------------------------------------------
 
 # Readable on a light and on a dark background; the word is always shown
@@ -193,7 +169,7 @@ def program_columns(today: date) -> list[Column[ProgramLine]]:
         ),
         Column(
             _tr("Status"),
-            lambda p: program_status_label(p.row.status),
+            lambda p: label_of(p.row.status),
             lambda p: (list(ProgramStatus).index(p.row.status), name_key(p)),
         ),
         Column(
