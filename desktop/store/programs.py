@@ -142,8 +142,10 @@ def _data(values: ProgramFields) -> dict[str, object]:
     return data
 
 
-def get_program(program_id: int) -> Program:
-    return Program.get_by_id(program_id)
+def load_program_fields(program_id: int) -> ProgramFields | None:
+    """What the program form edits, or None when the program no longer exists."""
+    program = Program.get_or_none(Program.id == program_id)
+    return None if program is None else ProgramFields.of(program)
 
 
 def create_program(values: ProgramFields) -> int:

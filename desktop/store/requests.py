@@ -236,6 +236,11 @@ def get_request(request_id: int) -> LetterRequest:
     return LetterRequest.get_by_id(request_id)
 
 
+def load_request_fields(request_id: int) -> RequestFields:
+    """What the request editor edits, as stored."""
+    return RequestFields.of(LetterRequest.get_by_id(request_id))
+
+
 def _data(values: RequestFields) -> dict[str, object]:
     data = {f.name: getattr(values, f.name) for f in fields(RequestFields)}
     data["mentor"] = data.pop("mentor_id")
@@ -382,6 +387,24 @@ def move_status(
             to_status=to_status.value,
             note=note.strip(),
         )
+
+
+def move_refusal(
+    request_id: int, to_status: RequestStatus | str, *, on: date, today: date
+) -> str | None:
+    """Why the status machine would refuse the move now, or None: asked
+    before anything else (a note, say), so a refused move says why first.
+    ``move_status`` checks again when it writes."""
+    request = LetterRequest.get_by_id(request_id)
+    service = Service(Cycle.get_by_id(fk_id(request, "cycle")).service)
+    return check_transition(
+        RequestStatus(request.status),
+        RequestStatus(to_status),
+        waiver=request.waiver,
+        service=service,
+        on=on,
+        today=today,
+    )
 
 
 @dataclass(frozen=True, slots=True)

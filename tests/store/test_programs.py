@@ -17,10 +17,11 @@ from desktop.store.programs import (
     assign,
     assignments_for_program,
     assignments_for_request,
+    change_assignments,
     coverage_for_programs,
     create_program,
     delete_program,
-    get_program,
+    load_program_fields,
     load_program_rows,
     unassign,
     update_program,
@@ -83,11 +84,34 @@ def test_other_refusals(db, eras):
     other_cycle = _letter(_cycle(name="Other"), "B")
     with pytest.raises(AssignmentRefused, match="another cycle"):
         assign(other_cycle, program)
-    values = ProgramFields.of(get_program(program))
+    values = load_program_fields(program)
+    assert values is not None
     values.status = ProgramStatus.WITHDRAWN.value
     update_program(program, values)
     with pytest.raises(AssignmentRefused, match="withdrew"):
         assign(_letter(eras, "C"), program)
+
+
+def test_change_assignments_removes_first_and_reports_each_refusal(db, eras):
+    program = create_program(ProgramFields(cycle_id=eras, name="Lakeshore IM"))
+    letters = [_letter(eras, f"W{i}") for i in range(6)]
+    for rid in letters[:4]:
+        assign(rid, program)
+    # Unticking one makes room for one more under the cap of 4; the sixth is refused.
+    refused = change_assignments(
+        [(letters[0], program)], [(letters[4], program), (letters[5], program)]
+    )
+    assert [pair for pair, _reason in refused] == [(letters[5], program)]
+    assert "4 letters" in refused[0][1]
+    assert [a.request_id for a in assignments_for_program(program)] == letters[1:5]
+
+
+def test_program_fields_of_a_deleted_program_are_none(db, eras):
+    program = create_program(ProgramFields(cycle_id=eras, name="Lakeshore IM", location="Chicago"))
+    values = load_program_fields(program)
+    assert values is not None and (values.name, values.location) == ("Lakeshore IM", "Chicago")
+    delete_program(program)
+    assert load_program_fields(program) is None
 
 
 def test_unassign_and_listings(db, eras):

@@ -24,9 +24,11 @@ from desktop.store.requests import (
     delete_event,
     events_for,
     get_request,
+    load_request_fields,
     load_request_row,
     load_request_rows,
     log_event,
+    move_refusal,
     move_status,
     status_history,
     update_request,
@@ -144,6 +146,18 @@ def test_refused_moves_change_nothing(db, eras):
     amcas = _request(_cycle(Service.AMCAS, 10, "AMCAS"), _mentor("Lee"), waiver=None)
     move_status(amcas, S.ASKED, on=TODAY, today=TODAY)
     assert get_request(amcas).status == "asked"
+
+
+def test_move_refusal_says_why_before_anything_is_written(db, eras):
+    rid = _request(eras, _mentor(), waiver=None, notes="Met at rounds")
+    assert "waiver" in (move_refusal(rid, S.ASKED, on=TODAY, today=TODAY) or "")
+    assert StatusChange.select().where(StatusChange.request == rid).count() == 1
+    values = load_request_fields(rid)
+    assert (values.notes, values.waiver) == ("Met at rounds", None)
+    values.waiver = True
+    update_request(rid, values)
+    assert move_refusal(rid, S.ASKED, on=TODAY, today=TODAY) is None
+    assert "future" in (move_refusal(rid, S.ASKED, on=date(2031, 7, 16), today=TODAY) or "")
 
 
 def test_waiver_cannot_be_unset_once_asked_for_eras(db, eras):

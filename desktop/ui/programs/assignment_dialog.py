@@ -38,6 +38,7 @@ from desktop.ui.common import (
     SaveFailed,
     guarded,
     label_for,
+    label_of,
     line_edit,
     nulls_last,
     save_cancel_buttons,
@@ -52,7 +53,6 @@ from .program_columns import (
     assigned_tooltip,
     coverage_label,
     coverage_tooltip,
-    program_status_label,
 )
 
 
@@ -158,7 +158,7 @@ def program_choice_columns() -> list[Column[ProgramLine]]:
         ),
         Column(
             _tr("Status"),
-            lambda p: program_status_label(p.row.status),
+            lambda p: label_of(p.row.status),
             lambda p: p.row.status,
         ),
         Column(

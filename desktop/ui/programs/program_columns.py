@@ -13,27 +13,11 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from desktop.domain.coverage import CoverageState, ProgramCoverage
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramRow
-from desktop.ui.common import (
-    AnyIndex,
-    Column,
-    RowTableModel,
-    label_for,
-    label_of,
-    nulls_last,
-    short_date,
-)
+from desktop.ui.common import AnyIndex, Column, RowTableModel, label_of, nulls_last, short_date
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Columns", text)
-
-
-def program_status_label(status: ProgramStatus | str) -> str:
-    return label_for(ProgramStatus, str(status))
-
-
-def program_status_choices() -> list[tuple[str, str]]:
-    return [(program_status_label(s), s.value) for s in ProgramStatus]
 
 
 # --- coverage look ------------------------------------------------------------
@@ -185,7 +169,7 @@ def program_columns(today: date) -> list[Column[ProgramLine]]:
         ),
         Column(
             _tr("Status"),
-            lambda p: program_status_label(p.row.status),
+            lambda p: label_of(p.row.status),
             lambda p: (list(ProgramStatus).index(p.row.status), name_key(p)),
         ),
         Column(

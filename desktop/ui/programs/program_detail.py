@@ -27,6 +27,7 @@ from desktop.ui.common import (
     RowTableModel,
     compact_table,
     label_for,
+    label_of,
     set_role,
     short_date,
     value_label,
@@ -38,7 +39,6 @@ from .program_columns import (
     assigned_tooltip,
     coverage_label,
     deadline_tooltip,
-    program_status_label,
     requirements_sentence,
 )
 
@@ -87,14 +87,6 @@ def _standing_text(coverage: ProgramCoverage | None, request_id: int) -> str:
     return "—"  # withdrawn programs are not evaluated letter by letter
 
 
-_SHORT_TYPES = {
-    LetterType.NARRATIVE: "Narrative",
-    LetterType.STANDARDIZED: "SLOE/eSLOR",
-    LetterType.CHAIR: "Chair",
-    LetterType.COMMITTEE: "Committee",
-}
-
-
 def _letter_tooltip(line: LetterLine) -> str:
     letter = line.letter
     due = short_date(letter.due_on) or _tr("no due date")
@@ -119,7 +111,7 @@ def letter_columns() -> list[Column[LetterLine]]:
         ),
         Column(
             _tr("Type"),
-            lambda r: _tr(_SHORT_TYPES[r.letter.letter_type]),
+            lambda r: label_of(r.letter.letter_type),
             lambda r: r.letter.letter_type,
             tooltip=_letter_tooltip,
         ),
@@ -268,7 +260,7 @@ class ProgramDetail(DetailPanel):
             if row.deadline
             else deadline_tooltip(None, today)
         )
-        self.status_label.setText(program_status_label(row.status))
+        self.status_label.setText(label_of(row.status))
         self.requires_label.setText(requirements_sentence(row))
         self.notes_label.setText(notes or "—")
         self.letters_heading.setText(

@@ -26,6 +26,7 @@ from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramFields
 from desktop.ui.common import (
     FormValidator,
+    choices,
     combo,
     date_edit,
     error_label,
@@ -33,7 +34,6 @@ from desktop.ui.common import (
     save_cancel_buttons,
     with_error,
 )
-from desktop.ui.programs.program_columns import program_status_choices
 
 
 def _spin(name: str, value: int) -> QSpinBox:
@@ -74,7 +74,7 @@ class ProgramDialog(QDialog):
             "programSpecialty", values.specialty, self.tr("Internal Medicine")
         )
         self.location = line_edit("programLocation", values.location, self.tr("Chicago, IL"))
-        self.status = combo("programStatus", program_status_choices(), values.status)
+        self.status = combo("programStatus", choices(ProgramStatus), values.status)
         self.has_deadline = QCheckBox(self.tr("Letters due by"))
         self.has_deadline.setObjectName("hasDeadline")
         self.deadline = date_edit("programDeadline", values.deadline)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.coverage import CoverageState
 from desktop.domain.records import CycleRecord
+from desktop.domain.vocabulary import ProgramStatus
 from desktop.store import programs as program_store
-from desktop.store.programs import AssignmentRefused, ProgramFields
+from desktop.store.programs import ProgramFields
 from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
 from desktop.ui.common import (
@@ -30,6 +30,8 @@ from desktop.ui.common import (
     PageContext,
     SaveFailed,
     Target,
+    choices,
+    confirm,
     empty_state,
     guarded,
     label_of,
@@ -47,7 +49,6 @@ from .program_columns import (
     ProgramTableModel,
     coverage_icon,
     program_columns,
-    program_status_choices,
 )
 
 ACTIVE = "active"  # status filter: every status but withdrawn
@@ -95,7 +96,7 @@ class ProgramsPage(Page):
         self.status_filter.setAccessibleName(self.tr("Filter by status"))
         self.status_filter.addItem(self.tr("All statuses"), None)
         self.status_filter.addItem(self.tr("Not withdrawn"), ACTIVE)
-        for label, value in program_status_choices():
+        for label, value in choices(ProgramStatus):
             self.status_filter.addItem(label, value)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._apply_filter())
         self.coverage_filter = QComboBox()
@@ -310,19 +311,16 @@ class ProgramsPage(Page):
         program_id = self.selected_id()
         if program_id is None:
             return
-        program = program_store.get_program(program_id)
-        dialog = self._dialog(ProgramFields.of(program))
+        values = program_store.load_program_fields(program_id)
+        if values is None:  # deleted meanwhile (another window)
+            return
+        dialog = self._dialog(values)
         while dialog.exec():
             try:
-                guarded(
-                    self,
-                    lambda: program_store.update_program(program_id, dialog.values()),
-                    handled_here=(AssignmentRefused,),
-                )
+                # A refusal (moving a program with letters to another cycle)
+                # is shown, and the form reopens with the user's choices.
+                guarded(self, lambda: program_store.update_program(program_id, dialog.values()))
             except SaveFailed:
-                continue
-            except AssignmentRefused as refused:  # moving a program with letters to another cycle
-                QMessageBox.information(self, self.tr("Not saved"), refused.user_message)
                 continue
             self._changed(program_id)
             return
@@ -331,17 +329,19 @@ class ProgramsPage(Page):
         program_id = self.selected_id()
         if program_id is None:
             return
-        program = program_store.get_program(program_id)
-        answer = QMessageBox.question(
+        values = program_store.load_program_fields(program_id)
+        if values is None:
+            return
+        if not confirm(
             self,
             self.tr("Delete program"),
             self.tr(
                 "Delete {name}? Its letter assignments are removed; the letters themselves stay."
-            ).format(name=program.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            ).format(name=values.name),
+            self.tr("Delete program"),
+            destructive=True,
+            object_name="deleteProgramConfirm",
+        ):
             return
         try:
             guarded(self, lambda: program_store.delete_program(program_id))

@@ -34,14 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.ranking import RankedMentor
-from desktop.domain.status import StatusMove, available_moves, check_transition
-from desktop.domain.vocabulary import RequestStatus, Service
+from desktop.domain.status import StatusMove, available_moves
+from desktop.domain.vocabulary import RequestStatus
 from desktop.store import requests as request_store
 from desktop.store.experiences import mentor_choices
-from desktop.store.profile import get_cycle
 from desktop.store.requests import RequestError, TransitionRefused
-from desktop.store.today import fk_id
-from desktop.ui.common import SaveFailed, guarded, label_of, set_role
+from desktop.ui.common import SaveFailed, guarded, set_role
 
 MENTOR_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -293,11 +291,6 @@ class MoveResult:
     backup_request_id: int | None = None
 
 
-def _mentor_name(request_id: int) -> str:
-    row = request_store.load_request_row(request_id)
-    return row.mentor_name if row is not None else ""
-
-
 def refuse(parent: QWidget | None, reason: str) -> None:
     box = QMessageBox(parent)
     box.setObjectName("moveRefused")
@@ -313,17 +306,15 @@ def perform_move(
     """Move the request, asking for a note where the domain wants one, and
     after a decline offer a backup. Refusals are shown, never silent."""
     to_status = RequestStatus(to_status)
-    request = request_store.get_request(request_id)
-    from_status = RequestStatus(request.status)
-    service = Service(get_cycle(fk_id(request, "cycle")).service)
-    refusal = check_transition(
-        from_status, to_status, waiver=request.waiver, service=service, on=today, today=today
-    )
+    row = request_store.load_request_row(request_id)
+    if row is None:  # deleted meanwhile (another window)
+        return MoveResult(False)
+    refusal = request_store.move_refusal(request_id, to_status, on=today, today=today)
     if refusal is not None:
         refuse(parent, _tr(refusal))
         return MoveResult(False)
-    move = next(m for m in available_moves(from_status) if m.to_status is to_status)
-    mentor = _mentor_name(request_id)
+    move = next(m for m in available_moves(row.status) if m.to_status is to_status)
+    mentor = row.mentor_name
     note = ""
     if move.asks_for_note:
         answer = _ask_note(parent, move, mentor)
@@ -380,7 +371,3 @@ def offer_backup(
             ),
         )
     return result.request_id
-
-
-def status_label(status: RequestStatus) -> str:
-    return label_of(RequestStatus(status))

@@ -41,7 +41,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import describe_due
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.requests import RequestRow
-from desktop.ui.common import ROW_ID_ROLE, label_of, set_role
+from desktop.ui.common import ROW_ID_ROLE, label_of, set_role, short_date
 from desktop.ui.requests.request_columns import DUE_SOON_ACCENT, OVERDUE_ACCENT, Urgency, urgency_of
 
 MIME_TYPE = "application/x-letterdesk-request-ids"
@@ -86,7 +86,7 @@ class StatusColumnModel(QAbstractListModel):
             lines = [row.mentor_name, f"{label_of(row.letter_type)} · {row.specialty}"]
             lines.append(row.cycle_name)
             if row.due_on:
-                lines.append(f"due {row.due_on.isoformat()}")
+                lines.append(f"due {short_date(row.due_on)}")
             if row.letter_id:
                 lines.append(f"letter ID {row.letter_id}")
             return "\n".join(lines)

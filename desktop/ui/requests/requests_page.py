@@ -42,8 +42,9 @@ from desktop.ui.common import (
     table_view,
 )
 from desktop.ui.requests.decline_flow import fill_move_menu, perform_move
+from desktop.ui.requests.new_request_dialog import run_new_request_dialog
 from desktop.ui.requests.request_board import RequestBoard
-from desktop.ui.requests.request_dialog import run_request_dialog
+from desktop.ui.requests.request_editor import run_request_editor
 
 from .request_columns import (
     REQUEST_COLUMN_WIDTHS,
@@ -385,11 +386,10 @@ class RequestsPage(Page):
     def new_request(self, mentor_id: int | None = None) -> int | None:
         """Open the editor for a new request (for ``mentor_id`` when given);
         returns the new request's id."""
-        dialog = run_request_dialog(self, mentor_id=mentor_id, today=self._today)
-        if dialog.request_id is None:
-            return None
-        self._after_change(dialog.request_id, self.tr("Request saved."))
-        return dialog.request_id
+        request_id = run_new_request_dialog(self, mentor_id=mentor_id, today=self._today)
+        if request_id is not None:
+            self._after_change(request_id, self.tr("Request saved."))
+        return request_id
 
     def open_selected(self) -> None:
         request_id = self.selected_id()
@@ -418,10 +418,10 @@ class RequestsPage(Page):
 
     def open_request(self, request_id: int) -> None:
         self.select_id(request_id)
-        dialog = run_request_dialog(self, request_id, today=self._today)
-        if dialog.backup_request_id is not None:
-            self._after_change(dialog.backup_request_id, self.tr("Backup request created."))
-        elif dialog.changed:
+        editor = run_request_editor(self, request_id, today=self._today)
+        if editor.backup_request_id is not None:
+            self._after_change(editor.backup_request_id, self.tr("Backup request created."))
+        elif editor.changed:
             self._after_change(request_id, self.tr("Request saved."))
 
     def _fill_move_menu(self) -> None:

@@ -304,12 +304,31 @@ def test_delete_program_keeps_the_letters(page, qtbot, dialogs):
     assign(rid, pid)
     programs = page()
     select(qtbot, programs, "Northbridge TY")
-    dialogs.then(lambda box: click_message_button(box, "Yes"))
+    dialogs.then(lambda box: click_message_button(box, "Delete program"))
     qtbot.mouseClick(programs.detail.delete_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert not Program.select().exists() and not Assignment.select().exists()
     assert LetterRequest.get_by_id(rid)
     assert programs.empty_state.isVisible()
+
+
+def test_delete_program_cancelled_keeps_it(page, qtbot, dialogs):
+    eras = make_cycle()
+    pid = make_program(eras, "Northbridge TY")
+    programs = page()
+    select(qtbot, programs, "Northbridge TY")
+    seen = {}
+
+    def cancel(box):
+        seen["default"] = box.defaultButton().objectName()
+        click_message_button(box, "Cancel")
+
+    dialogs.then(cancel)
+    qtbot.mouseClick(programs.detail.delete_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["default"] == "cancelButton"
+    assert Program.get_by_id(pid).name == "Northbridge TY"
+    assert programs.selected_id() == pid
 
 
 # --- assignment under the cap ---------------------------------------------------------
