@@ -6,7 +6,7 @@ reuses the one given with ``--data-dir``, then measures in this one process,
 offscreen, each as the median (and min / max) of ``--runs`` runs after one
 unmeasured warm-up:
 
-- opening the Requests page: ``RequestsPage(db)`` until its model has rows,
+- opening the Requests page: ``RequestsPage(context)`` until its model has rows,
   until the table has painted, and until the whole list is in (the same
   moment unless the page loads the rest in the background); and
   ``reload()`` (showing the page again after a change), until it returns
@@ -264,14 +264,16 @@ def measure_open(db, runs: int, results: dict[str, Timing]) -> None:
     """Construct the page (as the first visit to it does), show it and wait
     for the table's first paint and, if it loads in the background, for
     the rest of the rows."""
-    from desktop.ui.requests.requests_page import RequestsPage
+    from desktop.paths import DataPaths
+    from desktop.ui.common import PageContext
+    from desktop.ui.requests import RequestsPage
 
     rows_t, paint_t, full_t = (results[k] for k in ("open_rows", "open_paint", "open_full"))
     background = False
     for run in range(runs + 1):
         settle()
         started = time.perf_counter()
-        page = RequestsPage(db)
+        page = RequestsPage(PageContext(DataPaths(Path(db.database).parent)))
         view, model = find_table(page)
         wait_until(lambda m=model: m.rowCount() > 0, "the first rows")
         have_rows = time.perf_counter()
@@ -303,10 +305,12 @@ def measure_page(db, runs: int, results: dict[str, Timing]) -> None:
     """Reload, filter and sort on one page shown offscreen."""
     from PySide6.QtCore import Qt
 
-    from desktop.ui.requests.requests_page import RequestsPage
+    from desktop.paths import DataPaths
+    from desktop.ui.common import PageContext
+    from desktop.ui.requests import RequestsPage
 
     settle()
-    page = RequestsPage(db)
+    page = RequestsPage(PageContext(DataPaths(Path(db.database).parent)))
     view, model = find_table(page)
     page.resize(1280, 800)
     page.show()

@@ -242,7 +242,7 @@ class DocumentsPage(Page):
         self.empty_state = QLabel(
             self.tr(
                 "No documents yet. Add your CV first, then your personal statement and "
-                "the ERAS Letter Request Form for each writer. LetterDesk keeps every "
+                "the letter request form (ERAS or AMCAS) for each writer. LetterDesk keeps every "
                 "version and records which one went to which writer."
             )
         )

@@ -67,7 +67,7 @@ def test_empty_page_says_what_to_add_first(page):
     empty = page.findChild(QLabel, "documentsEmptyState")
     assert empty.isVisible()
     assert "CV" in empty.text() and "personal statement" in empty.text()
-    assert "ERAS Letter Request Form" in empty.text()
+    assert "letter request form (ERAS or AMCAS)" in empty.text()
     assert not page.tree.isVisible()
     assert page.findChild(QPushButton, "addDocument").isEnabled()
 
