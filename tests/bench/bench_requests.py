@@ -468,7 +468,7 @@ PAGE_KEYS = tuple(k for k, *_ in ROWS if k.startswith(("reload", "filter", "sort
 
 def report(results: dict[str, Timing], runs: int) -> None:
     print()
-    print(f"Median of {runs} runs after a warm-up (min–max); targets from issue 3")
+    print(f"Median of {runs} runs after a warm-up (min–max); targets at office scale only")
     header = f"{'':<28} {'median':>9} {'min':>8} {'max':>8}  {'target':>8}  {'':<8} notes"
     print(header)
     print("-" * (len(header) + 20))
