@@ -8,8 +8,9 @@ hand, and a new threshold appears there the moment it is declared here.
 Defaults follow what advisers recommend: ask at least 4 weeks before a
 letter is due, ideally 4–6 (so "ask by" is due − 42 days); ask near the end
 of a rotation, not over 30 days after it; a first reminder 2–3 weeks after
-the ask and another shortly before the due date; thank the writer soon after
-they submit. Values are stored in the ``Setting`` table under
+the ask and another shortly before the due date; thank the writer promptly (the
+prompt comes as soon as the letter is in, and turns late after
+``thank_within`` days). Values are stored in the ``Setting`` table under
 ``setting_key(name)`` as JSON integers.
 """
 
@@ -112,7 +113,8 @@ class AdviceThresholds:
     thank_within: int = _days(
         3,
         "Thank the writer within",
-        "Remind you to thank a writer this many days after their letter is submitted.",
+        "Today asks you to thank a writer as soon as their letter is in; thank them "
+        "within this many days of the submission, after which the thank-you shows as late.",
     )
     keep_in_touch: int = _days(
         60,

@@ -46,9 +46,9 @@ def advice(req, preference=Pref.DEFAULT):
     [
         # 27 days left: ask today; the date is the last day to ask in time.
         (date(2027, 10, 12), [(K.LEAD_TIME, U.URGENT, date(2027, 9, 14))]),
-        # 28 days left is enough: the "ask by" advice (its ideal date passed).
-        (date(2027, 10, 13), [(K.ASK_BY, U.HIGH, date(2027, 9, 1))]),
-        (date(2027, 10, 14), [(K.ASK_BY, U.HIGH, date(2027, 9, 2))]),
+        # 28 days left is enough: the "ask by" advice, urgent (its ideal date passed).
+        (date(2027, 10, 13), [(K.ASK_BY, U.URGENT, date(2027, 9, 1))]),
+        (date(2027, 10, 14), [(K.ASK_BY, U.URGENT, date(2027, 9, 2))]),
     ],
 )
 def test_lead_time_warning_starts_below_the_minimum(due, expected):
@@ -73,8 +73,9 @@ def test_coverage_counts_a_late_ask_below_the_same_minimum(due, risk):
 @pytest.mark.parametrize(
     ("due", "expected"),
     [
-        # The ask-by date is 42 days before the due date; from that day on it is "today".
-        (date(2027, 10, 26), [(K.ASK_BY, U.HIGH, date(2027, 9, 14))]),
+        # The ask-by date is 42 days before the due date: "today" on the day,
+        # urgent once it has passed (issue 11: a missed date is not "today").
+        (date(2027, 10, 26), [(K.ASK_BY, U.URGENT, date(2027, 9, 14))]),
         (date(2027, 10, 27), [(K.ASK_BY, U.HIGH, date(2027, 9, 15))]),
         (date(2027, 10, 28), [(K.ASK_BY, U.NORMAL, date(2027, 9, 16))]),
         # Shown from 7 days ahead of the ask-by date, not 8.
@@ -90,7 +91,7 @@ def test_ask_by_from_the_due_date(due, expected):
 @pytest.mark.parametrize(
     ("planned", "expected"),
     [
-        (date(2027, 9, 14), [(K.ASK_BY, U.HIGH, date(2027, 9, 14))]),
+        (date(2027, 9, 14), [(K.ASK_BY, U.URGENT, date(2027, 9, 14))]),
         (date(2027, 9, 15), [(K.ASK_BY, U.HIGH, date(2027, 9, 15))]),
         (date(2027, 9, 16), [(K.ASK_BY, U.NORMAL, date(2027, 9, 16))]),
         (date(2027, 9, 21), [(K.ASK_BY, U.NORMAL, date(2027, 9, 21))]),
@@ -128,9 +129,10 @@ def test_send_materials_after_the_window(accepted, expected):
     ("submitted", "expected"),
     [
         (date(2027, 9, 13), [(K.THANK, U.NORMAL, date(2027, 9, 16))]),
-        # The last day to thank in time is today: not late yet.
-        (date(2027, 9, 12), [(K.THANK, U.NORMAL, date(2027, 9, 15))]),
-        (date(2027, 9, 11), [(K.THANK, U.HIGH, date(2027, 9, 14))]),
+        # The last day to thank in time is today: not late yet, for today.
+        (date(2027, 9, 12), [(K.THANK, U.HIGH, date(2027, 9, 15))]),
+        # The window has passed: late, so urgent.
+        (date(2027, 9, 11), [(K.THANK, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_thanks_become_late_after_the_window(submitted, expected):

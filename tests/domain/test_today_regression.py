@@ -60,11 +60,14 @@ def fingerprint(actions: list[Action]) -> str:
 
 
 CASES = [
-    # (seed, today, thresholds, expected action count, expected fingerprint)
-    (1, date(2027, 9, 15), None, 1680, "e953854a8d1e3158dc2b"),
-    (2, date(2028, 2, 29), None, 1674, "b3f709908952e13351c4"),
-    (3, date(2027, 12, 31), ODD, 1666, "702cf05233b6c0019c1f"),
-    (4, date(2028, 1, 1), ODD, 1709, "214647cd6804b2fcc61e"),
+    # (seed, today, thresholds, expected action count, expected fingerprint);
+    # recomputed for issue 11: missed ask-by dates and late thanks urgent, due
+    # dates watched without reminders, archived writers keep their courtesies,
+    # declined letters make a program "not met", and the new wording.
+    (1, date(2027, 9, 15), None, 1710, "51dfe84be083cbc114f2"),
+    (2, date(2028, 2, 29), None, 1691, "9ffb49d3bb09b35233cc"),
+    (3, date(2027, 12, 31), ODD, 1692, "9a32d62ae0f5572fa42c"),
+    (4, date(2028, 1, 1), ODD, 1732, "5e35fbc1c2e5a3d79256"),
 ]
 
 
