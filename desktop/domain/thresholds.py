@@ -84,7 +84,8 @@ class AdviceThresholds:
     materials_after: int = _days(
         3,
         "Send materials within",
-        "Remind you to send the materials packet this many days after a writer accepts.",
+        "Send the materials packet within this many days of a writer accepting; Today "
+        "reminds you on the last day and marks it urgent after that.",
     )
     first_nudge: int = _days(
         14,

@@ -69,10 +69,15 @@ def _ask_action(
     since_end: int,
     ctx: TodayContext,
 ) -> Action:
-    facts = (mentor.name, experience.title, end, since_end)
     if kind is ActionKind.ASK_NOW:
-        urgency, sort_date, render = Urgency.HIGH, end, _ask_now_text
+        # Dated by the rotation's end while it runs; once it has ended, by
+        # the last day of the ask-now window, so the date is never one gone by.
+        after = ctx.thresholds.ask_now_after_end
+        ask_by = end if since_end <= 0 else end + days(after)
+        facts: tuple[object, ...] = (mentor.name, experience.title, end, since_end, ask_by)
+        urgency, sort_date, render = Urgency.HIGH, ask_by, _ask_now_text
     else:
+        facts = (mentor.name, experience.title, end, since_end)
         fade = days(ctx.thresholds.memories_fade)
         urgency, sort_date, render = Urgency.NORMAL, end + fade, _memories_text
     return Action(
@@ -88,13 +93,14 @@ def _ask_action(
 
 
 def _ask_now_text(a: Action) -> tuple[str, str]:
-    name, title, end, since_end = a.facts
-    if since_end == 0:
-        when = "ends today"
-    elif since_end < 0:
-        when = f"ends {format_day(end)}"
-    else:
-        when = f"ended {format_day(end)}"
+    name, title, end, since_end, ask_by = a.facts
+    if since_end > 0:
+        return (
+            f"Ask {name} for a letter",
+            f"{title} ended {format_day(end)}. Ask by {format_day(ask_by)}, "
+            "while your work is fresh in their mind.",
+        )
+    when = "ends today" if since_end == 0 else f"ends {format_day(end)}"
     return (
         f"Ask {name} for a letter",
         f"{title} {when}. Ask toward the end of the rotation, "

@@ -154,16 +154,18 @@ def ask_by(r: RequestRecord, ctx: TodayContext) -> Action | None:
 
 
 def send_materials(r: RequestRecord, ctx: TodayContext) -> Action | None:
-    """The writer accepted a few days ago and still has no materials."""
+    """The writer accepted and still has no materials: shown on the last day
+    of the "send materials within" window, urgent once it has passed."""
     # Requests from before status history was kept count from the ask.
     accepted = r.status_since or r.asked_on
-    window = days(ctx.thresholds.materials_after)
-    if accepted is None or ctx.today - accepted <= window:
+    if accepted is None:
+        return None
+    send_by = accepted + days(ctx.thresholds.materials_after)
+    if ctx.today < send_by:
         return None
     facts = (ctx.mentor_name(r.mentor_id), accepted)
-    return _action(
-        r, ctx, ActionKind.SEND_MATERIALS, Urgency.HIGH, accepted + window, facts, _materials_text
-    )
+    urgency = urgency_of_date(send_by, ctx.today)
+    return _action(r, ctx, ActionKind.SEND_MATERIALS, urgency, send_by, facts, _materials_text)
 
 
 def nudge(r: RequestRecord, ctx: TodayContext) -> Action | None:
@@ -173,16 +175,15 @@ def nudge(r: RequestRecord, ctx: TodayContext) -> Action | None:
     reminder = _current_reminder(r, ctx)
     if reminder is None:
         return None
-    if reminder.kind is NudgeKind.AFTER_ASK:
-        late = reminder.send_by is not None and today >= reminder.send_by
-        urgency = Urgency.HIGH if late else Urgency.NORMAL
-    else:
-        urgency = Urgency.HIGH  # the due date is close
+    # The day to act by: the end of the first reminder's window, or a
+    # reminder before the due date's own day (the due date is close).
+    act_by = reminder.send_by or reminder.on
+    urgency = urgency_of_date(act_by, today)
     facts = (ctx.mentor_name(r.mentor_id), reminder, r.asked_on, r.due_on, today)
     # The date makes each reminder its own action: dismissing the first one
     # does not silence the one a week before the due date.
     key = f"nudge:r{r.id}:{reminder.on.isoformat()}"
-    return _action(r, ctx, ActionKind.NUDGE, urgency, reminder.on, facts, _nudge_text, key=key)
+    return _action(r, ctx, ActionKind.NUDGE, urgency, act_by, facts, _nudge_text, key=key)
 
 
 def watch_due_date(r: RequestRecord, ctx: TodayContext) -> Action | None:

@@ -212,7 +212,7 @@ def test_send_materials_after_three_days_accepted():
     action = only(actions_for(requests=(accepted,)), K.SEND_MATERIALS)
     assert action.sort_date == day(-1)
     assert "accepted on Sep 11, 2027" in action.detail
-    just = request(1, S.ACCEPTED, asked_on=day(-10), status_since=day(-3), due_on=day(60))
+    just = request(1, S.ACCEPTED, asked_on=day(-10), status_since=day(-2), due_on=day(60))
     assert not actions_for(requests=(just,))
 
 
@@ -238,9 +238,9 @@ def test_first_reminder_two_weeks_after_the_ask():
     assert not actions_for(requests=(request(1, S.ASKED, asked_on=day(-13), due_on=day(60)),))
 
 
-def test_reminder_past_the_three_week_mark_becomes_high():
+def test_reminder_past_the_three_week_mark_becomes_urgent():
     asked = request(1, S.ASKED, asked_on=day(-22), due_on=day(60))
-    assert only(actions_for(requests=(asked,)), K.NUDGE).urgency is Urgency.HIGH
+    assert only(actions_for(requests=(asked,)), K.NUDGE).urgency is Urgency.URGENT
 
 
 def test_logged_reminder_clears_the_nudge():

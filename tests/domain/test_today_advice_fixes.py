@@ -5,7 +5,7 @@ Sep 15, 2027, mid-season."""
 from __future__ import annotations
 
 from desktop.domain.actions import ActionKind as K
-from desktop.domain.actions import Urgency
+from desktop.domain.actions import Urgency, urgency_of_date
 from desktop.domain.coverage import CoverageState, program_coverage
 from desktop.domain.ranking import LetterNeed, rank_candidates
 from desktop.domain.thresholds import AdviceThresholds, threshold_settings
@@ -14,7 +14,18 @@ from desktop.domain.vocabulary import LetterType
 from desktop.domain.vocabulary import ReminderPreference as Pref
 from desktop.domain.vocabulary import RequestStatus as S
 
-from .records_factory import TODAY, cycle, day, kinds, mentor, of_kind, program, request, snapshot
+from .records_factory import (
+    TODAY,
+    cycle,
+    day,
+    experience,
+    kinds,
+    mentor,
+    of_kind,
+    program,
+    request,
+    snapshot,
+)
 
 T = AdviceThresholds()
 
@@ -118,6 +129,41 @@ def test_missed_ask_by_date_is_urgent_not_today():
     assert action.urgency is Urgency.URGENT
     on_the_day = only(actions_for(requests=(request(1, S.PLANNED, due_on=day(42)),)), K.ASK_BY)
     assert on_the_day.urgency is Urgency.HIGH
+
+
+def test_every_act_by_date_follows_the_same_urgency_rule():
+    """No card whose date to act by has passed sits under "Today" or "Soon",
+    and a card whose date is today is for today."""
+    cases = {
+        # materials: within 3 days of accepting (Sep 12): the last day is today
+        (K.SEND_MATERIALS, Urgency.HIGH): request(
+            1, S.ACCEPTED, asked_on=day(-10), status_since=day(-3), due_on=day(60)
+        ),
+        (K.SEND_MATERIALS, Urgency.URGENT): request(
+            1, S.ACCEPTED, asked_on=day(-10), status_since=day(-4), due_on=day(60)
+        ),
+        # first reminder: from 14 days after the ask, ideally by 21
+        (K.NUDGE, Urgency.NORMAL): request(1, S.ASKED, asked_on=day(-14), due_on=day(60)),
+        (K.NUDGE, Urgency.HIGH): request(1, S.ASKED, asked_on=day(-21), due_on=day(60)),
+        (K.NUDGE, Urgency.URGENT): request(1, S.ASKED, asked_on=day(-22), due_on=day(60)),
+    }
+    for (kind, urgency), req in cases.items():
+        action = only(actions_for(requests=(req,)), kind)
+        assert action.urgency is urgency, (kind, urgency, action.sort_date)
+        assert action.urgency is urgency_of_date(action.sort_date, TODAY)
+    # A reminder a week before the due date: for today on its day, urgent
+    # once that day has gone by without one.
+    week = request(1, S.ASKED, asked_on=day(-40), due_on=day(7), last_reminded_on=day(-25))
+    assert only(actions_for(requests=(week,)), K.NUDGE).urgency is Urgency.HIGH
+    missed = week._replace(due_on=day(5))
+    assert only(actions_for(requests=(missed,)), K.NUDGE).urgency is Urgency.URGENT
+
+
+def test_ask_now_after_the_rotation_is_dated_by_the_end_of_the_window():
+    action = only(actions_for(experiences=(experience(5, end_date=day(-3)),)), K.ASK_NOW)
+    assert action.sort_date == day(4)  # 7 days after the end
+    assert "Ask by Sep 19, 2027" in action.detail
+    assert action.urgency is Urgency.HIGH
 
 
 # --- 5. a declined letter will never come ----------------------------------------

@@ -110,11 +110,11 @@ def test_ask_by_from_the_planned_ask_date(planned, expected):
     ("accepted", "expected"),
     [
         (date(2027, 9, 13), []),
-        # Accepted three days ago: still within the three days.
-        (date(2027, 9, 12), []),
-        # The day after the three days: send them, dated the last day of the window.
-        (date(2027, 9, 11), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 14))]),
-        (date(2027, 9, 10), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 13))]),
+        # Accepted three days ago: the last day of the window is today.
+        (date(2027, 9, 12), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 15))]),
+        # After the three days: late, so urgent (issue 11: one urgency rule).
+        (date(2027, 9, 11), [(K.SEND_MATERIALS, U.URGENT, date(2027, 9, 14))]),
+        (date(2027, 9, 10), [(K.SEND_MATERIALS, U.URGENT, date(2027, 9, 13))]),
     ],
 )
 def test_send_materials_after_the_window(accepted, expected):
@@ -147,12 +147,13 @@ def test_thanks_become_late_after_the_window(submitted, expected):
     ("asked", "expected"),
     [
         (date(2027, 9, 2), []),  # 13 days ago
-        (date(2027, 9, 1), [(K.NUDGE, U.NORMAL, date(2027, 9, 15))]),  # 14: due today
-        (date(2027, 8, 31), [(K.NUDGE, U.NORMAL, date(2027, 9, 14))]),
-        # The send-by date (21 days after the ask) makes it urgent from that day.
-        (date(2027, 8, 26), [(K.NUDGE, U.NORMAL, date(2027, 9, 9))]),  # 20 days ago
-        (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 8))]),  # 21
-        (date(2027, 8, 24), [(K.NUDGE, U.HIGH, date(2027, 9, 7))]),  # 22
+        # Shown from 14 days after the ask, dated by its send-by day (21).
+        (date(2027, 9, 1), [(K.NUDGE, U.NORMAL, date(2027, 9, 22))]),  # 14
+        (date(2027, 8, 31), [(K.NUDGE, U.NORMAL, date(2027, 9, 21))]),
+        (date(2027, 8, 26), [(K.NUDGE, U.NORMAL, date(2027, 9, 16))]),  # 20 days ago
+        # For today on the send-by day, urgent once it has passed.
+        (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # 21
+        (date(2027, 8, 24), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),  # 22
     ],
 )
 def test_first_reminder_after_the_ask(asked, expected):
@@ -169,7 +170,7 @@ def test_first_reminder_key_is_dated_on_its_day():
     [
         (date(2027, 8, 26), []),  # 20 days ago
         (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # 21: on its send-by day
-        (date(2027, 8, 24), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),
+        (date(2027, 8, 24), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_gentle_first_reminder_at_the_end_of_the_window(asked, expected):
@@ -189,7 +190,8 @@ ASKED_LONG_AGO = {"asked_on": date(2027, 7, 1), "last_reminded_on": date(2027, 7
     [
         (date(2027, 9, 23), []),  # due in 8 days
         (date(2027, 9, 22), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # in 7: today
-        (date(2027, 9, 21), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),
+        # Its day gone by with no reminder logged: urgent.
+        (date(2027, 9, 21), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_reminder_a_week_before_the_due_date(due, expected):
@@ -202,7 +204,7 @@ def test_reminder_a_week_before_the_due_date(due, expected):
         # The week-before reminder (Sep 10) was answered on Sep 10.
         (date(2027, 9, 17), []),
         (date(2027, 9, 16), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # due tomorrow
-        (date(2027, 9, 15), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),  # due today
+        (date(2027, 9, 15), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),  # due today
         (date(2027, 9, 14), [(K.OVERDUE, U.URGENT, date(2027, 9, 14))]),  # due yesterday
     ],
 )
@@ -230,7 +232,7 @@ def test_gentle_writers_get_no_reminder_the_day_before():
 @pytest.mark.parametrize(
     ("reminded", "expected"),
     [
-        (date(2027, 9, 12), [(K.NUDGE, U.NORMAL, date(2027, 9, 15))]),  # 3 days early
+        (date(2027, 9, 12), [(K.NUDGE, U.NORMAL, date(2027, 9, 22))]),  # 3 days early
         (date(2027, 9, 13), []),  # 2 days early
         (date(2027, 9, 14), []),
     ],
