@@ -84,8 +84,7 @@ class AdviceThresholds:
     materials_after: int = _days(
         3,
         "Send materials within",
-        "Send the materials packet within this many days of a writer accepting; Today "
-        "reminds you on the last day and marks it urgent after that.",
+        "Send your materials within this many days of a writer accepting; urgent after that.",
     )
     first_nudge: int = _days(
         14,
@@ -114,8 +113,8 @@ class AdviceThresholds:
     thank_within: int = _days(
         3,
         "Thank the writer within",
-        "Today asks you to thank a writer as soon as their letter is in; thank them "
-        "within this many days of the submission, after which the thank-you shows as late.",
+        # Two lines in the settings dialog: keep it short.
+        "Prompted as soon as a letter is in; thank within this many days of it, or it shows late.",
     )
     keep_in_touch: int = _days(
         60,
@@ -126,7 +125,7 @@ class AdviceThresholds:
     due_soon: int = _days(
         7,
         "Letter due soon",
-        "Highlight letters due within this many days.",
+        "Highlight letters due within this many days; on Today for writers who want no reminders.",
     )
 
     def problems(self) -> list[str]:

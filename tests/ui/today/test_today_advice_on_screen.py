@@ -148,6 +148,6 @@ def test_the_thank_you_setting_says_it_is_a_window(qtbot, db):
     dialog = AdviceSettingsDialog(AdviceThresholds())
     qtbot.addWidget(dialog)
     spin = dialog.spins["thank_within"]
-    assert "as soon as their letter is in" in spin.accessibleDescription()
+    assert "Prompted as soon as a letter is in" in spin.accessibleDescription()
     texts = [label.text() for label in dialog.findChildren(QLabel)]
-    assert any("within this many days of the submission" in t for t in texts)
+    assert any("thank within this many days of it, or it shows late" in t for t in texts)
