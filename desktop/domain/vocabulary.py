@@ -125,6 +125,16 @@ class LetterType(StrEnum):
             "committee": "Committee letter / packet",
         }[self.value]
 
+    @property
+    def short_label(self) -> str:
+        """A word or two, for a narrow place beside a name."""
+        return {
+            "narrative": "narrative",
+            "standardized": "SLOE/eSLOR",
+            "chair": "chair letter",
+            "committee": "committee",
+        }[self.value]
+
 
 class RequestStatus(StrEnum):
     PLANNED = "planned"

@@ -4,7 +4,7 @@ page paints it (``desktop.ui.today.timeline``); nothing here needs Qt."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -17,7 +17,7 @@ from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
 
 class TimelineRow(NamedTuple):
     request_id: int
-    label: str  # the writer's name
+    label: str  # the writer's name, with the letter when they write several
     status: RequestStatus
     letter_type: LetterType
     start: date | None  # asked, else planned ask, else the ideal ask date
@@ -86,6 +86,7 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
                 asked is None,
             )
         )
+    rows = _told_apart(rows, snapshot.requests)
     undated = date.max
     rows.sort(key=lambda row: row[5] or undated)  # stable: ties stay in id order
     deadlines: dict[date, list[str]] = defaultdict(list)
@@ -101,3 +102,24 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
         first - timedelta(days=7),
         last + timedelta(days=7),
     )
+
+
+def _told_apart(rows: list[TimelineRow], requests) -> list[TimelineRow]:
+    """A writer with several letters would show the same name on each row:
+    add the letter type, and the specialty where the type is the same too."""
+    by_name = Counter(row.label for row in rows)
+    if all(count == 1 for count in by_name.values()):
+        return rows
+    specialties = {r.id: r.specialty for r in requests}
+    by_kind = Counter((row.label, row.letter_type) for row in rows if by_name[row.label] > 1)
+    told = []
+    for row in rows:
+        if by_name[row.label] == 1:
+            told.append(row)
+            continue
+        parts = [row.letter_type.short_label]
+        specialty = specialties.get(row.request_id, "")
+        if by_kind[(row.label, row.letter_type)] > 1 and specialty:
+            parts.append(specialty)
+        told.append(row._replace(label=f"{row.label} · {', '.join(parts)}"))
+    return told

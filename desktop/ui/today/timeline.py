@@ -225,7 +225,8 @@ class TimelineView(QAbstractScrollArea):
             top = header + number * rh - offset
             gone = row.status in (S.DECLINED, S.WITHDRAWN)
             painter.setPen(muted if gone else text)
-            name = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, self.LABEL_WIDTH)
+            # Elided in the middle: the end tells a writer's letters apart.
+            name = metrics.elidedText(row.label, Qt.TextElideMode.ElideMiddle, self.LABEL_WIDTH)
             painter.drawText(
                 QRect(self.MARGIN, top, self.LABEL_WIDTH, rh),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

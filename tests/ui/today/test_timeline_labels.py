@@ -1,0 +1,57 @@
+"""Timeline rows of one writer's several letters are told apart (issue 12):
+two rows reading "Dr. 王" twice get the letter type, and the specialty when
+the type is the same too. Driven on the Today page over a real database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+
+from desktop.domain.vocabulary import Service
+from desktop.paths import DataPaths
+from desktop.store.models import Cycle
+from desktop.store.requests import RequestFields, create_request
+from desktop.ui.common import PageContext, Target
+from desktop.ui.today.today_page import TodayPage
+
+
+def test_one_writers_letters_read_differently_on_the_timeline(qtbot, db, make_mentor, today):
+    cycle = Cycle.create(
+        service=Service.ERAS_RESIDENCY.value, name="ERAS test", max_letters_per_program=4,
+        opens_on=today - timedelta(days=30), outcome_on=today + timedelta(days=200),
+    ).id  # fmt: skip
+    wang = make_mentor("王", honorific="Dr.", days_ago=2)
+    lee = make_mentor("Lee", honorific="Dr.", days_ago=2)
+
+    def request(mentor: int, kind: str, specialty: str, due: int) -> int:
+        fields = RequestFields(mentor, cycle, kind, specialty, True)
+        fields.due_on = today + timedelta(days=due)
+        return create_request(fields)
+
+    sloe_em = request(wang, "standardized", "Emergency Medicine", 30)
+    sloe_im = request(wang, "standardized", "Internal Medicine", 40)
+    narrative = request(wang, "narrative", "Emergency Medicine", 50)
+    only = request(lee, "narrative", "Emergency Medicine", 60)
+    page = TodayPage(PageContext(DataPaths(Path(db.database).parent)))
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_refreshing(), timeout=5000)
+
+    labels = {row.request_id: row.label for row in page.timeline.rows()}
+    assert labels == {
+        sloe_em: "Dr. 王 · SLOE/eSLOR, Emergency Medicine",
+        sloe_im: "Dr. 王 · SLOE/eSLOR, Internal Medicine",
+        narrative: "Dr. 王 · narrative",
+        only: "Dr. Lee",  # one letter: the name alone says it
+    }
+    # The row a person points at says which letter it is, and opens it.
+    timeline = page.timeline
+    y = timeline.HEADER_HEIGHT + timeline.ROW_HEIGHT // 2 + timeline.ROW_HEIGHT  # second row
+    assert "Internal Medicine" in timeline.tooltip_at(QPoint(60, y))
+    opened = []
+    page.navigate.connect(opened.append)
+    qtbot.mouseDClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(60, y))
+    assert opened == [Target("requests", item_id=sloe_im)]
