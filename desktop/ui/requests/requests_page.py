@@ -53,7 +53,8 @@ from .request_columns import (
     urgency_background,
 )
 
-OPEN = "open"  # status filter: everything still in progress
+OPEN = "open"
+DUE_COLUMN = 6  # status filter: everything still in progress
 
 
 # Rows loaded before the page shows; the rest come from a worker thread.
@@ -82,12 +83,14 @@ class RequestsPage(Page):
         self._generation = 0
         self._loading = False
 
-        self.model: RowTableModel[RequestRow] = RowTableModel(request_columns(self._today), self)
+        self.model: RowTableModel[RequestRow] = RowTableModel(
+            request_columns(self._today, lambda: self._thresholds), self
+        )
         self.model.set_muted(
             lambda r: r.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
         )
         self.table = table_view(
-            "requestsTable", self.model, self.tr("Letter requests"), sort_column=5
+            "requestsTable", self.model, self.tr("Letter requests"), sort_column=DUE_COLUMN
         )  # soonest due first
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)

@@ -395,7 +395,7 @@ def test_filters_by_status_cycle_writer_and_text_and_sorts_by_column(qtbot, db):
     status.setCurrentIndex(status.findData(None))
 
     page.cycle_filter.setCurrentIndex(page.cycle_filter.findData(amcas))
-    assert shown_column(page, 0) == ["Dr. Mina Lee"] and shown_column(page, 5) == [
+    assert shown_column(page, 0) == ["Dr. Mina Lee"] and shown_column(page, 6) == [
         (TODAY + timedelta(days=20)).isoformat()
     ]
     page.cycle_filter.setCurrentIndex(0)
@@ -445,7 +445,7 @@ def test_overdue_and_soon_due_rows_stand_out(qtbot, db):
     assert background(soon) == DUE_SOON_COLOUR
     assert background(late_but_done) is None and background(calm) is None
     row = page.model.row_of_id(overdue)
-    assert page.model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
+    assert page.model.index(row, 6).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
 
 
 def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(
