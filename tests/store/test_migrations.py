@@ -52,7 +52,8 @@ def _copy(fixture: Path, folder: Path) -> Path:
 def test_there_is_a_fixture_for_every_earlier_format():
     formats = {_format_of(f) for f in FIXTURES}
     assert 1 in formats
-    assert set(range(1, migrations.LATEST_VERSION)) <= formats
+    # Numbers may have gaps (each branch of work takes its own number).
+    assert {step.version for step in migrations.STEPS[:-1]} <= formats
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
