@@ -226,7 +226,7 @@ def test_every_builtin_template_renders_for_every_demo_request(demo):
         for purpose, default in defaults.items():
             rendered = render(default.subject, default.body, context)
             assert rendered.subject and "\n" not in rendered.subject
-            assert rendered.body.startswith(f"Dear {context['mentor']['salutation']},\n")
+            assert rendered.body.startswith(f"{context['greeting']},\n")
             assert "None" not in rendered.body, (purpose, request.id)
             assert "\n\n\n" not in rendered.body, (purpose, request.id)
 
