@@ -72,7 +72,8 @@ class MentorDialog(QDialog):
         self.greeting.setAccessibleName(self.tr("Greeting"))
         self.greeting.setToolTip(
             self.tr(
-                "How your emails open, e.g. “Dear Dr. Lopez” or “Dear Maria”. Leave it empty to use the suggestion."
+                "How your emails open, e.g. “Dear Dr. Lopez” or “Dear Maria”. "
+                "Leave it empty to use the suggestion."
             )
         )
         self.greeting_preview = QLabel()
