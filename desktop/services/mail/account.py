@@ -45,6 +45,13 @@ class SmtpAccount:
     security: Security
     username: str
     ca_file: str | None = None  # a school's own certificate authority (PEM)
+    # "microsoft" or "google" when LetterDesk signs in with OAuth2 (XOAUTH2)
+    # instead of a password; the refresh token is in the keyring (oauth.py).
+    oauth_provider: str | None = None
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.oauth_provider is not None
 
     @property
     def keyring_key(self) -> str:
@@ -74,7 +81,19 @@ class SmtpAccount:
             security=security,
             username=str(data.get("username", "")),
             ca_file=(str(data["ca_file"]) if data.get("ca_file") else None),
+            oauth_provider=_oauth_provider(data.get("oauth_provider")),
         )
+
+
+OAUTH_PROVIDERS = ("microsoft", "google")
+
+
+def _oauth_provider(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in OAUTH_PROVIDERS:
+        raise ValueError(f"unknown sign-in provider {value!r}")
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -117,9 +136,9 @@ PRESETS: tuple[Preset, ...] = (
         "smtp.office365.com",
         587,
         "starttls",
-        "Use your full address as the username. Work and school accounts may need SMTP "
-        'sending ("authenticated SMTP") turned on by the IT department; with two-step '
-        "verification, create an app password.",
+        "Outlook.com and Hotmail no longer accept passwords for sending (not even app "
+        "passwords), and Microsoft 365 school and work accounts are turning them off: "
+        "use Sign in with Microsoft below.",
         ("outlook.com", "hotmail.com", "live.com", "msn.com"),
     ),
     Preset(
@@ -186,6 +205,8 @@ def validate_account(account: SmtpAccount, *, password: str | None = None) -> li
             )
     if password and not account.username:
         problems.append("Enter the username that goes with the password (usually your address).")
+    if account.uses_oauth and account.security == "none":
+        problems.append("Signing in with Microsoft or Google needs SSL/TLS or STARTTLS.")
     if account.ca_file:
         if not os.path.isfile(account.ca_file):
             problems.append(
