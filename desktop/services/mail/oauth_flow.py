@@ -44,6 +44,7 @@ from oauthlib.oauth2 import WebApplicationClient
 
 from desktop.services.mail.oauth import (
     OAuthError,
+    SignInAgain,
     Tokens,
     _post,
     _token_body_extras,
@@ -216,7 +217,13 @@ def sign_in(
         include_client_id=True,
         **_token_body_extras(client_config),
     )
-    tokens = parse_token_reply(prov, client, _post(prov, body))
+    try:
+        tokens = parse_token_reply(prov, client, _post(prov, body))
+    except SignInAgain:  # invalid_grant for a code: refused, not revoked
+        raise OAuthError(
+            f"{prov.label} did not accept this sign-in's code (it was used, expired or "
+            "did not match this sign-in). Nothing was stored. Sign in again."
+        ) from None
     if not tokens.refresh_token:
         raise OAuthError(
             f"{prov.label} granted access but no lasting sign-in (no refresh token), so "

@@ -31,6 +31,7 @@ import ssl
 from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from enum import StrEnum
+from typing import Any
 
 from desktop.errors import UserError
 from desktop.services.mail.account import SECURITY_LABELS, SmtpAccount, validate_account
@@ -372,6 +373,7 @@ def _login_password(conn: smtplib.SMTP, username: str, password: str) -> None:
             )
         )
     conn.user, conn.password = username, password
+    authobject: Any
     if mechanism == "PLAIN":
         authobject = conn.auth_plain
     elif mechanism == "LOGIN":
