@@ -63,7 +63,10 @@ class SmtpAccount:
         return bool(self.username)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        data = asdict(self)
+        if data["oauth_provider"] is None:
+            del data["oauth_provider"]  # a password account is stored as before
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> SmtpAccount:

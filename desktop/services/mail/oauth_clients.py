@@ -42,6 +42,7 @@ class Provider:
     redirect_host: str
     smtp_host: str
     smtp_port: int
+    smtp_security: str  # "starttls" or "ssl"
     extra_authorize_params: tuple[tuple[str, str], ...] = ()
     ca_file: str | None = None  # tests only: the local server's CA
 
@@ -55,6 +56,7 @@ MICROSOFT = Provider(
     redirect_host="localhost",
     smtp_host="smtp.office365.com",
     smtp_port=587,
+    smtp_security="starttls",
 )
 GOOGLE = Provider(
     key="google",
@@ -65,6 +67,7 @@ GOOGLE = Provider(
     redirect_host="127.0.0.1",
     smtp_host="smtp.gmail.com",
     smtp_port=465,
+    smtp_security="ssl",
     # Google sends a refresh token only when asked for offline access.
     extra_authorize_params=(("access_type", "offline"), ("prompt", "consent")),
 )
@@ -137,10 +140,19 @@ def save_user_client_secret(provider_key: str, secret: str) -> secrets.SecretRes
 
 def client_for(provider_key: str) -> ClientConfig | None:
     """The registration to sign in with, or ``None`` when there is none."""
-    user_id = user_client_ids().get(provider_key, "")
-    if user_id:
+    return user_client(provider_key, user_client_ids().get(provider_key, ""))
+
+
+def user_client(provider_key: str, user_id: str) -> ClientConfig | None:
+    """The user's client ID (with their secret from the keyring) when one is
+    given, else the build's."""
+    if user_id.strip():
         found = secrets.get_password(_secret_key(provider_key))
-        return ClientConfig(user_id, found.password if found.ok else None, "user")
+        return ClientConfig(user_id.strip(), found.password if found.ok else None, "user")
+    return bundled_client(provider_key)
+
+
+def bundled_client(provider_key: str) -> ClientConfig | None:
     entry = _bundled().get(provider_key, {})
     client_id = entry.get("client_id", "").strip()
     if not client_id:

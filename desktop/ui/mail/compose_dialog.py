@@ -54,7 +54,12 @@ from desktop.store.template_context import context_for_request
 from desktop.store.templates import get_template, list_templates
 from desktop.ui.common import label_for, set_role, user_sentence
 from desktop.ui.mail.compose_attachments import AttachmentList
-from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials
+from desktop.ui.mail.mail_sending import (
+    BatchJob,
+    account_or_setup,
+    credentials,
+    offer_sign_in_after,
+)
 
 log = logging.getLogger(__name__)
 
@@ -445,6 +450,11 @@ class ComposeDialog(QDialog):
                 "or retry later from the Outbox."
             ).format(why=why)
         self._show_status(why, error=True)
+        if offer_sign_in_after(self, result.connection_failure):
+            self._show_status(self.tr("Signed in. The email is in the Outbox: press Send again."))
+            return
+        if result.connection_failure is not None and result.connection_failure.suggest_sign_in:
+            return  # the user closed the "Sign in again" box: the email is kept
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not sent"), text, parent=self)
         box.setObjectName("sendFailedBox")
         box.exec()

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services import secrets
+from desktop.services.mail import oauth
 from desktop.services.mail.account import SmtpAccount, load_account
+from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
+from desktop.services.mail.smtp import SendFailure
 from desktop.store.outbox import utc_now
 from desktop.ui.common import run_in_background
 from desktop.ui.mail import account_dialog
@@ -69,6 +72,13 @@ def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | No
         return None
     if not account.uses_login:
         return Credentials(account, None)
+    if account.oauth_provider is not None:
+        # The sender gets (and refreshes) the token on its worker thread.
+        if oauth.is_signed_in(account.oauth_provider, account.address):
+            return Credentials(account, None)
+        if ask and offer_sign_in(parent, account.oauth_provider, not_signed_in_text(account)):
+            return load_and_check_signed_in()
+        return None
     found = secrets.get_password(account.keyring_key)
     if found.ok and found.password:
         return Credentials(account, found.password)
@@ -78,6 +88,55 @@ def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | No
     if password is None:
         return None
     return Credentials(account, password)
+
+
+def not_signed_in_text(account: SmtpAccount) -> str:
+    label = SIGN_IN_PROVIDERS[account.oauth_provider or "microsoft"].label
+    return tr(
+        "LetterDesk is not signed in with {label} for {address}. Sign in again to send; "
+        "your email is kept in the Outbox meanwhile."
+    ).format(label=label, address=account.address)
+
+
+def load_and_check_signed_in() -> Credentials | None:
+    account = load_account()
+    if account is None or account.oauth_provider is None:
+        return Credentials(account, None) if account and not account.uses_login else None
+    if not oauth.is_signed_in(account.oauth_provider, account.address):
+        return None
+    return Credentials(account, None)
+
+
+def offer_sign_in(parent: QWidget | None, provider_key: str, why: str) -> bool:
+    """Say why sending needs a sign-in, with a "Sign in again with …"
+    button that opens the account settings and starts signing in. True
+    when the user signed in and saved."""
+    label = SIGN_IN_PROVIDERS[provider_key].label
+    box = QMessageBox(parent)
+    box.setObjectName("signInAgainBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Sign in again"))
+    box.setText(why)
+    again = box.addButton(
+        tr("Sign in again with {label}").format(label=label), QMessageBox.ButtonRole.AcceptRole
+    )
+    again.setObjectName("signInAgainButton")
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    clicked = box.clickedButton() is again
+    box.deleteLater()
+    if not clicked:
+        return False
+    return account_dialog.open_account_settings(parent, sign_in=provider_key)
+
+
+def offer_sign_in_after(parent: QWidget | None, failure: SendFailure | None) -> bool:
+    """After a sending that stopped because of the login: when signing in
+    with a provider is the fix, offer it (the emails stay in the Outbox)."""
+    if failure is None or failure.suggest_sign_in not in SIGN_IN_PROVIDERS:
+        return False
+    assert failure.suggest_sign_in is not None
+    return offer_sign_in(parent, failure.suggest_sign_in, failure.message)
 
 
 class _ProgressRelay(QObject):
