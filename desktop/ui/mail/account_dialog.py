@@ -229,7 +229,7 @@ class AccountDialog(QDialog):
         layout.addLayout(test_row)
         layout.addWidget(self.form_problems)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
         if account is not None:
             self._fill(account)

@@ -163,10 +163,7 @@ class SignInPanel(QWidget):
         self.sign_out_button.setVisible(signed)
         if key is None:
             self._say(
-                self.tr(
-                    "Outlook.com, Microsoft 365 and Google accounts: sign in with your "
-                    "provider instead of a password."
-                ),
+                self.tr("Outlook, Microsoft 365, Gmail: sign in instead of a password."),
                 None,
             )
         elif signed:
@@ -185,6 +182,11 @@ class SignInPanel(QWidget):
 
     def _say(self, text: str, ok: bool | None) -> None:
         self.status.setText(text)
+        # A longer sentence needs more lines: let the dialog grow to show it.
+        self.status.updateGeometry()
+        window = self.window()
+        if window is not self and window.isVisible():
+            window.adjustSize()
         set_role(self.status, "hint" if ok is None else "emphasis" if ok else "field-error")
 
     # -- signing in and out ------------------------------------------------
