@@ -2,7 +2,9 @@
 
 aiosmtpd runs in its own thread with its own event loop, listening on a
 free loopback port, with AUTH (PLAIN and LOGIN, one known user, and only
-over TLS), and either STARTTLS or implicit TLS ("SSL", as on port 465).
+over TLS; or XOAUTH2 alone, each token checked with the local OAuth2
+server of oauth_server.py; every attempt counted in ``auth_attempts``),
+and either STARTTLS or implicit TLS ("SSL", as on port 465).
 Its certificates come from a ``trustme`` certificate authority; the client
 trusts that CA the way a user would trust a school's own CA: through
 ``SmtpAccount.ca_file``, never by switching verification off.
