@@ -132,6 +132,12 @@ class SignInPanel(QWidget):
         layout.addWidget(self.advanced)
         self.refresh_availability()
         self._show_current()
+        # The grant belongs to one address: another address is not signed in.
+        address.editingFinished.connect(self._address_changed)
+
+    def _address_changed(self) -> None:
+        if not self.is_running():
+            self._show_current()
 
     # -- what is offered -------------------------------------------------
 

@@ -14,9 +14,11 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop.domain.vocabulary import EmailState
 from desktop.services import secrets
 from desktop.services.mail import oauth, oauth_clients
 from desktop.services.mail.account import load_account
+from desktop.store import outbox
 from desktop.store.models import Profile, Setting
 from desktop.ui.mail import sign_in_panel
 from desktop.ui.mail.account_dialog import AccountDialog
@@ -179,3 +181,50 @@ def test_cancel_stops_waiting_for_the_browser(qtbot, db, microsoft):
     qtbot.waitUntil(lambda: not dialog.sign_in.is_running(), timeout=WAIT)
     assert dialog.sign_in.status.text() == "Sign-in cancelled. Nothing was stored."
     assert dialog.sign_in.buttons["microsoft"].isEnabled()
+
+
+def test_test_connection_and_sign_out_for_a_signed_in_account(
+    qtbot, db, microsoft, xoauth2_server, ca_file
+):
+    dialog = AccountDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.display_name.setText("Zoë")
+    dialog.address.setText(USER)
+    dialog.ca_file.setText(str(ca_file))
+    click(qtbot, dialog.sign_in.buttons["microsoft"])
+    qtbot.waitUntil(lambda: "Signed in as" in dialog.sign_in.status.text(), timeout=WAIT)
+
+    click(qtbot, dialog.test_button)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=WAIT)
+    assert dialog.test_status.text().startswith("✓ Connected to 127.0.0.1")
+    assert xoauth2_server.handler.logins == [USER]
+
+    click(qtbot, dialog.sign_in.sign_out_button)
+    assert dialog.sign_in.status.text().startswith("Signed out")
+    assert not oauth.is_signed_in("microsoft", USER)
+    assert dialog.password.isEnabled()  # back to a password account
+    assert dialog.account().oauth_provider is None
+
+
+def test_a_password_refused_as_microsoft_does_offers_sign_in_and_keeps_the_email(
+    qtbot, db, page_context, smtp_server, faults, mail_account
+):
+    faults.auth_reply = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled."
+    email_id = queued_email("Letter request")
+    page = OutboxPage(page_context)
+    qtbot.addWidget(page)
+    page.show()
+    seen: dict[str, list[str]] = {}
+
+    def box(shown) -> None:
+        seen["buttons"] = [b.text() for b in shown.buttons()]
+        shown.reject()  # "Close": not now
+
+    driver = DialogDriver().then(box)
+    click(qtbot, page.send_all_button)
+    qtbot.waitUntil(lambda: not page.is_sending() and not driver._handlers, timeout=WAIT)
+    driver.check()
+    assert "Sign in with Microsoft" in seen["buttons"]
+    assert smtp_server.auth_attempts == ["PLAIN"]
+    assert outbox.get_email(email_id).state is EmailState.FAILED
