@@ -107,6 +107,7 @@ class Preset:
     security: Security
     note: str
     domains: tuple[str, ...] = ()
+    sign_in: str | None = None  # the provider whose sign-in this server takes
 
     def apply_to(self, account: SmtpAccount) -> SmtpAccount:
         """The account with this provider's server settings; the username
@@ -121,8 +122,8 @@ class Preset:
 
 
 _GMAIL_NOTE = (
-    "Gmail needs an app password (Google Account → Security → 2-Step Verification → "
-    "App passwords); your normal Google password will be refused."
+    "Sign in with Google below, or use an app password (Google Account → Security → "
+    "2-Step Verification → App passwords); your normal Google password will be refused."
 )
 PRESETS: tuple[Preset, ...] = (
     Preset(
@@ -132,8 +133,9 @@ PRESETS: tuple[Preset, ...] = (
         "ssl",
         _GMAIL_NOTE,
         ("gmail.com", "googlemail.com"),
+        sign_in="google",
     ),
-    Preset("Gmail (STARTTLS)", "smtp.gmail.com", 587, "starttls", _GMAIL_NOTE),
+    Preset("Gmail (STARTTLS)", "smtp.gmail.com", 587, "starttls", _GMAIL_NOTE, sign_in="google"),
     Preset(
         "Outlook / Office 365",
         "smtp.office365.com",
@@ -143,6 +145,7 @@ PRESETS: tuple[Preset, ...] = (
         "passwords), and Microsoft 365 school and work accounts are turning them off: "
         "use Sign in with Microsoft below.",
         ("outlook.com", "hotmail.com", "live.com", "msn.com"),
+        sign_in="microsoft",
     ),
     Preset(
         "iCloud Mail",

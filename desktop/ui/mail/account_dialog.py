@@ -308,6 +308,7 @@ class AccountDialog(QDialog):
         self.username.setText(filled.username)
         self.preset_note.setText(self.tr(preset.note))
         self.preset_note.show()
+        self.sign_in.suggest(preset.sign_in)
 
     def _suggest_preset(self) -> None:
         if self.host.text().strip() or self.preset.currentIndex() > 0:

@@ -156,6 +156,20 @@ class SignInPanel(QWidget):
         if missing and not any(edit.text() for edit in self.client_ids.values()):
             self.advanced_toggle.setChecked(True)
 
+    def suggest(self, key: str | None) -> None:
+        """Point at one provider's button (the address or the chosen preset
+        belongs to that provider; the server lookup may call this too)."""
+        if key is None or self.provider is not None or self.is_running():
+            return
+        label = PROVIDERS[key].label
+        if self.client(key) is None:
+            self._say(oauth_clients.missing_client_text(key), None)
+            return
+        self._say(
+            self.tr("This is a {label} account: press Sign in with {label}.").format(label=label),
+            None,
+        )
+
     def _show_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
         self.advanced_toggle.setArrowType(

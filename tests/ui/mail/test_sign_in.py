@@ -228,3 +228,17 @@ def test_a_password_refused_as_microsoft_does_offers_sign_in_and_keeps_the_email
     assert "Sign in with Microsoft" in seen["buttons"]
     assert smtp_server.auth_attempts == ["PLAIN"]
     assert outbox.get_email(email_id).state is EmailState.FAILED
+
+
+def test_the_outlook_preset_points_to_sign_in_not_to_an_app_password(qtbot, db, microsoft):
+    dialog = AccountDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.preset.setCurrentIndex(dialog.preset.findData("Outlook / Office 365"))
+    note = dialog.preset_note.text()
+    assert "Sign in with Microsoft" in note and "app password" not in note.replace(
+        "not even app passwords", ""
+    )
+    assert dialog.sign_in.status.text() == (
+        "This is a Microsoft account: press Sign in with Microsoft."
+    )
