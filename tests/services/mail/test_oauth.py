@@ -322,3 +322,14 @@ def test_an_ordinary_wrong_password_suggests_no_sign_in(account, smtp_server):
     with pytest.raises(SmtpFailure) as refused:
         open_connection(replace(account), "wrong-password", timeout=10)
     assert refused.value.failure.suggest_sign_in is None
+
+
+def test_without_a_keyring_the_sign_in_is_not_kept_anywhere(local_providers):
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    with pytest.raises(OAuthError, match="could not be kept") as refused:
+        _sign_in(local_providers)
+    assert "No system keyring is available" in refused.value.user_message
+    assert oauth._cache == {}
