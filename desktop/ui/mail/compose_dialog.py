@@ -61,7 +61,12 @@ from desktop.ui.common import (
     user_sentence,
 )
 from desktop.ui.mail.compose_attachments import AttachmentList
-from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials
+from desktop.ui.mail.mail_sending import (
+    BatchJob,
+    account_or_setup,
+    credentials,
+    offer_sign_in_after,
+)
 
 log = logging.getLogger(__name__)
 
@@ -475,6 +480,11 @@ class ComposeDialog(QDialog):
                 "or retry later from the Outbox."
             ).format(why=why)
         self._show_status(why, error=True)
+        if offer_sign_in_after(self, result.connection_failure):
+            self._show_status(self.tr("Signed in. The email is in the Outbox: press Send again."))
+            return
+        if result.connection_failure is not None and result.connection_failure.suggest_sign_in:
+            return  # the user closed the "Sign in again" box: the email is kept
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not sent"), text, parent=self)
         box.setObjectName("sendFailedBox")
         box.exec()
