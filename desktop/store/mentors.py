@@ -9,6 +9,7 @@ from datetime import date, datetime
 import peewee as pw
 
 from desktop.domain import validation as rules
+from desktop.domain.greeting import clean_greeting
 from desktop.domain.people import mentor_display_name
 
 from .models import Interaction, LetterRequest, Mentor, database_proxy, utc_now
@@ -61,6 +62,7 @@ class MentorFields:
     reminder_preference: str = "default"
     how_met: str = ""
     notes: str = ""
+    greeting: str = ""  # "" = inferred (desktop.domain.greeting)
 
     @classmethod
     def of(cls, mentor: object) -> MentorFields:
@@ -93,6 +95,7 @@ class MentorDetails:
     archived: bool
     created_at: datetime
     updated_at: datetime
+    greeting: str = ""  # the mentor's own; "" when it is inferred
 
 
 # One pass over mentors; "last contact" and the letter count come from
@@ -178,7 +181,9 @@ def reminder_preferences() -> dict[int, str]:
 
 
 def _details(mentor: Mentor) -> MentorDetails:
-    return MentorDetails(**{f.name: getattr(mentor, f.name) for f in fields(MentorDetails)})
+    values = {f.name: getattr(mentor, f.name) for f in fields(MentorDetails)}
+    values["greeting"] = values["greeting"] or ""
+    return MentorDetails(**values)
 
 
 def known_specialties() -> list[str]:
@@ -194,6 +199,7 @@ def get_mentor(mentor_id: int) -> MentorDetails:
 
 def save_mentor(values: MentorFields, mentor_id: int | None = None) -> int:
     data = {f.name: getattr(values, f.name) for f in fields(MentorFields)}
+    data["greeting"] = clean_greeting(values.greeting) or None  # NULL: inferred
     if mentor_id is None:
         return Mentor.create(**data).id
     Mentor.update(**data, updated_at=utc_now()).where(Mentor.id == mentor_id).execute()

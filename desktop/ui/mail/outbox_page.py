@@ -47,7 +47,7 @@ from desktop.ui.common import (
     value_label,
 )
 from desktop.ui.mail.compose_dialog import open_compose
-from desktop.ui.mail.mail_sending import BatchJob, credentials
+from desktop.ui.mail.mail_sending import BatchJob, credentials, offer_sign_in_after
 
 S = EmailState
 STATE_COLOURS = {S.FAILED: "#f6d5d1", S.SENDING: "#fbe7c6"}
@@ -412,6 +412,7 @@ class OutboxPage(Page):
         if result.connection_failure is not None:
             text += ". " + result.connection_failure.message
         self.status_message.emit(text + ".")
+        offer_sign_in_after(self, result.connection_failure)
 
     def _failed(self, error: Exception) -> None:
         self._end_job()
