@@ -306,11 +306,15 @@ class RequestBoard(QWidget):
                 header = QToolButton()
                 header.setCheckable(True)
                 header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                header.setAutoRaise(True)
+                font = header.font()
+                font.setBold(True)  # reads like the other columns' headers
+                header.setFont(font)
                 header.toggled.connect(lambda shown, s=status: self._show_column(s, shown))
             else:
                 header = QLabel()
+                set_role(header, "section")
             header.setObjectName(f"boardHeader_{status.value}")
-            set_role(header, "section")
             column = QVBoxLayout()
             column.setSpacing(4)
             column.addWidget(header)

@@ -37,12 +37,14 @@ from desktop.ui.common import (
     PageContext,
     RowTableModel,
     Target,
+    UndoStep,
     label_of,
     run_in_background,
     set_role,
     table_view,
 )
 from desktop.ui.requests.decline_flow import fill_move_menu, perform_move
+from desktop.ui.requests.move_dates import move_undo_step, moved_text
 from desktop.ui.requests.new_request_dialog import run_new_request_dialog
 from desktop.ui.requests.request_board import RequestBoard
 from desktop.ui.requests.request_editor import run_request_editor
@@ -454,15 +456,26 @@ class RequestsPage(Page):
         result = perform_move(self, request_id, RequestStatus(to_status), today=self._today)
         if result.backup_request_id is not None:
             self._after_change(result.backup_request_id, self.tr("Backup request created."))
-        elif result.moved:
+        elif result.moved and result.receipt is not None and result.on is not None:
+            receipt = result.receipt
+            done = moved_text(receipt, result.mentor, result.on, self._today)
             self._after_change(
-                request_id,
-                self.tr("Marked {status}.").format(status=label_of(RequestStatus(to_status))),
+                request_id, done, lambda text: move_undo_step(receipt, result.mentor, text)
             )
 
-    def _after_change(self, request_id: int, message: str) -> None:
+    def _after_change(
+        self,
+        request_id: int,
+        message: str,
+        undo: Callable[[str], UndoStep] | None = None,
+    ) -> None:
+        """Show the change and tell the window; ``undo`` makes the status
+        bar's Undo for it from the sentence said."""
         self.reload()  # a move or a backup can change several rows
         if not self.select_id(request_id):
             message += " " + self.tr("The current filter hides it.")
-        self.status_message.emit(message)
         self.data_changed.emit(Changes.REQUESTS | Changes.ASSIGNMENTS)
+        if undo is None:
+            self.status_message.emit(message)
+        else:
+            self.undoable.emit(undo(message))

@@ -37,7 +37,7 @@ from desktop.ui.common import PageContext
 from desktop.ui.requests.request_columns import DUE_SOON_COLOUR, OVERDUE_COLOUR
 from desktop.ui.requests.requests_page import RequestsPage
 
-from ..dialogs import button, click_message_button
+from ..dialogs import answer_move_date, button, click_message_button
 
 # The pages read the real clock, so the tests use the same day: set for each
 # test by _today below (from the per-test ``today`` fixture), not at import.
@@ -228,11 +228,14 @@ def test_move_menu_walks_the_main_line_and_offers_only_legal_moves(qtbot, db, di
         ("Mark materials sent", "materials_sent"),
         ("Mark submitted", "submitted"),
     ):
+        if status in ("asked", "submitted"):  # the day matters: asked for, today by default
+            dialogs.then(answer_move_date())
         pick_from_menu(qtbot, page.move_button, page.move_menu, step)
+        dialogs.check()
         assert status_of(rid) == status
         assert page.selected_id() == rid  # the row stays selected after the move
     assert shown_column(page, 3) == ["Submitted"]
-    assert shown_column(page, 6) == [TODAY.isoformat()]
+    assert shown_column(page, 7) == [TODAY.isoformat()]  # submitted
     history = [(h.from_status, h.to_status) for h in status_history(rid)]
     assert history[-1] == (S.MATERIALS_SENT, S.SUBMITTED) and len(history) == 5
 
@@ -264,7 +267,7 @@ def test_eras_refuses_asked_until_the_waiver_is_answered(qtbot, db, dialogs):
     rid = make_request(eras, make_writer("Okafor"), waiver=None)
     page = open_page(qtbot, db)
     page.select_id(rid)
-    assert shown_column(page, 9) == ["Not answered"]
+    assert shown_column(page, 10) == ["Not answered"]
     seen = {}
 
     def refused(box):
@@ -306,6 +309,8 @@ def test_board_drag_moves_a_card_and_an_illegal_column_says_why(qtbot, db, dialo
     assert status_of(rid) == "planned" and page.board.column_ids(S.PLANNED) == [rid]
 
     for target in (S.ASKED, S.ACCEPTED, S.MATERIALS_SENT, S.SUBMITTED):
+        if target in (S.ASKED, S.SUBMITTED):
+            dialogs.then(answer_move_date())
         drop_card(page, rid, target)
         qtbot.waitUntil(lambda t=target: status_of(rid) == t.value)
         qtbot.waitUntil(lambda t=target: page.board.column_ids(t) == [rid])
