@@ -40,3 +40,12 @@ def rules_for(service: Service | str) -> ServiceRules:
 def default_cycle_name(service: Service | str, season_year: int) -> str:
     """A readable default name such as "ERAS residency 2027"."""
     return f"{Service(service).label} {season_year}"
+
+
+def default_letter_type(service: Service | str, *, writes_standardized: bool) -> LetterType:
+    """The type a new request starts with: the standardized letter (SLOE,
+    eSLOR) when the writer writes one and the service takes it, else a
+    narrative letter."""
+    if writes_standardized and LetterType.STANDARDIZED in rules_for(service).letter_types:
+        return LetterType.STANDARDIZED
+    return LetterType.NARRATIVE

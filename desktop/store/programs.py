@@ -19,6 +19,7 @@ from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
 from desktop.errors import UserError
 
 from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
+from .requests import RequestFields, create_request
 from .today import (
     DayCache,
     as_day,
@@ -198,6 +199,23 @@ def assign(request_id: int, program_id: int) -> int:
         if refusal is not None:
             raise AssignmentRefused(refusal)
         return Assignment.create(request=request_id, program=program_id).id
+
+
+def create_request_for_programs(
+    values: RequestFields, program_ids: list[int]
+) -> tuple[int, list[tuple[int, str]]]:
+    """A new request (``RequestFields``) assigned to ``program_ids`` in one
+    transaction: the request and every assignment the rules allow are saved;
+    returns its id and the programs refused, each with the reason."""
+    refused: list[tuple[int, str]] = []
+    with database_proxy.atomic("IMMEDIATE"):
+        request_id = create_request(values)
+        for program_id in program_ids:
+            try:
+                assign(request_id, program_id)
+            except AssignmentRefused as refusal:
+                refused.append((program_id, refusal.user_message))
+    return request_id, refused
 
 
 def _records(request_ids: tuple[int, ...]) -> list:

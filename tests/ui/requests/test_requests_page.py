@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QLabel,
     QListWidget,
     QMenu,
@@ -185,8 +186,19 @@ def test_new_request_shows_ranked_writers_with_reasons_and_saves(qtbot, db, dial
             pos=candidates.visualItemRect(first).center(),
         )
         seen["writer"] = dialog.findChild(QComboBox, "mentor").currentText()
+        # No program chosen: ticking "Due" leaves the day blank, and saving
+        # asks for one rather than inventing today.
         qtbot.mouseClick(dialog.findChild(QCheckBox, "hasDueDate"), Qt.MouseButton.LeftButton)
+        due = dialog.findChild(QDateEdit, "dueOn")
+        seen["blank due"] = due.text()
         dialog.findChild(QComboBox, "waiver").setCurrentIndex(1)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+        seen["dates error"] = dialog.findChild(QLabel, "datesError").text()
+        # Due today: the ideal ask-by day is six weeks gone, so the ask
+        # date is today and the hint says the ideal day has passed.
+        due.setDate(QDate(TODAY))
+        seen["ask"] = dialog.findChild(QDateEdit, "plannedAskOn").date().toPython()
+        seen["hint"] = dialog.findChild(QLabel, "askHint").text()
         qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     dialogs.then(fill)
@@ -206,7 +218,11 @@ def test_new_request_shows_ranked_writers_with_reasons_and_saves(qtbot, db, dial
         "Internal Medicine",
     )
     assert request.status == "planned" and request.waiver is True
-    assert request.due_on == TODAY and request.planned_ask_on == TODAY - timedelta(days=42)
+    assert seen["blank due"] == "choose a day"
+    assert seen["dates error"] == "Choose the day the letter is due, or untick “Due”."
+    assert seen["ask"] == TODAY
+    assert seen["hint"].startswith("The ideal day to ask (") and "has passed" in seen["hint"]
+    assert request.due_on == TODAY and request.planned_ask_on == TODAY
     assert shown_column(page, 0) == ["Dr. Sam Okafor"]
     assert page.selected_id() == request.id
     assert page.count_label.text() == "1 of 1 requests"

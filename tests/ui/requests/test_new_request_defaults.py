@@ -1,0 +1,126 @@
+"""A new request starts from what the app knows (issue 12): the profile's
+specialty, the standardized letter for a writer who writes one, programs
+chosen in the dialog itself and the due date from their earliest deadline,
+and never an ask date in the past without saying so. Driven with clicks and
+keys; checked on screen and in the real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QListWidget, QPushButton
+
+from desktop.domain.vocabulary import Service
+from desktop.store.models import Assignment, LetterRequest
+from desktop.store.profile import CycleFields, ProfileFields, first_cycle_id
+from desktop.store.profile import save_profile_and_first_cycle as save_profile
+from desktop.store.programs import ProgramFields, create_program
+
+from ..dialogs import button
+from .test_requests_page import OFFSCREEN_POPUP, make_writer, open_page
+
+pytestmark = OFFSCREEN_POPUP
+
+
+def tick(qtbot, programs: QListWidget, text_start: str) -> None:
+    """Move to the program's line and press Space, as a keyboard user does."""
+    row = next(r for r in range(programs.count()) if programs.item(r).text().startswith(text_start))
+    programs.setFocus()
+    programs.setCurrentRow(row)
+    qtbot.keyClick(programs, Qt.Key.Key_Space)
+
+
+def test_new_request_defaults_from_profile_writer_and_programs(qtbot, db, dialogs, today):
+    save_profile(
+        ProfileFields(full_name="Ana Diaz", target_specialty="Emergency Medicine"),
+        CycleFields(service=Service.ERAS_RESIDENCY.value, name="ERAS 2031", max_letters_per_program=4),
+    )  # fmt: skip
+    eras = first_cycle_id()
+    sloe_writer = make_writer("Okafor", specialty="Emergency Medicine", can_write_standardized=True)
+    make_writer("Lee", specialty="Internal Medicine")
+    far = create_program(
+        ProgramFields(cycle_id=eras, name="Lakeshore EM", deadline=today + timedelta(days=90))
+    )
+    near = create_program(
+        ProgramFields(cycle_id=eras, name="Mercy EM", deadline=today + timedelta(days=60))
+    )
+    create_program(ProgramFields(cycle_id=eras, name="Undated EM"))
+    page = open_page(qtbot, db)
+    seen: dict = {}
+
+    def fill(dialog):
+        writer = dialog.findChild(QComboBox, "mentor")
+        kind = dialog.findChild(QComboBox, "letterType")
+        seen["specialty"] = dialog.findChild(QComboBox, "specialty").currentText()
+        writer.setCurrentIndex(writer.findText("Dr. Sam Okafor"))
+        seen["sloe writer"] = kind.currentText()
+        writer.setCurrentIndex(writer.findText("Dr. Sam Lee"))
+        seen["other writer"] = kind.currentText()
+        writer.setCurrentIndex(writer.findText("Dr. Sam Okafor"))
+        programs = dialog.findChild(QListWidget, "requestPrograms")
+        seen["programs"] = [programs.item(r).text() for r in range(programs.count())]
+        tick(qtbot, programs, "Lakeshore")
+        tick(qtbot, programs, "Mercy")
+        has_due = dialog.findChild(QCheckBox, "hasDueDate")
+        seen["due"] = (has_due.isChecked(), dialog.findChild(QDateEdit, "dueOn").date().toPython())
+        seen["ask"] = dialog.findChild(QDateEdit, "plannedAskOn").date().toPython()
+        seen["hint"] = dialog.findChild(QLabel, "askHint").text()
+        dialog.findChild(QComboBox, "waiver").setCurrentIndex(1)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(fill)
+    qtbot.mouseClick(page.findChild(QPushButton, "newRequest"), Qt.MouseButton.LeftButton)
+    dialogs.check()
+
+    assert seen["specialty"] == "Emergency Medicine"  # the profile's, not "General"
+    assert seen["sloe writer"] == "Standardized (SLOE/eSLOR)"
+    assert seen["other writer"] == "Narrative"
+    near_day, far_day = today + timedelta(days=60), today + timedelta(days=90)
+    assert seen["programs"] == [  # soonest deadline first
+        f"Mercy EM — deadline {near_day.isoformat()}",
+        f"Lakeshore EM — deadline {far_day.isoformat()}",
+        "Undated EM",
+    ]
+    assert seen["due"] == (True, near_day)  # the earliest deadline of those chosen
+    assert seen["ask"] == near_day - timedelta(days=42)
+    assert seen["hint"].startswith(f"Ask by {(near_day - timedelta(days=42)).isoformat()}")
+    request = LetterRequest.get()
+    assert (request.specialty, request.letter_type, request.due_on) == (
+        "Emergency Medicine", "standardized", near_day
+    )  # fmt: skip
+    assert request.mentor_id == sloe_writer
+    assigned = {a.program_id for a in Assignment.select().where(Assignment.request == request.id)}
+    assert assigned == {near, far}
+    assert page.model.index(page.model.row_of_id(request.id), 0).data() == "Dr. Sam Okafor"
+
+
+def test_a_type_chosen_by_hand_stays_when_the_writer_changes(qtbot, db, dialogs):
+    save_profile(
+        ProfileFields(full_name="Ana Diaz"),
+        CycleFields(service=Service.ERAS_RESIDENCY.value, name="ERAS 2031", max_letters_per_program=4),
+    )  # fmt: skip
+    make_writer("Okafor", can_write_standardized=True)
+    make_writer("Lee")
+    page = open_page(qtbot, db)
+    seen: dict = {}
+
+    def fill(dialog):
+        writer = dialog.findChild(QComboBox, "mentor")
+        kind = dialog.findChild(QComboBox, "letterType")
+        seen["specialty"] = dialog.findChild(QComboBox, "specialty").currentText()
+        writer.setCurrentIndex(writer.findText("Dr. Sam Lee"))
+        kind.setFocus()
+        qtbot.keyClick(kind, Qt.Key.Key_End)  # the last type: the chair letter
+        writer.setCurrentIndex(writer.findText("Dr. Sam Okafor"))
+        seen["kind"] = kind.currentText()
+        seen["empty"] = dialog.findChild(QLabel, "noProgramsHint").text()
+        qtbot.mouseClick(button(dialog, "Cancel"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(fill)
+    qtbot.mouseClick(page.findChild(QPushButton, "newRequest"), Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["specialty"] == "General"  # no specialty in the profile
+    assert seen["kind"] == "Department chair letter"
+    assert seen["empty"] == "No programs in this cycle yet; add them on the Programs page."
+    assert LetterRequest.select().count() == 0
