@@ -20,29 +20,59 @@ HERE = Path(__file__).parent
 
 # Five mentors, as LetterDesk should import them.
 MUELLER = dict(
-    honorific="Dr.", first_name="Jürgen", last_name="Müller", credentials="MD",
-    title="Oberarzt", department="Kardiologie", institution="Charité Berlin",
-    email="juergen.mueller@charite.example", phone="+49 30 450 5000",
+    honorific="Dr.",
+    first_name="Jürgen",
+    last_name="Müller",
+    credentials="MD",
+    title="Oberarzt",
+    department="Kardiologie",
+    institution="Charité Berlin",
+    email="juergen.mueller@charite.example",
+    phone="+49 30 450 5000",
 )
 ONEIL = dict(
-    honorific="Prof.", first_name="Siobhán", last_name="O'Neil", credentials="PhD",
-    title="Chair of Surgery", department="Surgery", institution="Trinity College Dublin",
-    email="s.oneil@tcd.example", phone="+353 1 896 1000",
+    honorific="Prof.",
+    first_name="Siobhán",
+    last_name="O'Neil",
+    credentials="PhD",
+    title="Chair of Surgery",
+    department="Surgery",
+    institution="Trinity College Dublin",
+    email="s.oneil@tcd.example",
+    phone="+353 1 896 1000",
 )
 OKAFOR = dict(
-    honorific="Dr.", first_name="Amara", last_name="Okafor", credentials="MD",
-    title="Program Director", department="Internal Medicine", institution="Johns Hopkins",
-    email="amara.okafor@jhmi.example", phone="+1 410 555 0199",
+    honorific="Dr.",
+    first_name="Amara",
+    last_name="Okafor",
+    credentials="MD",
+    title="Program Director",
+    department="Internal Medicine",
+    institution="Johns Hopkins",
+    email="amara.okafor@jhmi.example",
+    phone="+1 410 555 0199",
 )
 PENA = dict(
-    honorific="Dr.", first_name="José", last_name="Peña", credentials="",
-    title="Jefe de servicio", department="Pediatría", institution="Hospital Clínic",
-    email="jpena@clinic.example", phone="+34 93 227 5400",
+    honorific="Dr.",
+    first_name="José",
+    last_name="Peña",
+    credentials="",
+    title="Jefe de servicio",
+    department="Pediatría",
+    institution="Hospital Clínic",
+    email="jpena@clinic.example",
+    phone="+34 93 227 5400",
 )
 LEFEVRE = dict(
-    honorific="", first_name="Chloé", last_name="Lefèvre-Dubois", credentials="",
-    title="Cheffe de clinique", department="Neurologie", institution="Hôpital Européen",
-    email="chloe.lefevre@aphp.example", phone="+33 1 56 09 20 00",
+    honorific="",
+    first_name="Chloé",
+    last_name="Lefèvre-Dubois",
+    credentials="",
+    title="Cheffe de clinique",
+    department="Neurologie",
+    institution="Hôpital Européen",
+    email="chloe.lefevre@aphp.example",
+    phone="+33 1 56 09 20 00",
 )
 PEOPLE = [MUELLER, ONEIL, OKAFOR, PENA, LEFEVRE]
 NAME_FIELDS = ("honorific", "first_name", "last_name", "credentials")
@@ -69,16 +99,44 @@ def _save(name: str, data: bytes, rows: list[dict], fields, source: str, **extra
 
 
 # --- Google Contacts, current export ("Google CSV" in contacts.google.com) ---------
-GOOGLE_HEADER = (
-    "First Name,Middle Name,Last Name,Phonetic First Name,Phonetic Middle Name,"
-    "Phonetic Last Name,Name Prefix,Name Suffix,Nickname,File As,Organization Name,"
-    "Organization Title,Organization Department,Birthday,Notes,Photo,Labels,"
-    "E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,"
-    "Phone 1 - Label,Phone 1 - Value,Phone 2 - Label,Phone 2 - Value,"
-    "Address 1 - Label,Address 1 - Formatted,Address 1 - Street,Address 1 - City,"
-    "Address 1 - PO Box,Address 1 - Region,Address 1 - Postal Code,Address 1 - Country,"
-    "Address 1 - Extended Address,Website 1 - Label,Website 1 - Value"
-).split(",")
+GOOGLE_HEADER = [
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Phonetic First Name",
+    "Phonetic Middle Name",
+    "Phonetic Last Name",
+    "Name Prefix",
+    "Name Suffix",
+    "Nickname",
+    "File As",
+    "Organization Name",
+    "Organization Title",
+    "Organization Department",
+    "Birthday",
+    "Notes",
+    "Photo",
+    "Labels",
+    "E-mail 1 - Label",
+    "E-mail 1 - Value",
+    "E-mail 2 - Label",
+    "E-mail 2 - Value",
+    "Phone 1 - Label",
+    "Phone 1 - Value",
+    "Phone 2 - Label",
+    "Phone 2 - Value",
+    "Address 1 - Label",
+    "Address 1 - Formatted",
+    "Address 1 - Street",
+    "Address 1 - City",
+    "Address 1 - PO Box",
+    "Address 1 - Region",
+    "Address 1 - Postal Code",
+    "Address 1 - Country",
+    "Address 1 - Extended Address",
+    "Website 1 - Label",
+    "Website 1 - Value",
+]
 
 
 def google_current() -> None:
@@ -87,12 +145,18 @@ def google_current() -> None:
         r = dict.fromkeys(GOOGLE_HEADER, "")
         r.update(
             {
-                "First Name": p["first_name"], "Last Name": p["last_name"],
-                "Name Prefix": p["honorific"], "Name Suffix": p["credentials"],
-                "Organization Name": p["institution"], "Organization Title": p["title"],
-                "Organization Department": p["department"], "Labels": "* myContacts",
-                "E-mail 1 - Label": "* Work", "E-mail 1 - Value": p["email"],
-                "Phone 1 - Label": "Work", "Phone 1 - Value": p["phone"],
+                "First Name": p["first_name"],
+                "Last Name": p["last_name"],
+                "Name Prefix": p["honorific"],
+                "Name Suffix": p["credentials"],
+                "Organization Name": p["institution"],
+                "Organization Title": p["title"],
+                "Organization Department": p["department"],
+                "Labels": "* myContacts",
+                "E-mail 1 - Label": "* Work",
+                "E-mail 1 - Value": p["email"],
+                "Phone 1 - Label": "Work",
+                "Phone 1 - Value": p["phone"],
             }
         )
         if p is ONEIL:  # Google joins several values of one kind with " ::: "
@@ -105,23 +169,65 @@ def google_current() -> None:
             r["E-mail 2 - Value"] = "amara@home.example"
         rows.append([r[h] for h in GOOGLE_HEADER])
     people = [dict(p) for p in PEOPLE]
+    people[1]["phone"] = "+353 87 123 4567"  # the mobile of "Work ::: Mobile"
     people[2]["first_name"] = "Amara Ngozi"
-    _save("google_contacts.csv", _csv_text(rows, terminator="\n").encode(), people, ALL_FIELDS,
-          "Google Contacts (current)")
+    _save(
+        "google_contacts.csv",
+        _csv_text(rows, terminator="\n").encode(),
+        people,
+        ALL_FIELDS,
+        "Google Contacts (current)",
+    )
 
 
 # --- the older "Google CSV": UTF-16 LE with a byte-order mark ----------------------
-OLD_GOOGLE_HEADER = (
-    "Name,Given Name,Additional Name,Family Name,Yomi Name,Given Name Yomi,"
-    "Additional Name Yomi,Family Name Yomi,Name Prefix,Name Suffix,Initials,Nickname,"
-    "Short Name,Maiden Name,Birthday,Gender,Location,Billing Information,Directory Server,"
-    "Mileage,Occupation,Hobby,Sensitivity,Priority,Subject,Notes,Language,Photo,"
-    "Group Membership,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Type,E-mail 2 - Value,"
-    "Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Organization 1 - Type,"
-    "Organization 1 - Name,Organization 1 - Yomi Name,Organization 1 - Title,"
-    "Organization 1 - Department,Organization 1 - Symbol,Organization 1 - Location,"
-    "Organization 1 - Job Description"
-).split(",")
+OLD_GOOGLE_HEADER = [
+    "Name",
+    "Given Name",
+    "Additional Name",
+    "Family Name",
+    "Yomi Name",
+    "Given Name Yomi",
+    "Additional Name Yomi",
+    "Family Name Yomi",
+    "Name Prefix",
+    "Name Suffix",
+    "Initials",
+    "Nickname",
+    "Short Name",
+    "Maiden Name",
+    "Birthday",
+    "Gender",
+    "Location",
+    "Billing Information",
+    "Directory Server",
+    "Mileage",
+    "Occupation",
+    "Hobby",
+    "Sensitivity",
+    "Priority",
+    "Subject",
+    "Notes",
+    "Language",
+    "Photo",
+    "Group Membership",
+    "E-mail 1 - Type",
+    "E-mail 1 - Value",
+    "E-mail 2 - Type",
+    "E-mail 2 - Value",
+    "Phone 1 - Type",
+    "Phone 1 - Value",
+    "Phone 2 - Type",
+    "Phone 2 - Value",
+    "Organization 1 - Type",
+    "Organization 1 - Name",
+    "Organization 1 - Yomi Name",
+    "Organization 1 - Title",
+    "Organization 1 - Department",
+    "Organization 1 - Symbol",
+    "Organization 1 - Location",
+    "Organization 1 - Job Description",
+]
 
 
 def google_legacy() -> None:
@@ -132,12 +238,18 @@ def google_legacy() -> None:
         r.update(
             {
                 "Name": full + (f", {p['credentials']}" if p["credentials"] else ""),
-                "Given Name": p["first_name"], "Family Name": p["last_name"],
-                "Name Prefix": p["honorific"], "Name Suffix": p["credentials"],
-                "Group Membership": "* My Contacts", "E-mail 1 - Type": "* Work",
-                "E-mail 1 - Value": p["email"], "Phone 1 - Type": "Mobile",
-                "Phone 1 - Value": p["phone"], "Organization 1 - Type": "",
-                "Organization 1 - Name": p["institution"], "Organization 1 - Title": p["title"],
+                "Given Name": p["first_name"],
+                "Family Name": p["last_name"],
+                "Name Prefix": p["honorific"],
+                "Name Suffix": p["credentials"],
+                "Group Membership": "* My Contacts",
+                "E-mail 1 - Type": "* Work",
+                "E-mail 1 - Value": p["email"],
+                "Phone 1 - Type": "Mobile",
+                "Phone 1 - Value": p["phone"],
+                "Organization 1 - Type": "",
+                "Organization 1 - Name": p["institution"],
+                "Organization 1 - Title": p["title"],
                 "Organization 1 - Department": p["department"],
             }
         )
@@ -148,24 +260,98 @@ def google_legacy() -> None:
 
 # --- Outlook desktop: 92 columns, Windows-1252, every field quoted -------------------
 OUTLOOK_HEADER = [
-    "Title", "First Name", "Middle Name", "Last Name", "Suffix", "Company", "Department",
-    "Job Title", "Business Street", "Business Street 2", "Business Street 3", "Business City",
-    "Business State", "Business Postal Code", "Business Country/Region", "Home Street",
-    "Home Street 2", "Home Street 3", "Home City", "Home State", "Home Postal Code",
-    "Home Country/Region", "Other Street", "Other Street 2", "Other Street 3", "Other City",
-    "Other State", "Other Postal Code", "Other Country/Region", "Assistant's Phone",
-    "Business Fax", "Business Phone", "Business Phone 2", "Callback", "Car Phone",
-    "Company Main Phone", "Home Fax", "Home Phone", "Home Phone 2", "ISDN", "Mobile Phone",
-    "Other Fax", "Other Phone", "Pager", "Primary Phone", "Radio Phone", "TTY/TDD Phone",
-    "Telex", "Account", "Anniversary", "Assistant's Name", "Billing Information", "Birthday",
-    "Business Address PO Box", "Categories", "Children", "Directory Server", "E-mail Address",
-    "E-mail Type", "E-mail Display Name", "E-mail 2 Address", "E-mail 2 Type",
-    "E-mail 2 Display Name", "E-mail 3 Address", "E-mail 3 Type", "E-mail 3 Display Name",
-    "Gender", "Government ID Number", "Hobby", "Home Address PO Box", "Initials",
-    "Internet Free Busy", "Keywords", "Language", "Location", "Manager's Name", "Mileage",
-    "Notes", "Office Location", "Organizational ID Number", "Other Address PO Box", "Priority",
-    "Private", "Profession", "Referred By", "Sensitivity", "Spouse", "User 1", "User 2",
-    "User 3", "User 4", "Web Page",
+    "Title",
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Suffix",
+    "Company",
+    "Department",
+    "Job Title",
+    "Business Street",
+    "Business Street 2",
+    "Business Street 3",
+    "Business City",
+    "Business State",
+    "Business Postal Code",
+    "Business Country/Region",
+    "Home Street",
+    "Home Street 2",
+    "Home Street 3",
+    "Home City",
+    "Home State",
+    "Home Postal Code",
+    "Home Country/Region",
+    "Other Street",
+    "Other Street 2",
+    "Other Street 3",
+    "Other City",
+    "Other State",
+    "Other Postal Code",
+    "Other Country/Region",
+    "Assistant's Phone",
+    "Business Fax",
+    "Business Phone",
+    "Business Phone 2",
+    "Callback",
+    "Car Phone",
+    "Company Main Phone",
+    "Home Fax",
+    "Home Phone",
+    "Home Phone 2",
+    "ISDN",
+    "Mobile Phone",
+    "Other Fax",
+    "Other Phone",
+    "Pager",
+    "Primary Phone",
+    "Radio Phone",
+    "TTY/TDD Phone",
+    "Telex",
+    "Account",
+    "Anniversary",
+    "Assistant's Name",
+    "Billing Information",
+    "Birthday",
+    "Business Address PO Box",
+    "Categories",
+    "Children",
+    "Directory Server",
+    "E-mail Address",
+    "E-mail Type",
+    "E-mail Display Name",
+    "E-mail 2 Address",
+    "E-mail 2 Type",
+    "E-mail 2 Display Name",
+    "E-mail 3 Address",
+    "E-mail 3 Type",
+    "E-mail 3 Display Name",
+    "Gender",
+    "Government ID Number",
+    "Hobby",
+    "Home Address PO Box",
+    "Initials",
+    "Internet Free Busy",
+    "Keywords",
+    "Language",
+    "Location",
+    "Manager's Name",
+    "Mileage",
+    "Notes",
+    "Office Location",
+    "Organizational ID Number",
+    "Other Address PO Box",
+    "Priority",
+    "Private",
+    "Profession",
+    "Referred By",
+    "Sensitivity",
+    "Spouse",
+    "User 1",
+    "User 2",
+    "User 3",
+    "User 4",
+    "Web Page",
 ]
 assert len(OUTLOOK_HEADER) == 92
 
@@ -176,15 +362,24 @@ def outlook_desktop() -> None:
         r = dict.fromkeys(OUTLOOK_HEADER, "")
         r.update(
             {
-                "Title": p["honorific"], "First Name": p["first_name"],
-                "Last Name": p["last_name"], "Suffix": p["credentials"],
-                "Company": p["institution"], "Department": p["department"],
-                "Job Title": p["title"], "Business Phone": p["phone"],
-                "E-mail Address": p["email"], "E-mail Type": "SMTP",
+                "Title": p["honorific"],
+                "First Name": p["first_name"],
+                "Last Name": p["last_name"],
+                "Suffix": p["credentials"],
+                "Company": p["institution"],
+                "Department": p["department"],
+                "Job Title": p["title"],
+                "Business Phone": p["phone"],
+                "E-mail Address": p["email"],
+                "E-mail Type": "SMTP",
                 "E-mail Display Name": f"{p['first_name']} {p['last_name']} ({p['email']})",
-                "Gender": "Unspecified", "Initials": p["first_name"][0] + ".",
-                "Priority": "Normal", "Private": "False", "Sensitivity": "Normal",
-                "Birthday": "0/0/00", "Anniversary": "0/0/00",
+                "Gender": "Unspecified",
+                "Initials": p["first_name"][0] + ".",
+                "Priority": "Normal",
+                "Private": "False",
+                "Sensitivity": "Normal",
+                "Birthday": "0/0/00",
+                "Anniversary": "0/0/00",
             }
         )
         if p is OKAFOR:  # a fax before the phone must not win
@@ -196,18 +391,69 @@ def outlook_desktop() -> None:
     _save("outlook_desktop_cp1252.csv", data, PEOPLE, ALL_FIELDS, "Outlook desktop (cp1252)")
 
 
-OUTLOOK_COM_HEADER = (
-    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,"
-    "E-mail Address,E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,"
-    "Business Phone,Business Phone 2,Mobile Phone,Car Phone,Other Phone,Primary Phone,Pager,"
-    "Business Fax,Home Fax,Other Fax,Company Main Phone,Callback,Radio Phone,Telex,"
-    "TTY/TDD Phone,IMAddress,Job Title,Department,Company,Office Location,Manager's Name,"
-    "Assistant's Name,Assistant's Phone,Company Yomi,Business Street,Business City,"
-    "Business State,Business Postal Code,Business Country/Region,Home Street,Home City,"
-    "Home State,Home Postal Code,Home Country/Region,Other Street,Other City,Other State,"
-    "Other Postal Code,Other Country/Region,Personal Web Page,Spouse,Schools,Hobby,Location,"
-    "Web Page,Birthday,Anniversary,Notes"
-).split(",")
+OUTLOOK_COM_HEADER = [
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Title",
+    "Suffix",
+    "Nickname",
+    "Given Yomi",
+    "Surname Yomi",
+    "E-mail Address",
+    "E-mail 2 Address",
+    "E-mail 3 Address",
+    "Home Phone",
+    "Home Phone 2",
+    "Business Phone",
+    "Business Phone 2",
+    "Mobile Phone",
+    "Car Phone",
+    "Other Phone",
+    "Primary Phone",
+    "Pager",
+    "Business Fax",
+    "Home Fax",
+    "Other Fax",
+    "Company Main Phone",
+    "Callback",
+    "Radio Phone",
+    "Telex",
+    "TTY/TDD Phone",
+    "IMAddress",
+    "Job Title",
+    "Department",
+    "Company",
+    "Office Location",
+    "Manager's Name",
+    "Assistant's Name",
+    "Assistant's Phone",
+    "Company Yomi",
+    "Business Street",
+    "Business City",
+    "Business State",
+    "Business Postal Code",
+    "Business Country/Region",
+    "Home Street",
+    "Home City",
+    "Home State",
+    "Home Postal Code",
+    "Home Country/Region",
+    "Other Street",
+    "Other City",
+    "Other State",
+    "Other Postal Code",
+    "Other Country/Region",
+    "Personal Web Page",
+    "Spouse",
+    "Schools",
+    "Hobby",
+    "Location",
+    "Web Page",
+    "Birthday",
+    "Anniversary",
+    "Notes",
+]
 
 
 def outlook_com() -> None:
@@ -216,10 +462,14 @@ def outlook_com() -> None:
         r = dict.fromkeys(OUTLOOK_COM_HEADER, "")
         r.update(
             {
-                "First Name": p["first_name"], "Last Name": p["last_name"],
-                "Title": p["honorific"], "Suffix": p["credentials"],
-                "E-mail Address": p["email"], "Mobile Phone": p["phone"],
-                "Job Title": p["title"], "Department": p["department"],
+                "First Name": p["first_name"],
+                "Last Name": p["last_name"],
+                "Title": p["honorific"],
+                "Suffix": p["credentials"],
+                "E-mail Address": p["email"],
+                "Mobile Phone": p["phone"],
+                "Job Title": p["title"],
+                "Department": p["department"],
                 "Company": p["institution"],
             }
         )
@@ -228,14 +478,45 @@ def outlook_com() -> None:
     _save("outlook_com_bom.csv", data, PEOPLE, ALL_FIELDS, "Outlook.com (UTF-8 BOM)")
 
 
-THUNDERBIRD_HEADER = (
-    "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Screen Name,"
-    "Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number,Home Address,"
-    "Home Address 2,Home City,Home State,Home ZipCode,Home Country,Work Address,"
-    "Work Address 2,Work City,Work State,Work ZipCode,Work Country,Job Title,Department,"
-    "Organization,Web Page 1,Web Page 2,Birth Year,Birth Month,Birth Day,Custom 1,Custom 2,"
-    "Custom 3,Custom 4,Notes"
-).split(",")
+THUNDERBIRD_HEADER = [
+    "First Name",
+    "Last Name",
+    "Display Name",
+    "Nickname",
+    "Primary Email",
+    "Secondary Email",
+    "Screen Name",
+    "Work Phone",
+    "Home Phone",
+    "Fax Number",
+    "Pager Number",
+    "Mobile Number",
+    "Home Address",
+    "Home Address 2",
+    "Home City",
+    "Home State",
+    "Home ZipCode",
+    "Home Country",
+    "Work Address",
+    "Work Address 2",
+    "Work City",
+    "Work State",
+    "Work ZipCode",
+    "Work Country",
+    "Job Title",
+    "Department",
+    "Organization",
+    "Web Page 1",
+    "Web Page 2",
+    "Birth Year",
+    "Birth Month",
+    "Birth Day",
+    "Custom 1",
+    "Custom 2",
+    "Custom 3",
+    "Custom 4",
+    "Notes",
+]
 
 
 def thunderbird() -> None:
@@ -245,18 +526,20 @@ def thunderbird() -> None:
         r = dict.fromkeys(THUNDERBIRD_HEADER, "")
         r.update(
             {
-                "First Name": p["first_name"], "Last Name": p["last_name"],
+                "First Name": p["first_name"],
+                "Last Name": p["last_name"],
                 "Display Name": f"{p['first_name']} {p['last_name']}",
-                "Primary Email": p["email"], "Work Phone": p["phone"],
+                "Primary Email": p["email"],
+                "Work Phone": p["phone"],
                 "Fax Number": "+1 000 000 0000" if p is ONEIL else "",
-                "Job Title": p["title"], "Department": p["department"],
+                "Job Title": p["title"],
+                "Department": p["department"],
                 "Organization": p["institution"],
             }
         )
         lines.append(_csv_text([[r[h] for h in THUNDERBIRD_HEADER]], terminator="") + ",")
     fields = [f for f in ALL_FIELDS if f not in ("honorific", "credentials")]
-    _save("thunderbird.csv", ("\r\n".join(lines) + "\r\n").encode(), PEOPLE, fields,
-          "Thunderbird")
+    _save("thunderbird.csv", ("\r\n".join(lines) + "\r\n").encode(), PEOPLE, fields, "Thunderbird")
 
 
 def apple_numbers() -> None:
@@ -275,54 +558,131 @@ def apple_numbers() -> None:
     people = [dict(p) for p in PEOPLE]
     people[1]["honorific"] = people[1]["credentials"] = ""
     people[2]["honorific"] = ""
-    fields = ("honorific", "first_name", "last_name", "credentials", "title", "institution",
-              "email", "phone")
-    _save("apple_numbers.csv", _csv_text(rows, terminator="\n").encode(), people, fields,
-          "Apple Numbers")
+    fields = (
+        "honorific",
+        "first_name",
+        "last_name",
+        "credentials",
+        "title",
+        "institution",
+        "email",
+        "phone",
+    )
+    _save(
+        "apple_numbers.csv",
+        _csv_text(rows, terminator="\n").encode(),
+        people,
+        fields,
+        "Apple Numbers",
+    )
 
 
-def _localized(name: str, header: list[str], keys: list[str], encoding: str, bom: bytes,
-               source: str, delimiter: str = ";", terminator: str = "\r\n") -> None:
+def _localized(
+    name: str,
+    header: list[str],
+    keys: list[str],
+    encoding: str,
+    bom: bytes,
+    source: str,
+    delimiter: str = ";",
+    terminator: str = "\r\n",
+) -> None:
     rows = [header] + [[p[k] for k in keys] for p in PEOPLE]
     data = bom + _csv_text(rows, delimiter=delimiter, terminator=terminator).encode(encoding)
     _save(name, data, PEOPLE, keys, source)
 
 
-LOCAL_KEYS = ["honorific", "first_name", "last_name", "email", "institution", "department",
-              "title", "phone"]
+LOCAL_KEYS = [
+    "honorific",
+    "first_name",
+    "last_name",
+    "email",
+    "institution",
+    "department",
+    "title",
+    "phone",
+]
 
 
 def localized() -> None:
     _localized(
         "german_excel_cp1252.csv",
-        ["Anrede", "Vorname", "Nachname", "E-Mail-Adresse", "Firma", "Abteilung", "Position",
-         "Telefon geschäftlich"],
-        LOCAL_KEYS, "cp1252", b"", "German Excel (cp1252, ;)",
+        [
+            "Anrede",
+            "Vorname",
+            "Nachname",
+            "E-Mail-Adresse",
+            "Firma",
+            "Abteilung",
+            "Position",
+            "Telefon geschäftlich",
+        ],
+        LOCAL_KEYS,
+        "cp1252",
+        b"",
+        "German Excel (cp1252, ;)",
     )
     _localized(
         "french_excel_cp1252.csv",
-        ["Civilité", "Prénom", "Nom", "Adresse e-mail", "Société", "Service", "Fonction",
-         "Téléphone"],
-        LOCAL_KEYS, "cp1252", b"", "French Excel (cp1252, ;)",
+        [
+            "Civilité",
+            "Prénom",
+            "Nom",
+            "Adresse e-mail",
+            "Société",
+            "Service",
+            "Fonction",
+            "Téléphone",
+        ],
+        LOCAL_KEYS,
+        "cp1252",
+        b"",
+        "French Excel (cp1252, ;)",
     )
     _localized(
         "spanish_excel_utf8.csv",
-        ["Tratamiento", "Nombre", "Apellidos", "Correo electrónico", "Organización",
-         "Departamento", "Puesto", "Teléfono"],
-        LOCAL_KEYS, "utf-8", b"\xef\xbb\xbf", "Spanish Excel (CSV UTF-8, ;)",
+        [
+            "Tratamiento",
+            "Nombre",
+            "Apellidos",
+            "Correo electrónico",
+            "Organización",
+            "Departamento",
+            "Puesto",
+            "Teléfono",
+        ],
+        LOCAL_KEYS,
+        "utf-8",
+        b"\xef\xbb\xbf",
+        "Spanish Excel (CSV UTF-8, ;)",
     )
     _localized(
         "portuguese_excel_utf8.csv",
-        ["Tratamento", "Nome", "Sobrenome", "E-mail", "Empresa", "Departamento", "Cargo",
-         "Telefone"],
-        LOCAL_KEYS, "utf-8", b"\xef\xbb\xbf", "Portuguese Excel (CSV UTF-8, ;)",
+        [
+            "Tratamento",
+            "Nome",
+            "Sobrenome",
+            "E-mail",
+            "Empresa",
+            "Departamento",
+            "Cargo",
+            "Telefone",
+        ],
+        LOCAL_KEYS,
+        "utf-8",
+        b"\xef\xbb\xbf",
+        "Portuguese Excel (CSV UTF-8, ;)",
     )
     # Mac Excel's "CSV (Comma delimited)": MacRoman, CR line ends.
     _localized(
         "mac_excel_macroman.csv",
         ["First Name", "Last Name", "E-mail Address", "Company", "Department", "Job Title"],
         ["first_name", "last_name", "email", "institution", "department", "title"],
-        "mac_roman", b"", "Mac Excel (MacRoman, CR)", delimiter=",", terminator="\r",
+        "mac_roman",
+        b"",
+        "Mac Excel (MacRoman, CR)",
+        delimiter=",",
+        terminator="\r",
     )
 
 
@@ -334,23 +694,70 @@ def utf8_with_a_stray_byte() -> None:
     for p in PEOPLE:
         encoding = "cp1252" if p is PENA else "utf-8"
         lines.append(",".join(p[k] for k in keys).encode(encoding))
-    _save("utf8_one_cp1252_row.csv", b"\n".join(lines) + b"\n", PEOPLE, keys,
-          "UTF-8 with one cp1252 row", warning_lines=[5])
+    _save(
+        "utf8_one_cp1252_row.csv",
+        b"\n".join(lines) + b"\n",
+        PEOPLE,
+        keys,
+        "UTF-8 with one cp1252 row",
+        warning_lines=[5],
+    )
 
 
 def letterdesk_export() -> None:
-    header = ["Honorific", "First name", "Last name", "Credentials", "Title", "Department",
-              "Specialty", "Institution", "Email", "Phone", "Category", "Department chair",
-              "Writes standardized letters", "Strength", "Reminders", "How we met", "Notes",
-              "Archived"]
-    row = ["Dr.", "Amara", "Okafor", "MD", "Program Director", "Internal Medicine",
-           "Internal Medicine", "Johns Hopkins", "amara.okafor@jhmi.example", "+1 410 555 0199",
-           "Clinical supervisor", "yes", "yes", "5", "gentle", "Sub-internship", "Kind.", "yes"]
+    header = [
+        "Honorific",
+        "First name",
+        "Last name",
+        "Credentials",
+        "Title",
+        "Department",
+        "Specialty",
+        "Institution",
+        "Email",
+        "Phone",
+        "Category",
+        "Department chair",
+        "Writes standardized letters",
+        "Strength",
+        "Reminders",
+        "How we met",
+        "Notes",
+        "Archived",
+    ]
+    row = [
+        "Dr.",
+        "Amara",
+        "Okafor",
+        "MD",
+        "Program Director",
+        "Internal Medicine",
+        "Internal Medicine",
+        "Johns Hopkins",
+        "amara.okafor@jhmi.example",
+        "+1 410 555 0199",
+        "Clinical supervisor",
+        "yes",
+        "yes",
+        "5",
+        "gentle",
+        "Sub-internship",
+        "Kind.",
+        "yes",
+    ]
     data = b"\xef\xbb\xbf" + _csv_text([header, row]).encode()
-    person = dict(OKAFOR, specialty="Internal Medicine", category="clinical_supervisor",
-                  is_department_chair=True, can_write_standardized=True, strength=5,
-                  reminder_preference="gentle", how_met="Sub-internship", notes="Kind.",
-                  archived=True)
+    person = dict(
+        OKAFOR,
+        specialty="Internal Medicine",
+        category="clinical_supervisor",
+        is_department_chair=True,
+        can_write_standardized=True,
+        strength=5,
+        reminder_preference="gentle",
+        how_met="Sub-internship",
+        notes="Kind.",
+        archived=True,
+    )
     _save("letterdesk_export.csv", data, [person], list(person), "LetterDesk's own export")
 
 
@@ -359,7 +766,7 @@ def letterdesk_export() -> None:
 
 def apple_contacts_vcf() -> None:
     cards = []
-    for p in PEOPLE:
+    for number, p in enumerate(PEOPLE, start=1):
         fax = "TEL;type=WORK;type=FAX:+1 000 000 0000\r\n" if p is OKAFOR else ""
         cards.append(
             "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.4//EN\r\n"
@@ -370,10 +777,15 @@ def apple_contacts_vcf() -> None:
             f"TITLE:{p['title']}\r\n"
             f"item1.EMAIL;type=INTERNET;type=WORK;type=pref:{p['email']}\r\n"
             f"{fax}TEL;type=CELL;type=VOICE;type=pref:{p['phone']}\r\n"
-            f"X-ABUID:{abs(hash(p['email'])) % 10**8}:ABPerson\r\nEND:VCARD\r\n"
+            f"X-ABUID:5C0E{number:04d}-7A1B-4C2D-9E3F-00000000000{number}:ABPerson\r\nEND:VCARD\r\n"
         )
-    _save("apple_contacts.vcf", "".join(cards).encode(), PEOPLE, ALL_FIELDS,
-          "Apple Contacts (vCard 3.0)")
+    _save(
+        "apple_contacts.vcf",
+        "".join(cards).encode(),
+        PEOPLE,
+        ALL_FIELDS,
+        "Apple Contacts (vCard 3.0)",
+    )
 
 
 def _qp(text: str, charset: str) -> str:
@@ -384,11 +796,24 @@ def android_21_vcf() -> None:
     # An Android phone's vCard 2.1: 8-bit Greek and Cyrillic names whose
     # charset is named on one property only, and a UTF-8 note folded with a
     # soft line break in the middle of a two-byte character.
-    greek = dict(honorific="", first_name="Ελένη", last_name="Παπαδοπούλου", credentials="",
-                 email="eleni@uoa.example", phone="+30 210 727 5000", institution="ΕΚΠΑ")
-    russian = dict(honorific="", first_name="Наталья", last_name="Иванова", credentials="",
-                   email="ivanova@msu.example", phone="+7 495 939 1000",
-                   institution="МГУ")
+    greek = dict(
+        honorific="",
+        first_name="Ελένη",
+        last_name="Παπαδοπούλου",
+        credentials="",
+        email="eleni@uoa.example",
+        phone="+30 210 727 5000",
+        institution="ΕΚΠΑ",
+    )
+    russian = dict(
+        honorific="",
+        first_name="Наталья",
+        last_name="Иванова",
+        credentials="",
+        email="ivanova@msu.example",
+        phone="+7 495 939 1000",
+        institution="МГУ",
+    )
     notes = _qp("Καρδιολόγος — met at a conference", "utf-8")
     cut = notes.index("=", 4)  # a soft break between the two bytes of "α"
     cut = notes.index("=", cut + 1)
@@ -411,9 +836,14 @@ def android_21_vcf() -> None:
         ]
     )
     fields = ("first_name", "last_name", "email", "phone", "institution")
-    _save("android_21_greek_cyrillic.vcf", data, [greek, russian], fields,
-          "Android vCard 2.1 (cp1253, cp1251)",
-          notes={"0": "Καρδιολόγος — met at a conference"})
+    _save(
+        "android_21_greek_cyrillic.vcf",
+        data,
+        [greek, russian],
+        fields,
+        "Android vCard 2.1 (cp1253, cp1251)",
+        notes={"0": "Καρδιολόγος — met at a conference"},
+    )
 
 
 def phone_contacts_vcf() -> None:
@@ -431,18 +861,32 @@ def phone_contacts_vcf() -> None:
         "END:VCARD\r\n"
     )
     rows = [
-        dict(honorific="", first_name="", last_name="Maria", credentials="",
-             phone="+39 333 123 4567"),
-        dict(honorific="", first_name="Jane", last_name="Smith", credentials="",
-             phone=""),
-        dict(honorific="", first_name="Mad", last_name="Perla", credentials="",
-             phone="+39 347 000 4545"),
-        dict(honorific="Prof. Dr.", first_name="Hans-Peter", last_name="Vogel",
-             credentials="MD, PhD", phone="+49 170 3333"),
+        dict(
+            honorific="", first_name="", last_name="Maria", credentials="", phone="+39 333 123 4567"
+        ),
+        dict(honorific="", first_name="Jane", last_name="Smith", credentials="", phone=""),
+        dict(
+            honorific="",
+            first_name="Mad",
+            last_name="Perla",
+            credentials="",
+            phone="+39 347 000 4545",
+        ),
+        dict(
+            honorific="Prof. Dr.",
+            first_name="Hans-Peter",
+            last_name="Vogel",
+            credentials="MD, PhD",
+            phone="+49 170 3333",
+        ),
     ]
-    _save("phone_contacts.vcf", cards.encode(), rows,
-          ("honorific", "first_name", "last_name", "credentials", "phone"),
-          "Phone address book (vCard 3.0)")
+    _save(
+        "phone_contacts.vcf",
+        cards.encode(),
+        rows,
+        ("honorific", "first_name", "last_name", "credentials", "phone"),
+        "Phone address book (vCard 3.0)",
+    )
 
 
 def folded_utf8_vcf() -> None:
@@ -461,22 +905,41 @@ def folded_utf8_vcf() -> None:
         note = (head + ("ündlich." if p is MUELLER else "ès généreuse de son temps.")).encode()
         out.append(
             b"BEGIN:VCARD\r\nVERSION:3.0\r\n"
-            + f"N:{p['last_name']};{p['first_name']};;{p['honorific']};{p['credentials']}\r\n"
-            .encode()
+            + f"N:{p['last_name']};{p['first_name']};;{p['honorific']};".encode()
+            + f"{p['credentials']}\r\n".encode()
             + f"TITLE:{p['title']}\r\nEMAIL;TYPE=WORK:{p['email']}\r\n"
             f"TEL;TYPE=WORK,VOICE:{p['phone']}\r\n".encode()
-            + fold(org) + fold(note) + b"END:VCARD\r\n"
+            + fold(org)
+            + fold(note)
+            + b"END:VCARD\r\n"
         )
     data = b"".join(out)
     assert data.decode("utf-8", errors="replace").count("\ufffd") >= 1, "no cut character"
-    _save("folded_utf8_cut.vcf", data, [MUELLER, LEFEVRE], ALL_FIELDS,
-          "vCard 3.0 folded through a character")
+    _save(
+        "folded_utf8_cut.vcf",
+        data,
+        [MUELLER, LEFEVRE],
+        ALL_FIELDS,
+        "vCard 3.0 folded through a character",
+    )
 
 
 if __name__ == "__main__":
-    for make in (google_current, google_legacy, outlook_desktop, outlook_com, thunderbird,
-                 apple_numbers, localized, utf8_with_a_stray_byte, letterdesk_export,
-                 apple_contacts_vcf, android_21_vcf, phone_contacts_vcf, folded_utf8_vcf):
+    for make in (
+        google_current,
+        google_legacy,
+        outlook_desktop,
+        outlook_com,
+        thunderbird,
+        apple_numbers,
+        localized,
+        utf8_with_a_stray_byte,
+        letterdesk_export,
+        apple_contacts_vcf,
+        android_21_vcf,
+        phone_contacts_vcf,
+        folded_utf8_vcf,
+    ):
         make()
     (HERE / "expected.json").write_text(
         json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

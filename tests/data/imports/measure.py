@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-from desktop.services.data import csv_io, vcard_import  # noqa: E402
+from desktop.services.data import csv_io, vcard_import
 
 HERE = Path(__file__).parent
 
@@ -27,10 +27,8 @@ def measure(name: str, spec: dict) -> tuple[int, int, int, int]:
     expected = spec["rows"]
     wanted = sum(len(row) for row in expected)
     try:
-        if path.suffix == ".vcf":
-            table = vcard_import.read_vcards(path)
-        else:
-            table = csv_io.read_csv(path)
+        read = vcard_import.read_vcards if path.suffix == ".vcf" else csv_io.read_csv
+        table = read(path)
         preview = csv_io.build_preview(table, csv_io.guess_mapping(table.headers), set())
     except Exception as exc:  # the old code may raise; that is a measurement
         print(f"  {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -43,7 +41,11 @@ def measure(name: str, spec: dict) -> tuple[int, int, int, int]:
         if index >= len(expected):
             continue
         for field, value in expected[index].items():
-            got = getattr(row, "archived", False) if field == "archived" else getattr(row.values, field)
+            got = (
+                getattr(row, "archived", False)
+                if field == "archived"
+                else getattr(row.values, field)
+            )
             right += got == value
     return len(expected), added, right, wanted
 

@@ -29,7 +29,7 @@ def _preview(name: str):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_row_and_every_field_of_a_real_export(name):
-    table, preview = _preview(name)
+    _, preview = _preview(name)
     expected = EXPECTED[name]["rows"]
     assert [r.errors for r in preview.rows] == [[] for _ in expected]
     for row, wanted in zip(preview.rows, expected, strict=True):
@@ -89,13 +89,25 @@ def test_outlook_fax_is_never_the_phone():
     ("headers", "fields"),
     [
         (["Vorname", "Nachname", "E-Mail-Adresse"], ["first_name", "last_name", "email"]),
-        (["Anrede", "Firma", "Abteilung", "Position"], ["honorific", "institution", "department", "title"]),
-        (["Prénom", "Nom", "Adresse e-mail", "Société"], ["first_name", "last_name", "email", "institution"]),
-        (["Civilité", "Service", "Fonction", "Téléphone"], ["honorific", "department", "title", "phone"]),
+        (
+            ["Anrede", "Firma", "Abteilung", "Position"],
+            ["honorific", "institution", "department", "title"],
+        ),
+        (
+            ["Prénom", "Nom", "Adresse e-mail", "Société"],
+            ["first_name", "last_name", "email", "institution"],
+        ),
+        (
+            ["Civilité", "Service", "Fonction", "Téléphone"],
+            ["honorific", "department", "title", "phone"],
+        ),
         (["Nombre", "Apellidos", "Correo electrónico"], ["first_name", "last_name", "email"]),
         (["Tratamiento", "Organización", "Puesto"], ["honorific", "institution", "title"]),
         (["Nome", "Sobrenome", "E-mail", "Cargo"], ["first_name", "last_name", "email", "title"]),
-        (["Tratamento", "Empresa", "Departamento", "Telefone"], ["honorific", "institution", "department", "phone"]),
+        (
+            ["Tratamento", "Empresa", "Departamento", "Telefone"],
+            ["honorific", "institution", "department", "phone"],
+        ),
     ],
 )
 def test_headers_in_other_languages(headers, fields):
