@@ -295,8 +295,6 @@ def _exact_field(header: str) -> str | None:
         if numbered.group(2) != "value":
             return IGNORE
         return "email" if numbered.group(1) == "e-mail" else "phone"
-    if _NOT_PHONE.search(key):
-        return IGNORE
     if key in _PHONE_COLUMNS:
         return "phone"
     return None
@@ -306,10 +304,11 @@ def _fuzzy_field(header: str) -> str:
     fuzzy = fuzzy_key(header)
     if fuzzy in _BY_SYNONYM:
         return _BY_SYNONYM[fuzzy]
-    if "mail" in fuzzy and not re.search(r"type|label|display|name|typ", fuzzy):
+    # "Work e-mail", "E-Mail privat", "email2"; not "E-mail type", "Mailing address".
+    if re.search(r"email|correo|courriel", fuzzy) and not re.search(r"type|label|display", fuzzy):
         return "email"
-    if re.search(r"phone|telef|telep|mobile", fuzzy):
-        return "phone"
+    if re.search(r"phone|telef|telep|mobil|handy", fuzzy):
+        return IGNORE if _NOT_PHONE.search(exact_key(header)) else "phone"  # "Telefax"
     return IGNORE
 
 

@@ -258,7 +258,7 @@ def parse_cards(raw: bytes | str) -> list[Card]:
     current: Card | None = None
     for number, line in _unfold(raw):
         stripped = line.strip()
-        upper = stripped.upper()
+        upper = stripped.upper() if len(stripped) < 16 else b""  # not a photo's megabytes
         if upper == b"BEGIN:VCARD":
             if current is not None:  # nested or missing END: close the last one
                 cards.append(current)
@@ -316,6 +316,13 @@ def card_fields(card: Card, decoder: _Decoder | None = None) -> dict[str, str]:
         out["first_name"] = _clean(" ".join(p.replace(",", " ") for p in parts[1:3]))
         out["honorific"] = _clean(parts[3].replace(",", " "))
         out["credentials"] = _clean(", ".join(p for p in parts[4].split(",") if p.strip()))
+    if out["last_name"] and full_name:
+        # N without prefix or suffix, FN "Dr. Jane Smith, MD": take them from FN
+        # when it names the same person.
+        name = split_full_name(full_name)
+        if name.last == out["last_name"]:
+            out["honorific"] = out["honorific"] or name.honorific
+            out["credentials"] = out["credentials"] or name.credentials
     if not out["last_name"]:
         # Only FN, or a whole name in the given name (phones do that): the
         # same rules as a CSV's "Name" column.

@@ -114,6 +114,25 @@ def test_headers_in_other_languages(headers, fields):
     assert guess_mapping(headers) == fields
 
 
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Work e-mail", "email"),
+        ("E-Mail privat", "email"),
+        ("Mailing address", IGNORE),
+        ("E-mail type", IGNORE),
+        ("Handynummer", "phone"),
+        ("Telefax", IGNORE),
+        ("Fax Number", IGNORE),
+        ("Business Fax", IGNORE),
+        ("Pager", IGNORE),
+        ("Radiology", IGNORE),
+    ],
+)
+def test_fuzzy_rules_for_headers_people_type(header, field):
+    assert guess_mapping([header]) == [field]
+
+
 def test_a_lone_given_name_column_holds_whole_names():
     # "Nombre" (or "Nom") alone is the whole name, not the given name.
     assert guess_mapping(["Nombre", "Correo"]) == ["full_name", "email"]

@@ -136,6 +136,13 @@ def test_a_full_name_only_card_uses_the_csv_name_rules(fn, honorific, first, las
     )
 
 
+def test_a_full_name_adds_the_honorific_and_credentials_n_left_out():
+    card = _one("BEGIN:VCARD\nN:Smith;Jane;;;\nFN:Dr. Jane Smith\\, MD\nEND:VCARD\n")
+    assert (card["honorific"], card["credentials"]) == ("Dr.", "MD")
+    other = _one("BEGIN:VCARD\nN:Smith;Jane;;;\nFN:Dr. John Doe\\, MD\nEND:VCARD\n")
+    assert (other["honorific"], other["credentials"]) == ("", "")  # not the same person
+
+
 def test_a_whatsapp_style_name_keeps_the_name_and_notes_the_card():
     card = _one("BEGIN:VCARD\nVERSION:3.0\nN:;zzMad Perla 45;;;\nFN:zzMad Perla 45\nEND:VCARD\n")
     assert (card["first_name"], card["last_name"]) == ("Mad", "Perla")
