@@ -16,6 +16,7 @@ transaction.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import logging
@@ -260,6 +261,13 @@ def decoding_warnings(
     return warnings
 
 
+def _row_starts(starts: list[int], lines: list[int]) -> list[int]:
+    """The start line of the record holding each of ``lines`` (``starts``
+    ascending), each once."""
+    found = {starts[max(bisect.bisect_right(starts, n) - 1, 0)] for n in lines if starts}
+    return sorted(found)
+
+
 def read_csv(path: Path) -> ImportTable:
     """Read a CSV (or semicolon- or tab-separated) file exported by a
     spreadsheet or an address book. Raises ``ImportFileError`` for a file
@@ -299,9 +307,15 @@ def read_csv(path: Path) -> ImportTable:
         rows=[],
         line_numbers=[],
         description=f"{decoded.encoding}, {_DELIMITERS[delimiter]}-separated",
-        warnings=decoding_warnings(
-            decoded.encoding, decoded.fallback, decoded.fallback_lines, decoded.replaced_lines
-        ),
+    )
+    # A quoted cell may span lines: name the line each affected row starts on,
+    # as the preview's "Line" column shows it.
+    starts = [line for line, _ in records]
+    table.warnings = decoding_warnings(
+        decoded.encoding,
+        decoded.fallback,
+        _row_starts(starts, decoded.fallback_lines),
+        _row_starts(starts, decoded.replaced_lines),
     )
     for line, record in records[1:]:
         extra = [cell for cell in record[width:] if cell.strip()]

@@ -171,6 +171,20 @@ def test_undecodable_rows_are_named_and_the_rest_stays_utf8():
     assert "line 5" in warning and "Windows-1252" in warning
 
 
+def test_a_warning_names_the_line_its_row_starts_on(tmp_path):
+    path = tmp_path / "multi.csv"
+    path.write_bytes(
+        'Last name,Notes\nMüller,"one\ntwo"\nPeña,"three\nfour caf\xe9"\n'.encode().replace(
+            b"caf\xc3\xa9", b"caf\xe9"
+        )
+    )
+    table = csv_io.read_csv(path)
+    assert table.line_numbers == [2, 4]
+    assert table.rows[1] == ["Peña", "three\nfour café"]
+    [warning] = table.warnings
+    assert "line 4" in warning  # the row's first line; the byte is on line 5
+
+
 def test_bytes_no_8_bit_code_page_defines_are_reported(tmp_path):
     # 0x81 is defined neither in UTF-8 (alone) nor in Windows-1252.
     path = tmp_path / "x.csv"
