@@ -222,6 +222,7 @@ def export_programs(target: Path) -> int:
 
 
 def read_import_bytes(path: Path) -> bytes:
+    # The limit is read here, at call time, so a test can lower it on csv_io.
     return import_table.read_import_bytes(path, MAX_IMPORT_BYTES)
 
 

@@ -30,7 +30,12 @@ _SHOWN = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "mac-roman": "Mac Roman"}
 
 def shown_name(codec: str) -> str:
     """A codec name as people know it ("Windows-1252", not "cp1252")."""
-    return _SHOWN.get(codecs.lookup(codec).name, codec)
+    name = codecs.lookup(codec).name
+    if name in _SHOWN:
+        return _SHOWN[name]
+    if re.fullmatch(r"cp125\d", name):
+        return f"Windows-{name[2:]}"
+    return name.upper() if name.startswith(("utf", "iso", "koi")) else name
 
 
 def charset_codec(name: str) -> str | None:
