@@ -307,7 +307,8 @@ def _fuzzy_field(header: str) -> str:
     # "Work e-mail", "E-Mail privat", "email2"; not "E-mail type", "Mailing address".
     if re.search(r"email|correo|courriel", fuzzy) and not re.search(r"type|label|display", fuzzy):
         return "email"
-    if re.search(r"phone|telef|telep|mobil|handy", fuzzy):
+    # "Phonetic First Name" (Google) is a name's reading, not a phone.
+    if re.search(r"phone|telef|telep|mobil|handy", fuzzy) and "phonetic" not in fuzzy:
         return IGNORE if _NOT_PHONE.search(exact_key(header)) else "phone"  # "Telefax"
     return IGNORE
 

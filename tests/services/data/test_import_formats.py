@@ -127,6 +127,8 @@ def test_headers_in_other_languages(headers, fields):
         ("Business Fax", IGNORE),
         ("Pager", IGNORE),
         ("Radiology", IGNORE),
+        ("Phonetic First Name", IGNORE),
+        ("Phonetic Last Name", IGNORE),
     ],
 )
 def test_fuzzy_rules_for_headers_people_type(header, field):
