@@ -236,7 +236,8 @@ _PHONE_COLUMNS: dict[str, int] = {
     "car phone": OTHER,
     "callback": OTHER,
 }
-_NOT_PHONE = re.compile(r"fax|pager|télécopie|telecopie|piepser|isdn|telex|tty|radio")
+# Not the person's phone: faxes, pagers, and the assistant's number.
+_NOT_PHONE = re.compile(r"fax|pager|télécopie|telecopie|piepser|isdn|telex|tty|radio|assist")
 
 # Fuzzy: headers typed by people, compared after ``fuzzy_key``.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
