@@ -27,8 +27,14 @@ def installation_id() -> str:
             value = None
         if isinstance(value, str) and _WELL_FORMED.fullmatch(value):
             return value
-    new = secrets.token_hex(16)
-    Setting.insert(
-        key=INSTALLATION_ID_SETTING, value=json.dumps(new)
-    ).on_conflict_replace().execute()
-    return new
+    # Replace only a missing or malformed value; when two threads make one
+    # at once, the first stored wins and both return it.
+    new = json.dumps(secrets.token_hex(16))
+    if row is None:
+        Setting.insert(key=INSTALLATION_ID_SETTING, value=new).on_conflict_ignore().execute()
+    else:
+        Setting.update(value=new).where(
+            (Setting.key == INSTALLATION_ID_SETTING) & (Setting.value == row.value)
+        ).execute()
+    stored = json.loads(Setting.get(Setting.key == INSTALLATION_ID_SETTING).value)
+    return str(stored)

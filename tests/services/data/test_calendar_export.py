@@ -225,3 +225,13 @@ def test_the_installation_id_is_made_once_and_kept(db, data_paths, tmp_path):
     finally:
         reopened.close()
     assert _uids(tmp_path / "a.ics") == _uids(tmp_path / "b.ics")
+
+
+def test_a_malformed_installation_id_is_replaced_once(db):
+    from desktop.store.installation import INSTALLATION_ID_SETTING, installation_id
+    from desktop.store.models import Setting
+
+    Setting.create(key=INSTALLATION_ID_SETTING, value='"not hex; -- hand-edited"')
+    first = installation_id()
+    assert re.fullmatch(r"[0-9a-f]{32}", first)
+    assert installation_id() == first
