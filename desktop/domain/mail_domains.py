@@ -42,9 +42,9 @@ def ascii_domain(domain: str) -> str:
     if text.isascii():
         lowered = text.lower()
         labels = lowered.split(".")
-        if len(lowered) <= 253 and all(_ASCII_LABEL.fullmatch(label) for label in labels):
-            if not any(label.startswith("xn--") for label in labels):
-                return lowered
+        plain = all(_ASCII_LABEL.fullmatch(x) and not x.startswith("xn--") for x in labels)
+        if plain and len(lowered) <= 253:
+            return lowered
     try:
         return idna.encode(text, uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError) as exc:
