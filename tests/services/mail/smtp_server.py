@@ -82,6 +82,9 @@ class Faults:
     # Refuse a login quoting what the client sent, decoded and as sent
     # (base64), as some real servers do in their 535 reply.
     echo_credentials: bool = False
+    # The reply to give instead, by step ("AUTH", "MAIL", "RCPT", "DATA"), as a
+    # real server words it: "552 5.3.4 Message size exceeds fixed limit".
+    replies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,16 @@ class RecordingHandler:
         self.delivered: list[Received] = []  # every message accepted (250)
         self.logins: list[str] = []
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if "MAIL" in self.faults.replies:
+            return self.faults.replies["MAIL"]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if "RCPT" in self.faults.replies:
+            return self.faults.replies["RCPT"]
         if address in self.faults.reject_recipients:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -117,6 +129,8 @@ class RecordingHandler:
         with self.lock:
             self.attempts.append(received)
             faults = self.faults
+            if "DATA" in faults.replies:
+                return faults.replies["DATA"]
             if faults.drop_data > 0:
                 faults.drop_data -= 1
                 if faults.keep_dropped:
@@ -145,10 +159,13 @@ class RecordingHandler:
             and auth_data.login == USER.encode()
             and auth_data.password == PASSWORD.encode()
             and not self.faults.reject_auth
+            and "AUTH" not in self.faults.replies
         )
         if ok:
             with self.lock:
                 self.logins.append(USER)
+        elif "AUTH" in self.faults.replies:
+            return AuthResult(success=False, handled=False, message=self.faults.replies["AUTH"])
         elif self.faults.echo_credentials and isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False, message=_echo(mechanism, auth_data))
         return AuthResult(success=ok, handled=False)
@@ -208,6 +225,7 @@ class SmtpTestServer:
         security: Literal["starttls", "ssl"] = "starttls",
         faults: Faults | None = None,
         auth_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN"),
+        size_limit: int = 33_554_432,  # aiosmtpd's default, advertised as SIZE
     ) -> None:
         self.security = security
         self.faults = faults or Faults()
@@ -227,6 +245,7 @@ class SmtpTestServer:
             auth_required=True,
             auth_require_tls=True,
             auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in auth_mechanisms],
+            data_size_limit=size_limit,
             **tls,
         )
 
