@@ -74,8 +74,7 @@ class ServerLookup(QObject):
         address, cancel = self._address, threading.Event()
         where = self.where or DEFAULT_WHERE
         self._cancel = cancel
-        self.note.setText(self.tr("Looking up the server for {address}…").format(address=address))
-        self.note.show()
+        self._show_note(self.tr("Looking up the server for {address}…").format(address=address))
 
         def finished(result: Discovery) -> None:
             if shiboken6.isValid(self) and self._cancel is cancel:
@@ -94,11 +93,32 @@ class ServerLookup(QObject):
     def _show(self, result: Discovery) -> None:
         self.last = result
         self.provider = result.provider
-        self.note.setText(self.tr(result.note))
-        self.note.setVisible(bool(result.note))
+        self._show_note(self.tr(result.note))
         self.found.emit(result)
         if result.provider:
             self.provider_found.emit(result.provider)
+
+    def _show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        # A form computes its rows' minimum without word wrapping: give the
+        # note the height of its wrapped lines, and grow the dialog (whose
+        # minimum size is fixed, so Qt does not grow it) to make room.
+        if text and self.note.width() > 0:
+            self.note.setMinimumHeight(self.note.heightForWidth(self.note.width()))
+            QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        if not shiboken6.isValid(self.note):
+            return
+        window = self.note.window()
+        layout = window.layout()
+        if layout is None:
+            return
+        layout.activate()  # the note's new minimum is otherwise counted only later
+        needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(window.width()))
+        if window.height() < needed:
+            window.resize(window.width(), needed)
 
     def fill(self, dialog, result: Discovery) -> None:
         """Put ``result`` in the account dialog's server fields, unless the

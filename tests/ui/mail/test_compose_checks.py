@@ -5,6 +5,7 @@ and the real SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer
@@ -43,6 +44,8 @@ def test_a_homograph_domain_is_named_before_sending_and_cancel_keeps_the_draft(
     def warning(box) -> None:
         assert box.objectName() == "homographConfirm"
         seen["text"] = box.text()
+        if os.environ.get("LETTERDESK_SCREENSHOTS"):
+            box.grab().save(os.environ["LETTERDESK_SCREENSHOTS"] + "/compose-homograph.png")
         click_message_button(box, "Cancel")
         QTimer.singleShot(50, seen["dialog"].reject)
 

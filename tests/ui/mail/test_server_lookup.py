@@ -131,7 +131,24 @@ def test_a_server_the_user_typed_is_kept(qtbot, dialog):
 def test_offline_the_dialog_says_presets_only(qtbot, dialog):
     dialog.lookup.where = None  # the tests' default: a closed loopback port
     _type_address(dialog, "maya@example.edu")
-    _wait_for_note(qtbot, dialog, "Offline: using the built-in presets only")
+    note = _wait_for_note(qtbot, dialog, "Offline: using the built-in presets only")
+    assert note.isVisible()
+    # The wrapped note is given room: the server field starts below its last line.
+    host = _field(dialog, QLineEdit, "host")
+
+    def note_fits() -> bool:
+        note_bottom = note.mapTo(dialog, note.rect().bottomLeft()).y()
+        return note.height() >= note.heightForWidth(note.width()) and (
+            note_bottom < host.mapTo(dialog, host.rect().topLeft()).y()
+        )
+
+    qtbot.waitUntil(note_fits, timeout=2000)
+    layout = dialog.layout()
+    qtbot.waitUntil(
+        lambda: dialog.height() >= layout.totalHeightForWidth(dialog.width()), timeout=2000
+    )
+    if os.environ.get("LETTERDESK_SCREENSHOTS"):
+        dialog.grab().save(os.environ["LETTERDESK_SCREENSHOTS"] + "/account-offline.png")
     assert _field(dialog, QLineEdit, "host").text() == ""
 
 
