@@ -27,6 +27,7 @@ HTTP(S) server on 127.0.0.1.
 
 from __future__ import annotations
 
+import http.client
 import re
 import ssl
 import threading
@@ -233,8 +234,8 @@ def _fetch(url: str, where: Where) -> bytes | None:
             if response.status != 200:
                 return None
             return bytes(response.read(XML_MAX_BYTES + 1))
-    except (urllib.error.URLError, OSError, ValueError):
-        return None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
+        return None  # includes a server that does not speak HTTP at all
 
 
 def _from_autoconfig(

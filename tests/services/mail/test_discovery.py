@@ -8,6 +8,8 @@ the client as Where.ca_file). Not exercised: TLS and DNS of real hosts.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -346,3 +348,29 @@ def test_a_username_with_an_unknown_placeholder_falls_back_to_the_address() -> N
 def test_no_domain_no_lookup() -> None:
     found = discover("maya")
     assert not found.found and "whole email address" in found.note
+
+
+def test_a_host_that_does_not_speak_http_is_skipped(net: Net) -> None:
+    """A raw TCP server answering garbage (http.client raises BadStatusLine,
+    which is no OSError) where the autoconfig host should be."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer_garbage() -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    net.serve(zone(**{"_submission._tcp.example.edu": {"SRV": ["0 1 587 relay.example.edu."]}}))
+    where = net.where()
+    garbage = [("autoconfig", f"http://127.0.0.1:{port}/mail/config-v1.1.xml")]
+    try:
+        found = discover(
+            ADDRESS, where=Where(**{**where.__dict__, "autoconfig_urls": lambda d: garbage})
+        )
+    finally:
+        listener.close()
+    assert found.source == "srv"
