@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
@@ -323,19 +323,24 @@ def known_email_keys() -> set[str]:
     return {email_key(email) for (email,) in cursor}
 
 
-def add_mentors_once(mentors: Sequence[MentorFields]) -> tuple[int, int]:
+def add_mentors_once(
+    mentors: Sequence[MentorFields], archived: Collection[int] = ()
+) -> tuple[int, int]:
     """Add ``mentors`` in one transaction (all or, on any error, none),
     skipping each whose email a mentor already has, or an earlier one of
-    ``mentors``. Returns (added, skipped)."""
+    ``mentors``; the ones at the positions in ``archived`` are added
+    archived. Returns (added, skipped)."""
     added = skipped = 0
     with database_proxy.atomic():
         known = known_email_keys()
-        for values in mentors:
+        for index, values in enumerate(mentors):
             key = email_key(values.email) if values.email else ""
             if key and key in known:
                 skipped += 1
                 continue
-            save_mentor(values)
+            mentor_id = save_mentor(values)
+            if index in archived:
+                set_archived(mentor_id, True)
             known.add(key)
             added += 1
     return added, skipped

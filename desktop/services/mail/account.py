@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from desktop.domain.mail_domains import ascii_domain
 from desktop.domain.validation import email_address, single_line
 from desktop.errors import UserError
 from desktop.store import mail_account as stored
@@ -256,7 +257,10 @@ def forget_account() -> None:
 
 
 def sender_domain(account: SmtpAccount | None) -> str:
-    """The domain for Message-IDs: the sender's own."""
+    """The domain for Message-IDs: the sender's own, in ASCII (IDNA)."""
     if account is None:
         return "letterdesk.invalid"
-    return account.address.rpartition("@")[2].strip() or "letterdesk.invalid"
+    try:
+        return ascii_domain(account.address.rpartition("@")[2])
+    except ValueError:
+        return "letterdesk.invalid"

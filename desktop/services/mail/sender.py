@@ -34,7 +34,7 @@ from desktop.services.mail import oauth
 from desktop.services.mail.account import SmtpAccount
 from desktop.services.mail.oauth import OAuthError
 from desktop.store import outbox
-from desktop.store.outbox import AttachmentRef, OutboxEmail, utc_now
+from desktop.store.outbox import AttachmentRef, EmailFields, OutboxEmail, utc_now
 
 from .message import (
     MailAttachment,
@@ -43,6 +43,7 @@ from .message import (
     html_from_plain,
     parse_address_list,
 )
+from .size_limits import estimated_size, too_large
 from .smtp import (
     CONNECTION_KINDS,
     DEFAULT_TIMEOUT,
@@ -115,6 +116,21 @@ def message_for(
         message_id=email.message_id,
         attachments=[_attachment(ref, documents_dir) for ref in email.attachments],
     )
+
+
+def size_problem(
+    fields: EmailFields, account: SmtpAccount, documents_dir: Path | None = None
+) -> str | None:
+    """Before queueing: the sentence to show when the email is over the
+    provider's published limit (size_limits); the server's own SIZE is
+    checked again when sending."""
+    paths = []
+    for ref in fields.attachments:
+        try:
+            paths.append(Path(_attachment(ref, documents_dir).path))
+        except MessageError:
+            continue  # told when the message is built
+    return too_large(estimated_size(fields.body, paths), account)
 
 
 class _BatchStopped(Exception):

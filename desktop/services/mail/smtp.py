@@ -34,8 +34,10 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.errors import UserError
+from desktop.services.mail import smtp_replies
 from desktop.services.mail.account import SECURITY_LABELS, SmtpAccount, validate_account
 from desktop.services.mail.message import recipients_of, sender_of
+from desktop.services.mail.size_limits import too_large
 
 DEFAULT_TIMEOUT = 30.0
 # The name given in EHLO: an address literal, as Thunderbird does, rather
@@ -88,6 +90,8 @@ class SmtpFailure(UserError):
     def __init__(self, failure: SendFailure) -> None:
         super().__init__(failure.message)
         self.failure = failure
+        # Machine-readable for the UI: offer "Sign in with Microsoft" when set.
+        self.suggest_sign_in = failure.suggest_sign_in
 
 
 @dataclass(frozen=True)
@@ -145,19 +149,56 @@ def _by_code(code: int, where: str, said: str) -> SendFailure:
             "This is usually temporary: retry later from the Outbox.",
             code,
         )
-    if code in (552, 523) or "5.3.4" in said:
-        return SendFailure(
-            FailureKind.PERMANENT,
-            f"{where} refused the email as too large{said}. Remove or shrink attachments, "
-            "then send again.",
-            code,
-        )
     return SendFailure(
         FailureKind.PERMANENT,
         f"{where} refused the email{said}; it will not be accepted as it is. Check the "
         "recipients and the content, then send again.",
         code,
     )
+
+
+def _from_reply(
+    code: int, raw: bytes | str | None, account: SmtpAccount, password: str | None, sender: str
+) -> SendFailure | None:
+    """The failure a reply's code and text mean (smtp_replies), whatever the
+    step it came at; ``None`` when only the step can tell."""
+    said = _said(code, raw, password)
+    found = smtp_replies.meaning(
+        code,
+        _server_text(raw, password),
+        where=f"The mail server {account.host}",
+        said=said,
+        sender=sender,
+    )
+    if found is None:
+        return None
+    if found.meaning is smtp_replies.Meaning.MICROSOFT_PASSWORD_OFF:
+        kind = FailureKind.AUTH  # every email would fail the same way: stop the batch
+    else:
+        kind = FailureKind.PERMANENT if found.permanent else FailureKind.TEMPORARY
+    return SendFailure(kind, found.message, code, found.suggest_sign_in)
+
+
+def _explain_reply(
+    exc: BaseException, account: SmtpAccount, password: str | None
+) -> SendFailure | None:
+    sender = getattr(exc, "sender", None) or account.address
+    if isinstance(sender, bytes):
+        sender = sender.decode("utf-8", "replace")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = list(exc.recipients.values())
+        found = [_from_reply(code, raw, account, password, sender) for code, raw in replies]
+        # A temporary reply counts only when every recipient got one.
+        lasting = [f for f in found if f is not None and f.kind is not FailureKind.TEMPORARY]
+        return lasting[0] if lasting else None
+    if isinstance(exc, smtplib.SMTPResponseException):
+        failure = _from_reply(exc.smtp_code, exc.smtp_error, account, password, sender)
+        if isinstance(exc, smtplib.SMTPAuthenticationError) and (
+            failure is None or failure.suggest_sign_in is None
+        ):
+            return None  # a refused password is told by the step below
+        return failure
+    return None
 
 
 def explain(
@@ -182,6 +223,8 @@ def explain(
             "in your mailbox's Sent folder before retrying. A retry sends the very same "
             "message (same Message-ID), so mail systems can recognise a duplicate.",
         )
+    if (from_reply := _explain_reply(exc, account, password)) is not None:
+        return from_reply
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return SendFailure(
             FailureKind.AUTH,
@@ -428,22 +471,13 @@ def _login_xoauth2(conn: smtplib.SMTP, account: SmtpAccount, access_token: str |
     conn.auth("XOAUTH2", answer, initial_response_ok=True)
 
 
-# Microsoft's replies when the account or tenant takes no password for SMTP
-# (basic authentication off, SMTP AUTH disabled): signing in is the fix.
-_MICROSOFT_NO_PASSWORD = re.compile(
-    r"\b5\.7\.(?:3|30|139)\b|basic authentication is (?:disabled|not supported)", re.I
-)
-
-
 def _with_sign_in_hint(failure: SendFailure, account: SmtpAccount) -> SendFailure:
-    """The failure, marked with the provider to sign in with when the
-    server's reply says passwords are not taken (Microsoft) or a signed-in
-    account was refused."""
+    """The failure, marked with the provider to sign in with again when a
+    signed-in account was refused. (Microsoft's "passwords are off" replies
+    are recognised by their code and text in smtp_replies.)"""
     if failure.kind is not FailureKind.AUTH or failure.suggest_sign_in:
         return failure
     hint = account.oauth_provider
-    if hint is None and _MICROSOFT_NO_PASSWORD.search(failure.message):
-        hint = "microsoft"
     return replace(failure, suggest_sign_in=hint) if hint else failure
 
 
@@ -492,7 +526,9 @@ def send_message(
     phase = "envelope"
     try:
         conn.ehlo_or_helo_if_needed()
-        options = [f"SIZE={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
+        sized = conn.does_esmtp and conn.has_extn("size")
+        _refuse_if_too_large(conn, len(data), account, sized)
+        options = [f"SIZE={len(data)}"] if sized else []
         code, reply = conn.mail(sender, options)
         if code != 250:
             _reset(conn)
@@ -516,6 +552,20 @@ def send_message(
         address: f"{code} {_server_text(reply, password)}"
         for address, (code, reply) in refused.items()
     }
+
+
+def _refuse_if_too_large(conn: smtplib.SMTP, size: int, account: SmtpAccount, sized: bool) -> None:
+    """Before MAIL FROM: a message over the server's SIZE (or, when it gives
+    none, the provider's published limit) is refused here, so nothing is
+    sent and the user is told the sizes."""
+    server_limit = None
+    if sized:
+        try:
+            server_limit = int(conn.esmtp_features.get("size", "").strip() or 0) or None
+        except ValueError:
+            server_limit = None  # a malformed SIZE parameter is no limit
+    if (problem := too_large(size, account, server_limit)) is not None:
+        raise SmtpFailure(SendFailure(FailureKind.PERMANENT, problem))
 
 
 def _reset(conn: smtplib.SMTP) -> None:

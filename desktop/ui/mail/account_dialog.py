@@ -63,6 +63,7 @@ from desktop.ui.common import (
     set_role,
     with_error,
 )
+from desktop.ui.mail.server_lookup import ServerLookup
 
 from .sign_in_panel import SignInPanel
 
@@ -242,6 +243,15 @@ class AccountDialog(QDialog):
         self._last_security = self.security.currentData()
         self._apply_security()
         self._show_keyring_state()
+        # The server found from the typed address (server_lookup.py); its note
+        # goes under the address field.
+        self.lookup = ServerLookup(self)
+        errors["address"].parentWidget().layout().addWidget(self.lookup.note)
+        self.address.textEdited.connect(self.lookup.address_typed)
+        self.lookup.found.connect(lambda found: self.lookup.fill(self, found))
+        # A Google or Microsoft MX points at that provider's sign-in.
+        self.lookup.provider_found.connect(self.sign_in.suggest)
+        self.finished.connect(self.lookup.cancel)
 
     # -- the account in the fields -------------------------------------
 

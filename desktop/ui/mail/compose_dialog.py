@@ -44,8 +44,8 @@ from desktop.services.mail.account import load_account, sender_domain
 from desktop.services.mail.eml import eml_bytes, eml_file_name, save_eml
 from desktop.services.mail.mailto import mailto_url
 from desktop.services.mail.preview import preview_html, sender_line
-from desktop.services.mail.recipients import compose_target, recipient_for
-from desktop.services.mail.sender import BatchResult, SendResult
+from desktop.services.mail.recipients import compose_target, homograph_warnings, recipient_for
+from desktop.services.mail.sender import BatchResult, SendResult, size_problem
 from desktop.services.mail.templates import TemplateProblem, ensure_builtin_templates, render
 from desktop.store import outbox
 from desktop.store.errors import explain_database_error
@@ -54,6 +54,7 @@ from desktop.store.template_context import context_for_request
 from desktop.store.templates import get_template, list_templates
 from desktop.ui.common import (
     SpellLineEdit,
+    confirm,
     enable_spell_check,
     label_for,
     set_role,
@@ -442,6 +443,8 @@ class ComposeDialog(QDialog):
             self._show_status(self.tr("Not sent. The email is kept in the Outbox as a draft."))
             return
         assert self.email_id is not None
+        if not self._checked_before_sending(creds.account):
+            return
         try:
             outbox.queue(self.email_id, domain=sender_domain(creds.account))
         except OutboxError as exc:
@@ -454,6 +457,25 @@ class ComposeDialog(QDialog):
         self._show_status(self.tr("Sending to {host}…").format(host=creds.account.host))
         self._update_buttons()
         self._job.start()
+
+    def _checked_before_sending(self, account) -> bool:
+        """Told before anything is queued: an email over the provider's size
+        limit, and a recipient domain that imitates another (homograph)."""
+        fields = self.fields()
+        if (problem := size_problem(fields, account, self._paths.documents)) is not None:
+            self._show_status(problem, error=True)
+            return False
+        warnings = homograph_warnings(fields.to_addrs, fields.cc_addrs)
+        if warnings and not confirm(
+            self,
+            self.tr("Check the address"),
+            "\n\n".join(warnings),
+            self.tr("Send anyway"),
+            object_name="homographConfirm",
+        ):
+            self._show_status(self.tr("Not sent: the email is kept in the Outbox as a draft."))
+            return False
+        return True
 
     def is_sending(self) -> bool:
         return self._job is not None
@@ -515,6 +537,8 @@ class ComposeDialog(QDialog):
             self._show_status(self.tr("Not scheduled. The email is kept as a draft."))
             return
         assert self.email_id is not None
+        if not self._checked_before_sending(account):
+            return
         try:
             outbox.schedule(self.email_id, when, domain=sender_domain(account))
         except OutboxError as exc:

@@ -86,6 +86,9 @@ class Faults:
     # (base64), as some real servers do in their 535 reply.
     echo_credentials: bool = False
     auth_reply: str | None = None  # refuse every login with this reply
+    # The reply to give instead, by step ("AUTH", "MAIL", "RCPT", "DATA"), as a
+    # real server words it: "552 5.3.4 Message size exceeds fixed limit".
+    replies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,16 @@ class RecordingHandler:
         # When set, XOAUTH2 tokens are checked with this authorization server.
         self.oauth: Any = None
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if "MAIL" in self.faults.replies:
+            return self.faults.replies["MAIL"]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if "RCPT" in self.faults.replies:
+            return self.faults.replies["RCPT"]
         if address in self.faults.reject_recipients:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -124,6 +136,8 @@ class RecordingHandler:
         with self.lock:
             self.attempts.append(received)
             faults = self.faults
+            if "DATA" in faults.replies:
+                return faults.replies["DATA"]
             if faults.drop_data > 0:
                 faults.drop_data -= 1
                 if faults.keep_dropped:
@@ -156,10 +170,13 @@ class RecordingHandler:
             and auth_data.login == USER.encode()
             and auth_data.password == PASSWORD.encode()
             and not self.faults.reject_auth
+            and "AUTH" not in self.faults.replies
         )
         if ok:
             with self.lock:
                 self.logins.append(USER)
+        elif "AUTH" in self.faults.replies:
+            return AuthResult(success=False, handled=False, message=self.faults.replies["AUTH"])
         elif self.faults.echo_credentials and isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False, message=_echo(mechanism, auth_data))
         return AuthResult(success=ok, handled=False)
@@ -249,6 +266,7 @@ class SmtpTestServer:
         faults: Faults | None = None,
         auth_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN"),
         oauth: Any = None,
+        size_limit: int = 33_554_432,  # aiosmtpd's default, advertised as SIZE
     ) -> None:
         """With ``oauth`` (an ``OAuthTestServer``), XOAUTH2 is the only
         mechanism offered and every token is checked with that server."""
@@ -275,6 +293,7 @@ class SmtpTestServer:
             auth_exclude_mechanism=[
                 m for m in ("PLAIN", "LOGIN", "XOAUTH2") if m not in auth_mechanisms
             ],
+            data_size_limit=size_limit,
             **tls,
         )
 
