@@ -21,6 +21,9 @@ from ..dialogs import button
 from .test_requests_page import OFFSCREEN_POPUP, make_writer, open_page
 
 pytestmark = OFFSCREEN_POPUP
+ERAS = CycleFields(
+    service=Service.ERAS_RESIDENCY.value, name="ERAS 2031", max_letters_per_program=4
+)
 
 
 def tick(qtbot, programs: QListWidget, text_start: str) -> None:
@@ -34,8 +37,8 @@ def tick(qtbot, programs: QListWidget, text_start: str) -> None:
 def test_new_request_defaults_from_profile_writer_and_programs(qtbot, db, dialogs, today):
     save_profile(
         ProfileFields(full_name="Ana Diaz", target_specialty="Emergency Medicine"),
-        CycleFields(service=Service.ERAS_RESIDENCY.value, name="ERAS 2031", max_letters_per_program=4),
-    )  # fmt: skip
+        ERAS,
+    )
     eras = first_cycle_id()
     sloe_writer = make_writer("Okafor", specialty="Emergency Medicine", can_write_standardized=True)
     make_writer("Lee", specialty="Internal Medicine")
@@ -98,8 +101,8 @@ def test_new_request_defaults_from_profile_writer_and_programs(qtbot, db, dialog
 def test_a_type_chosen_by_hand_stays_when_the_writer_changes(qtbot, db, dialogs):
     save_profile(
         ProfileFields(full_name="Ana Diaz"),
-        CycleFields(service=Service.ERAS_RESIDENCY.value, name="ERAS 2031", max_letters_per_program=4),
-    )  # fmt: skip
+        ERAS,
+    )
     make_writer("Okafor", can_write_standardized=True)
     make_writer("Lee")
     page = open_page(qtbot, db)
