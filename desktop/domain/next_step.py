@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .thresholds import AdviceThresholds
-from .timing import ask_by_date
+from .timing import ask_by_date, describe_due
 from .vocabulary import RequestStatus
 
 S = RequestStatus
@@ -55,3 +55,23 @@ def next_step(
     if status is S.SUBMITTED:
         return NextStep("" if thanked_on else "Say thank you", submitted_on, "submitted")
     return NextStep("", due_on, "was due")  # declined or withdrawn
+
+
+def describe_step_date(step: NextStep, today: date) -> str:
+    """The step's date in a few words: "ask by Oct 3", "due in 5 days",
+    "submitted Sep 30"; an ask-by day gone says to ask now."""
+    day = step.on
+    if step.label == "due":
+        return describe_due(day, today)
+    if day is None:
+        return "no date to ask by yet" if step.label == "ask by" else ""
+    short = f"{_MONTHS[day.month - 1]} {day.day}"
+    if step.label == "ask by":
+        return f"ask by {short}: passed, ask now" if day < today else f"ask by {short}"
+    if step.label == "submitted":
+        return f"submitted {short}"
+    return f"was due {short}"
+
+
+# English on purpose (``%b`` follows the C locale, not the app's language).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -160,9 +160,15 @@ def _rows(cursor: object) -> list[RequestRow]:
     return rows
 
 
-def load_request_rows(*, cycle_id: int | None = None, first: int | None = None) -> list[RequestRow]:
-    """Every request (or one cycle's), in id order, with one query; or only
-    the ``first`` few by due date, to fill a screen while the rest loads."""
+def load_request_rows(
+    *, cycle_id: int | None = None, mentor_id: int | None = None, first: int | None = None
+) -> list[RequestRow]:
+    """Every request (or one cycle's, or one writer's), in id order, with one
+    query; or only the ``first`` few by due date, to fill a screen while the
+    rest loads."""
+    if mentor_id is not None:
+        sql = _ROWS_SQL + " WHERE r.mentor_id = ? ORDER BY r.id"
+        return _rows(database_proxy.execute_sql(sql, (mentor_id,)))
     with collector_paused():
         if first is not None:
             # Two queries so each can walk the due-date index instead of

@@ -23,8 +23,10 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import MentorCategory
 from desktop.store import experiences as experience_store
 from desktop.store import mentors as mentor_store
+from desktop.store import requests as request_store
 from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
+from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
     Changes,
     Intent,
@@ -124,6 +126,9 @@ class MentorsPage(Page):
         self.detail.edit_experience_requested.connect(self.edit_experience)
         self.detail.edit_interaction_requested.connect(self.edit_interaction)
         self.detail.delete_interaction_requested.connect(self.delete_interaction)
+        self.detail.open_letter_requested.connect(
+            lambda request_id: self.navigate.emit(Target("requests", item_id=request_id))
+        )
 
         self.empty_state = empty_state(
             "mentorsEmptyState",
@@ -309,6 +314,8 @@ class MentorsPage(Page):
             experience_store.load_experience_rows(mentor_id),
             mentor_store.interactions_for(mentor_id),
             self._today,
+            request_store.load_request_rows(mentor_id=mentor_id),
+            load_thresholds(),
         )
 
     def _refresh_mentor(self, mentor_id: int) -> None:

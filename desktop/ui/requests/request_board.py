@@ -39,9 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.next_step import NextStep, next_step
+from desktop.domain.next_step import NextStep, describe_step_date, next_step
 from desktop.domain.thresholds import AdviceThresholds
-from desktop.domain.timing import describe_due
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.requests import RequestRow
 from desktop.ui.common import ROW_ID_ROLE, label_of, set_role, short_date
@@ -230,20 +229,7 @@ def card_step(row: RequestRow, thresholds: AdviceThresholds) -> NextStep:
 
 
 def step_date_text(step: NextStep, today: date) -> str:
-    """The step's date, short enough for a narrow card."""
-    day = step.on
-    if step.label == "due":
-        return describe_due(day, today)
-    if day is None:
-        return _tr("no date to ask by yet") if step.label == "ask by" else ""
-    short = f"{day:%b} {day.day}"
-    if step.label == "ask by":
-        if day < today:
-            return _tr("ask by {day}: passed, ask now").format(day=short)
-        return _tr("ask by {day}").format(day=short)
-    if step.label == "submitted":
-        return _tr("submitted {day}").format(day=short)
-    return _tr("was due {day}").format(day=short)
+    return _tr(describe_step_date(step, today))
 
 
 def card_text(row: RequestRow, today: date, thresholds: AdviceThresholds) -> str:
