@@ -59,7 +59,7 @@ def next_step(
 
 def describe_step_date(step: NextStep, today: date) -> str:
     """The step's date in a few words: "ask by Oct 3", "due in 5 days",
-    "submitted Sep 30"; an ask-by day gone says to ask now."""
+    "submitted Sep 30"; an ask-by day gone says it is late."""
     day = step.on
     if step.label == "due":
         return describe_due(day, today)
@@ -67,7 +67,7 @@ def describe_step_date(step: NextStep, today: date) -> str:
         return "no date to ask by yet" if step.label == "ask by" else ""
     short = f"{_MONTHS[day.month - 1]} {day.day}"
     if step.label == "ask by":
-        return f"ask by {short}: passed, ask now" if day < today else f"ask by {short}"
+        return f"ask by {short} (late)" if day < today else f"ask by {short}"
     if step.label == "submitted":
         return f"submitted {short}"
     return f"was due {short}"

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from desktop.domain.bulk import collector_paused
 from desktop.domain.records import TodaySnapshot
 from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.timing import format_day
 from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
 
 
@@ -86,7 +87,7 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
                 asked is None,
             )
         )
-    rows = _told_apart(rows, snapshot.requests)
+    rows = _told_apart(rows, snapshot)
     undated = date.max
     rows.sort(key=lambda row: row[5] or undated)  # stable: ties stay in id order
     deadlines: dict[date, list[str]] = defaultdict(list)
@@ -104,22 +105,45 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
     )
 
 
-def _told_apart(rows: list[TimelineRow], requests) -> list[TimelineRow]:
-    """A writer with several letters would show the same name on each row:
-    add the letter type, and the specialty where the type is the same too."""
+def _told_apart(rows: list[TimelineRow], snapshot: TodaySnapshot) -> list[TimelineRow]:
+    """A writer with several letters would show the same name on each row.
+    Add what tells that writer's letters apart, and no more: the type where
+    their types differ, then the specialty, then the cycle, and the due date
+    when even those are the same."""
     by_name = Counter(row.label for row in rows)
     if all(count == 1 for count in by_name.values()):
         return rows
-    specialties = {r.id: r.specialty for r in requests}
-    by_kind = Counter((row.label, row.letter_type) for row in rows if by_name[row.label] > 1)
+    requests = {r.id: r for r in snapshot.requests}
+    cycles = {c.id: c.name for c in snapshot.cycles}
+    keys: dict[int, tuple[str, ...]] = {}  # request id -> (type, specialty, cycle, due)
+    for row in rows:
+        if by_name[row.label] > 1:
+            r = requests[row.request_id]
+            keys[row.request_id] = (
+                row.letter_type.short_label,
+                r.specialty,
+                cycles.get(r.cycle_id, ""),
+                f"due {format_day(row.due)}" if row.due else "no due date",
+            )
+    by_writer: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for row in rows:
+        if row.request_id in keys:
+            by_writer[row.label].append(keys[row.request_id])
     told = []
     for row in rows:
-        if by_name[row.label] == 1:
+        key = keys.get(row.request_id)
+        if key is None:
             told.append(row)
             continue
-        parts = [row.letter_type.short_label]
-        specialty = specialties.get(row.request_id, "")
-        if by_kind[(row.label, row.letter_type)] > 1 and specialty:
-            parts.append(specialty)
-        told.append(row._replace(label=f"{row.label} · {', '.join(parts)}"))
+        same_writer = by_writer[row.label]
+        parts = []
+        for depth in range(len(key)):
+            # This part tells the letters apart if, among the writer's letters
+            # that agree on every part before it, it is not always the same.
+            alike = [k for k in same_writer if k[:depth] == key[:depth]]
+            if len({k[depth] for k in alike}) > 1:
+                parts.append(key[depth])
+            if sum(1 for k in same_writer if k[: depth + 1] == key[: depth + 1]) == 1:
+                break
+        told.append(row._replace(label=f"{row.label} · {', '.join(parts)}" if parts else row.label))
     return told

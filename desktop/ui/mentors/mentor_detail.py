@@ -142,6 +142,11 @@ class MentorDetail(DetailPanel):
         self.letters_table.activated.connect(
             lambda index: self.open_letter_requested.emit(self.letters_model.row_at(index).id)
         )
+        # Wrapped rows change height with the panel's width: keep the table
+        # sized to them.
+        self.letters_table.horizontalHeader().sectionResized.connect(
+            lambda *_: self._fit_height(self.letters_table, self.letters_model.rowCount(), most=6)
+        )
         self.no_letters = QLabel(self.tr("No letter requested yet."))
         self.no_letters.setObjectName("noLetters")
         set_role(self.no_letters, "hint")

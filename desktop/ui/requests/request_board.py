@@ -192,7 +192,8 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(
                 third, Qt.AlignmentFlag.AlignLeft, _elided(painter, _tr(step.what), third)
             )
-        fourth = third.translated(0, line)
+        # A letter with nothing left to do shows its date right below.
+        fourth = third.translated(0, line) if step.what else third
         colour = palette.color(QPalette.ColorRole.PlaceholderText)
         if urgency is Urgency.OVERDUE:
             colour = OVERDUE_ACCENT
@@ -303,7 +304,8 @@ class RequestBoard(QWidget):
             header.setObjectName(f"boardHeader_{status.value}")
             column = QVBoxLayout()
             column.setSpacing(4)
-            column.addWidget(header)
+            # Top-aligned: a folded column is its header alone, at the top.
+            column.addWidget(header, 0, Qt.AlignmentFlag.AlignTop)
             column.addWidget(view, 1)
             self._column_index[status] = columns.count()
             columns.addLayout(column, 1)

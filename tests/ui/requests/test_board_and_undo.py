@@ -48,7 +48,7 @@ def test_cards_say_the_next_step_and_its_date(qtbot, db, window, today):
     ask_by = today + timedelta(days=60 - 42)  # the default six weeks' lead
     assert card_text(page, planned).endswith(f"Ask, ask by {ask_by:%b} {ask_by.day}")
     passed = today + timedelta(days=20 - 42)
-    assert card_text(page, late).endswith(f"ask by {passed:%b} {passed.day}: passed, ask now")
+    assert card_text(page, late).endswith(f"ask by {passed:%b} {passed.day} (late)")
     assert card_text(page, accepted).endswith("Send materials, due in 10 days")
 
     # The table has the same ask-by day in a column of its own.
