@@ -16,6 +16,12 @@ getting two different emails, or the same one twice:
   Message-ID, so a server can recognise a duplicate) or ``confirm_sent``.
 - What a sent email means for its request (asked, materials sent, reminded,
   thanked) is recorded in the same transaction as the "sent" state.
+- Every Message-ID a server took is also written to the sent ledger
+  (``sent_ledger``, a file the restore does not replace) before the
+  database says "sent". A restore or an import brings unsent emails back
+  "held" (``restored.prepare_restored_file``); a held email waits for the
+  user (``release_held``), and one whose Message-ID the ledger lists is
+  never claimed again.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from desktop.domain.validation import email_address, no_control_characters
 from desktop.domain.vocabulary import EmailState, RequestEventKind, RequestStatus, TemplatePurpose
 from desktop.errors import UserError
 
+from . import sent_ledger
 from .models import (
     Document,
     LetterRequest,
@@ -49,11 +56,16 @@ from .requests import RequestError, log_event, move_status
 from .today import fk_id, fk_id_or_none
 
 S = EmailState
-EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED})
+EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD})
 INTERRUPTED_MESSAGE = (
     "LetterDesk stopped while sending this email, so it is not known whether it went out. "
     "Check with the recipient or in your mailbox's Sent folder, then choose Retry (the very "
     "same message) or Mark as sent."
+)
+ALREADY_SENT_MESSAGE = (
+    "This email was already sent (its Message-ID is in LetterDesk's record of sent "
+    "email), so it will not be sent again by itself. To send it once more, choose "
+    "Copy as new draft."
 )
 
 
@@ -462,10 +474,34 @@ def back_to_draft(email_id: int) -> None:
     _change(email_id, EDITABLE_STATES, "made a draft again", state=S.DRAFT.value, send_after=None)
 
 
+def _refuse_if_sent_before(email_id: int) -> OutboxEmail:
+    email = get_email(email_id)
+    if email.state is not S.SENT and sent_ledger.was_sent(email.message_id):
+        raise OutboxError(ALREADY_SENT_MESSAGE)
+    return email
+
+
 def retry(email_id: int) -> None:
-    """Queue a failed email, or one with an unknown outcome, again: the
-    same message with the same Message-ID."""
-    _change(email_id, {S.FAILED, S.SENDING, S.QUEUED}, "retried", state=S.QUEUED.value)
+    """Queue a failed or held email, or one with an unknown outcome, again:
+    the same message with the same Message-ID."""
+    _refuse_if_sent_before(email_id)
+    _change(email_id, {S.FAILED, S.SENDING, S.QUEUED, S.HELD}, "retried", state=S.QUEUED.value)
+
+
+def release_held(email_id: int) -> EmailState:
+    """The user checked an email that came back held with a restore: it
+    goes back to the line it was in (scheduled when it has a time, else
+    queued). Refused when the ledger says it went out already."""
+    email = _refuse_if_sent_before(email_id)
+    state = S.SCHEDULED if email.send_after is not None else S.QUEUED
+    _change(email_id, {S.HELD}, "sent", state=state.value, last_error="")
+    return state
+
+
+def held() -> list[int]:
+    """Emails waiting for the user after a restore or an import."""
+    query = OutgoingEmail.select(OutgoingEmail.id).where(OutgoingEmail.state == S.HELD.value)
+    return [row.id for row in query]
 
 
 def delete_email(email_id: int) -> None:
@@ -555,7 +591,16 @@ def claim(email_id: int, now: datetime) -> OutboxEmail | None:
     interrupted. ``now`` is aware, or naive UTC."""
     cursor = database_proxy.execute_sql(_CLAIM_SQL, (INTERRUPTED_MESSAGE, email_id, _stamp(now)))
     row = cursor.fetchone()
-    return _from_tuple(row) if row is not None else None
+    if row is None:
+        return None
+    email = _from_tuple(row)
+    if sent_ledger.was_sent(email.message_id):
+        # A restored copy of an email that went out before the restore.
+        OutgoingEmail.update(
+            state=S.HELD.value, attempts=email.attempts - 1, last_error=ALREADY_SENT_MESSAGE
+        ).where(OutgoingEmail.id == email_id).execute()
+        return None
+    return email
 
 
 def record_failed(email_id: int, message: str) -> None:
@@ -580,11 +625,19 @@ def record_sent(
     the linked request, in one transaction. ``claimed`` is the email as
     ``claim`` returned it (saves reading it again). Returns the note kept in
     ``last_error`` (empty when all went as expected)."""
+    email = claimed if claimed is not None and claimed.id == email_id else None
+    if email is None:
+        row = OutgoingEmail.get_or_none(OutgoingEmail.id == email_id)
+        if row is None:
+            return ""
+        email = _email(row)
+    # First the ledger, then the database: a crash in between leaves the
+    # email "sending" (never re-sent by itself) and listed as sent.
+    sent_ledger.record(email.message_id)
     with database_proxy.atomic():
         cursor = database_proxy.execute_sql(_SENT_SQL, (_stamp(utc_now()), note, email_id))
         if cursor.rowcount != 1:
             return ""
-        email = claimed if claimed is not None and claimed.id == email_id else get_email(email_id)
         notes = [note] if note else []
         notes += _after_sent(email, today)
         text = " ".join(notes)

@@ -41,7 +41,7 @@ import peewee as pw
 from desktop.errors import UserError
 from desktop.files import atomic_write, fsync_folder
 from desktop.paths import DATABASE_NAME, DataPaths
-from desktop.store import migrations
+from desktop.store import migrations, restored, sent_ledger
 from desktop.store.database import backup_copy
 
 log = logging.getLogger(__name__)
@@ -433,6 +433,7 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
         with_documents = backup.suffix == ".zip"
         if with_documents:
             _extract_documents(backup, docs_new)
+        _hold_unsent(paths, db_new)
         before = backup_closed_database(paths, "before-restore", damaged=current_damaged)
     except BaseException:
         _remove_prepared(paths)
@@ -441,6 +442,17 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
     _finish_restore(paths)
     log.info("Restored %s (the previous state is in %s)", backup.name, before.path.name)
     return before
+
+
+def _hold_unsent(paths: DataPaths, db_new: Path) -> None:
+    """Nothing in the restored copy goes out by itself: what the current file
+    records as sent joins the ledger (which the restore leaves in place), and
+    the copy's waiting emails become held."""
+    ledger = sent_ledger.ledger_for(paths.root)
+    sent_ledger.add_ids(ledger, restored.sent_message_ids(paths.database))
+    held = restored.hold_unsent_emails(db_new, set(sent_ledger.read_ids(ledger)))
+    if held:
+        log.info("%d email(s) in the restored copy are held for the user", held)
 
 
 def _extract_documents(backup: Path, target: Path) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressD
 
 from desktop.paths import DataPaths
 from desktop.services.data import backups
+from desktop.store import restored
 from desktop.store.database import current_database
 from desktop.store.errors import DatabaseOpenError
 from desktop.ui.common import run_in_background
@@ -105,14 +106,11 @@ def run_restore(
     if error is None:
         before = outcome["before"]
         assert isinstance(before, backups.BackupInfo)
-        QMessageBox.information(
-            parent,
-            tr("Backup restored"),
-            tr(
-                "Your data is now as it was in the backup. What you had before the "
-                "restore is kept as the backup of {when}."
-            ).format(when=describe(before)),
-        )
+        text = tr(
+            "Your data is now as it was in the backup. What you had before the "
+            "restore is kept as the backup of {when}."
+        ).format(when=describe(before))
+        QMessageBox.information(parent, tr("Backup restored"), text + _held_note(paths))
         return True
     if isinstance(error, backups.BackupError):
         reason = error.user_message
@@ -128,6 +126,16 @@ def run_restore(
         ),
     )
     return False
+
+
+def _held_note(paths: DataPaths) -> str:
+    held = restored.held_count(paths.database)
+    if not held:
+        return ""
+    return " " + tr(
+        "{n} email(s) that were waiting to be sent are held, because they may have gone "
+        "out already: check them in the Outbox, then choose Retry to send them."
+    ).format(n=held)
 
 
 # --- at start -----------------------------------------------------------------
