@@ -33,6 +33,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import make_msgid
+from pathlib import Path
 
 import peewee as pw
 
@@ -431,9 +432,47 @@ def check_sendable(fields: EmailFields) -> list[str]:
     return problems
 
 
+# The only folders (inside the data folder) an attachment's file may be in:
+# the stored documents and the files LetterDesk generates (the writer's
+# summary). Anything else, such as a path a foreign archive put in a row, is
+# refused when the email is queued and again when it is sent.
+ATTACHMENT_FOLDERS = ("documents", "generated")
+
+
+def attachment_outside(path: str | Path, data_folder: Path) -> bool:
+    """True when ``path`` does not name a file inside the data folder's own
+    attachment folders (links are followed first)."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return True
+    for name in ATTACHMENT_FOLDERS:
+        folder = (data_folder / name).resolve()
+        if real != folder and real.is_relative_to(folder):
+            return False
+    return True
+
+
+def _data_folder() -> Path | None:
+    name = getattr(database_proxy.obj, "database", None)
+    return Path(name).parent if name and name != ":memory:" else None
+
+
+def attachment_problems(refs: Collection[AttachmentRef]) -> list[str]:
+    folder = _data_folder()
+    if folder is None:
+        return []
+    return [
+        f"The attachment {ref.name or ref.path} is not a file LetterDesk keeps "
+        "(only documents and the writer's summary can be attached). Remove it."
+        for ref in refs
+        if ref.path and attachment_outside(ref.path, folder)
+    ]
+
+
 def _prepare(email_id: int, domain: str) -> str:
     email = get_email(email_id)
-    if problems := check_sendable(email.fields):
+    if problems := check_sendable(email.fields) + attachment_problems(email.attachments):
         raise OutboxError(" ".join(problems))
     return email.message_id or make_msgid(domain=domain or "letterdesk.invalid")
 
@@ -493,6 +532,8 @@ def release_held(email_id: int) -> EmailState:
     goes back to the line it was in (scheduled when it has a time, else
     queued). Refused when the ledger says it went out already."""
     email = _refuse_if_sent_before(email_id)
+    if problems := attachment_problems(email.attachments):
+        raise OutboxError(" ".join(problems))
     state = S.SCHEDULED if email.send_after is not None else S.QUEUED
     _change(email_id, {S.HELD}, "sent", state=state.value, last_error="")
     return state

@@ -43,6 +43,7 @@ from desktop.files import atomic_write, fsync_folder
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.store import migrations, restored, sent_ledger
 from desktop.store.database import backup_copy
+from desktop.store.rebuild import RebuildError, rebuild
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ _ZIP_NAME = re.compile(r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(
 _UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})\.sqlite3$")
 _RESTORE_MARKER = "restore-in-progress.json"
 _DB_RESTORING = DATABASE_NAME + ".restoring"
+_DB_INCOMING = DATABASE_NAME + ".incoming"  # the backup's own file, before the rebuild
 _DOCS_RESTORING = "documents.restoring"
 _DOCS_REPLACED = "documents.replaced"
 _PART = ".part"
@@ -426,10 +428,16 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
     recover_interrupted_restore(paths)
     db_new = paths.root / _DB_RESTORING
     docs_new = paths.root / _DOCS_RESTORING
+    db_incoming = paths.root / _DB_INCOMING
     try:
-        _extract_database(backup, db_new)
-        if (problem := check_database_file(db_new)) is not None:
+        _extract_database(backup, db_incoming)
+        if (problem := check_database_file(db_incoming)) is not None:
             raise BackupError(f"its database is not usable ({problem})")
+        try:  # only its rows come in, into a file made by our own schema
+            rebuild(db_incoming, db_new)
+        except RebuildError as exc:
+            raise BackupError(exc.user_message) from exc
+        db_incoming.unlink()
         with_documents = backup.suffix == ".zip"
         if with_documents:
             _extract_documents(backup, docs_new)
@@ -518,10 +526,15 @@ def _finish_restore(paths: DataPaths) -> None:
 
 
 def _remove_prepared(paths: DataPaths) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        (paths.root / _DB_RESTORING).unlink()
+    for prepared in (_DB_RESTORING, _DB_INCOMING):
+        with contextlib.suppress(FileNotFoundError):
+            (paths.root / prepared).unlink()
+    shutil.rmtree(paths.root / f"{_DB_RESTORING}.scratch", ignore_errors=True)
     # atomic_write's temporary file, when a crash stopped it half-way
-    for half_written in paths.root.glob(f".{_DB_RESTORING}.*{_PART}"):
+    for half_written in [
+        *paths.root.glob(f".{_DB_RESTORING}.*{_PART}"),
+        *paths.root.glob(f".{_DB_INCOMING}.*{_PART}"),
+    ]:
         with contextlib.suppress(OSError):
             half_written.unlink()
     shutil.rmtree(paths.root / _DOCS_RESTORING, ignore_errors=True)
