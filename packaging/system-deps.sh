@@ -25,6 +25,9 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
     # The writer's summary test reads the PDF's text back with pdftotext.
     packages="$packages poppler-utils"
+    # The hardening tests start LetterDesk's backup code with the clock 400
+    # days ahead (libfaketime's LD_PRELOAD library), a real clock offset.
+    packages="$packages faketime"
 fi
 if [ "$purpose" = "dist" ]; then
     # PyInstaller strips the Linux bundle with binutils' strip; the shipped

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
+
+from desktop.files import atomic_path
 
 from . import migrations
 from .errors import (
@@ -88,6 +91,23 @@ def backup_copy(db: pw.SqliteDatabase, destination: Path) -> Path:
     return destination
 
 
+# Backups are numbered in the order they were made, whatever the clock says
+# (it can be wrong by a year): the highest number is the newest. The number
+# is in each backup's name; pruning always keeps the newest, so the count
+# only restarts when someone empties the folder (and then nothing is older).
+_NUMBER_IN_NAME = re.compile(r"-n(\d+)\.(?:zip|sqlite3)$")
+
+
+def next_backup_number(folder: Path) -> int:
+    """The number for the next backup in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    highest = 0
+    for name in os.listdir(folder):
+        if match := _NUMBER_IN_NAME.search(name):
+            highest = max(highest, int(match.group(1)))
+    return highest + 1
+
+
 def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDatabase:
     """Open (creating or upgrading if needed) the LetterDesk file at ``path``
     and bind the models to it.
@@ -146,7 +166,12 @@ def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) 
     backup = None
     if current > 0:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backup_copy(db, backup_dir / f"before-format-{steps[-1].version}-{stamp}.sqlite3")
+        number = next_backup_number(backup_dir)
+        backup = backup_dir / f"before-format-{steps[-1].version}-{stamp}-n{number}.sqlite3"
+        # Under a temporary name: a crash or a full disk must not leave an
+        # empty or half copy that looks like a backup.
+        with atomic_path(backup) as partial:
+            backup_copy(db, partial)
         log.info("Backed up %s to %s before upgrading", path, backup)
     for step in steps:
         log.info("Upgrading %s to format %d (%s)", path, step.version, step.description)

@@ -42,7 +42,7 @@ from desktop.errors import UserError
 from desktop.files import atomic_write, fsync_folder
 from desktop.paths import DATABASE_NAME, DataPaths
 from desktop.store import migrations, restored, sent_ledger
-from desktop.store.database import backup_copy
+from desktop.store.database import backup_copy, next_backup_number
 from desktop.store.rebuild import RebuildError, rebuild
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,20 @@ KEEP_WEEKLY = 8
 # Backups made to undo something (a restore, an import, an upgrade) are
 # kept this long whatever the daily/weekly rule says.
 KEEP_SAFETY = timedelta(days=14)
+# ...and the newest few of them are kept whatever the clock says, so a clock
+# that jumps a year ahead cannot prune the only way to undo a restore.
+KEEP_SAFETY_COPIES = 5
+# A backup dated more than this after now was made with a wrong clock.
+CLOCK_SLACK = timedelta(minutes=10)
 DAILY_INTERVAL = timedelta(days=1)
 
 REASONS = ("daily", "manual", "before-restore", "before-import")
 SAFETY_REASONS = ("before-restore", "before-import", "before-format")
 
-_ZIP_NAME = re.compile(r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(?:-(\d+))?\.zip$")
-_UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})\.sqlite3$")
+_ZIP_NAME = re.compile(
+    r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(?:-(\d+))?(?:-n(\d+))?\.zip$"
+)
+_UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})(?:-n(\d+))?\.sqlite3$")
 _RESTORE_MARKER = "restore-in-progress.json"
 _DB_RESTORING = DATABASE_NAME + ".restoring"
 _DB_INCOMING = DATABASE_NAME + ".incoming"  # the backup's own file, before the rebuild
@@ -84,11 +91,13 @@ class BackupInfo:
     reason: str  # one of REASONS, or "before-format"
     has_documents: bool
     format_version: int | None = None  # for "before-format" copies
-    sequence: int = 1  # several backups in one second: -2, -3…
+    sequence: int = 1  # several backups in one second: -2, -3… (older names)
+    number: int = 0  # the order they were made in, clock or not (0: made before numbers)
 
     @property
-    def order(self) -> tuple[datetime, int]:
-        return (self.created, self.sequence)
+    def order(self) -> tuple[int, datetime, int]:
+        """Newest last: by number first, so a wrong clock cannot reorder them."""
+        return (self.number, self.created, self.sequence)
 
     @property
     def is_safety(self) -> bool:
@@ -110,12 +119,24 @@ def parse_backup_name(path: Path, size: int = 0) -> BackupInfo | None:
     if match := _ZIP_NAME.match(path.name):
         created = datetime.strptime(match.group(1), STAMP_FORMAT)
         return BackupInfo(
-            path, created, size, match.group(2), True, sequence=int(match.group(3) or 1)
+            path,
+            created,
+            size,
+            match.group(2),
+            True,
+            sequence=int(match.group(3) or 1),
+            number=int(match.group(4) or 0),
         )
     if match := _UPGRADE_NAME.match(path.name):
         created = datetime.strptime(match.group(2), STAMP_FORMAT)
         return BackupInfo(
-            path, created, size, "before-format", False, format_version=int(match.group(1))
+            path,
+            created,
+            size,
+            "before-format",
+            False,
+            format_version=int(match.group(1)),
+            number=int(match.group(3) or 0),
         )
     return None
 
@@ -132,6 +153,8 @@ def list_backups(paths: DataPaths) -> list[BackupInfo]:
             if not entry.is_file():
                 continue
             size = entry.stat().st_size
+            if size == 0:  # an interrupted copy, never a backup
+                continue
         except OSError:
             continue
         if (info := parse_backup_name(Path(entry.path), size)) is not None:
@@ -144,22 +167,25 @@ def backups_to_delete(
     now: datetime,
     keep_daily: int = KEEP_DAILY,
     keep_weekly: int = KEEP_WEEKLY,
+    keep_safety_copies: int = KEEP_SAFETY_COPIES,
 ) -> list[BackupInfo]:
     """Which backups the retention rule lets go (pure; ``now`` is the clock).
 
     Kept: the newest backup of each of the last ``keep_daily`` days that
     have one, the newest of each of the last ``keep_weekly`` ISO weeks that
-    have one (as ``borg prune`` counts), and apart from those: safety copies
-    (before a restore, import or upgrade) younger than ``KEEP_SAFETY`` and
-    anything dated after ``now`` (the clock went back; guessing would
+    have one (as ``borg prune`` counts), and apart from those: the newest
+    ``keep_safety_copies`` safety copies (before a restore, import or
+    upgrade) by number, whatever their date, others younger than
+    ``KEEP_SAFETY``, and anything dated after ``now`` (the clock went back; guessing would
     delete the wrong thing).
     """
     ordered = sorted(backups, key=lambda b: b.order, reverse=True)
+    newest_safety = [b.path for b in ordered if b.is_safety][:keep_safety_copies]
     keep = {
         b.path
         for b in ordered
         if b.created > now or (b.is_safety and now - b.created < KEEP_SAFETY)
-    }
+    } | set(newest_safety)
     # A recent safety copy does not take its day's place: restoring this
     # morning's backup must not make the restore's own copy push it out.
     regular = [b for b in ordered if b.path not in keep]
@@ -192,10 +218,21 @@ def prune(paths: DataPaths, now: datetime | None = None) -> list[BackupInfo]:
 
 
 def daily_backup_due(paths: DataPaths, now: datetime | None = None) -> bool:
-    """True when no full backup (with documents) is younger than a day."""
+    """True when no full backup (with documents) was made in the last day.
+    A backup dated in the future does not count: it was made with a wrong
+    clock, and trusting it would stop daily backups until that date."""
     now = now or datetime.now()
-    full = [b for b in list_backups(paths) if b.has_documents]
-    return not full or now - full[0].created >= DAILY_INTERVAL
+    return not any(
+        b.has_documents and timedelta(0) - CLOCK_SLACK <= now - b.created < DAILY_INTERVAL
+        for b in list_backups(paths)
+    )
+
+
+def future_dated_backups(paths: DataPaths, now: datetime | None = None) -> list[BackupInfo]:
+    """Backups dated after now (beyond a few minutes): the clock was wrong
+    when they were made, or is wrong now. They are kept and reported."""
+    now = now or datetime.now()
+    return [b for b in list_backups(paths) if b.created - now > CLOCK_SLACK]
 
 
 # --- making a backup -----------------------------------------------------
@@ -248,14 +285,17 @@ def _write_backup(
         raise ValueError(f"unknown backup reason {reason!r}")
     now = now or datetime.now()
     paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
-    final = _free_name(paths.backups, now, reason)
+    number = next_backup_number(paths.backups)
+    final = paths.backups / f"letterdesk-backup-{now.strftime(STAMP_FORMAT)}-{reason}-n{number}.zip"
     staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=paths.backups))
     try:
         members: list[tuple[Path, str, int]] = []
+        counts: dict[str, int] = {}
         if snapshot is not None:
             db_copy = staging / DATABASE_NAME
             snapshot(db_copy)
             members.append((db_copy, DATABASE_NAME, zipfile.ZIP_DEFLATED))
+            counts = _content_counts(db_copy)
         else:  # byte copy of a closed (possibly damaged) file and its log
             for suffix in ("", "-wal"):
                 source = paths.database.with_name(DATABASE_NAME + suffix)
@@ -266,6 +306,8 @@ def _write_backup(
             "format": FORMAT,
             "app": "LetterDesk",
             "created": now.isoformat(timespec="seconds"),
+            "number": number,
+            "counts": counts,
             "reason": reason,
             "database": DATABASE_NAME if snapshot is not None else None,
             "documents": [{"name": name, "size": size} for _, name, size in documents],
@@ -288,17 +330,34 @@ def _write_backup(
     return info
 
 
-def _free_name(folder: Path, now: datetime, reason: str) -> Path:
-    """A name that sorts after every backup made in the same second (even
-    ones already pruned would not matter: numbers only go up)."""
-    stamp = now.strftime(STAMP_FORMAT)
-    taken = [
-        info.sequence
-        for path in folder.glob(f"letterdesk-backup-{stamp}-*.zip*")
-        if (info := parse_backup_name(path.with_name(path.name.removesuffix(_PART))))
-    ]
-    base = f"letterdesk-backup-{stamp}-{reason}"
-    return folder / (f"{base}-{max(taken) + 1}.zip" if taken else f"{base}.zip")
+def _content_counts(database: Path) -> dict[str, int]:
+    """How much a snapshot holds, so a backup can be told apart by its
+    content and not only its date ("2 mentors" against "32")."""
+    conn = sqlite3.connect(database)
+    try:
+        return {
+            "mentors": conn.execute("SELECT count(*) FROM mentor").fetchone()[0],
+            "requests": conn.execute("SELECT count(*) FROM letter_request").fetchone()[0],
+        }
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def backup_counts(backup: Path) -> dict[str, int]:
+    """The mentors and letter requests a backup holds, from its manifest
+    (empty for an older backup or a database-only copy)."""
+    if backup.suffix != ".zip":
+        return {}
+    try:
+        with zipfile.ZipFile(backup) as archive:
+            counts = json.loads(archive.read(MANIFEST)).get("counts", {})
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        return {}
+    if not isinstance(counts, dict):
+        return {}
+    return {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int}
 
 
 def _document_files(folder: Path) -> list[tuple[Path, str, int]]:

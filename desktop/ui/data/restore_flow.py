@@ -40,6 +40,34 @@ def describe(backup: backups.BackupInfo) -> str:
     return f"{backup.created:%d %B %Y, %H:%M} ({reason_label(backup)})"
 
 
+def describe_content(backup: backups.BackupInfo) -> str:
+    """'12 March 2025, 14:05 (automatic; backup no. 42: 32 mentors, 10 letter
+    requests)': what a restore would bring back, not only when."""
+    counts = backups.backup_counts(backup.path)
+    parts = [reason_label(backup)]
+    if backup.number:
+        parts.append(tr("backup no. {n}").format(n=backup.number))
+    if counts:
+        parts.append(
+            tr("{m} mentors, {r} letter requests").format(
+                m=counts.get("mentors", 0), r=counts.get("requests", 0)
+            )
+        )
+    return f"{backup.created:%d %B %Y, %H:%M} ({'; '.join(parts)})"
+
+
+def future_dated_note(paths: DataPaths) -> str:
+    """A sentence when a backup is dated after now (empty otherwise)."""
+    future = backups.future_dated_backups(paths, datetime.now())
+    if not future:
+        return ""
+    return tr(
+        "A backup is dated {when}, which is later than now: the computer's clock was wrong "
+        "when it was made, or is wrong now. It is kept, backups are still made every day, "
+        "and backups are ordered by number, not by date. Check the clock."
+    ).format(when=f"{future[0].created:%d %B %Y}")
+
+
 def reason_label(backup: backups.BackupInfo) -> str:
     labels = {
         "daily": tr("automatic"),
@@ -161,7 +189,7 @@ def offer_restore_at_start(
         tr(
             "The newest good backup is from {when}. Restore it? The damaged file is kept "
             "in the backups folder."
-        ).format(when=describe(good))
+        ).format(when=describe_content(good))
     )
     restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
     other = box.addButton(tr("Open another data folder…"), QMessageBox.ButtonRole.ActionRole)
@@ -181,12 +209,22 @@ def schedule_start_backup(window: QMainWindow, paths: DataPaths) -> None:
     dialog: the user did not ask for this one."""
 
     def start() -> None:
+        warning = future_dated_note(paths)
+        if warning:
+            log.warning("Future-dated backup: %s", warning)
+            window.statusBar().showMessage(warning, 30000)
         if not backups.daily_backup_due(paths, datetime.now()):
             return
         run_in_background(
             lambda: backups.backup_now(current_database(), paths, "daily"),
             lambda info: window.statusBar().showMessage(
-                tr("Backed up your data ({name}).").format(name=info.path.name), 8000
+                " ".join(
+                    filter(
+                        None,
+                        [tr("Backed up your data ({name}).").format(name=info.path.name), warning],
+                    )
+                ),
+                30000 if warning else 8000,
             ),
             lambda exc: _start_backup_failed(window, exc),
         )
@@ -236,7 +274,7 @@ def schedule_integrity_check(window: QMainWindow, paths: DataPaths) -> None:
                 tr(
                     "Restore the newest good backup, from {when}? What you have now is "
                     "kept in the backups folder."
-                ).format(when=describe(good))
+                ).format(when=describe_content(good))
             )
             restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
         else:
