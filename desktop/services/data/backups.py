@@ -73,14 +73,26 @@ _UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})(?:-n(\d+))?\.sql
 _RESTORE_MARKER = "restore-in-progress.json"
 _DB_RESTORING = DATABASE_NAME + ".restoring"
 _DB_INCOMING = DATABASE_NAME + ".incoming"  # the backup's own file, before the rebuild
-_DOCS_RESTORING = "documents.restoring"
-_DOCS_REPLACED = "documents.replaced"
 _PART = ".part"
 
 
 class BackupError(UserError):
     """A backup or restore did not happen; ``user_message`` says why. Nothing
     in the data folder was changed."""
+
+
+class RestoreUnfinished(UserError):
+    """The restore passed its point of no return (the database was swapped)
+    and then stopped; the next start finishes it. Never "nothing changed"."""
+
+    def __init__(self, reason: str, before: BackupInfo) -> None:
+        super().__init__(
+            f"The restore stopped part-way ({reason}). Your data was already partly "
+            "replaced; LetterDesk finishes the restore the next time it starts, so fix "
+            f"the cause if you can and start it again. What you had before is kept as the "
+            f"backup {before.path.name}."
+        )
+        self.before = before
 
 
 @dataclass(frozen=True)
@@ -322,7 +334,10 @@ def _write_backup(
                 except FileNotFoundError:  # deleted while we were copying
                     log.info("Document %s went away during the backup", name)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            shutil.rmtree(staging)
+        except OSError as exc:  # removed at the next start (clean_leftovers)
+            log.warning("Could not remove the snapshot folder %s: %s", staging, exc)
     info = parse_backup_name(final, final.stat().st_size)
     assert info is not None
     log.info("Backed up the data folder to %s (%s)", final.name, reason)
@@ -486,7 +501,7 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
     """
     recover_interrupted_restore(paths)
     db_new = paths.root / _DB_RESTORING
-    docs_new = paths.root / _DOCS_RESTORING
+    docs_new = _documents_places(paths).new
     db_incoming = paths.root / _DB_INCOMING
     try:
         _extract_database(backup, db_incoming)
@@ -502,11 +517,19 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
             _extract_documents(backup, docs_new)
         _hold_unsent(paths, db_new)
         before = backup_closed_database(paths, "before-restore", damaged=current_damaged)
+        _write_marker(paths, {"documents": with_documents, "backup": backup.name})
+    except OSError as exc:
+        _remove_prepared(paths)
+        raise BackupError(f"the data folder could not be prepared ({exc.strerror or exc})") from exc
     except BaseException:
         _remove_prepared(paths)
         raise
-    _write_marker(paths, {"documents": with_documents, "backup": backup.name})
-    _finish_restore(paths)
+    # The point of no return: from here a failure is finished on the next start.
+    try:
+        _finish_restore(paths)
+    except OSError as exc:
+        log.error("Restore of %s stopped after the swap began: %s", backup.name, exc)
+        raise RestoreUnfinished(exc.strerror or str(exc), before) from exc
     log.info("Restored %s (the previous state is in %s)", backup.name, before.path.name)
     return before
 
@@ -522,8 +545,44 @@ def _hold_unsent(paths: DataPaths, db_new: Path) -> None:
         log.info("%d email(s) in the restored copy are held for the user", held)
 
 
+@dataclass(frozen=True)
+class _DocumentPlaces:
+    """Where the documents are swapped. ``live`` is the real folder: when
+    documents/ is a link, the folder it points at (the link itself stays);
+    when it is a mount point, which cannot be renamed, the swap happens
+    inside it, one entry at a time."""
+
+    live: Path
+    new: Path
+    old: Path
+    inside: bool
+
+
+_INSIDE_NEW = ".letterdesk-restoring"
+_INSIDE_OLD = ".letterdesk-replaced"
+
+
+def _documents_places(paths: DataPaths) -> _DocumentPlaces:
+    live = paths.documents
+    if live.is_symlink():
+        live = live.resolve()
+    if live.is_dir() and os.path.ismount(live):
+        return _DocumentPlaces(live, live / _INSIDE_NEW, live / _INSIDE_OLD, True)
+    new = live.with_name(live.name + ".restoring")
+    old = live.with_name(live.name + ".replaced")
+    return _DocumentPlaces(live, new, old, False)
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a folder (or a link or file in its place); failures raise."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
 def _extract_documents(backup: Path, target: Path) -> None:
-    shutil.rmtree(target, ignore_errors=True)
+    _remove_tree(target)
     target.mkdir(mode=0o700)
     with zipfile.ZipFile(backup) as archive:
         for info in archive.infolist():
@@ -561,7 +620,7 @@ def _finish_restore(paths: DataPaths) -> None:
     try:
         plan = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        plan = {"documents": (paths.root / _DOCS_RESTORING).exists()}
+        plan = {"documents": _documents_places(paths).new.exists()}
     db_new = paths.root / _DB_RESTORING
     if db_new.exists():
         # The old file's log belongs to the old file: left next to the new
@@ -571,14 +630,20 @@ def _finish_restore(paths: DataPaths) -> None:
                 paths.database.with_name(DATABASE_NAME + suffix).unlink()
         os.replace(db_new, paths.database)
         os.chmod(paths.database, 0o600)
-    docs_new = paths.root / _DOCS_RESTORING
-    docs_old = paths.root / _DOCS_REPLACED
-    if plan.get("documents") and docs_new.exists():
-        if paths.documents.exists():
-            shutil.rmtree(docs_old, ignore_errors=True)
-            os.replace(paths.documents, docs_old)
-        os.replace(docs_new, paths.documents)
-    shutil.rmtree(docs_old, ignore_errors=True)
+    places = _documents_places(paths)
+    if plan.get("documents") and places.new.exists():
+        if places.inside:
+            _swap_inside(places)
+        else:
+            if places.live.exists():
+                _remove_tree(places.old)
+                os.replace(places.live, places.old)
+            os.replace(places.new, places.live)
+            fsync_folder(places.live.parent)
+    try:
+        _remove_tree(places.old)
+    except OSError as exc:  # the restore is complete; the next start tries again
+        log.error("Could not remove the replaced documents %s: %s", places.old, exc)
     fsync_folder(paths.root)
     marker.unlink(missing_ok=True)
     fsync_folder(paths.root)
@@ -588,7 +653,7 @@ def _remove_prepared(paths: DataPaths) -> None:
     for prepared in (_DB_RESTORING, _DB_INCOMING):
         with contextlib.suppress(FileNotFoundError):
             (paths.root / prepared).unlink()
-    shutil.rmtree(paths.root / f"{_DB_RESTORING}.scratch", ignore_errors=True)
+    _remove_tree(paths.root / f"{_DB_RESTORING}.scratch")
     # atomic_write's temporary file, when a crash stopped it half-way
     for half_written in [
         *paths.root.glob(f".{_DB_RESTORING}.*{_PART}"),
@@ -596,8 +661,31 @@ def _remove_prepared(paths: DataPaths) -> None:
     ]:
         with contextlib.suppress(OSError):
             half_written.unlink()
-    shutil.rmtree(paths.root / _DOCS_RESTORING, ignore_errors=True)
-    shutil.rmtree(paths.root / _DOCS_REPLACED, ignore_errors=True)
+    places = _documents_places(paths)
+    if places.inside and places.old.exists():  # stopped mid-swap before the marker: undo
+        for child in list(places.old.iterdir()):
+            os.replace(child, places.live / child.name)
+    _remove_tree(places.new)
+    _remove_tree(places.old)
+
+
+def _swap_inside(places: _DocumentPlaces) -> None:
+    """The documents folder is a mount point: move its entries aside, then
+    the restored ones in. Each move is repeatable after a crash: the old
+    entries are all aside before the first new one comes in (``old`` is
+    made first and holds a note when that phase is over)."""
+    done = places.old / ".moved-aside"
+    if not done.exists():
+        places.old.mkdir(mode=0o700, exist_ok=True)
+        for child in list(places.live.iterdir()):
+            if child.name not in (_INSIDE_NEW, _INSIDE_OLD):
+                os.replace(child, places.old / child.name)
+        done.touch()
+        fsync_folder(places.old)
+    for child in list(places.new.iterdir()):
+        os.replace(child, places.live / child.name)
+    places.new.rmdir()
+    fsync_folder(places.live)
 
 
 def _write_marker(paths: DataPaths, plan: dict) -> None:

@@ -140,10 +140,12 @@ def run_restore(
         ).format(when=describe(before))
         QMessageBox.information(parent, tr("Backup restored"), text + _held_note(paths))
         return True
+    if isinstance(error, backups.RestoreUnfinished):
+        # Past the point of no return: never "your data was not changed".
+        QMessageBox.warning(parent, tr("Restore not finished"), error.user_message)
+        return False
     if isinstance(error, backups.BackupError):
         reason = error.user_message
-    elif isinstance(error, OSError):
-        reason = error.strerror or str(error)
     else:
         raise error  # a bug: the crash dialog
     QMessageBox.warning(
