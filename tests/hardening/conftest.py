@@ -11,4 +11,4 @@ from tests.services.mail.conftest import (  # noqa: F401 - fixtures, found by na
     smtp_server,
     test_ca,
 )
-from tests.ui.conftest import dialogs, window  # noqa: F401 - fixtures, found by name
+from tests.ui.conftest import dialogs, page_context, window  # noqa: F401 - fixtures, found by name

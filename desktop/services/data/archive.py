@@ -37,6 +37,7 @@ from desktop import __version__
 from desktop.errors import UserError
 from desktop.files import atomic_write
 from desktop.paths import DATABASE_NAME, DataPaths
+from desktop.services import documents
 from desktop.services.data import backups
 from desktop.store import migrations
 from desktop.store.database import backup_copy, open_database, schema_version
@@ -47,6 +48,13 @@ ARCHIVE_KIND = "letterdesk-move"
 ARCHIVE_FORMAT = 1
 ARCHIVE_SUFFIX = ".letterdesk.zip"
 _CHUNK = 1024 * 1024
+# Limits against a "zip bomb": LetterDesk's own documents are at most
+# MAX_DOCUMENT_BYTES each and are stored uncompressed; its database
+# deflates well but not without end.
+MAX_DATABASE_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 16 * 1024**3
+MAX_RATIO = 200  # expanded size / stored size, for a member over 1 MB
+_RATIO_FREE_BYTES = 1024 * 1024
 
 
 class ArchiveError(UserError):
@@ -223,10 +231,49 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict, shown: str) -> dict
             raise ArchiveError(f"{shown} was refused: it holds a file it does not list ({name!r}).")
         if info.file_size != entry["size"]:
             raise ArchiveError(f"{shown} is damaged: {name} has the wrong size.")
+        _check_expansion(info, shown)
     missing = sorted(set(listed) - seen)
     if missing:
         raise ArchiveError(f"{shown} is incomplete: {missing[0]} is missing.")
     return listed
+
+
+def _bomb(shown: str, name: str, why: str) -> ArchiveError:
+    return ArchiveError(
+        f"{shown} was refused: {name} {why}. LetterDesk's own archives never do; this file "
+        "was not made by LetterDesk, or was changed."
+    )
+
+
+def _check_expansion(info: zipfile.ZipInfo, shown: str) -> None:
+    """Refuse a member whose unpacked size is out of bounds (checked on the
+    sizes the zip states; extraction then never reads past them)."""
+    name = info.filename
+    limit = MAX_DATABASE_BYTES if name == DATABASE_NAME else documents.MAX_DOCUMENT_BYTES
+    if info.file_size > limit:
+        unpacked = f"{info.file_size / 1024**2:,.0f} MB"
+        raise _bomb(shown, name, f"would unpack to {unpacked}, more than allowed")
+    if info.file_size > _RATIO_FREE_BYTES and info.file_size > MAX_RATIO * max(
+        info.compress_size, 1
+    ):
+        raise _bomb(shown, name, "is compressed far more than real data can be")
+
+
+def _check_total(archive: zipfile.ZipFile, shown: str, folder: Path) -> None:
+    """The whole archive unpacked must be within bounds and fit on the disk
+    (twice: the prepared copy and the backup of what is there now)."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_TOTAL_BYTES:
+        raise _bomb(shown, "its content", "is larger than LetterDesk can import")
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if 2 * total > free:
+        raise ArchiveError(
+            f"{shown} needs about {2 * total / 1024**2:,.0f} MB free on the disk of "
+            f"{folder}, which has {free / 1024**2:,.0f} MB. Free some space and import again."
+        )
 
 
 def _extract_checked(
@@ -369,10 +416,12 @@ def import_archive(paths: DataPaths, zip_path: Path) -> ArchiveSummary:
     up (``before-restore`` in backups/) and swapped out by the backup
     service, which finishes the swap on the next start after a crash."""
     zip_path = Path(zip_path)
+    paths.ensure()
+    with _open_zip(zip_path) as opened:
+        _check_total(opened, zip_path.name, paths.root)
     with tempfile.TemporaryDirectory(prefix="letterdesk-archive-") as scratch:
         summary, database = _inspect(zip_path, Path(scratch))
         _opens_as_letterdesk(database, zip_path.name)
-    paths.ensure()
     try:
         backups.restore(paths, zip_path)
     except backups.BackupError as exc:
