@@ -19,6 +19,8 @@ archive's in.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import shutil
@@ -77,10 +79,12 @@ class ArchiveSummary:
 
 
 def _document_files(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Finished documents only: atomic_write's half-written ``.X.part``
+    files are not documents and never go into an archive."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and not path.name.endswith(".part"):
             yield path, path.relative_to(folder).as_posix()
 
 
@@ -101,8 +105,45 @@ def export_archive(db: pw.SqliteDatabase, paths: DataPaths, target_zip: Path) ->
     """Write the database snapshot, the documents and the manifest to
     ``target_zip`` (through a temporary file renamed into place)."""
     target_zip = Path(target_zip)
+    try:
+        return _export(db, paths, target_zip)
+    except OSError as exc:
+        raise _export_failure(target_zip, exc) from exc
+    except (sqlite3.Error, pw.DatabaseError) as exc:
+        raise _export_failure(target_zip, OSError(errno.EIO, str(exc))) from exc
+
+
+def _export_failure(target: Path, exc: OSError) -> ArchiveError:
+    if exc.errno == errno.ENOSPC or "full" in str(exc):
+        return ArchiveError(
+            f"The disk holding {target.parent} is full, so the archive was not saved. Free "
+            "some space there, or choose another place (a USB stick), and export again."
+        )
+    return ArchiveError(
+        f"The archive could not be saved as {target} ({exc.strerror or exc}). Choose another "
+        "place and export again."
+    )
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """What an export killed half-way left next to the same target (only
+    names our own temporary files have)."""
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    for stale in target.parent.glob(f".{target.name}.export-*"):
+        with contextlib.suppress(OSError):
+            shutil.rmtree(stale)
+
+
+def _export(db: pw.SqliteDatabase, paths: DataPaths, target_zip: Path) -> ArchiveSummary:
     target_zip.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".export-", dir=paths.root) as scratch:
+    _remove_stale_temporaries(target_zip)
+    # The snapshot goes next to the target, not into the data folder: the
+    # data disk may be full, and the archive is going to the target's disk.
+    with tempfile.TemporaryDirectory(
+        prefix=f".{target_zip.name}.export-", dir=target_zip.parent
+    ) as scratch:
         snapshot = backup_copy(db, Path(scratch) / DATABASE_NAME)
         with (
             atomic_write(target_zip) as raw,
@@ -205,8 +246,10 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict, shown: str) -> dict
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:
         name = entry["path"]
-        if not _safe_name(name) or name in listed:
+        if not _safe_name(name):
             raise _outside(shown, name)
+        if name in listed:
+            raise ArchiveError(f"{shown} was refused: its list of contents names {name!r} twice.")
         if name != DATABASE_NAME and not name.startswith(backups.DOCUMENTS_PREFIX):
             raise ArchiveError(f"{shown} was refused: it holds an unexpected file ({name!r}).")
         listed[name] = entry
@@ -375,6 +418,17 @@ def _inspect(zip_path: Path, scratch: Path) -> tuple[ArchiveSummary, Path]:
         size=zip_path.stat().st_size,
     )
     return summary, database
+
+
+def is_move_archive(path: Path) -> bool:
+    """True when ``path`` is a move-to-another-computer archive (by its
+    manifest), not a backup."""
+    try:
+        with zipfile.ZipFile(path) as opened:
+            manifest = json.loads(opened.read(backups.MANIFEST))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return isinstance(manifest, dict) and manifest.get("kind") == ARCHIVE_KIND
 
 
 def inspect_archive(zip_path: Path) -> ArchiveSummary:

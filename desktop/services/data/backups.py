@@ -23,6 +23,7 @@ renamed into place. A crash after the marker is finished on the next start
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -255,8 +256,30 @@ def backup_now(
 ) -> BackupInfo:
     """Back up the open database (online backup API, safe while the app
     runs; on a worker the thread's own connection is used) and the
-    documents, then prune old backups."""
-    return _write_backup(paths, reason, lambda target: backup_copy(db, target), now)
+    documents, then prune old backups. Raises ``BackupError`` when the disk
+    is full or the backups folder cannot be written."""
+    try:
+        return _write_backup(paths, reason, lambda target: backup_copy(db, target), now)
+    except (OSError, sqlite3.Error, pw.DatabaseError) as exc:
+        raise _write_failure(paths, exc) from exc
+
+
+def _write_failure(paths: DataPaths, exc: BaseException) -> BackupError:
+    """A backup that could not be written, in words (never "your change
+    could not be saved": the data itself is untouched)."""
+    full = isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+    if not full:
+        try:
+            full = shutil.disk_usage(paths.backups).free < 1024 * 1024 or "full" in str(exc)
+        except OSError:
+            full = False
+    if full:
+        return BackupError(
+            f"The disk holding {paths.backups} is full, so no backup was made. Your data is "
+            "unchanged. Free some space (or delete old backups), then back up again."
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BackupError(f"The backup could not be written to {paths.backups} ({reason}).")
 
 
 def backup_closed_database(
@@ -460,6 +483,12 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
         raise BackupError("it has no readable list of contents") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("it was made in a format this LetterDesk does not know")
+    documents = manifest.get("documents", [])
+    if not isinstance(documents, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("name"), str) and type(d.get("size")) is int
+        for d in documents
+    ):
+        raise BackupError("its list of contents is damaged (the documents are not listed right)")
     return manifest
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.paths import DataPaths
-from desktop.services.data import backups
+from desktop.services.data import archive, backups
 from desktop.store import restored
 from desktop.store.database import current_database
 from desktop.store.errors import DatabaseOpenError
@@ -110,7 +110,12 @@ def run_restore(
     current_damaged: bool = False,
 ) -> bool:
     """Restore with a progress dialog, every database connection already
-    closed. Tells the user the outcome; True when the data was replaced."""
+    closed. Tells the user the outcome; True when the data was replaced.
+    A move-to-another-computer archive (File → Move → Import closes the
+    window and comes here) is imported with all of the archive's checks,
+    and said so."""
+    if archive.is_move_archive(backup):
+        return _run_archive_import(paths, backup, parent)
     progress = QProgressDialog(tr("Restoring the backup…"), "", 0, 0, parent)
     progress.setObjectName("restoreProgress")
     progress.setWindowTitle(tr("Restoring"))
@@ -154,6 +159,49 @@ def run_restore(
         tr("The backup {name} could not be restored: {reason}. Your data was not changed.").format(
             name=backup.name, reason=reason
         ),
+    )
+    return False
+
+
+def _run_archive_import(paths: DataPaths, source: Path, parent: QWidget | None) -> bool:
+    progress = QProgressDialog(tr("Importing the archive…"), "", 0, 0, parent)
+    progress.setObjectName("importProgress")
+    progress.setWindowTitle(tr("Importing"))
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    outcome: dict[str, object] = {}
+    run_in_background(
+        lambda: archive.import_archive(paths, source),
+        lambda summary: outcome.setdefault("summary", summary),
+        lambda error: outcome.setdefault("error", error),
+    )
+    while not outcome:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    progress.close()
+    progress.deleteLater()
+    error = outcome.get("error")
+    if error is None:
+        QMessageBox.information(
+            parent,
+            tr("Archive imported"),
+            tr(
+                "The data from {name} is now open. What you had before the import is kept "
+                "in the backups (Settings → Data)."
+            ).format(name=source.name)
+            + _held_note(paths),
+        )
+        return True
+    if isinstance(error, backups.RestoreUnfinished):
+        QMessageBox.warning(parent, tr("Import not finished"), error.user_message)
+        return False
+    if not isinstance(error, archive.ArchiveError):
+        raise error  # a bug: the crash dialog
+    QMessageBox.warning(
+        parent,
+        tr("Not imported"),
+        tr("{reason} Your data was not changed.").format(reason=error.user_message),
     )
     return False
 
