@@ -628,13 +628,45 @@ def _extract_documents(backup: Path, target: Path) -> None:
                 shutil.copyfileobj(source, out, 1024 * 1024)
 
 
+def clean_leftovers(paths: DataPaths) -> list[Path]:
+    """Remove what a run killed half-way left behind (only names LetterDesk's
+    own temporary files and folders have; the instance lock is held, so
+    nothing is writing them now). Returns what was removed."""
+    patterns = [
+        (paths.backups, f"*{_PART}"),  # half-written backups
+        (paths.backups, ".snapshot-*"),  # a backup's staging folder, with a database copy
+        (paths.backups, ".verify-*"),
+        (paths.root, ".export-*"),  # exports before their snapshot moved next to the target
+        (paths.root, f".{_RESTORE_MARKER}.*{_PART}"),  # the marker, half-written
+        (paths.documents, f".*{_PART}"),  # a document being copied in
+    ]
+    removed = []
+    for folder, pattern in patterns:
+        for leftover in folder.glob(pattern) if folder.is_dir() else ():
+            try:
+                _remove_tree(leftover)
+            except OSError as exc:
+                log.warning("Could not remove the leftover %s: %s", leftover, exc)
+                continue
+            removed.append(leftover)
+    # An upgrade copy cut short by a crash (before copies were written under
+    # a temporary name): empty, so never a backup.
+    for copy in paths.backups.glob("before-format-*.sqlite3") if paths.backups.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if copy.stat().st_size == 0:
+                copy.unlink()
+                removed.append(copy)
+    if removed:
+        log.info("Removed %d leftover(s) of an interrupted run", len(removed))
+    return removed
+
+
 def recover_interrupted_restore(paths: DataPaths) -> bool:
     """Finish a restore that was interrupted after its point of no return,
-    or clear what an earlier interrupted one prepared. Also removes
-    half-written backups. True when a restore was finished here."""
-    for leftover in paths.backups.glob(f"*{_PART}") if paths.backups.is_dir() else ():
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    or clear what an earlier interrupted one prepared. Also removes what an
+    interrupted run left behind (``clean_leftovers``). True when a restore
+    was finished here."""
+    clean_leftovers(paths)
     if (paths.root / _RESTORE_MARKER).exists():
         log.warning("Finishing a restore that was interrupted")
         _finish_restore(paths)
