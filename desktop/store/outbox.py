@@ -474,6 +474,8 @@ def _prepare(email_id: int, domain: str) -> str:
     email = get_email(email_id)
     if problems := check_sendable(email.fields) + attachment_problems(email.attachments):
         raise OutboxError(" ".join(problems))
+    if sent_ledger.was_sent(email.message_id):
+        raise OutboxError(ALREADY_SENT_MESSAGE)
     return email.message_id or make_msgid(domain=domain or "letterdesk.invalid")
 
 
@@ -484,7 +486,7 @@ def queue(email_id: int, *, domain: str) -> str:
         message_id = _prepare(email_id, domain)
         _change(
             email_id,
-            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD},
             "queued",
             state=S.QUEUED.value,
             send_after=None,
@@ -499,7 +501,7 @@ def schedule(email_id: int, send_after: datetime, *, domain: str) -> str:
         message_id = _prepare(email_id, domain)
         _change(
             email_id,
-            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD},
             "scheduled",
             state=S.SCHEDULED.value,
             send_after=_utc(send_after),

@@ -67,6 +67,12 @@ def test_a_restored_backup_does_not_send_a_scheduled_email_again(
             raise AssertionError("a sent Message-ID was released")
         except OutboxError as exc:
             assert "already sent" in exc.user_message
+        # Nor from the compose window (Send queues it again).
+        try:
+            outbox.queue(sent_one, domain="school.edu")
+            raise AssertionError("a sent Message-ID was queued again")
+        except OutboxError as exc:
+            assert "already sent" in exc.user_message
         assert outbox.release_held(waiting) is S.SCHEDULED
         assert outbox.get_email(waiting).send_after is not None
     finally:

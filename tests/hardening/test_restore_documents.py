@@ -69,9 +69,16 @@ def mounted_documents(data_paths):
 
 
 def test_restore_into_a_documents_folder_that_is_a_mount_point(db, data_paths, mounted_documents):
+    import zipfile
+
     assert os.path.ismount(mounted_documents)
     _round_trip(db, data_paths)
     assert os.path.ismount(mounted_documents)
+    # The copy made before each restore holds what was there, not what was
+    # being prepared inside the mount.
+    for made in backups.list_backups(data_paths):
+        with zipfile.ZipFile(made.path) as copy:
+            assert not any(".letterdesk-" in n for n in copy.namelist()), made.path.name
 
 
 @pytest.fixture

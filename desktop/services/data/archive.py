@@ -84,8 +84,11 @@ def _document_files(folder: Path) -> Iterator[tuple[Path, str]]:
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0].startswith(".letterdesk-"):  # a restore's own folders
+            continue
         if path.is_file() and not path.is_symlink() and not path.name.endswith(".part"):
-            yield path, path.relative_to(folder).as_posix()
+            yield path, relative.as_posix()
 
 
 def _write_member(archive: zipfile.ZipFile, source: Path, name: str, method: int) -> dict:

@@ -405,7 +405,7 @@ def _document_files(folder: Path) -> list[tuple[Path, str, int]]:
     if not folder.is_dir():
         return found
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.endswith(_PART):
+        if not path.is_file() or path.name.endswith(_PART) or _is_swap_folder(path, folder):
             continue
         with contextlib.suppress(OSError):
             found.append((path, path.relative_to(folder).as_posix(), path.stat().st_size))
@@ -600,6 +600,13 @@ def _documents_places(paths: DataPaths) -> _DocumentPlaces:
     new = live.with_name(live.name + ".restoring")
     old = live.with_name(live.name + ".replaced")
     return _DocumentPlaces(live, new, old, False)
+
+
+def _is_swap_folder(path: Path, folder: Path) -> bool:
+    """A file inside a restore's own folders within a mounted documents
+    folder (``_swap_inside``): never a document."""
+    first = path.relative_to(folder).parts[0]
+    return first in (_INSIDE_NEW, _INSIDE_OLD)
 
 
 def _remove_tree(path: Path) -> None:
