@@ -240,7 +240,7 @@ class EmailState(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "held": "Held after a restore",
+            "held": "Held",
             "draft": "Draft",
             "scheduled": "Scheduled",
             "queued": "Queued",

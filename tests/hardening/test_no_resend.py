@@ -15,6 +15,7 @@ from desktop.store.database import open_database
 from desktop.store.models import Mentor
 from desktop.store.outbox import EmailFields, OutboxError
 from tests.services.mail.smtp_server import PASSWORD
+from tests.ui.mail.mail_fixtures import mail_account  # noqa: F401 - a fixture
 
 S = EmailState
 NOW = datetime.now(UTC).replace(tzinfo=None)
@@ -121,3 +122,57 @@ def test_an_imported_archive_brings_scheduled_emails_back_held(db, data_paths, t
         assert outbox.release_held(email_id) is S.SCHEDULED
     finally:
         db.close()
+
+
+def test_the_outbox_page_shows_held_emails_and_retry_confirms_them(
+    qtbot, db, data_paths, page_context, mail_account, smtp_server, dialogs
+):
+    """Driven as a user: after the restore both emails read "Held"; Retry
+    on the one that went out is refused with the reason, Retry on the other
+    sends it once."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.mail.outbox_page import OutboxPage
+    from tests.ui.dialogs import click_message_button
+
+    went_out = _scheduled("Letter request")
+    waiting = outbox.create_draft(EmailFields("o@h.org", "Materials", "Dear Dr. Okafor,\n"))
+    outbox.queue(waiting, domain="school.edu")
+    backup = backups.backup_now(db, data_paths, "manual")
+    send_batch([went_out], mail_account, PASSWORD)
+    db.close()
+    backups.restore(data_paths, backup.path)
+    reopened = _reopen(data_paths)
+    try:
+        page = OutboxPage(page_context)
+        qtbot.addWidget(page)
+        page.resize(1100, 500)
+        page.show()
+        page.reload()
+        for email_id in (went_out, waiting):
+            index = page.model.index(page.model.row_of_id(email_id), 0)
+            assert index.data() == "Held"
+        page.select_id(went_out)
+        assert page.retry_button.isEnabled()
+        refused = []
+
+        def read(box):
+            refused.append(box.text())
+            click_message_button(box, "OK")
+
+        dialogs.then(read)
+        qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+        dialogs.check()
+        assert "already sent" in refused[0]
+        page.select_id(waiting)
+        # The account came back with the restore too: shown before use.
+        dialogs.then(lambda box: click_message_button(box, "Use this account"))
+        qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.is_sending(), timeout=5000)
+        assert outbox.get_email(waiting).state is S.SENT
+        assert outbox.get_email(went_out).state is S.HELD
+        assert sorted(m.message_id for m in smtp_server.delivered) == sorted(
+            [outbox.get_email(went_out).message_id, outbox.get_email(waiting).message_id]
+        )
+    finally:
+        reopened.close()
