@@ -12,3 +12,4 @@ from tests.services.mail.conftest import (  # noqa: F401 - fixtures, found by na
     test_ca,
 )
 from tests.ui.conftest import dialogs, page_context, window  # noqa: F401 - fixtures, found by name
+from tests.ui.mail.mail_fixtures import mail_account  # noqa: F401 - a fixture

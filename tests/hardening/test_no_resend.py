@@ -15,7 +15,6 @@ from desktop.store.database import open_database
 from desktop.store.models import Mentor
 from desktop.store.outbox import EmailFields, OutboxError
 from tests.services.mail.smtp_server import PASSWORD
-from tests.ui.mail.mail_fixtures import mail_account  # noqa: F401 - a fixture
 
 S = EmailState
 NOW = datetime.now(UTC).replace(tzinfo=None)
