@@ -25,6 +25,7 @@ def test_leftovers_of_killed_runs_are_removed_at_start(db, data_paths, qtbot):
     (data_paths.root / ".export-xyz").mkdir()
     (data_paths.root / ".export-xyz" / "letterdesk.sqlite3").write_bytes(b"copy")
     (data_paths.root / ".restore-in-progress.json.q1w2.part").write_bytes(b'{"docu')
+    (data_paths.root / "restore-in-progress.json.part").write_bytes(b'{"docu')
     (data_paths.documents / ".cv.pdf.a1b2.part").write_bytes(b"%PDF half")
     (data_paths.documents / "cv.pdf").write_bytes(b"%PDF whole")
     empty_copy = data_paths.backups / "before-format-2-20260101-120000.sqlite3"

@@ -645,6 +645,7 @@ def clean_leftovers(paths: DataPaths) -> list[Path]:
         (paths.backups, ".verify-*"),
         (paths.root, ".export-*"),  # exports before their snapshot moved next to the target
         (paths.root, f".{_RESTORE_MARKER}.*{_PART}"),  # the marker, half-written
+        (paths.root, f"{_RESTORE_MARKER}{_PART}"),  # (as older versions named it)
         (paths.documents, f".*{_PART}"),  # a document being copied in
     ]
     removed = []
