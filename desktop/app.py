@@ -69,9 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Matches the installed .desktop file, so Wayland shells show our icon.
     app.setDesktopFileName("org.letterdesk.LetterDesk")
-    from desktop.ui.common import app_icon
+    from desktop.ui.common import app_icon, install_keyboard_habits, install_screen_fit
 
     app.setWindowIcon(app_icon())
+    install_screen_fit(app)
+    install_keyboard_habits(app)
 
     if args.self_test:
         return self_test(paths)

@@ -40,6 +40,7 @@ def table_view(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.verticalHeader().hide()
     return view
 

@@ -52,7 +52,7 @@ from desktop.store.errors import explain_database_error
 from desktop.store.outbox import EmailFields, OutboxError
 from desktop.store.template_context import context_for_request
 from desktop.store.templates import get_template, list_templates
-from desktop.ui.common import label_for, set_role, user_sentence
+from desktop.ui.common import FlowLayout, label_for, set_role, user_sentence
 from desktop.ui.mail.compose_attachments import AttachmentList
 from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials
 
@@ -235,7 +235,7 @@ class ComposeDialog(QDialog):
         self.send_button = self._button("composeSend", self.tr("Send"))
         set_role(self.send_button, "primary")
         self.send_button.clicked.connect(self.send)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.save_draft_button, self.eml_button, self.mailto_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelection, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -106,7 +106,7 @@ class MentorsPage(Page):
         set_role(add_button, "primary")
         add_button.clicked.connect(self.add_mentor)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.category_filter)
         bar.addWidget(self.show_archived)
         bar.addStretch(1)
@@ -258,6 +258,9 @@ class MentorsPage(Page):
 
     # --- selection ---------------------------------------------------------
 
+    def selected_mentor_id(self) -> int | None:
+        return self.selected_id()
+
     def selected_id(self) -> int | None:
         row = self.model.row_at(self.table.currentIndex())
         selected = self.table.selectionModel().hasSelection()
@@ -267,6 +270,8 @@ class MentorsPage(Page):
         if target.intent is Intent.NEW:
             self.add_mentor()
         elif target.intent is Intent.LOG_INTERACTION:
+            if target.mentor_id is not None:
+                self.select_id(target.mentor_id)
             if self.selected_id() is None:
                 self.status_message.emit(
                     self.tr("Select a mentor first, then log the interaction.")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.actions import Action, ActionKind, ActionState, Urgency
 from desktop.domain.timing import format_day
-from desktop.ui.common import ACCENT, ERROR, set_role
+from desktop.ui.common import ACCENT, ERROR, FlowLayout, set_role
 
 PAGE_SIZE = 25
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"))
@@ -162,7 +162,7 @@ class ActionCard(QFrame):
         top.addLayout(text, 1)
         top.addWidget(day, 0, Qt.AlignmentFlag.AlignTop)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.setSpacing(6)
         self.buttons: dict[str, QPushButton | QToolButton] = {}
         if hidden_state is None:

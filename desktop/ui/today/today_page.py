@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -35,6 +34,7 @@ from desktop.store import settings as settings_store
 from desktop.store.errors import explain_database_error
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -108,7 +108,7 @@ class TodayPage(Page):
         refresh_button = QPushButton(self.tr("Refresh"))
         refresh_button.setObjectName("refreshToday")
         refresh_button.clicked.connect(self.refresh)
-        header = QHBoxLayout()
+        header = FlowLayout()
         header.addWidget(heading)
         header.addSpacing(12)
         header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
@@ -151,7 +151,7 @@ class TodayPage(Page):
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
-        self.list_stack.setMinimumWidth(640)  # a card and its five buttons stay whole
+        self.list_stack.setMinimumWidth(420)  # a card stays readable; its buttons wrap
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([660, 430])

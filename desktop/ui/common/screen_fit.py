@@ -1,0 +1,101 @@
+"""Windows fit the screen they open on.
+
+Dialogs ask for a comfortable size (``resize(1040, 720)``); on a 1280×720
+screen, or 1920×1080 at 150 % (the same 1280×720 in Qt's logical pixels),
+that would put their buttons off the bottom edge. ``install_screen_fit``
+puts one application-wide event filter in place that, whenever a window is
+about to appear, shrinks it to the room its screen has (the available
+geometry, less the title bar the window manager adds) and moves it inside
+that room. A window cannot shrink below its minimum size; the fit test
+(tests/ui/shell/test_fit.py) keeps every page and dialog's minimum inside
+1280×720.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QWidget
+
+# Before a window is mapped its frame is unknown; this is what a typical
+# title bar and border take (GNOME, KDE and Windows all stay within it).
+FRAME_ALLOWANCE = QSize(8, 40)
+
+
+def screen_of(widget: QWidget) -> QScreen:
+    """The screen a window opens on: its parent's, else its own, else the
+    primary one."""
+    parent = widget.parentWidget()
+    for candidate in (parent.window() if parent else None, widget):
+        if candidate is not None and candidate.screen() is not None:
+            return candidate.screen()
+    return QGuiApplication.primaryScreen()
+
+
+def frame_allowance(widget: QWidget) -> QSize:
+    """The window's frame when the window manager has told (it may not have
+    yet, or tell only a border), and never less than a title bar's room."""
+    frame = widget.frameGeometry().size() - widget.geometry().size()
+    return frame.expandedTo(FRAME_ALLOWANCE)
+
+
+def room_for(widget: QWidget) -> QRect:
+    """Where the window's client area may go: the screen's available
+    geometry less the window frame."""
+    available = screen_of(widget).availableGeometry()
+    frame = frame_allowance(widget)
+    return QRect(
+        available.topLeft() + QPoint(frame.width() // 2, frame.height() - frame.width() // 2),
+        available.size() - frame,
+    )
+
+
+def fits_screen(rect: QRect, widget: QWidget) -> bool:
+    """Whether ``rect`` (a window's client geometry) lies in its screen's room."""
+    return room_for(widget).contains(rect)
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink ``widget`` (a window) to its screen's room and move it inside."""
+    room = room_for(widget)
+    size = widget.size().boundedTo(room.size()).expandedTo(widget.minimumSize())
+    geometry = widget.geometry()
+    if size != widget.size():
+        widget.resize(size)
+        centre = geometry.center()
+        parent = widget.parentWidget()
+        if parent is not None:
+            # Centred over the window it belongs to, as Qt places dialogs.
+            centre = parent.window().geometry().center()
+        geometry = QRect(QPoint(0, 0), size)
+        geometry.moveCenter(centre)
+    left = max(room.left(), min(geometry.left(), room.right() - geometry.width() + 1))
+    top = max(room.top(), min(geometry.top(), room.bottom() - geometry.height() + 1))
+    if QPoint(left, top) != widget.pos():
+        widget.move(left, top)
+
+
+class _ScreenFit(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not watched.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            and watched.windowType() in _FITTED
+        ):
+            fit_to_screen(watched)
+        return False
+
+
+_FITTED = {Qt.WindowType.Window, Qt.WindowType.Dialog}
+
+
+def install_screen_fit(app: QApplication | None = None) -> None:
+    """Fit every window the app shows from now on (once per application)."""
+    app = app or QApplication.instance()
+    if app is None or app.property("screenFitInstalled"):
+        return
+    fitter = _ScreenFit(app)
+    app.installEventFilter(fitter)
+    app.setProperty("screenFitInstalled", True)

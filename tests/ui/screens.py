@@ -1,0 +1,332 @@
+"""Every screen of the app, built the way a person reaches it, on the demo
+data: the registered pages of the main window and one entry per dialog
+class. The fit test, the accessibility test and ``make screenshots`` walk
+this one list, and ``unlisted_dialog_classes()`` makes a new dialog class
+fail the tests until it is listed here.
+
+Dialogs the app opens with ``exec()`` are caught by ``opened_dialog``:
+while the app's own code runs, ``QDialog.exec`` returns "cancelled" at once
+and hands the dialog back, so the entry builds it exactly as the menu or
+the button does, without a nested event loop.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+import desktop.ui
+from desktop.paths import DataPaths
+
+
+@dataclass(frozen=True)
+class DialogEntry:
+    name: str  # stable, used for screenshot file names
+    cls: str  # the dialog class's name
+    open: Callable[[QWidget, DataPaths], QDialog]
+
+
+@contextmanager
+def _catching_exec() -> Iterator[list[QDialog]]:
+    caught: list[QDialog] = []
+    original = QDialog.exec
+
+    def fake_exec(self: QDialog) -> int:
+        caught.append(self)
+        return 0
+
+    QDialog.exec = fake_exec  # type: ignore[method-assign]
+    try:
+        yield caught
+    finally:
+        QDialog.exec = original  # type: ignore[method-assign]
+
+
+def opened_dialog(action: Callable[[], object], cls: str) -> QDialog:
+    """The first dialog of class ``cls`` that ``action`` opens with exec()."""
+    with _catching_exec() as caught:
+        action()
+    for dialog in caught:
+        if type(dialog).__name__ == cls:
+            return dialog
+    raise AssertionError(f"{cls} was not opened; saw {[type(d).__name__ for d in caught]}")
+
+
+def settle(seconds: float = 20.0, busy: Callable[[], bool] | None = None) -> None:
+    """Let background loads land (Today's advice, attachment sizes…)."""
+    from PySide6.QtCore import QThreadPool
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        if QThreadPool.globalInstance().activeThreadCount() == 0 and not (busy and busy()):
+            break
+        time.sleep(0.01)
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+# --- the entries -----------------------------------------------------------------------
+
+
+def _window(parent: QWidget):
+    return parent  # MainWindow
+
+
+def _first_request_id(status: str | None = None) -> int:
+    from desktop.store.requests import load_request_rows
+
+    rows = load_request_rows()
+    for row in rows:
+        if status is None or row.status == status:
+            return row.id
+    return rows[0].id
+
+
+def _first_program_id() -> int:
+    from desktop.store.programs import load_program_rows
+
+    return load_program_rows()[0].id
+
+
+def _mentors_page_with_selection(window):
+    window.show_page("mentors")
+    page = window.page("mentors")
+    settle()
+    page.table.selectRow(0)
+    settle()
+    return page
+
+
+def _first_run(_parent, _paths):
+    from desktop.ui.shell.first_run import FirstRunDialog
+
+    return FirstRunDialog()
+
+
+def _mentor(window, _paths):
+    return opened_dialog(window.add_mentor_action.trigger, "MentorDialog")
+
+
+def _interaction(window, _paths):
+    _mentors_page_with_selection(window)
+    return opened_dialog(window.log_action.trigger, "InteractionDialog")
+
+
+def _experience(window, _paths):
+    return opened_dialog(window.add_experience_action.trigger, "ExperienceDialog")
+
+
+def _new_request(window, _paths):
+    return opened_dialog(window.new_request_action.trigger, "NewRequestDialog")
+
+
+def _request_editor(window, _paths):
+    from desktop.ui.requests.request_editor import run_request_editor
+
+    return opened_dialog(
+        lambda: run_request_editor(window, _first_request_id("asked")), "RequestEditor"
+    )
+
+
+def _compose(window, _paths):
+    return opened_dialog(
+        lambda: window.compose(request_id=_first_request_id("asked"), purpose="materials"),
+        "ComposeDialog",
+    )
+
+
+def _send_later(window, _paths):
+    from desktop.ui.mail.compose_dialog import SendLaterDialog
+
+    return SendLaterDialog(window)
+
+
+def _account(window, _paths):
+    return opened_dialog(window.account_action.trigger, "AccountDialog")
+
+
+def _password(window, _paths):
+    from desktop.services.mail.account import SmtpAccount
+    from desktop.ui.mail.account_dialog import PasswordPrompt
+
+    account = SmtpAccount(
+        "Jordan Rivera", "jordan.rivera@lakeshore.edu", "smtp.lakeshore.edu", 587,
+        "starttls", "jordan.rivera@lakeshore.edu",
+    )  # fmt: skip
+    return PasswordPrompt(account, window)
+
+
+def _profile(window, _paths):
+    return opened_dialog(window.profile_action.trigger, "ProfileDialog")
+
+
+def _cycle(window, _paths):
+    from desktop.ui.profile.profile_dialog import CycleDialog
+
+    return CycleDialog(None, window, date.today())
+
+
+def _program(window, _paths):
+    window.show_page("programs")
+    page = window.page("programs")
+    settle()
+    return opened_dialog(page.add_program, "ProgramDialog")
+
+
+def _assign_letters(window, _paths):
+    from desktop.ui.programs.assignment_dialog import assign_letters_to_program
+
+    return opened_dialog(
+        lambda: assign_letters_to_program(window, _first_program_id()), "AssignmentDialog"
+    )
+
+
+def _assign_programs(window, _paths):
+    from desktop.ui.programs.assignment_dialog import assign_programs_to_request
+
+    return opened_dialog(
+        lambda: assign_programs_to_request(window, _first_request_id("asked")), "AssignmentDialog"
+    )
+
+
+def _advice(window, _paths):
+    return opened_dialog(window.advice_settings_action.trigger, "AdviceSettingsDialog")
+
+
+def _data(window, _paths):
+    return opened_dialog(window.data_action.trigger, "DataDialog")
+
+
+def _import(window, paths):
+    from desktop.ui.data.import_dialog import ImportDialog
+
+    return ImportDialog(paths, window, choose_file=lambda _parent: None)
+
+
+def _note(window, _paths):
+    from desktop.ui.requests.decline_flow import NoteDialog
+
+    return NoteDialog("Declined", "Why did the writer decline? (optional)", window)
+
+
+def _backup(window, _paths):
+    from desktop.store.requests import backup_candidates
+    from desktop.ui.requests.decline_flow import offer_backup
+
+    request_id = _first_request_id("asked")
+    assert backup_candidates(request_id, today=date.today()) is not None
+    return opened_dialog(
+        lambda: offer_backup(window, request_id, "Dr. Okafor", today=date.today()),
+        "BackupDialog",
+    )
+
+
+def _document(window, _paths):
+    from desktop.ui.documents.documents_page import DocumentDialog
+
+    return DocumentDialog("Personal statement v3.pdf", parent=window)
+
+
+DIALOGS: list[DialogEntry] = [
+    DialogEntry("first-run", "FirstRunDialog", _first_run),
+    DialogEntry("mentor-form", "MentorDialog", _mentor),
+    DialogEntry("log-interaction", "InteractionDialog", _interaction),
+    DialogEntry("experience-form", "ExperienceDialog", _experience),
+    DialogEntry("new-request", "NewRequestDialog", _new_request),
+    DialogEntry("request-editor", "RequestEditor", _request_editor),
+    DialogEntry("compose", "ComposeDialog", _compose),
+    DialogEntry("send-later", "SendLaterDialog", _send_later),
+    DialogEntry("account-settings", "AccountDialog", _account),
+    DialogEntry("password-prompt", "PasswordPrompt", _password),
+    DialogEntry("profile-and-cycles", "ProfileDialog", _profile),
+    DialogEntry("cycle-form", "CycleDialog", _cycle),
+    DialogEntry("program-form", "ProgramDialog", _program),
+    DialogEntry("assign-letters", "AssignmentDialog", _assign_letters),
+    DialogEntry("assign-programs", "AssignmentDialog", _assign_programs),
+    DialogEntry("advice-settings", "AdviceSettingsDialog", _advice),
+    DialogEntry("data-and-backups", "DataDialog", _data),
+    DialogEntry("import-mentors", "ImportDialog", _import),
+    DialogEntry("decline-note", "NoteDialog", _note),
+    DialogEntry("backup-writer", "BackupDialog", _backup),
+    DialogEntry("add-document", "DocumentDialog", _document),
+]
+
+
+def dialog_classes() -> set[str]:
+    """The names of every QDialog subclass defined under desktop.ui."""
+    names: set[str] = set()
+    for module_info in pkgutil.walk_packages(desktop.ui.__path__, "desktop.ui."):
+        module = importlib.import_module(module_info.name)
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, QDialog) and value.__module__ == module.__name__:
+                names.add(value.__name__)
+    return names
+
+
+def unlisted_dialog_classes() -> set[str]:
+    return dialog_classes() - {entry.cls for entry in DIALOGS}
+
+
+def demo_folder(root: Path) -> DataPaths:
+    """A data folder with the demo data, open as the current database, and
+    a few emails in each outbox state."""
+    from desktop.services.demo import create_demo_folder
+
+    paths = DataPaths(root)
+    create_demo_folder(paths, date.today())
+    _outbox_examples()
+    return paths
+
+
+def _outbox_examples() -> None:
+    from datetime import datetime, timedelta
+
+    from desktop.services.mail.account import SmtpAccount, save_account
+    from desktop.store import outbox
+    from desktop.store.models import utc_now
+    from desktop.store.outbox import EmailFields
+    from desktop.store.requests import load_request_rows
+
+    save_account(
+        SmtpAccount(
+            "Jordan Rivera", "jordan.rivera@lakeshore.edu", "smtp.lakeshore.edu", 587,
+            "starttls", "jordan.rivera@lakeshore.edu",
+        )
+    )  # fmt: skip
+    examples = [
+        ("Thank you for my letter", "thank_you", "sent"),
+        ("Materials for my letter of recommendation", "materials", "failed"),
+        ("A gentle reminder about my letter", "nudge", "scheduled"),
+        ("Letter of recommendation request", "request", "draft"),
+    ]
+    for row, (subject, purpose, state) in zip(load_request_rows(), examples, strict=False):
+        email_id = outbox.create_draft(
+            EmailFields("writer@lakeshore.edu", subject, "Dear Dr. Okafor,\n\n…"),
+            request_id=row.id,
+            mentor_id=row.mentor_id,
+            template_purpose=purpose,
+        )
+        if state == "scheduled":
+            when = datetime.now().astimezone() + timedelta(days=1)
+            outbox.schedule(email_id, when, domain="lakeshore.edu")
+        elif state in ("sent", "failed"):
+            outbox.queue(email_id, domain="lakeshore.edu")
+            outbox.claim(email_id, utc_now())
+            if state == "sent":
+                outbox.record_sent(email_id, today=date.today())
+            else:
+                outbox.record_failed(
+                    email_id,
+                    "The server refused the password for jordan.rivera@lakeshore.edu. "
+                    "Check it in File → Email account, then choose Retry.",
+                )
