@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import desktop.ui
@@ -277,15 +278,84 @@ def unlisted_dialog_classes() -> set[str]:
     return dialog_classes() - {entry.cls for entry in DIALOGS}
 
 
-def demo_folder(root: Path) -> DataPaths:
+def demo_folder(root: Path):
     """A data folder with the demo data, open as the current database, and
-    a few emails in each outbox state."""
+    a few emails in each outbox state: (paths, the open database)."""
     from desktop.services.demo import create_demo_folder
 
     paths = DataPaths(root)
-    create_demo_folder(paths, date.today())
+    db = create_demo_folder(paths, date.today())
     _outbox_examples()
-    return paths
+    return paths, db
+
+
+# --- what "fits" means ------------------------------------------------------------------
+
+
+# The room a window manager's title bar and borders take, which the offscreen
+# platform does not draw but a real desktop does.
+TITLE_BAR = QSize(8, 40)
+
+
+def fit_problems(window: QWidget) -> list[str]:
+    """Why ``window`` (shown) does not fit its screen: its size or minimum
+    size with a title bar's room, or a control outside the window."""
+    available = (window.screen() or QApplication.primaryScreen()).availableGeometry().size()
+    problems = []
+    for what, size in (
+        ("opens at", window.size()),
+        ("cannot shrink below", window.minimumSizeHint().expandedTo(window.minimumSize())),
+    ):
+        framed = size + TITLE_BAR
+        if framed.width() > available.width() or framed.height() > available.height():
+            problems.append(
+                f"{what} {size.width()}×{size.height()} (+ title bar), "
+                f"screen has {available.width()}×{available.height()}"
+            )
+    problems += [f"{name} is cut off" for name in _clipped_controls(window)]
+    return problems
+
+
+def _clipped_controls(window: QWidget) -> list[str]:
+    """Visible buttons, fields and lists that stick out of the window (a
+    control scrolled out of a scroll area's view is not clipped)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
+
+    clipped = []
+    inside = window.rect()
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, kinds) or not widget.isVisible():
+            continue
+        if _in_scroll_area(widget, window, QAbstractScrollArea):
+            continue
+        top_left = widget.mapTo(window, widget.rect().topLeft())
+        if not inside.contains(QRect(top_left, widget.size())):
+            clipped.append(describe(widget))
+    return clipped
+
+
+def _in_scroll_area(widget: QWidget, window: QWidget, area_type) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, area_type) and parent.viewport().isAncestorOf(widget):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def describe(widget: QWidget) -> str:
+    text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
+    name = widget.objectName() or "(no objectName)"
+    return f"{type(widget).__name__} {name}" + (f" {text!r}" if text else "")
 
 
 def _outbox_examples() -> None:
