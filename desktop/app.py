@@ -69,11 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Matches the installed .desktop file, so Wayland shells show our icon.
     app.setDesktopFileName("org.letterdesk.LetterDesk")
-    from desktop.ui.common import app_icon, install_keyboard_habits, install_screen_fit
+    from desktop.ui.common import app_icon, install_ui_habits
 
     app.setWindowIcon(app_icon())
-    install_screen_fit(app)
-    install_keyboard_habits(app)
+    install_ui_habits(app)  # every window fits its screen, names its fields…
 
     if args.self_test:
         return self_test(paths)

@@ -400,3 +400,57 @@ def _outbox_examples() -> None:
                     "The server refused the password for jordan.rivera@lakeshore.edu. "
                     "Check it in File → Email account, then choose Retry.",
                 )
+
+
+# --- what "named" means -----------------------------------------------------------------
+
+
+def unnamed_controls(window: QWidget) -> list[str]:
+    """Visible controls a screen reader would announce without a name: the
+    accessible name Qt reports (its own, a buddy label's, a button's text)
+    is empty. Qt's own parts of a control (a spin box's line edit, a line
+    edit's clear button, a table's header) are announced with the control."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QPlainTextEdit,
+        QSlider,
+        QTabBar,
+        QTextEdit,
+    )
+
+    controls = (
+        QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+        QPlainTextEdit, QTextEdit, QSlider,
+    )  # fmt: skip
+    composite = (QAbstractSpinBox, QComboBox, QLineEdit, QTabBar, QAbstractItemView)
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, controls) or isinstance(widget, QHeaderView):
+            continue
+        if not widget.isVisible() or isinstance(widget.parentWidget(), composite):
+            continue
+        if not _accessible_name(widget, QAccessible, QComboBox):
+            unnamed.append(describe(widget))
+    return unnamed
+
+
+def _accessible_name(widget: QWidget, accessible, combo_type) -> str:
+    """A combo's "name" on Linux is its current value, so what names it is
+    its own accessible name or the label that points at it."""
+    if widget.accessibleName().strip():
+        return widget.accessibleName()
+    interface = accessible.queryAccessibleInterface(widget)
+    if interface is None:
+        return ""
+    labels = interface.relations(accessible.Relation.Label)
+    if labels:
+        return labels[0][0].text(accessible.Text.Name)
+    if isinstance(widget, combo_type):
+        return ""
+    return interface.text(accessible.Text.Name).strip()

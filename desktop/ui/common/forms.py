@@ -10,18 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -156,3 +162,118 @@ def save_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+# --- naming fields from their form labels ----------------------------------------------
+
+_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+
+
+def _fields_in(item: QLayoutItem) -> list[QWidget]:
+    """The fields a form row holds: the widget itself, or the fields inside
+    a container such as ``with_error``'s or a row of its own."""
+    widget = item.widget()
+    if widget is not None:
+        if isinstance(widget, _FIELDS):
+            return [widget]
+        found = widget.findChildren(QWidget)
+    else:
+        layout = item.layout()
+        if layout is None:
+            return []
+        found = [
+            child
+            for index in range(layout.count())
+            for child in _layout_widgets(layout.itemAt(index))
+        ]
+    return [w for w in found if isinstance(w, _FIELDS) and not _is_part_of_another_field(w)]
+
+
+def _layout_widgets(item: QLayoutItem) -> list[QWidget]:
+    widget = item.widget()
+    if widget is not None:
+        return [widget, *widget.findChildren(QWidget)]
+    layout = item.layout()
+    if layout is None:
+        return []
+    return [w for i in range(layout.count()) for w in _layout_widgets(layout.itemAt(i))]
+
+
+def _is_part_of_another_field(widget: QWidget) -> bool:
+    """A spin box's or combo's own line edit, a list's header…"""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, _FIELDS):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _label_text(label: QLabel) -> str:
+    return label.text().replace("&", "").replace("*", "").strip()
+
+
+def label_form_fields(root: QWidget) -> None:
+    """Give every field in ``root``'s form layouts the name of its row's
+    label, and make the label its buddy (a click or Alt+letter on the
+    label reaches the field). Rows whose field sits in a container (the
+    error message below it, a date with a checkbox) would otherwise leave
+    the field nameless: Qt links a label only to its direct sibling.
+    A field that has a name already keeps it; where a row holds several
+    fields, each is named after the label and its own neighbour's text."""
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = label_item.widget() if label_item is not None else None
+            if not isinstance(label, QLabel) or field_item is None or not _label_text(label):
+                continue
+            fields = _fields_in(field_item)
+            if not fields:
+                continue
+            label.setBuddy(fields[0])
+            for field in fields:
+                if field.accessibleName():
+                    continue
+                name = _label_text(label)
+                if len(fields) > 1:
+                    name = f"{name}: {_neighbour_text(field) or fields.index(field) + 1}"
+                field.setAccessibleName(name)
+
+
+def _neighbour_text(field: QWidget) -> str:
+    """The text of the checkbox or label just before ``field`` in its
+    layout ("Due" before the due date)."""
+    parent = field.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    previous = ""
+    stack = [layout] if layout is not None else []
+    while stack:
+        current = stack.pop(0)
+        for index in range(current.count()):
+            item = current.itemAt(index)
+            widget = item.widget()
+            if widget is field:
+                return previous
+            if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+                previous = widget.text().replace("&", "").strip()
+            if item.layout() is not None:
+                stack.insert(0, item.layout())
+    return ""
+
+
+class _FormLabels(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            label_form_fields(watched)
+        return False
+
+
+def install_form_labels(app: QApplication | None = None) -> None:
+    """Name the fields of every window the app shows from now on, as it
+    appears (once per application)."""
+    app = app or QApplication.instance()
+    if app is None or app.property("formLabelsInstalled"):
+        return
+    app.installEventFilter(_FormLabels(app))
+    app.setProperty("formLabelsInstalled", True)

@@ -45,6 +45,18 @@ def table_view(
     return view
 
 
+def widen_to_fit(view: QTableView, column: int, sample: str) -> None:
+    """Make ``column`` at least as wide as ``sample`` in the view's font
+    (a starting width in pixels truncates with a larger font, and
+    "★★★…" reads the same for 3 and 5 stars)."""
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    # The cell's own margins on both sides, and the header's sort arrow.
+    needed = metrics.horizontalAdvance(sample) + 3 * metrics.averageCharWidth() + 8
+    if header.sectionSize(column) < needed:
+        header.resizeSection(column, needed)
+
+
 def empty_state(name: str, text: str) -> QLabel:
     """The centred message a page shows instead of an empty table."""
     label = QLabel(text)

@@ -41,7 +41,9 @@ from desktop.ui.common import (
     mentor_columns,
     run_in_background,
     set_role,
+    stars,
     table_view,
+    widen_to_fit,
 )
 from desktop.ui.mentors.mentor_detail import MentorDetail
 
@@ -86,6 +88,7 @@ class MentorsPage(Page):
         # which is slow at 20,000 mentors.
         for column, width in enumerate((190, 120, 100, 60, 62, 88, 50)):
             header.resizeSection(column, width)
+        widen_to_fit(self.table, 4, stars(5))  # the strength stays whole in a larger font
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 

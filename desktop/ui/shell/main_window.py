@@ -47,8 +47,7 @@ from desktop.ui.common import (
     PageSpec,
     Target,
     fits_screen,
-    install_keyboard_habits,
-    install_screen_fit,
+    install_ui_habits,
     registered_pages,
     room_for,
     run_in_background,
@@ -74,8 +73,7 @@ class MainWindow(QMainWindow):
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Also when the window is made without app.main() (tests, screenshots).
-        install_screen_fit()
-        install_keyboard_habits()
+        install_ui_habits()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._paths = paths

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.actions import Action, ActionKind, ActionState, Urgency
 from desktop.domain.timing import format_day
-from desktop.ui.common import ACCENT, ERROR, FlowLayout, set_role
+from desktop.ui.common import ACCENT, ERROR, FlowLayout, set_role, set_text_colour
 
 PAGE_SIZE = 25
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"))
@@ -133,9 +133,7 @@ class ActionCard(QFrame):
         font.setPointSizeF(font.pointSizeF() - 1.5)
         font.setBold(True)
         kind.setFont(font)
-        palette = kind.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, self._colour.darker(115))
-        kind.setPalette(palette)
+        set_text_colour(kind, self._colour, QPalette.ColorRole.Base)  # on the card
         self.title_label = QLabel(title)
         self.title_label.setObjectName("actionTitle")
         self.title_label.setWordWrap(True)
@@ -217,6 +215,9 @@ class ActionCard(QFrame):
     def _button(self, name: str, text: str, title: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
+        # A screen reader tabbing through the cards hears which card each
+        # "Dismiss" belongs to.
+        button.setAccessibleName(f"{text.replace('&', '')}: {title}")
         button.setAccessibleDescription(title)
         button.setAutoDefault(False)
         self.buttons[name] = button
@@ -317,9 +318,7 @@ class ActionList(QScrollArea):
         label.setObjectName("urgencyHeading" if urgency is not None else "hiddenHeading")
         set_role(label, "subheading")
         if urgency is not None:
-            palette = label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(URGENCY_COLOURS[urgency]))
-            label.setPalette(palette)
+            set_text_colour(label, URGENCY_COLOURS[urgency])
         label.setContentsMargins(0, 6, 0, 0)
         return label
 

@@ -17,28 +17,9 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.ui.shell import MainWindow
 from tests.screen import offscreen_platform
-from tests.ui.screens import DIALOGS, demo_folder, fit_problems, settle, unlisted_dialog_classes
+from tests.ui.screens import DIALOGS, fit_problems, settle, unlisted_dialog_classes
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def demo(tmp_path):
-    paths, db = demo_folder(tmp_path / "demo")
-    yield paths
-    QApplication.processEvents()
-    db.close()
-
-
-@pytest.fixture
-def demo_window(qtbot, demo):
-    QSettings().remove("mainWindow")
-    window = MainWindow(demo)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    settle()
-    return window
 
 
 def test_the_suite_runs_on_a_1280_by_720_screen(qapp):
