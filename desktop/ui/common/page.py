@@ -146,7 +146,12 @@ class Page(QWidget):
                     if first.isValid():
                         view.setCurrentIndex(first)
                 return
-        self.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+        widget = self.nextInFocusChain()
+        while widget is not self and self.isAncestorOf(widget):
+            if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def save_view_state(self, settings: QSettings) -> None:
         """Keep splitters, sort orders… in ``settings`` (a group of its own)."""

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.data_action = QAction(self.tr("&Data and backups…"), self)
         self.data_action.setObjectName("dataAndBackupsAction")
         self.data_action.triggered.connect(self._data_and_backups)
-        self.advice_settings_action = QAction(self.tr("Ad&vice settings…"), self)
+        self.advice_settings_action = QAction(self.tr("Advice se&ttings…"), self)
         self.advice_settings_action.setObjectName("adviceSettingsAction")
         self.advice_settings_action.triggered.connect(self._advice_settings)
         self.find_action = QAction(self.tr("&Find"), self)

@@ -262,6 +262,16 @@ class ActionList(QScrollArea):
         self._shown = PAGE_SIZE
         self.cards: list[ActionCard] = []
         self.setWidget(QWidget())
+        # Tab goes through the cards' buttons; the list itself is no stop.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def focus_first_card(self) -> bool:
+        for card in self.cards:
+            for button in card.buttons.values():
+                if button.isVisible() and button.isEnabled():
+                    button.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+        return False
 
     def show_actions(
         self,
@@ -311,7 +321,18 @@ class ActionList(QScrollArea):
         self.setWidget(container)
         if old is not None:
             old.deleteLater()
+        self._order_tab_stops(container)
         self.verticalScrollBar().setValue(position)
+
+    def _order_tab_stops(self, container: QWidget) -> None:
+        """New cards join the window's tab chain at its end, after the
+        timeline; put their buttons right after the list instead, in the
+        order they are shown."""
+        previous: QWidget = self
+        for widget in container.findChildren(QWidget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
 
     def _heading(self, text: str, count: int, urgency: Urgency | None) -> QLabel:
         label = QLabel(f"{text} ({count})")

@@ -170,6 +170,11 @@ class TodayPage(Page):
     def reload(self) -> None:
         self.refresh()
 
+    def focus_results(self) -> None:
+        """Tab from the search lands on the first card's first button."""
+        if not self.actions_list.focus_first_card():
+            super().focus_results()
+
     def refresh(self) -> None:
         """Work out the actions again on a worker thread."""
         self._generation += 1
