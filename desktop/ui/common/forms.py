@@ -2,7 +2,10 @@
 validator that checks fields as they are typed.
 
 Errors appear once a field has been edited (or on Save), so a new, empty
-form does not greet the user with red text.
+form does not greet the user with red text. In a text field a new error
+waits until the person pauses or leaves the field: "jordan@" is not wrong
+while "jordan@school.edu" is still being typed. A shown error goes as soon
+as the text is right.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -88,11 +91,16 @@ def combo(name: str, items: list[tuple[str, str]], current: str | None = None) -
     return box
 
 
+# How long typing may pause before a new error is shown.
+TYPING_PAUSE_MS = 1200
+
+
 @dataclass
 class _Rule:
     widget: QWidget
     label: QLabel
     check: Check
+    pause: QTimer
     touched: bool = False
 
 
@@ -106,21 +114,49 @@ class FormValidator(QObject):
     def add(self, widget: QWidget, label: QLabel, check: Check, *also: QWidget) -> None:
         """Check ``widget`` (and re-check when any of ``also`` changes, for
         rules that span fields such as a date range)."""
-        rule = _Rule(widget, label, check)
+        pause = QTimer(self)
+        pause.setSingleShot(True)
+        pause.setInterval(TYPING_PAUSE_MS)
+        rule = _Rule(widget, label, check, pause)
+        pause.timeout.connect(lambda r=rule: self._touch(r))
         self._rules.append(rule)
         for source in (widget, *also):
-            _on_change(source, lambda *_signal_args, r=rule: self._touch(r))
+            typed = _text_edit_of(source)
+            if typed is not None:
+                typed.textChanged.connect(lambda *_args, r=rule, t=typed: self._typed(r, t))
+                typed.editingFinished.connect(lambda r=rule: self._left(r))
+                if isinstance(source, QComboBox):
+                    source.currentIndexChanged.connect(lambda *_args, r=rule: self._touch(r))
+            else:
+                _on_change(source, lambda *_signal_args, r=rule: self._touch(r))
+
+    def _typed(self, rule: _Rule, line: QLineEdit) -> None:
+        """A key in a text field: a fix shows at once, a new error after a
+        pause in typing (or when the field is left). Text the program sets
+        (``isModified()`` false) is judged at once."""
+        if not line.isModified() or rule.label.isVisible() or not rule.check():
+            self._touch(rule)
+        else:
+            rule.pause.start()
+
+    def _left(self, rule: _Rule) -> None:
+        if rule.pause.isActive() or rule.touched:
+            self._touch(rule)
 
     def _touch(self, rule: _Rule) -> None:
+        rule.pause.stop()
         rule.touched = True
         self._show(rule)
 
     def _show(self, rule: _Rule) -> str | None:
         message = rule.check()
         visible = bool(message) and rule.touched
+        changed = visible != rule.label.isVisible() or (visible and message != rule.label.text())
         rule.label.setText(message or "")
         rule.label.setVisible(visible)
         mark_invalid(rule.widget, visible)
+        if changed and visible:
+            _make_room(rule.label)
         return message
 
     def validate_all(self) -> bool:
@@ -133,6 +169,32 @@ class FormValidator(QObject):
         if first_bad is not None:
             first_bad.setFocus(Qt.FocusReason.OtherFocusReason)
         return first_bad is None
+
+
+def _make_room(label: QLabel) -> None:
+    """Grow the window so a message that wraps onto a second line is not
+    cut in half: a window's layout sizes a wrapped label by its one-line
+    height unless the window is asked for the height its width needs."""
+    window = label.window()
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    needed = max(
+        layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else 0,
+        layout.totalMinimumSize().height(),
+    )
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
+def _text_edit_of(widget: QWidget) -> QLineEdit | None:
+    """The line the person types into: the field, or an editable combo's."""
+    if isinstance(widget, QLineEdit):
+        return widget
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        return widget.lineEdit()
+    return None
 
 
 def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
