@@ -186,9 +186,9 @@ class OutboxPage(Page):
         self.empty = empty_state(
             "outboxEmptyState",
             self.tr(
-                "No emails yet. Write one from Today (“Write email…”), from a request or "
-                "a mentor, or with File → Compose email…. Drafts, scheduled and sent "
-                "emails all appear here."
+                "No emails yet. Drafts, scheduled and sent emails all appear here.\n\n"
+                "To write one, use “Write email…” on Today, “Email…” on a request or "
+                "a mentor, or File → Compose email (Ctrl+Shift+M)."
             ),
         )
         self.detail = OutboxDetail("outboxDetail", self.tr("Select an email to see it."))

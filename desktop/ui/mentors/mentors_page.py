@@ -253,11 +253,17 @@ class MentorsPage(Page):
         self.table.setVisible(total > 0)
         if keep_selected is not None and self.select_id(keep_selected):
             return
-        self.detail.show_placeholder(
-            self.tr("No mentor matches the search and filters.")
-            if total and not shown
-            else self.tr("Select a mentor to see the relationship at a glance.")
-        )
+        if total == 0:
+            placeholder = self.tr(
+                "Add your first mentor with “Add mentor…” above (Ctrl+N), or bring a "
+                "list in with File → Import mentors (CSV, vCard)…. Their details and "
+                "your log with them appear here."
+            )
+        elif not shown:
+            placeholder = self.tr("No mentor matches the search and filters.")
+        else:
+            placeholder = self.tr("Select a mentor to see the relationship at a glance.")
+        self.detail.show_placeholder(placeholder)
 
     # --- selection ---------------------------------------------------------
 
