@@ -380,8 +380,9 @@ def _outbox_examples() -> None:
         ("Letter of recommendation request", "request", "draft"),
     ]
     for row, (subject, purpose, state) in zip(load_request_rows(), examples, strict=False):
+        writer = row.mentor_name.split(",")[0]  # "Dr. Amara Okafor", without the credentials
         email_id = outbox.create_draft(
-            EmailFields("writer@lakeshore.edu", subject, "Dear Dr. Okafor,\n\n…"),
+            EmailFields(f"{writer} <writer@lakeshore.edu>", subject, f"Dear {writer},\n\n…"),
             request_id=row.id,
             mentor_id=row.mentor_id,
             template_purpose=purpose,

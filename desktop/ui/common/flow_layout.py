@@ -125,18 +125,24 @@ class FlowLayout(QLayout):
         return [item for item in self._items if not item.isEmpty() or isinstance(item, _Stretch)]
 
     def _lines(self, width: int) -> list[list[QLayoutItem]]:
+        """Items in lines that fit ``width``. A line that wraps what came
+        after a stretch starts with a stretch of its own, so it keeps to the
+        right as on one line (the primary button stays at the right end)."""
         spacing = self._spacing()
         lines: list[list[QLayoutItem]] = [[]]
         used = 0
+        stretched = False
         for item in self._visible():
-            item_width = 0 if isinstance(item, _Stretch) else item.sizeHint().width()
+            is_stretch = isinstance(item, _Stretch)
+            item_width = 0 if is_stretch else item.sizeHint().width()
             needed = item_width if not lines[-1] else used + spacing + item_width
-            if lines[-1] and needed > width and not isinstance(item, _Stretch):
-                lines.append([item])
+            if lines[-1] and needed > width and not is_stretch:
+                lines.append([_Stretch(), item] if stretched else [item])
                 used = item_width
             else:
                 lines[-1].append(item)
                 used = needed
+            stretched = stretched or is_stretch
         return lines
 
     def _arrange(self, rect: QRect, *, apply: bool) -> int:

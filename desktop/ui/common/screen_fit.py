@@ -55,10 +55,22 @@ def fits_screen(rect: QRect, widget: QWidget) -> bool:
     return room_for(widget).contains(rect)
 
 
+def natural_size(widget: QWidget) -> QSize:
+    """What the window's content asks for at its width. Qt opens a window
+    whose text wraps at no more than 2/3 of the screen's height, which cut
+    the Advice settings' hints in half on a 720-line screen."""
+    size = widget.size().expandedTo(widget.sizeHint())
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        size.setHeight(max(size.height(), layout.totalHeightForWidth(size.width())))
+    return size
+
+
 def fit_to_screen(widget: QWidget) -> None:
-    """Shrink ``widget`` (a window) to its screen's room and move it inside."""
+    """Give ``widget`` (a window) the size its content asks for, as far as
+    its screen's room allows, and move it inside that room."""
     room = room_for(widget)
-    size = widget.size().boundedTo(room.size()).expandedTo(widget.minimumSize())
+    size = natural_size(widget).boundedTo(room.size()).expandedTo(widget.minimumSize())
     geometry = widget.geometry()
     if size != widget.size():
         widget.resize(size)
