@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -358,6 +359,11 @@ class ActionList(QScrollArea):
 
     def card_for(self, key: str) -> ActionCard | None:
         return next((c for c in self.cards if c.action.key == key), None)
+
+    def focused_card(self) -> ActionCard | None:
+        """The card holding the keyboard focus (one of its buttons)."""
+        focus = QApplication.focusWidget()
+        return next((card for card in self.cards if card.isAncestorOf(focus)), None)
 
     def visible_keys(self) -> list[str]:
         """Keys of the cards for actions to do (not the hidden ones), in order."""

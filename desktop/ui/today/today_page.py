@@ -170,6 +170,17 @@ class TodayPage(Page):
     def reload(self) -> None:
         self.refresh()
 
+    def selected_mentor_id(self) -> int | None:
+        """The writer of the card the keyboard is on, for Ctrl+L."""
+        card = self.actions_list.focused_card()
+        if card is None:
+            return None
+        action = card.action
+        if action.mentor_id is None and action.request_id is not None:
+            row = request_store.load_request_row(action.request_id)
+            return row.mentor_id if row is not None else None
+        return action.mentor_id
+
     def focus_results(self) -> None:
         """Tab from the search lands on the first card's first button."""
         if not self.actions_list.focus_first_card():

@@ -208,3 +208,27 @@ def test_todays_first_card_is_two_tab_presses_from_the_page_list(qtbot, demo_win
 def test_the_go_menu_lists_every_page(demo_window):
     actions = [a for a in demo_window.findChildren(QAction) if a.objectName().startswith("go")]
     assert len(actions) == demo_window.navigation.count()
+
+
+def test_ctrl_l_on_a_today_card_logs_with_that_cards_writer(qtbot, demo_window, dialogs):
+    _active(qtbot, demo_window)
+    page = demo_window.page("today")
+    settle(busy=page.is_refreshing)
+    card = page.actions_list.cards[0]
+    demo_window.search.setFocus()
+    qtbot.keyClick(demo_window.search, Qt.Key.Key_Tab)  # onto the first card
+    mentor_id = page.selected_mentor_id()
+    assert mentor_id is not None and card.isAncestorOf(QApplication.focusWidget())
+    before = len(mentor_store.interactions_for(mentor_id))
+    headings = []
+
+    def write(dialog):
+        headings.append(dialog.windowTitle())
+        type_text(dialog.summary, "Caught her after rounds")
+        qtbot.keyClick(dialog.summary, Qt.Key.Key_Return, CTRL)
+
+    dialogs.then(write)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, CTRL)
+    dialogs.check()
+    assert headings == ["Log an interaction"]
+    assert len(mentor_store.interactions_for(mentor_id)) == before + 1
