@@ -15,6 +15,7 @@ which lists every dialog class (the tests fail when one is missing).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,8 +60,11 @@ def _shoot(out: Path) -> int:
 
     folder = out / os.environ["LETTERDESK_SHOTS_SIZE"]
     folder.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="letterdesk-shots-data-"))
-    paths, db = demo_folder(scratch / "demo")
+    # A fixed folder, so the status bar's "data in …" reads the same in
+    # every run (and the PNGs change only when the app does).
+    data = Path(tempfile.gettempdir()) / "letterdesk-screenshots" / "LetterDesk"
+    shutil.rmtree(data, ignore_errors=True)
+    paths, db = demo_folder(data)
     window = MainWindow(paths)
     window.show()
     settle()
