@@ -31,7 +31,7 @@ def _inside(button, page) -> bool:
 
 
 def test_a_wide_bar_stays_on_one_line_with_the_stretch_between(qtbot):
-    page, bar, left, right = _bar(qtbot)
+    page, _bar_layout, left, right = _bar(qtbot)
     page.resize(1000, 200)
     page.show()
     qtbot.waitExposed(page)
