@@ -79,10 +79,6 @@ def settle(seconds: float = 20.0, busy: Callable[[], bool] | None = None) -> Non
 # --- the entries -----------------------------------------------------------------------
 
 
-def _window(parent: QWidget):
-    return parent  # MainWindow
-
-
 def _first_request_id(status: str | None = None) -> int:
     from desktop.store.requests import load_request_rows
 
@@ -221,11 +217,9 @@ def _note(window, _paths):
 
 
 def _backup(window, _paths):
-    from desktop.store.requests import backup_candidates
     from desktop.ui.requests.decline_flow import offer_backup
 
     request_id = _first_request_id("asked")
-    assert backup_candidates(request_id, today=date.today()) is not None
     return opened_dialog(
         lambda: offer_backup(window, request_id, "Dr. Okafor", today=date.today()),
         "BackupDialog",
