@@ -69,10 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     # Matches the installed .desktop file, so Wayland shells show our icon.
     app.setDesktopFileName("org.letterdesk.LetterDesk")
-    from desktop.ui.common import app_icon, install_ui_habits
+    from desktop.ui.common import app_icon
 
     app.setWindowIcon(app_icon())
-    install_ui_habits(app)  # every window fits its screen, names its fields…
 
     if args.self_test:
         return self_test(paths)
@@ -106,7 +105,10 @@ def run_gui(app, paths: DataPaths) -> int:
             return EXIT_FAILED
         db, paths = opened
         if needs_first_run():
+            from desktop.ui.common import install_ui_habits
             from desktop.ui.shell import FirstRunDialog
+
+            install_ui_habits(app)  # it fits the screen, names its fields…
 
             dialog = FirstRunDialog()
             if not dialog.exec():

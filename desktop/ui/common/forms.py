@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -322,20 +321,3 @@ def _neighbour_text(field: QWidget) -> str:
             if item.layout() is not None:
                 stack.insert(0, item.layout())
     return ""
-
-
-class _FormLabels(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
-            label_form_fields(watched)
-        return False
-
-
-def install_form_labels(app: QApplication | None = None) -> None:
-    """Name the fields of every window the app shows from now on, as it
-    appears (once per application)."""
-    app = app or QApplication.instance()
-    if app is None or app.property("formLabelsInstalled"):
-        return
-    app.installEventFilter(_FormLabels(app))
-    app.setProperty("formLabelsInstalled", True)

@@ -1,5 +1,5 @@
-"""Keyboard habits that hold in every window, put in place once for the
-whole application so no page or dialog can forget them:
+"""Keyboard habits that hold in every window (``common/habits.py`` applies
+them to the whole application, so no page or dialog can forget them):
 
 - Tab leaves a table or list instead of walking its cells (a list of 70
   mentors took about 70 presses to leave); the arrow keys move inside it.
@@ -13,12 +13,11 @@ whole application so no page or dialog can forget them:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QPushButton,
@@ -73,38 +72,21 @@ def save_button(dialog: QDialog) -> QAbstractButton | None:
     return None
 
 
-class _KeyboardHabits(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
-            watched.setTabKeyNavigation(False)
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self._key(watched, event)
+def handle_enter(watched: QObject, event: QKeyEvent) -> bool:
+    """Enter on a table row or Ctrl+Enter in a dialog; True when handled."""
+    if event.key() not in _ENTER:
         return False
-
-    def _key(self, watched: QObject, event: QKeyEvent) -> bool:
-        if event.key() not in _ENTER:
-            return False
-        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if modifiers == Qt.KeyboardModifier.ControlModifier and isinstance(watched, QWidget):
-            dialog = watched.window()
-            if isinstance(dialog, QDialog):
-                button = save_button(dialog)
-                if button is not None:
-                    button.click()
-                    return True
-            return False
-        if modifiers == Qt.KeyboardModifier.NoModifier:
-            view = _item_view(watched)
-            if view is not None:
-                return open_current_row(view)
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    if modifiers == Qt.KeyboardModifier.ControlModifier and isinstance(watched, QWidget):
+        dialog = watched.window()
+        if isinstance(dialog, QDialog):
+            button = save_button(dialog)
+            if button is not None:
+                button.click()
+                return True
         return False
-
-
-def install_keyboard_habits(app: QApplication | None = None) -> None:
-    """Once per application."""
-    app = app or QApplication.instance()
-    if app is None or app.property("keyboardHabitsInstalled"):
-        return
-    app.installEventFilter(_KeyboardHabits(app))
-    app.setProperty("keyboardHabitsInstalled", True)
+    if modifiers == Qt.KeyboardModifier.NoModifier:
+        view = _item_view(watched)
+        if view is not None:
+            return open_current_row(view)
+    return False

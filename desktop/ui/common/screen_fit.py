@@ -2,20 +2,20 @@
 
 Dialogs ask for a comfortable size (``resize(1040, 720)``); on a 1280×720
 screen, or 1920×1080 at 150 % (the same 1280×720 in Qt's logical pixels),
-that would put their buttons off the bottom edge. ``install_screen_fit``
-puts one application-wide event filter in place that, whenever a window is
-about to appear, shrinks it to the room its screen has (the available
-geometry, less the title bar the window manager adds) and moves it inside
-that room. A window cannot shrink below its minimum size; the fit test
-(tests/ui/shell/test_fit.py) keeps every page and dialog's minimum inside
-1280×720.
+that would put their buttons off the bottom edge. Whenever a window is
+about to appear, the app-wide filter of ``common/habits.py`` calls
+``fit_to_screen``: the window gets the size its content asks for, as far as
+the room its screen has allows (the available geometry, less the title bar
+the window manager adds), and is moved inside that room. A window cannot
+shrink below its minimum size; the fit test (tests/ui/shell/test_fit.py)
+keeps every page and dialog's minimum inside 1280×720.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 # Before a window is mapped its frame is unknown; this is what a typical
 # title bar and border take (GNOME, KDE and Windows all stay within it).
@@ -56,13 +56,17 @@ def fits_screen(rect: QRect, widget: QWidget) -> bool:
 
 
 def natural_size(widget: QWidget) -> QSize:
-    """What the window's content asks for at its width. Qt opens a window
-    whose text wraps at no more than 2/3 of the screen's height, which cut
-    the Advice settings' hints in half on a 720-line screen."""
-    size = widget.size().expandedTo(widget.sizeHint())
+    """The window's size, made as tall as its content asks for at its
+    width. Qt opens a window whose text wraps at no more than 2/3 of the
+    screen's height, which cut the Advice settings' hints in half on a
+    720-line screen. The width stays as the window chose it."""
+    size = QSize(widget.size())
     layout = widget.layout()
     if layout is not None and layout.hasHeightForWidth():
-        size.setHeight(max(size.height(), layout.totalHeightForWidth(size.width())))
+        wanted = layout.totalHeightForWidth(size.width())
+    else:
+        wanted = widget.sizeHint().height()
+    size.setHeight(max(size.height(), wanted))
     return size
 
 
@@ -87,27 +91,14 @@ def fit_to_screen(widget: QWidget) -> None:
         widget.move(left, top)
 
 
-class _ScreenFit(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-            and not watched.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-            and watched.windowType() in _FITTED
-        ):
-            fit_to_screen(watched)
-        return False
+_FITTED = (Qt.WindowType.Window, Qt.WindowType.Dialog)
 
 
-_FITTED = {Qt.WindowType.Window, Qt.WindowType.Dialog}
-
-
-def install_screen_fit(app: QApplication | None = None) -> None:
-    """Fit every window the app shows from now on (once per application)."""
-    app = app or QApplication.instance()
-    if app is None or app.property("screenFitInstalled"):
-        return
-    fitter = _ScreenFit(app)
-    app.installEventFilter(fitter)
-    app.setProperty("screenFitInstalled", True)
+def is_fitted(widget: QWidget) -> bool:
+    """Windows and dialogs that appear on screen (not menus, tooltips, or
+    widgets rendered off screen for a grab)."""
+    return (
+        widget.isWindow()
+        and widget.windowType() in _FITTED
+        and not widget.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    )

@@ -72,8 +72,6 @@ class _Slot:
 class MainWindow(QMainWindow):
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Also when the window is made without app.main() (tests, screenshots).
-        install_ui_habits()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._paths = paths
@@ -392,6 +390,11 @@ class MainWindow(QMainWindow):
                 self._stale.add(key)
 
     def _start_deferred_work(self) -> None:
+        # The app-wide filter sees every event; put in place after the first
+        # paint, it costs start-up nothing. The window has sized itself
+        # (_restore_state), the landing page's tables are made by
+        # table_view, and every dialog opens after this.
+        install_ui_habits()
         self.start_mail_scheduler()
         for _key, page in self._built_pages():
             page.start_deferred_work()
