@@ -28,9 +28,10 @@ import re
 import smtplib
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from enum import StrEnum
+from typing import Any
 
 from desktop.errors import UserError
 from desktop.services.mail.account import SECURITY_LABELS, SmtpAccount, validate_account
@@ -66,6 +67,10 @@ class SendFailure:
     kind: FailureKind
     message: str  # for the user: what happened and what to do
     code: int | None = None  # the SMTP reply code, when the server gave one
+    # "microsoft" / "google" when signing in with that provider is the fix
+    # (a revoked grant, or a server that no longer takes passwords): the UI
+    # then offers that Sign in button.
+    suggest_sign_in: str | None = None
 
     @property
     def unclear(self) -> bool:
@@ -323,31 +328,123 @@ def open_connection(
                 )
             conn.starttls(context=context)
             conn.ehlo()
-        if account.username:
+        if account.uses_oauth:
+            _login_xoauth2(conn, account, password)
+        elif account.username:
             if not password:
                 raise SmtpFailure(
                     SendFailure(FailureKind.AUTH, "Enter the password for the email account.")
                 )
-            try:
-                conn.login(account.username, password)
-            except UnicodeEncodeError:
-                # smtplib sends login data as ASCII only.
-                raise SmtpFailure(
-                    SendFailure(
-                        FailureKind.AUTH,
-                        "The username or password contains characters (such as accented "
-                        "letters) that the standard SMTP login cannot carry. Use an app "
-                        "password, or change the password to plain letters, digits and "
-                        "punctuation.",
-                    )
-                ) from None
+            _login_password(conn, account.username, password)
         return conn
     except BaseException as exc:
         if conn is not None:
             conn.close()
         if isinstance(exc, Exception) and not isinstance(exc, SmtpFailure):
-            raise SmtpFailure(explain(exc, account, password, phase="connect")) from None
+            failure = _with_sign_in_hint(explain(exc, account, password, phase="connect"), account)
+            raise SmtpFailure(failure) from None
         raise
+
+
+# --- logging in ---------------------------------------------------------------------------
+
+# One mechanism per login, never a second try: smtplib's login() goes on to
+# the next mechanism after a refusal, so a wrong password cost two attempts
+# towards the account's lockout. PLAIN first (one round trip, TLS protects it).
+PASSWORD_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+
+
+def _offered_mechanisms(conn: smtplib.SMTP) -> list[str]:
+    if not conn.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    return conn.esmtp_features.get("auth", "").upper().split()
+
+
+def _login_password(conn: smtplib.SMTP, username: str, password: str) -> None:
+    offered = _offered_mechanisms(conn)
+    mechanism = next((m for m in PASSWORD_MECHANISMS if m in offered), None)
+    if mechanism is None:
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                f"The mail server offers no password login LetterDesk can use (it offers: "
+                f"{', '.join(offered) or 'none'}). If your provider offers Sign in with "
+                "Microsoft or Google, use that; otherwise check the server settings.",
+            )
+        )
+    conn.user, conn.password = username, password
+    authobject: Any
+    if mechanism == "PLAIN":
+        authobject = conn.auth_plain
+    elif mechanism == "LOGIN":
+        authobject = conn.auth_login
+    else:
+        authobject = conn.auth_cram_md5
+    try:
+        conn.auth(mechanism, authobject, initial_response_ok=True)
+    except UnicodeEncodeError:
+        # smtplib sends login data as ASCII only.
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                "The username or password contains characters (such as accented "
+                "letters) that the standard SMTP login cannot carry. Use an app "
+                "password, or change the password to plain letters, digits and "
+                "punctuation.",
+            )
+        ) from None
+
+
+def xoauth2_response(user: str, access_token: str) -> str:
+    """The SASL XOAUTH2 initial client response, before base64."""
+    return f"user={user}\x01auth=Bearer {access_token}\x01\x01"
+
+
+def _login_xoauth2(conn: smtplib.SMTP, account: SmtpAccount, access_token: str | None) -> None:
+    if not access_token:
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                "LetterDesk is not signed in for this account. Sign in again in Settings → "
+                "Email account.",
+                suggest_sign_in=account.oauth_provider,
+            )
+        )
+    if "XOAUTH2" not in _offered_mechanisms(conn):
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                f"{account.host} does not offer signing in with OAuth2 (XOAUTH2). Check the "
+                "server: for Microsoft use smtp.office365.com, for Google smtp.gmail.com.",
+            )
+        )
+    initial = xoauth2_response(account.username or account.address, access_token)
+
+    def answer(challenge: bytes | None = None) -> str:
+        # A refusal comes as a 334 challenge (a JSON error); the client
+        # must answer it with an empty line to get the final 535.
+        return initial if challenge is None else ""
+
+    conn.auth("XOAUTH2", answer, initial_response_ok=True)
+
+
+# Microsoft's replies when the account or tenant takes no password for SMTP
+# (basic authentication off, SMTP AUTH disabled): signing in is the fix.
+_MICROSOFT_NO_PASSWORD = re.compile(
+    r"\b5\.7\.(?:3|30|139)\b|basic authentication is (?:disabled|not supported)", re.I
+)
+
+
+def _with_sign_in_hint(failure: SendFailure, account: SmtpAccount) -> SendFailure:
+    """The failure, marked with the provider to sign in with when the
+    server's reply says passwords are not taken (Microsoft) or a signed-in
+    account was refused."""
+    if failure.kind is not FailureKind.AUTH or failure.suggest_sign_in:
+        return failure
+    hint = account.oauth_provider
+    if hint is None and _MICROSOFT_NO_PASSWORD.search(failure.message):
+        hint = "microsoft"
+    return replace(failure, suggest_sign_in=hint) if hint else failure
 
 
 def close_quietly(conn: smtplib.SMTP | None) -> None:
