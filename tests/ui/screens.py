@@ -307,7 +307,25 @@ def fit_problems(window: QWidget) -> list[str]:
                 f"screen has {available.width()}×{available.height()}"
             )
     problems += [f"{name} is cut off" for name in _clipped_controls(window)]
+    problems += [f"{name} is cut short" for name in _squeezed_texts(window)]
     return problems
+
+
+def _squeezed_texts(window: QWidget) -> list[str]:
+    """Visible wrapped labels given less height than their lines need
+    (their last line drawn half or not at all)."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+
+    squeezed = []
+    for label in window.findChildren(QLabel):
+        if not (label.isVisible() and label.wordWrap() and label.text()):
+            continue
+        if _in_scroll_area(label, window, QAbstractScrollArea):
+            continue
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 2:
+            squeezed.append(f"{describe(label)[:70]} ({label.height()} of {needed} px)")
+    return squeezed
 
 
 def _clipped_controls(window: QWidget) -> list[str]:

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 # Before a window is mapped its frame is unknown; this is what a typical
 # title bar and border take (GNOME, KDE and Windows all stay within it).
@@ -70,10 +77,52 @@ def natural_size(widget: QWidget) -> QSize:
     return size
 
 
+def scroll_when_too_tall(dialog: QWidget, room: QRect) -> bool:
+    """Put a dialog's content, all but its button row, in a scroll area when
+    it needs more height than the screen has: squeezed instead, its wrapped
+    hints would lose their last lines. Only for a vertical top-level layout
+    (every LetterDesk dialog's); True when it scrolls now."""
+    layout = dialog.layout()
+    if (
+        not isinstance(dialog, QDialog)
+        or not isinstance(layout, QVBoxLayout)
+        or dialog.property("scrollsContent")
+        or natural_size(dialog).height() <= room.height()
+    ):
+        return False
+    items = [(layout.itemAt(i), layout.stretch(i)) for i in range(layout.count())]
+    buttons = items[-1][0].widget() if items else None
+    keep_below = isinstance(buttons, QDialogButtonBox)
+    content = QWidget()
+    content.setObjectName(f"{dialog.objectName()}Content")
+    inner = QVBoxLayout(content)
+    inner.setContentsMargins(0, 0, 0, 0)
+    while layout.count() > (1 if keep_below else 0):
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            inner.addWidget(item.widget(), stretch)
+        elif item.layout() is not None:
+            inner.addLayout(item.layout(), stretch)
+        else:
+            inner.addItem(item)
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{dialog.objectName()}Scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    layout.insertWidget(0, scroll, 1)
+    dialog.setProperty("scrollsContent", True)
+    return True
+
+
 def fit_to_screen(widget: QWidget) -> None:
     """Give ``widget`` (a window) the size its content asks for, as far as
-    its screen's room allows, and move it inside that room."""
+    its screen's room allows, and move it inside that room; a dialog taller
+    than the room scrolls its content."""
     room = room_for(widget)
+    if scroll_when_too_tall(widget, room):
+        widget.resize(widget.width(), room.height())
     size = natural_size(widget).boundedTo(room.size()).expandedTo(widget.minimumSize())
     geometry = widget.geometry()
     if size != widget.size():

@@ -124,3 +124,27 @@ def test_every_page_and_dialog_fits_1920_by_1080_at_150_percent(tmp_path):
     assert report["screen"] == [1280, 720]  # logical pixels
     assert report["scale"] == 1.5
     assert report["problems"] == {}
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_and_keeps_its_buttons(qtbot, demo_window):
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout
+
+    dialog = QDialog(demo_window)
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    for number in range(30):
+        hint = QLabel(f"Hint {number}: " + "a sentence that wraps onto more lines " * 4)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    layout.addWidget(buttons)
+    dialog.resize(500, 400)
+    dialog.show()
+    settle()
+
+    assert fit_problems(dialog) == []
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None and not scroll.isAncestorOf(buttons)
+    room = QApplication.primaryScreen().availableGeometry()
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert room.contains(save.mapToGlobal(save.rect().bottomRight()))
