@@ -93,6 +93,11 @@ def scroll_when_too_tall(dialog: QWidget, room: QRect) -> bool:
     items = [(layout.itemAt(i), layout.stretch(i)) for i in range(layout.count())]
     buttons = items[-1][0].widget() if items else None
     keep_below = isinstance(buttons, QDialogButtonBox)
+    # Moving a widget to a new parent hides it until the event loop shows it
+    # again; show at once what was on screen, so the dialog is whole when it
+    # appears (and code reading isVisible() right after show() sees it).
+    children = dialog.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    shown = [child for child in children if not child.isHidden()]
     content = QWidget()
     content.setObjectName(f"{dialog.objectName()}Content")
     inner = QVBoxLayout(content)
@@ -112,6 +117,10 @@ def scroll_when_too_tall(dialog: QWidget, room: QRect) -> bool:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(content)
     layout.insertWidget(0, scroll, 1)
+    for child in shown:
+        if content.isAncestorOf(child):
+            child.show()
+    scroll.show()
     dialog.setProperty("scrollsContent", True)
     return True
 
