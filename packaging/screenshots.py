@@ -55,6 +55,7 @@ def _shoot(out: Path) -> int:
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("LetterDesk-screenshots")
+    from desktop.ui.common import registered_pages
     from desktop.ui.shell.main_window import MainWindow
     from tests.ui.screens import DIALOGS, demo_folder, settle
 
@@ -69,8 +70,8 @@ def _shoot(out: Path) -> int:
     window.show()
     settle()
     shots: list[Path] = []
-    for slot in window._slots:
-        key = slot.spec.key
+    for spec in registered_pages():
+        key = spec.key
         window.show_page(key)
         page = window.page(key)
         settle(busy=getattr(page, "is_refreshing", None))

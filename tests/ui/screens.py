@@ -37,7 +37,9 @@ class DialogEntry:
 
 
 @contextmanager
-def _catching_exec() -> Iterator[list[QDialog]]:
+def catching_exec() -> Iterator[list[QDialog]]:
+    """While inside, a dialog's exec() returns "cancelled" at once; the
+    dialogs it was called on are listed."""
     caught: list[QDialog] = []
     original = QDialog.exec
 
@@ -54,7 +56,7 @@ def _catching_exec() -> Iterator[list[QDialog]]:
 
 def opened_dialog(action: Callable[[], object], cls: str) -> QDialog:
     """The first dialog of class ``cls`` that ``action`` opens with exec()."""
-    with _catching_exec() as caught:
+    with catching_exec() as caught:
         action()
     for dialog in caught:
         if type(dialog).__name__ == cls:

@@ -8,8 +8,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit
 
 from desktop.store import mentors as mentor_store
+from desktop.ui.common import registered_pages
 from tests.ui.dialogs import type_text
-from tests.ui.screens import opened_dialog, settle
+from tests.ui.screens import catching_exec, opened_dialog, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -43,9 +44,7 @@ def test_enter_opens_the_selected_row_in_every_table(qtbot, demo_window):
         view.setCurrentIndex(view.model().index(0, 0))
         opened = []
         view.doubleClicked.connect(lambda index, seen=opened: seen.append(index.row()))
-        from tests.ui.screens import _catching_exec
-
-        with _catching_exec():  # what the row opens is closed again at once
+        with catching_exec():  # what the row opens is closed again at once
             qtbot.keyClick(view, Qt.Key.Key_Return)
         assert opened == [0], f"Enter did nothing in {page}'s {view.objectName()}"
         checked.append(f"{page}/{view.objectName()}")
@@ -89,7 +88,7 @@ def test_tab_from_the_search_goes_to_the_results(qtbot, demo_window):
 
 def test_ctrl_and_a_digit_switch_pages(qtbot, demo_window):
     _active(qtbot, demo_window)
-    keys = [slot.spec.key for slot in demo_window._slots]
+    keys = [spec.key for spec in registered_pages()]
     assert len(keys) == 8
     for number, key in enumerate(keys, start=1):
         qtbot.keyClick(demo_window.search, getattr(Qt.Key, f"Key_{number}"), CTRL)
@@ -146,9 +145,7 @@ def test_ctrl_enter_sends_in_compose(qtbot, demo_window):
     compose.send_button.clicked.connect(lambda: sent.append(True))
     body = compose.findChild(QPlainTextEdit, "composeBody") or compose.body
     with_text = body.toPlainText()
-    from tests.ui.screens import _catching_exec
-
-    with _catching_exec():  # Send's own confirmation or error, answered "cancel"
+    with catching_exec():  # Send's own confirmation or error, answered "cancel"
         qtbot.keyClick(body, Qt.Key.Key_Return, CTRL)
     assert sent == [True]
     assert body.toPlainText() == with_text  # no line break was typed
