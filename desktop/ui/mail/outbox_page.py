@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -30,6 +29,7 @@ from desktop.ui.common import (
     Changes,
     Column,
     DetailPanel,
+    FlowLayout,
     Page,
     PageContext,
     RowTableModel,
@@ -144,7 +144,7 @@ class OutboxPage(Page):
         self.progress.setMaximumWidth(220)
         self.progress.setFormat(self.tr("%v of %m sent"))
         self.progress.hide()
-        header = QHBoxLayout()
+        header = FlowLayout()
         header.addWidget(heading)
         header.addSpacing(12)
         header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
@@ -163,7 +163,7 @@ class OutboxPage(Page):
         self.mark_sent_button.clicked.connect(self.mark_selected_sent)
         self.delete_button = self._button("outboxDelete", self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_selected)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for button in (
             self.retry_button,
             self.edit_button,
@@ -190,9 +190,9 @@ class OutboxPage(Page):
         self.empty = empty_state(
             "outboxEmptyState",
             self.tr(
-                "No emails yet. Write one from Today (“Write email…”), from a request or "
-                "a mentor, or with File → Compose email…. Drafts, scheduled and sent "
-                "emails all appear here."
+                "No emails yet. Drafts, scheduled and sent emails all appear here.\n\n"
+                "To write one, use “Write email…” on Today, “Email…” on a request or "
+                "a mentor, or File → Compose email (Ctrl+Shift+M)."
             ),
         )
         self.detail = OutboxDetail("outboxDetail", self.tr("Select an email to see it."))
