@@ -164,7 +164,7 @@ class MentorDetail(DetailPanel):
         self.interaction_table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        _fit_columns(self.interaction_table, stretch=2)
+        _fit_columns(self.interaction_table, stretch=1)
         self.interaction_table.doubleClicked.connect(
             lambda index: self.edit_interaction_requested.emit(
                 self.interaction_model.row_at(index).id

@@ -87,14 +87,14 @@ def test_contact_page_lists_letters_shows_the_log_in_full_and_says_things_once(
     ]
 
     log = detail.findChild(QTableView, "interactionLog")
-    assert cells(log, 2) == [LONG_ENTRY]  # the whole entry
+    assert cells(log, 1) == [f"Feedback received: {LONG_ENTRY}"]  # the whole entry
     line = log.fontMetrics().height()
     assert log.rowHeight(0) >= 2 * line  # wrapped over several lines, not cut
-    summary_width = log.columnWidth(2)
+    summary_width = log.columnWidth(1)
     assert log.fontMetrics().horizontalAdvance(LONG_ENTRY) > summary_width  # it had to wrap
 
     # Headers and short cells are shown whole.
-    for view in (letters, log, detail.findChild(QTableView, "mentorExperiences")):
+    for view in (page.table, letters, log, detail.findChild(QTableView, "mentorExperiences")):
         header = view.horizontalHeader()
         for column in range(view.model().columnCount()):
             title = view.model().headerData(column, Qt.Orientation.Horizontal)
