@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -46,7 +46,7 @@ from desktop.ui.common import (
 from desktop.ui.requests.decline_flow import fill_move_menu, perform_move
 from desktop.ui.requests.move_dates import move_undo_step, moved_text
 from desktop.ui.requests.new_request_dialog import run_new_request_dialog
-from desktop.ui.requests.request_board import RequestBoard
+from desktop.ui.requests.request_board import FOLDING, RequestBoard
 from desktop.ui.requests.request_editor import run_request_editor
 
 from .request_columns import (
@@ -55,6 +55,12 @@ from .request_columns import (
     request_columns,
     urgency_background,
 )
+
+
+def _true(value: object) -> bool:
+    """A QSettings boolean (an INI file gives the string "true" back)."""
+    return value is True or str(value).lower() == "true"
+
 
 OPEN = "open"
 DUE_COLUMN = 6  # status filter: everything still in progress
@@ -345,6 +351,17 @@ class RequestsPage(Page):
         if selected is not None:
             self.select_id(selected)
         self._update_buttons()
+
+    def save_view_state(self, settings: QSettings) -> None:
+        settings.setValue("board", self.is_board_shown())
+        for status in FOLDING:
+            settings.setValue(f"show_{status.value}", self.board.is_column_shown(status))
+
+    def restore_view_state(self, settings: QSettings) -> None:
+        """Table or board, and which folded columns are open, as left."""
+        for status in FOLDING:
+            self.board.show_column(status, _true(settings.value(f"show_{status.value}")))
+        self.show_board(_true(settings.value("board")))
 
     def is_board_shown(self) -> bool:
         return self.board_button.isChecked()

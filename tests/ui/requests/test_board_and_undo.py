@@ -133,3 +133,25 @@ def test_undo_after_the_letter_moved_on_says_so_and_changes_nothing(
 
     assert LetterRequest.get_by_id(rid).status == "accepted"
     assert "changed since" in window.statusBar().currentMessage()
+
+
+def test_the_board_and_its_open_columns_come_back_as_left(qtbot, db, tmp_path, page_context):
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.requests.requests_page import RequestsPage
+
+    settings = QSettings(str(tmp_path / "view.ini"), QSettings.Format.IniFormat)
+    page = RequestsPage(page_context)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.board_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        page.board.findChild(QToolButton, "boardHeader_declined"), Qt.MouseButton.LeftButton
+    )
+    page.save_view_state(settings)
+    settings.sync()
+
+    again = RequestsPage(page_context)
+    qtbot.addWidget(again)
+    again.restore_view_state(QSettings(str(tmp_path / "view.ini"), QSettings.Format.IniFormat))
+    assert again.is_board_shown()
+    assert again.board.is_column_shown(S.DECLINED) and not again.board.is_column_shown(S.WITHDRAWN)
