@@ -25,6 +25,11 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
     # The writer's summary test reads the PDF's text back with pdftotext.
     packages="$packages poppler-utils"
+    # The reply watcher and the Sent copy are tested against a real IMAP
+    # server (Dovecot, started by tests/services/mail/imap_server.py), and
+    # the tray's notifications against a real notification daemon (dunst)
+    # on the tests' private D-Bus.
+    packages="$packages dovecot-imapd dunst"
 fi
 if [ "$purpose" = "dist" ]; then
     # PyInstaller strips the Linux bundle with binutils' strip; the shipped
