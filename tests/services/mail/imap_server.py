@@ -33,16 +33,26 @@ import ssl
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import trustme
 
+from desktop.services.mail.account import SmtpAccount
+
+from .smtp_server import PASSWORD as SMTP_PASSWORD
+from .smtp_server import USER as SMTP_USER
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
-USER = "maya@students.lakeshore.example"
-PASSWORD = "correct horse ★ battery"
+# The SMTP test server's login, so one account sends and reads; and a
+# second user whose password is not ASCII (AUTHENTICATE PLAIN sends UTF-8).
+USER = SMTP_USER
+PASSWORD = SMTP_PASSWORD
+OTHER_USER = "zoe@example.org"
+OTHER_PASSWORD = "pässwörd ★ 7f3a"
 
 
 def free_port() -> int:
@@ -88,13 +98,14 @@ userdb {{
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Sent {{
+  mailbox "{sent}" {{
     special_use = \\Sent
     auto = create
   }}
   mailbox Archive {{
     auto = create
   }}
+{decoy}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -153,6 +164,7 @@ class DovecotServer:
         introspect_url: str | None = None,
         ca_file: Path | None = None,
         idle: bool = True,
+        sent_folder: str = "Sent",
     ) -> None:
         root = Path(tempfile.mkdtemp(prefix="letterdesk-dovecot-"))
         root.chmod(0o755)
@@ -171,7 +183,10 @@ class DovecotServer:
         for extra in cert.cert_chain_pems[1:]:
             with open(root / "cert.pem", "ab") as out:
                 out.write(extra.bytes())
-        (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n", encoding="utf-8")
+        (root / "passwd").write_text(
+            f"{USER}:{{PLAIN}}{PASSWORD}::::::\n{OTHER_USER}:{{PLAIN}}{OTHER_PASSWORD}::::::\n",
+            encoding="utf-8",
+        )
         oauth = ""
         mechanisms = "plain login"
         if introspect_url is not None:
@@ -193,6 +208,10 @@ class DovecotServer:
                 oauth=oauth,
                 capability=capability,
                 mechanisms=mechanisms,
+                sent=sent_folder,
+                # A folder named "Sent" that is not the special-use one, so a
+                # client going by the name would pick the wrong folder.
+                decoy="" if sent_folder == "Sent" else "  mailbox Sent {\n    auto = create\n  }",
             ),
             encoding="utf-8",
         )
@@ -245,16 +264,19 @@ class DovecotServer:
 
     def connect(self, ca_file: Path) -> imaplib.IMAP4_SSL:
         conn = imaplib.IMAP4_SSL(self.host, self.port, ssl_context=self.client_context(ca_file))
-        conn._encoding = "utf-8"  # type: ignore[attr-defined]  # the password has a ★
         conn.login(USER, PASSWORD)
         return conn
+
+    def account(self, smtp_account: SmtpAccount) -> SmtpAccount:
+        """The SMTP test account, reading its mail here."""
+        return replace(smtp_account, imap_host=self.host, imap_port=self.port)
 
     def deliver(self, ca_file: Path, message: EmailMessage | bytes, folder: str = "INBOX") -> int:
         """APPEND the message; its UID (UIDPLUS's APPENDUID)."""
         raw = message if isinstance(message, bytes) else message.as_bytes()
         conn = self.connect(ca_file)
         try:
-            typ, data = conn.append(folder, "", imaplib.Time2Internaldate(time.time()), raw)
+            typ, data = conn.append(f'"{folder}"', "", imaplib.Time2Internaldate(time.time()), raw)
             assert typ == "OK", data
             text = data[0].decode() if isinstance(data[0], bytes) else str(data[0])
             # "[APPENDUID <validity> <uid>] Append completed."
@@ -265,7 +287,8 @@ class DovecotServer:
     def message_ids(self, ca_file: Path, folder: str) -> list[str]:
         conn = self.connect(ca_file)
         try:
-            conn.select(folder, readonly=True)
+            typ, data = conn.select(f'"{folder}"', readonly=True)
+            assert typ == "OK", data
             typ, data = conn.uid("FETCH", "1:*", "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
             ids = []
             for item in data:
@@ -324,7 +347,7 @@ def plain_message(
     return message
 
 
-def _now():  # noqa: ANN202 - a datetime, local to the module for the Date header
-    from datetime import datetime, timezone
+def _now():
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
