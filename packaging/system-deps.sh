@@ -30,6 +30,8 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     # the tray's notifications against a real notification daemon (dunst)
     # on the tests' private D-Bus.
     packages="$packages dovecot-imapd dunst"
+    # The start-at-login entry is checked with desktop-file-validate.
+    packages="$packages desktop-file-utils"
 fi
 if [ "$purpose" = "dist" ]; then
     # PyInstaller strips the Linux bundle with binutils' strip; the shipped

@@ -26,12 +26,14 @@ POLL_CHOICES_MINUTES = (1, 5, 10, 15, 30, 60)
 
 @dataclass(frozen=True)
 class ReplySettings:
-    """The switch and the polling interval (used where the server has no
-    IDLE), and whether a reply raises a desktop notification."""
+    """The switch for noticing replies, the polling interval (used where
+    the server has no IDLE), whether a reply raises a desktop notification,
+    and whether sent emails are copied to the Sent folder."""
 
     enabled: bool = True
     poll_minutes: int = 5
     notify: bool = True
+    sent_copy: bool = True
 
     @classmethod
     def from_values(cls, data: Mapping[str, object]) -> ReplySettings:
@@ -42,10 +44,16 @@ class ReplySettings:
             enabled=data.get("enabled", True) is not False,
             poll_minutes=minutes,
             notify=data.get("notify", True) is not False,
+            sent_copy=data.get("sent_copy", True) is not False,
         )
 
     def to_values(self) -> dict[str, object]:
-        return {"enabled": self.enabled, "poll_minutes": self.poll_minutes, "notify": self.notify}
+        return {
+            "enabled": self.enabled,
+            "poll_minutes": self.poll_minutes,
+            "notify": self.notify,
+            "sent_copy": self.sent_copy,
+        }
 
 
 @dataclass(frozen=True)
@@ -194,3 +202,42 @@ def match_reply(
         mentor_id=mentor_id,
         email_id=email_id,
     )
+
+
+def ago_text(moment: datetime, now: datetime) -> str:
+    """ "just now", "5 minutes ago", "2 hours ago", "yesterday", "3 days ago"
+    (both naive UTC)."""
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    minutes = seconds // 60
+    if minutes < 60:
+        return "1 minute ago" if minutes == 1 else f"{minutes} minutes ago"
+    hours = minutes // 60
+    if hours < 24:
+        return "1 hour ago" if hours == 1 else f"{hours} hours ago"
+    days = hours // 24
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    return f"on {moment:%d %b %Y}".replace(" 0", " ")
+
+
+def replied_text(name: str, moment: datetime, snippet: str, now: datetime, limit: int = 40) -> str:
+    """What the request and the mentor page say:
+    "Dr. Lopez replied 2 hours ago: “Happy to, send me your…”"."""
+    words = snippet_of(snippet, limit)
+    said = f": “{words}”" if words else ""
+    return f"{name or 'The writer'} replied {ago_text(moment, now)}{said}"
+
+
+def mail_app_link(message_id: str, imap_host: str) -> str:
+    """Where "Open in mail app" goes: Gmail's web search for the message
+    (``rfc822msgid:``) for a Gmail account; elsewhere a ``mid:`` URL
+    (RFC 2392), which desktop mail apps that register it open."""
+    bare = message_id.strip().removeprefix("<").removesuffix(">")
+    quoted = "".join(c if c.isalnum() or c in "-._~@" else f"%{ord(c):02X}" for c in bare)
+    if imap_host.strip().lower() in ("imap.gmail.com", "smtp.gmail.com"):
+        return f"https://mail.google.com/mail/u/0/#search/rfc822msgid%3A{quoted}"
+    return f"mid:{quoted}"

@@ -447,7 +447,7 @@ def test_format_7_adds_empty_reply_tables_and_keeps_the_data(tmp_path, name):
         # The upgraded file takes a reply on its old request and mentor.
         request = LetterRequest.get(LetterRequest.letter_id == "L-0001")
         okafor = Mentor.get(Mentor.last_name == "Okafor")
-        (kept,) = replies.save_replies(
+        kept = replies.save_replies(
             [
                 NewReply(
                     "<r1@lakeshore-med.example>",
@@ -463,6 +463,7 @@ def test_format_7_adds_empty_reply_tables_and_keeps_the_data(tmp_path, name):
                 )
             ]
         )
+        assert len(kept) == 1
         assert replies.latest_for_request(request.id).snippet.startswith("Gern")
         replies.save_state("imap:x@y:993", 1700000000, 42)
         assert replies.load_state("imap:x@y:993") == (1700000000, 42)
