@@ -249,6 +249,8 @@ class TodayPage(Page):
     def _replies_loaded(self, rows: list[reply_store.ReplyRow], generation: int) -> None:
         if generation == self._generation:
             self.reply_cards.show_replies(rows, utc_now())
+            if self._result is not None:
+                self._update_summary(self._result)
             self.replies_shown.emit()
 
     def _replies_failed(self, error: Exception) -> None:
@@ -311,6 +313,11 @@ class TodayPage(Page):
             )
             if urgent:
                 text += self.tr(", {urgent} urgent").format(urgent=urgent)
+        replies = len(self.reply_cards.cards)
+        if replies:
+            text += " · " + (
+                self.tr("1 reply") if replies == 1 else self.tr("{n} replies").format(n=replies)
+            )
         self.summary.setText(f"{format_day(result.today)} · {text}")
 
     def _empty_text(self, result: TodayResult) -> str:
@@ -481,9 +488,10 @@ class TodayPage(Page):
         card = self.reply_cards.card_for(reply.id)
         if card is not None:
             card.setEnabled(False)  # stale until the refresh lands
-        self.status_message.emit(done.format(name=reply.mentor_name))
         self.refresh()
         self.data_changed.emit(Changes.REPLIES | Changes.REQUESTS | Changes.INTERACTIONS)
+        # After data_changed: the window's status line would cover it.
+        self.status_message.emit(done.format(name=reply.mentor_name))
 
     def open_settings(self) -> None:
         if open_advice_settings(self):
