@@ -123,8 +123,7 @@ def test_a_reply_arrives_and_mark_accepted_moves_the_request(
     )  # fmt: skip
     assert card.isVisible()
     assert card.title_label.text() == (
-        "Dr. Lopez replied just now: “Happy to, send me your CV and personal statement by "
-        "Friday.”"
+        "Dr. Lopez replied just now: “Happy to, send me your CV and personal statement by Friday.”"
     )
     assert list(card.buttons) == [
         "markAccepted", "markDeclined", "logInteraction", "openInMail", "dismissReply",
@@ -135,9 +134,11 @@ def test_a_reply_arrives_and_mark_accepted_moves_the_request(
     qtbot.mouseClick(card.button("markAccepted"), Qt.MouseButton.LeftButton)
 
     assert LetterRequest.get_by_id(request_id).status == RequestStatus.ACCEPTED.value
-    change = StatusChange.select().where(
-        (StatusChange.request == request_id) & (StatusChange.to_status == "accepted")
-    ).get()
+    change = (
+        StatusChange.select()
+        .where((StatusChange.request == request_id) & (StatusChange.to_status == "accepted"))
+        .get()
+    )
     assert change.from_status == "asked"
     assert "Happy to, send me your CV" in change.note
     assert Reply.get().handled == "accepted"
@@ -158,7 +159,9 @@ def test_log_as_interaction_keeps_the_reply_in_the_rapport_log(
 ):
     request_id, mentor, message_id = asked
     window.show_page("today")
-    _today, card = _reply_arrives(qtbot, window, dovecot, ca_file, message_id, "Let's talk Tuesday.")
+    _today, card = _reply_arrives(
+        qtbot, window, dovecot, ca_file, message_id, "Let's talk Tuesday."
+    )
     qtbot.mouseClick(card.button("logInteraction"), Qt.MouseButton.LeftButton)
     (logged,) = Interaction.select().where(Interaction.mentor == mentor)
     assert (logged.kind, logged.summary) == ("email", "Replied: Let's talk Tuesday.")
