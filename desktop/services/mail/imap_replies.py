@@ -32,6 +32,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import parseaddr
 
 from desktop.domain.replies import IncomingMessage, ReplySettings, match_reply, message_ids_in
 from desktop.store import replies as store
@@ -47,7 +50,7 @@ from .imap import (
     connect,
     imap_server_for,
 )
-from .imap_messages import FETCH_HEADERS, FETCH_TEXT, incoming, parse_headers
+from .imap_messages import FETCH_HEADERS, FETCH_TEXT, incoming
 
 log = logging.getLogger(__name__)
 
@@ -151,20 +154,24 @@ def _fetch(conn: imaplib.IMAP4, uid_set: str, what: str) -> dict[int, bytes]:
     return found
 
 
+# The first pass over every new message's header fields only needs ids
+# and the sender: the plain (compat32) parser, ten times faster than the
+# full one, which decodes only the few candidates (imap_messages.incoming).
+_QUICK_HEADERS = BytesHeaderParser(policy=compat32)
+
+
 def _named_ids(header_bytes: bytes) -> tuple[str, set[str], str]:
     """(Message-ID, ids named in In-Reply-To/References, lower-cased From)
     from the header fields alone."""
-    headers = parse_headers(header_bytes)
-    try:
-        own = message_ids_in(str(headers.get("Message-ID", "")))
-        named = message_ids_in(str(headers.get("In-Reply-To", ""))) + message_ids_in(
-            str(headers.get("References", ""))
-        )
-        sender = headers.get("From")
-        addresses = getattr(sender, "addresses", ())
-        address = addresses[0].addr_spec.lower() if addresses else ""
-    except (ValueError, IndexError, TypeError, AttributeError):
-        return "", set(), ""
+    headers = _QUICK_HEADERS.parsebytes(header_bytes)
+
+    def text(name: str) -> str:
+        value = headers.get(name)
+        return "" if value is None else str(value)
+
+    own = message_ids_in(text("Message-ID"))
+    named = message_ids_in(text("In-Reply-To")) + message_ids_in(text("References"))
+    address = parseaddr(text("From"))[1].strip().lower()
     return (own[0] if own else ""), set(named), address
 
 
