@@ -65,7 +65,7 @@ from desktop.ui.common import (
     with_error,
 )
 
-from .inbox_panel import InboxPanel
+from .inbox_panel import InboxRow
 from .sign_in_panel import SignInPanel
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,8 @@ class AccountDialog(QDialog):
         self.validator.add(self.username, errors["username"], self._check_username, self.security)
         self.validator.add(self.ca_file, errors["caFile"], self._check_ca_file)
 
-        self.inbox = InboxPanel(self)
+        self.inbox_row = InboxRow(self)
+        self.inbox = self.inbox_row.panel
         self.sign_in = SignInPanel(self.address, self._oauth_provider, self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.signed_out.connect(self._signed_out)
@@ -230,7 +231,7 @@ class AccountDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addLayout(test_row)
-        layout.addWidget(self.inbox)
+        layout.addWidget(self.inbox_row)
         layout.addWidget(self.form_problems)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(600)

@@ -1,6 +1,10 @@
 """The account dialog's "Inbox" part: noticing writers' replies and the
 copy in the Sent folder, the incoming (IMAP) server, how often to look,
 and, in plain words, exactly what LetterDesk reads and keeps.
+
+The account dialog already fills a 720-pixel-high screen, so it carries
+one line (``InboxRow``: the switch, what is read in one sentence, and
+"Inbox settings…"); the rest is in ``InboxDialog``, which holds the panel.
 """
 
 from __future__ import annotations
@@ -10,11 +14,16 @@ from dataclasses import replace
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +40,12 @@ WHAT_IS_READ = (
     "sender, subject, date and first line of each reply, nothing else of your mailbox. "
     "Nothing is marked as read, moved or deleted. After sending, it puts a copy in your "
     "Sent folder unless your provider already keeps one."
+)
+
+
+WHAT_IS_READ_SHORT = (
+    "Reads only new messages' headers and, for a possible reply, its first 2 KB; keeps "
+    "each reply's sender, subject, date and first line. Nothing is marked as read."
 )
 
 
@@ -87,15 +102,18 @@ class InboxPanel(QGroupBox):
         self.notify.setEnabled(on)
 
     def fill(self, account: SmtpAccount | None, settings: ReplySettings) -> None:
+        self.fill_settings(settings)
+        if account is not None and account.imap_host:
+            self.imap_host.setText(account.imap_host)
+        if account is not None and account.imap_port:
+            self.imap_port.setValue(account.imap_port)
+
+    def fill_settings(self, settings: ReplySettings) -> None:
         self.watch.setChecked(settings.enabled)
         self.notify.setChecked(settings.notify)
         self.sent_copy.setChecked(settings.sent_copy)
         index = self.poll.findData(settings.poll_minutes)
         self.poll.setCurrentIndex(index if index >= 0 else self.poll.findData(5))
-        if account is not None and account.imap_host:
-            self.imap_host.setText(account.imap_host)
-        if account is not None and account.imap_port:
-            self.imap_port.setValue(account.imap_port)
 
     def suggest_for(self, smtp_account: SmtpAccount) -> None:
         """Show the server derived from the SMTP one as the placeholder."""
@@ -120,3 +138,68 @@ class InboxPanel(QGroupBox):
             notify=self.notify.isChecked(),
             sent_copy=self.sent_copy.isChecked(),
         )
+
+
+class InboxDialog(QDialog):
+    """Inbox settings…: the whole panel, kept or dropped with OK/Cancel."""
+
+    def __init__(self, panel: InboxPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxDialog")
+        self.setWindowTitle(self.tr("Inbox settings"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(panel)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(620)
+
+
+class InboxRow(QWidget):
+    """The account dialog's line: the switch, the sentence, the button. The
+    panel (in its dialog) holds the values; the switch is the panel's own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxRow")
+        self.panel = InboxPanel()
+        self.watch = QCheckBox(self.tr("Notice writers' replies in my inbox"))
+        self.watch.setObjectName("watchRepliesRow")
+        self.watch.setToolTip(self.tr(WHAT_IS_READ))
+        self.watch.toggled.connect(self.panel.watch.setChecked)
+        self.panel.watch.toggled.connect(self.watch.setChecked)
+        self.more = QPushButton(self.tr("Inbox settings…"))
+        self.more.setObjectName("inboxSettings")
+        self.more.setAutoDefault(False)
+        self.more.clicked.connect(self.open_settings)
+        self.note = QLabel(self.tr(WHAT_IS_READ_SHORT))
+        self.note.setObjectName("whatIsReadShort")
+        self.note.setWordWrap(True)
+        self.note.setToolTip(self.tr(WHAT_IS_READ))
+        set_role(self.note, "hint")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.watch)
+        top.addStretch(1)
+        top.addWidget(self.more)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+
+    def open_settings(self) -> bool:
+        before = (self.panel.settings(), self.panel.imap_host.text(), self.panel.imap_port.value())
+        dialog = InboxDialog(self.panel, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.panel.setParent(None)  # kept for the account dialog's Save
+        if not accepted:
+            settings, host, port = before
+            self.panel.fill_settings(settings)
+            self.panel.imap_host.setText(host)
+            self.panel.imap_port.setValue(port)
+        dialog.deleteLater()
+        return accepted
