@@ -177,3 +177,46 @@ def test_with_the_switch_off_nothing_is_watched(qtbot, window, db):
     window.reply_watch.restart()
     assert not window.reply_watch.is_running()
     assert "switched off" in window.reply_watch.status
+
+
+def test_mark_declined_runs_the_decline_flow_and_offers_backups(
+    qtbot, window, dovecot, ca_file, asked, dialogs
+):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ..dialogs import button
+
+    request_id, mentor, message_id = asked
+    Mentor.create(last_name="Haddad", category="clinical_supervisor", strength=5)  # a backup
+    window.show_page("today")
+    today, card = _reply_arrives(
+        qtbot, window, dovecot, ca_file, message_id, "I'm sorry, I can't this year."
+    )
+    seen = {}
+
+    def note(dialog):
+        assert dialog.objectName() == "moveNoteDialog"
+        qtbot.keyClicks(dialog.findChild(QPlainTextEdit, "moveNote"), "Replied: can't this year")
+        qtbot.mouseClick(button(dialog, "OK"), Qt.MouseButton.LeftButton)
+
+    def offer(dialog):
+        seen["title"] = dialog.objectName()
+        qtbot.mouseClick(button(dialog, "Not now"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(note).then(offer)
+    qtbot.mouseClick(card.button("markDeclined"), Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert LetterRequest.get_by_id(request_id).status == RequestStatus.DECLINED.value
+    assert seen["title"] == "backupDialog"
+    assert Reply.get().handled == "declined"
+    qtbot.waitUntil(lambda: not today.reply_cards.cards, timeout=5000)
+
+    # The mentor page says the writer replied, and what.
+    from desktop.ui.common import Target
+
+    window.go_to(Target("mentors", item_id=mentor))
+    detail = window.page("mentors").detail
+    qtbot.waitUntil(lambda: detail.reply_label.isVisible(), timeout=5000)
+    assert (
+        detail.reply_label.text() == "Dr. Lopez replied just now: “I'm sorry, I can't this year.”"
+    )
