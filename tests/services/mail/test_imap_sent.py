@@ -123,3 +123,20 @@ def test_a_signed_in_account_reads_mail_with_xoauth2_checked_by_the_oauth_server
         connect(oauth_account, xoauth2_login(account.address, lambda: "at-not-a-token"))
     assert refused.value.kind is FailureKind.AUTH
     assert "at-not-a-token" not in refused.value.status
+
+
+def test_a_signed_in_account_sends_and_keeps_the_sent_copy_with_xoauth2(
+    db, local_providers, xoauth2_server, dovecot_oauth, ca_file
+):
+    _sign_in(local_providers)
+    account = replace(
+        dovecot_oauth.account(xoauth2_server.account(ca_file)), oauth_provider="microsoft"
+    )
+    email_id = _queued()
+    result = send_batch(
+        [email_id], account, None, timeout=10, today=lambda: TODAY, keep_sent_copies=True
+    )
+    assert result.count(SendResult.SENT) == 1
+    assert dovecot_oauth.message_ids(ca_file, "Sent") == [outbox.get_email(email_id).message_id]
+    assert outbox.get_email(email_id).last_error == ""
+    assert "method=XOAUTH2" in dovecot_oauth.log()

@@ -160,3 +160,37 @@ def test_a_reply_and_the_days_urgent_items_reach_the_notification_daemon(
     ]
     qtbot.wait(300)
     assert len(notification_daemon.shown(count=4, timeout=0.5)) == 3  # not twice a day
+
+
+@pytest.fixture(autouse=True)
+def _quit_on_last_window_closed():
+    """Keeping the app in the tray switches this off for the application;
+    every test starts and ends with Qt's default."""
+    from PySide6.QtWidgets import QApplication
+
+    yield
+    QApplication.setQuitOnLastWindowClosed(True)
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # opening from the tray raises it
+def test_started_at_login_the_window_stays_hidden_and_the_work_runs(qtbot, db, data_paths):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.shell import MainWindow
+
+    window = MainWindow(data_paths)
+    qtbot.addWidget(window)
+    window.start_in_tray()
+    qtbot.waitUntil(lambda: window.tray is not None and window.reply_watch is not None)
+    assert not window.isVisible()
+    assert window._scheduler is not None and window._scheduler.timer.isActive()
+    assert not QApplication.quitOnLastWindowClosed()  # a closed dialog must not quit it
+    window.tray.open_action.trigger()
+    assert window.isVisible() and QApplication.quitOnLastWindowClosed()
+
+
+def test_minimized_is_a_command_line_option():
+    from desktop.app import parse_args
+
+    assert parse_args(["--minimized"]).minimized is True
+    assert parse_args([]).minimized is False
