@@ -39,8 +39,12 @@ IMAPS_PORT = 993
 IMAP_PORT = 143
 DEFAULT_TIMEOUT = 30.0
 
-# The providers' IMAP servers for their SMTP servers (their published
-# settings; DESIGN notes the sources).
+# The providers' IMAP servers (port 993, TLS) for their SMTP servers, as
+# their help pages publish them: Google's "Read Gmail messages on other
+# email clients using POP/IMAP", Microsoft's "POP, IMAP, and SMTP settings
+# for Outlook.com" (Microsoft 365 uses the same host), Apple's "iCloud Mail
+# server settings for other email client apps", Yahoo's "IMAP server
+# settings for Yahoo Mail".
 KNOWN_IMAP_HOSTS: dict[str, str] = {
     "smtp.gmail.com": "imap.gmail.com",
     "smtp.office365.com": "outlook.office365.com",
