@@ -74,6 +74,7 @@ class Tray(QObject):
         self.urgent = 0
         self.replies = 0
         self._counting = False
+        self._count_again = False  # a change came while counting
         self.icon = QSystemTrayIcon(badge_icon(0), self)
         self.icon.setObjectName("trayIcon")
         self.icon.setToolTip("LetterDesk")
@@ -131,6 +132,7 @@ class Tray(QObject):
 
     def recount(self) -> None:
         if self._counting:
+            self._count_again = True
             return
         self._counting = True
         today = date.today()
@@ -143,6 +145,11 @@ class Tray(QObject):
     def _count_failed(self, error: Exception) -> None:
         self._counting = False
         log.warning("Tray count failed: %s", error)
+
+    def _after_count(self) -> None:
+        if self._count_again:
+            self._count_again = False
+            self.recount()
 
     def _counted(self, today: date, urgent: int, titles: list[str], replies: int) -> None:
         self._counting = False
@@ -169,6 +176,7 @@ class Tray(QObject):
         )
         self.counted.emit(urgent, replies)
         self._daily_notice(today, titles)
+        self._after_count()
 
     def _daily_notice(self, today: date, titles: list[str]) -> None:
         """Once a day, when something is urgent."""
