@@ -456,7 +456,13 @@ class TodayPage(Page):
         if operation == "openInMail":
             account = load_account()
             host = imap_server_for(account).host if account is not None else ""
-            QDesktopServices.openUrl(QUrl(mail_app_link(reply.message_id, host)))
+            if not QDesktopServices.openUrl(QUrl(mail_app_link(reply.message_id, host))):
+                self.status_message.emit(
+                    self.tr(
+                        "No mail app here opens links to a message. Look in your inbox for "
+                        "“{subject}” from {address}."
+                    ).format(subject=reply.subject, address=reply.from_address)
+                )
             return
         if operation == "markDeclined" and reply.request_id is not None:
             moved = perform_move(self, reply.request_id, RequestStatus.DECLINED, today=today)
