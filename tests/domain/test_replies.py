@@ -109,3 +109,12 @@ def test_the_replied_sentence():
         replied_text("Dr. Lopez", NOW - timedelta(hours=2), "Happy to, send me your CV", NOW, 24)
         == "Dr. Lopez replied 2 hours ago: “Happy to, send me your…”"
     )
+
+
+def test_mail_app_links():
+    from desktop.domain.replies import mail_app_link
+
+    assert mail_app_link("<a+b/c@h.example>", "imap.gmail.com") == (
+        "https://mail.google.com/mail/u/0/#search/rfc822msgid%3Aa%2Bb%2Fc@h.example"
+    )
+    assert mail_app_link("<x.1@h.example>", "imap.mail.me.com") == "mid:x.1@h.example"
