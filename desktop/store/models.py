@@ -298,6 +298,35 @@ class ActionState(BaseModel):
     updated_at = pw.DateTimeField(default=utc_now)
 
 
+class Reply(BaseModel):
+    """A writer's answer noticed in the inbox (format 7): only what the
+    Today card and the request show. Nothing else of the mailbox is kept."""
+
+    message_id = pw.CharField(unique=True)  # the reply's own, so it is kept once
+    from_address = pw.CharField()
+    from_name = pw.CharField(default="")
+    subject = pw.TextField(default="")
+    snippet = pw.TextField(default="")  # the first lines of its new text
+    received_at = pw.DateTimeField(index=True)  # UTC, from its Date header
+    matched_by = pw.CharField()  # "thread" (In-Reply-To/References) or "sender"
+    request = pw.ForeignKeyField(LetterRequest, null=True, backref="replies", on_delete="SET NULL")
+    mentor = pw.ForeignKeyField(Mentor, null=True, backref="replies", on_delete="SET NULL")
+    email = pw.ForeignKeyField(OutgoingEmail, null=True, backref="replies", on_delete="SET NULL")
+    # "" while it waits on the user; "accepted", "declined", "logged", "dismissed"
+    handled = pw.CharField(default="", index=True)
+    created_at = pw.DateTimeField(default=utc_now)
+
+
+class ImapState(BaseModel):
+    """Where the reply watcher stopped in one account's inbox (format 7):
+    the mailbox's UIDVALIDITY and the next UID to look at."""
+
+    account_key = pw.CharField(primary_key=True)
+    uid_validity = pw.BigIntegerField()
+    next_uid = pw.BigIntegerField()
+    updated_at = pw.DateTimeField(default=utc_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Profile,
     Cycle,
@@ -316,4 +345,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SharedDocument,
     Setting,
     ActionState,
+    Reply,
+    ImapState,
 )

@@ -8,7 +8,7 @@ import hashlib
 import re
 import shutil
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import peewee as pw
@@ -417,5 +417,55 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     db = open_database(path, tmp_path / "backups")
     try:
         assert [m.last_name for m in Mentor.select().order_by(Mentor.id)] == ["Okafor", "王"]
+    finally:
+        db.close()
+
+
+# --- format 7: the replies noticed in the inbox ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["letterdesk-format-2.sqlite3", "letterdesk-format-4.sqlite3"])
+def test_format_7_adds_empty_reply_tables_and_keeps_the_data(tmp_path, name):
+    from desktop.domain.replies import NewReply
+    from desktop.store import replies
+
+    path = _copy(DATA / name, tmp_path)
+    old = _read_only(path)
+    old_requests = old.execute("SELECT * FROM letter_request ORDER BY id").fetchall()
+    old_mentors = old.execute("SELECT id, last_name, email FROM mentor ORDER BY id").fetchall()
+    old.close()
+
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == migrations.LATEST_VERSION
+        assert db.execute_sql("SELECT count(*) FROM reply").fetchone()[0] == 0
+        assert db.execute_sql("SELECT count(*) FROM imap_state").fetchone()[0] == 0
+        requests = db.execute_sql("SELECT * FROM letter_request ORDER BY id").fetchall()
+        assert [row[: len(old_requests[0])] for row in requests] == old_requests
+        mentors = db.execute_sql("SELECT id, last_name, email FROM mentor ORDER BY id").fetchall()
+        assert mentors == old_mentors
+        # The upgraded file takes a reply on its old request and mentor.
+        request = LetterRequest.get(LetterRequest.letter_id == "L-0001")
+        okafor = Mentor.get(Mentor.last_name == "Okafor")
+        kept = replies.save_replies(
+            [
+                NewReply(
+                    "<r1@lakeshore-med.example>",
+                    okafor.email,
+                    "Amara Okafor",
+                    "Re: Letter",
+                    "Gern — schicken Sie mir Ihren Lebenslauf.",
+                    datetime(2025, 8, 1, 9, 30),
+                    "sender",
+                    request.id,
+                    okafor.id,
+                    None,
+                )
+            ]
+        )
+        assert len(kept) == 1
+        assert replies.latest_for_request(request.id).snippet.startswith("Gern")
+        replies.save_state("imap:x@y:993", 1700000000, 42)
+        assert replies.load_state("imap:x@y:993") == (1700000000, 42)
     finally:
         db.close()

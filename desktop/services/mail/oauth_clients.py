@@ -33,8 +33,9 @@ class Provider:
     label: str  # "Microsoft"
     authorize_url: str
     token_url: str
-    # Every scope the app asks for, in one place: add IMAP here when
-    # LetterDesk reads mail (Microsoft: https://outlook.office.com/IMAP.AccessAsUser.All).
+    # Every scope the app asks for, in one place: sending (SMTP) and
+    # reading the inbox for replies and the Sent copy (IMAP; Google's one
+    # scope covers both).
     scopes: tuple[str, ...]
     # The loopback name the app registration allows: Azure registers
     # "http://localhost" (any port), Google Desktop apps the IP literal.
@@ -52,7 +53,11 @@ MICROSOFT = Provider(
     label="Microsoft",
     authorize_url="https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
     token_url="https://login.microsoftonline.com/common/oauth2/v2.0/token",
-    scopes=("https://outlook.office.com/SMTP.Send", "offline_access"),
+    scopes=(
+        "https://outlook.office.com/SMTP.Send",
+        "https://outlook.office.com/IMAP.AccessAsUser.All",
+        "offline_access",
+    ),
     redirect_host="localhost",
     smtp_host="smtp.office365.com",
     smtp_port=587,

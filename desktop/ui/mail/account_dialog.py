@@ -51,6 +51,7 @@ from desktop.services.mail.account import (
 )
 from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.secrets import SecretOutcome
+from desktop.store import replies as reply_store
 from desktop.store.profile import get_profile
 from desktop.ui.common import (
     FormValidator,
@@ -65,6 +66,7 @@ from desktop.ui.common import (
 )
 from desktop.ui.mail.server_lookup import ServerLookup
 
+from .inbox_panel import InboxRow
 from .sign_in_panel import SignInPanel
 
 log = logging.getLogger(__name__)
@@ -189,6 +191,8 @@ class AccountDialog(QDialog):
         self.validator.add(self.username, errors["username"], self._check_username, self.security)
         self.validator.add(self.ca_file, errors["caFile"], self._check_ca_file)
 
+        self.inbox_row = InboxRow(self)
+        self.inbox = self.inbox_row.panel
         self.sign_in = SignInPanel(self.address, self._oauth_provider, self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.signed_out.connect(self._signed_out)
@@ -228,6 +232,7 @@ class AccountDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addLayout(test_row)
+        layout.addWidget(self.inbox_row)
         layout.addWidget(self.form_problems)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(600)
@@ -236,6 +241,9 @@ class AccountDialog(QDialog):
             self._fill(account)
         else:
             self._fill_from_profile()
+        self.inbox.fill(account, reply_store.load_settings())
+        self.inbox.suggest_for(self.account())
+        self.host.textChanged.connect(lambda _text: self.inbox.suggest_for(self.account()))
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.security.currentIndexChanged.connect(self._security_changed)
         self.host.textChanged.connect(self._update_security_choices)
@@ -274,7 +282,7 @@ class AccountDialog(QDialog):
         """The account as the fields describe it."""
         oauth = self._oauth_provider
         address = self.address.text().strip()
-        return SmtpAccount(
+        account = SmtpAccount(
             display_name=self.display_name.text().strip(),
             address=address,
             host=self.host.text().strip(),
@@ -286,6 +294,7 @@ class AccountDialog(QDialog):
             ca_file=self.ca_file.text().strip() or None,
             oauth_provider=oauth,
         )
+        return self.inbox.apply_to(account)
 
     # -- signed in with a provider -----------------------------------------
 
@@ -580,6 +589,7 @@ class AccountDialog(QDialog):
         try:
             guarded(self, self.sign_in.save_advanced)
             guarded(self, lambda: save_account(account), handled_here=(AccountError,))
+            guarded(self, lambda: reply_store.save_settings(self.inbox.settings()))
         except SaveFailed:
             return
         except AccountError as exc:  # checked above; the store has the last word

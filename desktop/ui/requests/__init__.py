@@ -8,6 +8,7 @@ from desktop.ui.common import PageContext, PageSpec, lazy_exports, register_page
 
 _PUBLIC = {
     "RequestsPage": "requests_page",
+    "perform_move": "decline_flow",
 }
 __all__ = sorted(_PUBLIC)
 __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -85,6 +85,7 @@ def test_sign_in_runs_the_native_app_flow_and_keeps_the_grant_in_the_keyring(loc
 def test_scopes_are_one_list_per_provider():
     assert oauth_clients.MICROSOFT.scopes == (
         "https://outlook.office.com/SMTP.Send",
+        "https://outlook.office.com/IMAP.AccessAsUser.All",  # replies and the Sent copy
         "offline_access",
     )
     assert oauth_clients.GOOGLE.scopes == ("https://mail.google.com/",)
