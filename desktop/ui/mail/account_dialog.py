@@ -193,7 +193,7 @@ class AccountDialog(QDialog):
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.signed_out.connect(self._signed_out)
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Provider"), _stacked(self.preset, self.preset_note))
         form.addRow(self.tr("Your name"), with_error(self.display_name, errors["displayName"]))
@@ -204,13 +204,12 @@ class AccountDialog(QDialog):
         security_box = with_error(self.security, errors["security"])
         security_box.layout().addWidget(self.security_note)
         form.addRow(self.tr("Security"), security_box)
-        form.addRow(self.tr("Username"), with_error(self.username, errors["username"]))
-        form.addRow(
-            self.tr("Password"),
-            _stacked(
-                self.password, self.password_caption, self.keyring_problem, self.ask_each_time
-            ),
+        self._username_row = with_error(self.username, errors["username"])
+        form.addRow(self.tr("Username"), self._username_row)
+        self._password_row = _stacked(
+            self.password, self.password_caption, self.keyring_problem, self.ask_each_time
         )
+        form.addRow(self.tr("Password"), self._password_row)
         form.addRow(self.tr("Certificate authority"), with_error(ca_row, errors["caFile"]))
 
         test_row = QHBoxLayout()
@@ -236,6 +235,7 @@ class AccountDialog(QDialog):
             self._fill(account)
         else:
             self._fill_from_profile()
+        self.sign_in.show_current()  # for the address just filled in
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.security.currentIndexChanged.connect(self._security_changed)
         self.host.textChanged.connect(self._update_security_choices)
@@ -363,11 +363,11 @@ class AccountDialog(QDialog):
             widget.setEnabled(login)
         if not login:
             self.password.clear()  # never a password without encryption
-        if self._oauth_provider is not None:
-            label = SIGN_IN_PROVIDERS[self._oauth_provider].label
-            self.password.setPlaceholderText(
-                self.tr("not needed: signed in with {label}").format(label=label)
-            )
+        # A signed-in account logs in as its address with a token: a username
+        # or password row would only invite typing something that is not used.
+        typed_login = self._oauth_provider is None
+        self.form.setRowVisible(self._username_row, typed_login)
+        self.form.setRowVisible(self._password_row, typed_login)
         self._update_security_choices()
 
     # -- checks next to the fields -------------------------------------

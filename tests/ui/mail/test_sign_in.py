@@ -60,7 +60,9 @@ def sign_in_and_save(qtbot, dialog: AccountDialog, *, start: bool = True) -> Non
     qtbot.waitUntil(lambda: "Signed in as" in dialog.sign_in.status.text(), timeout=WAIT)
     assert dialog.sign_in.status.text() == f"Signed in as {USER} with Microsoft."
     assert dialog.sign_in.sign_out_button.isVisible()
-    assert not dialog.password.isEnabled()
+    # No password or username to type for a signed-in account: the rows go.
+    assert not dialog.password.isVisible() and not dialog.username.isVisible()
+    assert not dialog.ask_each_time.isVisible()
     click(qtbot, button(dialog, "Save"))
 
 
@@ -78,6 +80,13 @@ def test_sign_in_send_refresh_revoke_and_sign_in_again(
 
     saved = load_account()
     assert saved is not None and saved.oauth_provider == "microsoft"
+    reopened = AccountDialog(saved)  # File → Email account again
+    qtbot.addWidget(reopened)
+    reopened.show()
+    assert reopened.sign_in.status.text() == f"Signed in as {USER} with Microsoft."
+    assert reopened.sign_in.sign_out_button.isVisible()
+    assert not reopened.password.isVisible()
+    reopened.reject()
     assert (saved.host, saved.port) == (xoauth2_server.host, xoauth2_server.port)
     refresh = secrets.get_password(oauth.refresh_key("microsoft", USER)).password
     assert refresh and refresh not in json.dumps([s.value for s in Setting.select()])
@@ -203,7 +212,8 @@ def test_test_connection_and_sign_out_for_a_signed_in_account(
     click(qtbot, dialog.sign_in.sign_out_button)
     assert dialog.sign_in.status.text().startswith("Signed out")
     assert not oauth.is_signed_in("microsoft", USER)
-    assert dialog.password.isEnabled()  # back to a password account
+    assert dialog.password.isEnabled() and dialog.password.isVisible()  # a password account
+    assert dialog.username.isVisible()
     assert dialog.account().oauth_provider is None
 
 
