@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,7 +18,7 @@ from PySide6.QtCore import Qt
 from desktop.domain.vocabulary import EmailState
 from desktop.services import secrets
 from desktop.services.mail import oauth, oauth_clients
-from desktop.services.mail.account import load_account
+from desktop.services.mail.account import load_account, save_account
 from desktop.store import outbox
 from desktop.store.models import Profile, Setting
 from desktop.ui.mail import sign_in_panel
@@ -252,3 +253,57 @@ def test_the_outlook_preset_points_to_sign_in_not_to_an_app_password(qtbot, db, 
     assert dialog.sign_in.status.text() == (
         "This is a Microsoft account: press Sign in with Microsoft."
     )
+
+
+def test_the_scheduler_refreshes_the_token_and_offers_sign_in_again_when_revoked(
+    qtbot, db, data_paths, microsoft, xoauth2_server, ca_file
+):
+    """Scheduled emails go through the same sign-in as Send now: an expired
+    token is refreshed on the worker; a revoked grant brings up the "Sign in
+    again" box, and the email waits in the Outbox with the reason."""
+    from desktop.store.outbox import EmailFields, utc_now
+    from desktop.ui.mail.mail_scheduler import MailScheduler
+    from tests.services.mail.test_oauth import _sign_in
+
+    _sign_in(microsoft)
+    save_account(xoauth2_server.account(ca_file, oauth_provider="microsoft"))
+    clock = {"now": utc_now()}
+
+    def scheduled(subject: str) -> int:
+        email_id = outbox.create_draft(EmailFields(USER, subject, "Dear Dr. Okafor,"))
+        outbox.schedule(email_id, clock["now"] + timedelta(minutes=5), domain="example.org")
+        clock["now"] += timedelta(minutes=6)
+        return email_id
+
+    scheduler = MailScheduler(data_paths, None, interval_ms=60_000, now=lambda: clock["now"])
+    microsoft.expire_access_tokens()
+    for key, tokens in list(oauth._cache.items()):
+        oauth._cache[key] = replace(tokens, expires_at=time.time() - 1)
+    first = scheduled("First letter request")
+    with qtbot.waitSignal(scheduler.batch_finished, timeout=WAIT):
+        scheduler.tick()
+    assert outbox.get_email(first).state is EmailState.SENT
+    assert microsoft.refresh_requests() == 1
+
+    microsoft.revoke_all()
+    microsoft.expire_access_tokens()
+    for key, tokens in list(oauth._cache.items()):
+        oauth._cache[key] = replace(tokens, expires_at=time.time() - 1)
+    second = scheduled("Second letter request")
+    seen: dict[str, str] = {}
+
+    def sign_in_again_box(box) -> None:
+        seen["text"] = box.text()
+        box.reject()  # "Close": later
+
+    driver = DialogDriver().then(sign_in_again_box)
+    messages: list[str] = []
+    scheduler.status_message.connect(messages.append)
+    with qtbot.waitSignal(scheduler.batch_finished, timeout=WAIT):
+        scheduler.tick()
+    qtbot.waitUntil(lambda: not driver._handlers, timeout=WAIT)
+    driver.check()
+    assert "Sign in again" in seen["text"]
+    assert outbox.get_email(second).state is EmailState.FAILED  # kept, with the reason
+    assert len(xoauth2_server.delivered) == 1
+    assert "Sign in again" in messages[-1]
