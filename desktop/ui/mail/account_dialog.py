@@ -369,6 +369,12 @@ class AccountDialog(QDialog):
         self.form.setRowVisible(self._username_row, typed_login)
         self.form.setRowVisible(self._password_row, typed_login)
         self._update_security_choices()
+        if self.isVisible():  # rows came or went: no gaps, nothing squeezed
+            QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        if shiboken6.isValid(self):
+            self.resize(self.width(), self.sizeHint().height())
 
     # -- checks next to the fields -------------------------------------
 

@@ -64,6 +64,8 @@ def sign_in_and_save(qtbot, dialog: AccountDialog, *, start: bool = True) -> Non
     # No password or username to type for a signed-in account: the rows go.
     assert not dialog.password.isVisible() and not dialog.username.isVisible()
     assert not dialog.ask_each_time.isVisible()
+    # ...and the dialog closes up around them, leaving no empty band.
+    qtbot.waitUntil(lambda: dialog.height() <= dialog.sizeHint().height(), timeout=WAIT)
     click(qtbot, button(dialog, "Save"))
 
 
