@@ -203,3 +203,16 @@ def test_a_school_address_after_a_gmail_one_leaves_no_gmail_preset_behind(
     assert status.text() == "This is a Microsoft account: press Sign in with Microsoft."
     qtbot.keyClick(address, Qt.Key.Key_Tab)  # leaving the field keeps the pointer
     assert status.text() == "This is a Microsoft account: press Sign in with Microsoft."
+
+
+def test_closing_the_dialog_cancels_the_lookup_under_way(qtbot, dialog):
+    dialog.web.delays["/autoconfig.example.edu/mail/config-v1.1.xml"] = 0.8  # a slow host
+    _type_address(dialog, "maya.roth@example.edu")
+    qtbot.waitUntil(lambda: bool(dialog.web.requests), timeout=3000)
+    assert dialog.lookup.is_running()
+    answers = []
+    dialog.lookup.found.connect(answers.append)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the user closes the dialog
+    assert not dialog.isVisible() and not dialog.lookup.is_running()
+    qtbot.wait(1200)  # past the slow answer
+    assert answers == [] and _field(dialog, QLineEdit, "host").text() == ""
