@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.errors import UserError
-from desktop.services.mail.account import SmtpAccount
+from desktop.services.mail.account import OUTLOOK_COM_DOMAINS, SmtpAccount
 
 MB = 1_000_000
 BASE64_GROWTH = 4 / 3
@@ -25,8 +25,6 @@ BASE64_ON_THE_WIRE = BASE64_GROWTH * 78 / 76
 # Headers, the body in two forms and MIME boundaries: a generous allowance
 # for what an email adds around its attachments.
 ENVELOPE_ALLOWANCE = 64_000
-
-_OUTLOOK_COM = ("outlook.com", "hotmail.com", "live.com", "msn.com")
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def known_limit(account: SmtpAccount) -> SizeLimit | None:
     if host == "smtp.gmail.com":
         return SizeLimit("Gmail", int(25 * MB * BASE64_GROWTH))
     if host in ("smtp.office365.com", "smtp-mail.outlook.com"):
-        if domain in _OUTLOOK_COM:
+        if domain in OUTLOOK_COM_DOMAINS:
             return SizeLimit("Outlook.com", int(20 * MB * BASE64_GROWTH))
         return SizeLimit("Microsoft 365", 35 * MB)
     return None
