@@ -510,28 +510,24 @@ class AccountDialog(QDialog):
             if not password:
                 self._show_test(self.tr("Type the password above to test logging in."), False)
                 return
-        self._testing = True
-        self.test_button.setEnabled(False)
-        self._show_test(
-            self.tr("Connecting to {host}:{port}…").format(host=account.host, port=account.port),
-            None,
-        )
 
         def operation():
             from desktop.services.mail import smtp as smtp_send
 
             return smtp_send.test_connection(account, password)
 
-        run_in_background(operation, self._test_finished, self._test_failed)
+        self._run_test(account, operation)
 
-    def _test_signed_in(self, account: SmtpAccount) -> None:
+    def _run_test(self, account: SmtpAccount, operation) -> None:
         self._testing = True
         self.test_button.setEnabled(False)
         self._show_test(
             self.tr("Connecting to {host}:{port}…").format(host=account.host, port=account.port),
             None,
         )
+        run_in_background(operation, self._test_finished, self._test_failed)
 
+    def _test_signed_in(self, account: SmtpAccount) -> None:
         def operation():
             from desktop.services.mail import oauth
             from desktop.services.mail import smtp as smtp_send
@@ -544,7 +540,7 @@ class AccountDialog(QDialog):
                 return smtp_send.ConnectionResult(False, exc.user_message)
             return smtp_send.test_connection(account, token)
 
-        run_in_background(operation, self._test_finished, self._test_failed)
+        self._run_test(account, operation)
 
     def _test_finished(self, result) -> None:
         if shiboken6.isValid(self):
