@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from desktop.domain.vocabulary import EmailState
 from desktop.services import secrets
@@ -309,3 +309,58 @@ def test_the_scheduler_refreshes_the_token_and_offers_sign_in_again_when_revoked
     assert outbox.get_email(second).state is EmailState.FAILED  # kept, with the reason
     assert len(xoauth2_server.delivered) == 1
     assert "Sign in again" in messages[-1]
+
+
+def test_send_now_with_a_revoked_sign_in_signs_in_again_and_keeps_the_email(
+    qtbot, db, data_paths, dialogs, planned_request, microsoft, xoauth2_server, ca_file
+):
+    """Compose → Send now after the user revoked LetterDesk at Microsoft:
+    the "Sign in again" box, the account dialog signing in by itself, and
+    back in the compose window the same email goes out on the second Send."""
+    from desktop.ui.mail.compose_dialog import open_compose
+    from tests.services.mail.test_oauth import _sign_in
+
+    from .mail_fixtures import MENTOR_EMAIL
+
+    _sign_in(microsoft)
+    save_account(xoauth2_server.account(ca_file, oauth_provider="microsoft"))
+    microsoft.revoke_all()
+    microsoft.expire_access_tokens()
+    for key, tokens in list(oauth._cache.items()):
+        oauth._cache[key] = replace(tokens, expires_at=time.time() - 1)
+    seen: dict[str, object] = {}
+
+    def compose(window) -> None:
+        seen["window"] = window
+        click(qtbot, window.send_button)
+
+    def sign_in_again_box(box) -> None:
+        seen["text"] = box.text()
+        box.findChild(type(box.buttons()[0]), "signInAgainButton").click()
+
+    def account_dialog(shown) -> None:
+        assert isinstance(shown, AccountDialog)
+        sign_in_and_save(qtbot, shown, start=False)
+
+    dialogs.then(compose).then(sign_in_again_box).then(account_dialog)
+
+    def send_again_when_signed_in() -> None:
+        window = seen.get("window")
+        if window is None or not window.status.text().startswith("Signed in"):
+            QTimer.singleShot(20, send_again_when_signed_in)
+            return
+        [kept] = outbox.list_outbox()
+        seen["kept"] = kept.state
+        click(qtbot, window.send_button)
+
+    QTimer.singleShot(20, send_again_when_signed_in)
+    email_id = open_compose(None, data_paths, request_id=planned_request, purpose="request")
+
+    assert "Sign in again" in str(seen["text"])
+    assert seen["kept"] is EmailState.FAILED  # kept in the Outbox meanwhile
+    assert outbox.get_email(email_id).state is EmailState.SENT
+    [received] = xoauth2_server.delivered
+    assert (
+        received.message["To"].endswith(f"<{MENTOR_EMAIL}>")
+        or MENTOR_EMAIL in received.message["To"]
+    )
