@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import UserError
 from desktop.services.mail.account import OUTLOOK_COM_DOMAINS, SmtpAccount
 
 MB = 1_000_000
@@ -31,10 +30,6 @@ ENVELOPE_ALLOWANCE = 64_000
 class SizeLimit:
     provider: str
     wire_bytes: int  # the largest message as sent (encoded)
-
-
-class MessageTooLarge(UserError):
-    """The email is larger than the server or provider accepts."""
 
 
 def known_limit(account: SmtpAccount) -> SizeLimit | None:
@@ -83,9 +78,3 @@ def too_large(size: int, account: SmtpAccount, server_limit: int | None = None) 
         f"{_mb(int(limit / BASE64_GROWTH))} of attachments. Nothing was sent: remove or "
         "shrink attachments, or send them in two emails."
     )
-
-
-def check_size(size: int, account: SmtpAccount, server_limit: int | None = None) -> None:
-    """Raise ``MessageTooLarge`` when the message cannot go through."""
-    if (problem := too_large(size, account, server_limit)) is not None:
-        raise MessageTooLarge(problem)
