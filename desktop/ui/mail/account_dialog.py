@@ -252,6 +252,10 @@ class AccountDialog(QDialog):
         # A Google or Microsoft MX points at that provider's sign-in.
         self.lookup.provider_found.connect(self.sign_in.suggest)
         self.finished.connect(self.lookup.cancel)
+        if account is None:
+            # The address came from the profile, not from typing: look it up
+            # all the same, or the dialog would open on an empty server.
+            self.lookup.address_typed(self.address.text())
 
     # -- the account in the fields -------------------------------------
 

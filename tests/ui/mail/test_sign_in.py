@@ -364,3 +364,20 @@ def test_send_now_with_a_revoked_sign_in_signs_in_again_and_keeps_the_email(
         received.message["To"].endswith(f"<{MENTOR_EMAIL}>")
         or MENTOR_EMAIL in received.message["To"]
     )
+
+
+def test_a_new_account_from_the_profiles_outlook_address_is_set_up_for_sign_in(
+    qtbot, db, microsoft
+):
+    """The address comes from the profile, untyped: the dialog still picks
+    the Outlook preset and points at Sign in with Microsoft, instead of
+    showing "Other provider" with an empty server."""
+    Profile.create(full_name="Maya Lindqvist", email="maya.lindqvist@outlook.com")
+    dialog = AccountDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.host.text() == "smtp.office365.com", timeout=WAIT)
+    assert dialog.preset.currentData() == "Outlook / Office 365"
+    assert dialog.sign_in.status.text() == (
+        "This is a Microsoft account: press Sign in with Microsoft."
+    )
