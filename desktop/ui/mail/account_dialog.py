@@ -18,7 +18,7 @@ import logging
 import os
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -80,8 +80,37 @@ def _password_edit(name: str, accessible: str) -> QLineEdit:
     return edit
 
 
+class _Note(QLabel):
+    """A wrapped label that claims the height of all its lines. A form row
+    sizes its field as one line, so a long note (the Outlook preset's) would
+    otherwise lose its last lines whenever the dialog fits itself to its rows."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._claim_lines()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._claim_lines()
+
+    def _claim_lines(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed >= 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    # The form's own height-for-width pass measures nested rows at a width
+    # of its own and comes out short; the height claimed above, for the
+    # width the label really has, is the one that counts.
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.minimumHeight()) if self.width() else hint
+
+
 def _label(name: str, role: str) -> QLabel:
-    label = QLabel()
+    label = _Note()
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -322,6 +351,8 @@ class AccountDialog(QDialog):
         self.username.setText(filled.username)
         self.preset_note.setText(self.tr(preset.note))
         self.preset_note.show()
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_height)
         self.sign_in.suggest(preset.sign_in)
 
     def _suggest_preset(self) -> None:
@@ -377,8 +408,16 @@ class AccountDialog(QDialog):
             QTimer.singleShot(0, self._fit_height)
 
     def _fit_height(self) -> None:
-        if shiboken6.isValid(self):
-            self.resize(self.width(), self.sizeHint().height())
+        """Exactly the height the rows need. The minimum width set above
+        stops Qt from growing the dialog by itself, and the form's own
+        height-for-width comes out short for its wrapped notes, so the
+        larger of the two measures counts."""
+        layout = self.layout()
+        if not shiboken6.isValid(self) or layout is None:
+            return
+        layout.activate()
+        needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
+        self.resize(self.width(), needed)
 
     # -- checks next to the fields -------------------------------------
 

@@ -381,3 +381,28 @@ def test_a_new_account_from_the_profiles_outlook_address_is_set_up_for_sign_in(
     assert dialog.sign_in.status.text() == (
         "This is a Microsoft account: press Sign in with Microsoft."
     )
+
+
+def test_the_preset_note_is_never_clipped(qtbot, db, microsoft):
+    """The Outlook note wraps onto three lines: it gets them, whether the
+    preset was chosen by hand or found from the profile's address."""
+    Profile.create(full_name="Maya Lindqvist", email="maya.lindqvist@outlook.com")
+    dialog = AccountDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    note = dialog.preset_note
+    qtbot.waitUntil(lambda: note.isVisible(), timeout=WAIT)
+
+    def fits() -> bool:  # all its lines on screen, none cut by the row below
+        shown = note.visibleRegion().boundingRect().height()
+        return shown >= note.heightForWidth(note.width())
+
+    qtbot.waitUntil(fits, timeout=WAIT)
+    dialog._fit_height()  # as the dialog does when rows come and go
+    qtbot.wait(50)
+    assert fits()
+    dialog.preset.setFocus()
+    qtbot.keyClick(dialog.preset, Qt.Key.Key_Up)  # Gmail (STARTTLS), another long note
+    assert dialog.preset.currentData() == "Gmail (STARTTLS)"
+    qtbot.waitUntil(fits, timeout=WAIT)
