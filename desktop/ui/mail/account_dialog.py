@@ -59,6 +59,7 @@ from desktop.ui.common import (
     error_label,
     guarded,
     line_edit,
+    room_for,
     run_in_background,
     set_role,
     with_error,
@@ -413,11 +414,11 @@ class AccountDialog(QDialog):
         height-for-width comes out short for its wrapped notes, so the
         larger of the two measures counts."""
         layout = self.layout()
-        if not shiboken6.isValid(self) or layout is None:
-            return
+        if not shiboken6.isValid(self) or layout is None or self.property("scrollsContent"):
+            return  # a dialog taller than its screen scrolls instead (screen_fit)
         layout.activate()
         needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
-        self.resize(self.width(), needed)
+        self.resize(self.width(), min(needed, room_for(self).height()))
 
     # -- checks next to the fields -------------------------------------
 
