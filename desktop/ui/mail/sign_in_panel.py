@@ -139,8 +139,17 @@ class SignInPanel(QWidget):
         address.editingFinished.connect(self._address_changed)
 
     def _address_changed(self) -> None:
-        if not self.is_running() and self._address.text().strip() != self._status_for:
-            self.show_current()
+        address = self._address.text().strip()
+        if self.is_running() or address == self._status_for:
+            return
+        if self.provider is not None and not (
+            address and oauth.is_signed_in(self.provider, address)
+        ):
+            # Another address is another account: this one logs in with a
+            # password until it is signed in itself (the other grant is kept).
+            self.provider = None
+            self.signed_out.emit()
+        self.show_current()
 
     # -- what is offered -------------------------------------------------
 

@@ -27,7 +27,7 @@ from desktop.ui.mail.outbox_page import OutboxPage
 from tests.services.mail.conftest import local_providers, oauth_server, xoauth2_server
 from tests.services.mail.oauth_server import ScriptedBrowser
 
-from ..dialogs import DialogDriver, button
+from ..dialogs import DialogDriver, button, type_text
 from .mail_fixtures import *  # noqa: F403 - the shared fixtures
 from .mail_fixtures import USER
 from .test_outbox_page import queued_email
@@ -406,3 +406,25 @@ def test_the_preset_note_is_never_clipped(qtbot, db, microsoft):
     qtbot.keyClick(dialog.preset, Qt.Key.Key_Up)  # Gmail (STARTTLS), another long note
     assert dialog.preset.currentData() == "Gmail (STARTTLS)"
     qtbot.waitUntil(fits, timeout=WAIT)
+
+
+def test_another_address_after_signing_in_is_not_taken_as_signed_in(qtbot, db, microsoft):
+    """The grant belongs to the address it was given for: typing another
+    one brings the password rows back and saves no sign-in for it (the
+    first address's grant stays in the keyring)."""
+    dialog = AccountDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.address.setText(USER)
+    click(qtbot, dialog.sign_in.buttons["microsoft"])
+    qtbot.waitUntil(lambda: "Signed in as" in dialog.sign_in.status.text(), timeout=WAIT)
+    assert not dialog.password.isVisible()
+    dialog.address.setFocus()
+    dialog.address.selectAll()
+    type_text(dialog.address, "maya.roth@example.org")
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Tab)
+    assert dialog.account().oauth_provider is None
+    assert dialog.password.isVisible() and dialog.password.isEnabled()
+    assert "Signed in" not in dialog.sign_in.status.text()
+    assert not dialog.sign_in.sign_out_button.isVisible()
+    assert oauth.is_signed_in("microsoft", USER)
