@@ -297,6 +297,14 @@ class AccountDialog(QDialog):
         self.security.setCurrentIndex(max(0, self.security.findData(account.security)))
         self.username.setText(account.username)
         self.ca_file.setText(account.ca_file or "")
+        # The provider it was set up with, by its server (before the Provider
+        # choice is connected, so this changes no field).
+        server = (account.host.lower(), account.port, account.security)
+        preset = next((p for p in PRESETS if (p.host, p.port, p.security) == server), None)
+        if preset is not None:
+            self.preset.setCurrentIndex(self.preset.findData(preset.name))
+            self.preset_note.setText(self.tr(preset.note))
+            self.preset_note.show()
 
     def _fill_from_profile(self) -> None:
         profile = get_profile()

@@ -428,3 +428,20 @@ def test_another_address_after_signing_in_is_not_taken_as_signed_in(qtbot, db, m
     assert "Signed in" not in dialog.sign_in.status.text()
     assert not dialog.sign_in.sign_out_button.isVisible()
     assert oauth.is_signed_in("microsoft", USER)
+
+
+def test_a_saved_outlook_account_reopens_with_its_provider_chosen(qtbot, db):
+    from desktop.services.mail.account import SmtpAccount
+
+    address = "maya.lindqvist@outlook.com"
+    save_account(
+        SmtpAccount(
+            "Maya", address, "smtp.office365.com", 587, "starttls", address, None, "microsoft"
+        )
+    )
+    dialog = AccountDialog(load_account())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preset.currentData() == "Outlook / Office 365"  # not "Other provider"
+    assert dialog.preset_note.isVisible()
+    assert dialog.host.text() == "smtp.office365.com"  # choosing it changed nothing
