@@ -224,6 +224,9 @@ def self_test(paths: DataPaths) -> int:
         print(
             f"  spelling: 'recomendation' → '{suggestion}', SLOE known: {checker.is_known('SLOE')}"
         )
+        from desktop.services.mail.bundle_check import mail_parts
+
+        print(f"  {mail_parts()}")
         from desktop.ui.shell import MainWindow
 
         window = MainWindow(paths)

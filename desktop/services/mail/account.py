@@ -131,6 +131,8 @@ class Preset:
         )
 
 
+# Microsoft's consumer domains (Outlook.com): their own size limit, and no passwords.
+OUTLOOK_COM_DOMAINS = ("outlook.com", "hotmail.com", "live.com", "msn.com")
 _GMAIL_NOTE = (
     "Sign in with Google below, or use an app password (Google Account → Security → "
     "2-Step Verification → App passwords); your normal Google password will be refused."
@@ -154,7 +156,7 @@ PRESETS: tuple[Preset, ...] = (
         "Outlook.com and Hotmail no longer accept passwords for sending (not even app "
         "passwords), and Microsoft 365 school and work accounts are turning them off: "
         "use Sign in with Microsoft below.",
-        ("outlook.com", "hotmail.com", "live.com", "msn.com"),
+        OUTLOOK_COM_DOMAINS,
         sign_in="microsoft",
     ),
     Preset(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.services import secrets
+from desktop.services.mail.account import Security
 from desktop.store import mail_account as stored
 
 CONFIG_NAME = "oauth-clients.json"
@@ -43,7 +44,7 @@ class Provider:
     redirect_host: str
     smtp_host: str
     smtp_port: int
-    smtp_security: str  # "starttls" or "ssl"
+    smtp_security: Security
     extra_authorize_params: tuple[tuple[str, str], ...] = ()
     ca_file: str | None = None  # tests only: the local server's CA
 
