@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from desktop.domain.cycles import default_cycle_name, rules_for
+from desktop.domain.letter_services import default_cycle_name, service_rules
 from desktop.domain.vocabulary import (
     ExperienceKind,
     InteractionKind,
@@ -199,7 +199,7 @@ def _add_profile_and_cycle(today: date) -> None:
         CycleFields(
             service=service.value,
             name=default_cycle_name(service, year + 1),
-            max_letters_per_program=rules_for(service).default_max_letters,
+            max_letters_per_program=service_rules(service).cap,
             # At the latest a month ago, so the season is under way (and its
             # advice shows) whenever the demo is made after the Match.
             opens_on=min(date(year, 6, 4), today - timedelta(days=30)),

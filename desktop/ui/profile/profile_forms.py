@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
 
 from desktop.domain import validation as rules
-from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
+from desktop.domain.letter_services import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
 from desktop.domain.vocabulary import Service
 from desktop.store.profile import ProfileDetails, ProfileFields
 from desktop.ui.common import (
