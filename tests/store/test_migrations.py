@@ -222,16 +222,12 @@ def test_format_3_gives_caps_their_service_scope(tmp_path):
     path = _copy(fixture, tmp_path)
     old_version, old_dump = _contents(path)
     assert old_version == 2
-    old_assignments = (
-        _read_only(path).execute("SELECT * FROM assignment ORDER BY id").fetchall()
-    )
+    old_assignments = _read_only(path).execute("SELECT * FROM assignment ORDER BY id").fetchall()
 
     db = open_database(path, tmp_path / "backups")
     try:
         assert schema_version(db) == 3
-        cycles = {
-            c.service: (c.cap_scope, c.max_letters_per_program) for c in Cycle.select()
-        }
+        cycles = {c.service: (c.cap_scope, c.max_letters_per_program) for c in Cycle.select()}
         assert cycles == {
             "eras_residency": ("per_program", 4),
             "amcas": ("per_application", 10),
