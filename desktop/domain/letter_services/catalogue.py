@@ -23,8 +23,8 @@ ALL_TYPES = tuple(LetterType)
 # ERAS residency and fellowship share the AAMC's letter machinery.
 _AAMC_PORTAL = "the AAMC Letter Writer Portal"
 _ERAS_REQUEST = (
-    "You request the letter in MyERAS; the writer gets an email with a secure link to the "
-    "AAMC Letter Writer Portal and can submit as a guest, without an AAMC account."
+    "The request comes by email from ERAS with a secure link to the AAMC Letter Writer "
+    "Portal; you can submit as a guest, without an AAMC account."
 )  # aamc.org/services/eras-institutions/eras-letter-writers-faq (2027 season)
 _ERAS_LETTER_ID = LetterIdRule(
     "ERAS Letter ID",
@@ -108,9 +108,8 @@ RESIDENCYCAS = LetterServiceRules(
     waiver_required=True,
     portal=f"{_LIAISON} (ResidencyCAS)",
     writer_request=(
-        "You list the writer in ResidencyCAS; they get an email request with a link to "
-        "Liaison Letters. EM SLOEs are completed on esloe.cordem.org with the ResidencyCAS "
-        "Letter ID."
+        "The request comes by email from ResidencyCAS with a link to Liaison Letters; an EM "
+        "SLOE is completed on esloe.cordem.org with the ResidencyCAS Letter ID."
     ),  # help.liaisonedu.com ResidencyCAS; esloe.cordem.org/howto
     letter_id=LetterIdRule(
         "ResidencyCAS Letter ID",
@@ -146,8 +145,8 @@ AMCAS = LetterServiceRules(
     waiver_required=False,  # the AMCAS pages cited do not make it a condition of asking
     portal=_AAMC_PORTAL,
     writer_request=(
-        "You give the writer the Letter Request Form (your AAMC ID and the Letter ID); they "
-        "upload through the AAMC Letter Writer Portal."
+        "I will send you the Letter Request Form with my AAMC ID and the Letter ID; the "
+        "letter is uploaded through the AAMC Letter Writer Portal."
     ),  # students-residents.aamc.org …/creating-letter-entries
     letter_id=LetterIdRule("AMCAS Letter ID", "on the Letter Request Form, with your AAMC ID"),
     undo=AssignmentUndo.ALWAYS,  # letters may be added and assigned after submission
@@ -169,8 +168,8 @@ AACOMAS = LetterServiceRules(
     waiver_required=True,  # the FERPA waiver is asked with each evaluation (same page)
     portal=f"{_LIAISON} (AACOMAS)",
     writer_request=(
-        "You list the evaluator in AACOMAS; they get an email with a link to Liaison "
-        "Letters. For Interfolio, give Interfolio's address for that letter instead."
+        "The request comes by email from AACOMAS with a link to Liaison Letters, where the "
+        "evaluation is completed."
     ),  # help.unicas.com AACOMAS evaluations
     # "once a reference is completed … it may NOT be removed or replaced" (same page).
     undo=AssignmentUndo.UNTIL_SUBMITTED,
@@ -190,8 +189,8 @@ TMDSAS = LetterServiceRules(
     waiver_required=False,
     portal="the TMDSAS Evaluator Portal",
     writer_request=(
-        "You list the evaluator in TMDSAS; they upload a signed, dated PDF on letterhead "
-        "through the TMDSAS Evaluator Portal (or mail it)."
+        "TMDSAS gives you access to its Evaluator Portal, where you upload a signed, dated "
+        "PDF on letterhead (mailing it is also accepted)."
     ),  # tmdsas.com/SUPPORT/evaluators.html
     undo=AssignmentUndo.ALWAYS,  # evaluators can be changed by message to TMDSAS (same site)
     # Application opens in early May, schools receive from mid-June, the
@@ -215,7 +214,7 @@ CARMS = LetterServiceRules(
     letter_types=(T.NARRATIVE, T.STANDARDIZED),  # structured letters in some disciplines
     waiver_required=False,  # the applicant can never view CaRMS letters (carms.zendesk.com)
     portal="CaRMS Online",
-    writer_request="You add the referee in CaRMS Online; they get an email and upload there.",
+    writer_request="The request comes by email from CaRMS; the letter is uploaded in CaRMS Online.",
     undo=AssignmentUndo.ALWAYS,
     # R-1 main residency match: documents from September, file review from
     # December, Match Day in early March (carms.ca timeline, secondary).
@@ -233,7 +232,10 @@ SF_MATCH = LetterServiceRules(
     letter_types=(T.NARRATIVE,),
     waiver_required=False,
     portal="the SF Match Central Application Service",
-    writer_request="You add the recommender in the SF Match CAS; they upload the letter there.",
+    writer_request=(
+        "The request comes from the SF Match Central Application Service, where the letter "
+        "is uploaded."
+    ),
     undo=AssignmentUndo.ALWAYS,
     # CAS opens in early summer, programs review in the fall, the
     # ophthalmology match in late January (sfmatch.org, dated).
@@ -251,7 +253,8 @@ MILITARY_MATCH = LetterServiceRules(
     letter_types=(T.NARRATIVE, T.EM_SLOE, T.STANDARDIZED),
     waiver_required=False,
     portal="your service branch's application system",
-    writer_request="Each service branch sets how letters arrive; ask your branch's GME office.",
+    # Each branch sets how letters arrive.
+    writer_request="I will forward my service branch's instructions for sending the letter.",
     undo=AssignmentUndo.ALWAYS,
     # Applications by the autumn, selection boards in November, results in
     # mid-December (secondary).
@@ -270,8 +273,8 @@ OTHER = LetterServiceRules(
     waiver_required=False,  # Interfolio: confidential or not, the applicant's choice
     portal="",  # no portal to name: the templates leave the sentence out
     writer_request=(
-        "Interfolio Dossier emails the writer a request link; otherwise as the programs instruct."
-    ),  # product-help.interfolio.com
+        "I will send the request link (Interfolio, for example) or the programs' instructions."
+    ),  # product-help.interfolio.com: Interfolio emails the writer a request link
     undo=AssignmentUndo.ALWAYS,
     season=None,
 )

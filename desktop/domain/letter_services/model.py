@@ -81,7 +81,9 @@ class LetterServiceRules:
     letter_types: tuple[LetterType, ...]
     waiver_required: bool
     portal: str  # as a sentence would name it: "the AAMC Letter Writer Portal"
-    writer_request: str  # how the writer gets the request, one sentence
+    # How the writer gets the request: one sentence addressed to the writer
+    # (it goes into the ask email and the writer's summary).
+    writer_request: str
     undo: AssignmentUndo
     season: SeasonDefaults | None
     letter_id: LetterIdRule | None = None
