@@ -342,7 +342,9 @@ def test_dates_are_written_for_people():
 
 
 def test_context_reads_the_request_mentor_programs_rotation_and_highlights(db):
-    cycle = Cycle.create(service="amcas", name="AMCAS 2027", max_letters_per_program=10)
+    cycle = Cycle.create(
+        service="amcas", name="AMCAS 2027", max_letters_per_program=10, cap_scope="per_application"
+    )
     mentor = save_mentor(
         MentorFields(honorific="Prof.", first_name="Ada", last_name="Byrne", category="other")
     )
