@@ -9,6 +9,8 @@ default season dates. See ARCHITECTURE.md, "How to add… a letter service".
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..vocabulary import AssignmentUndo, CapScope, LetterType, RequestStatus, Service
 from .catalogue import DECLARATIONS
 from .model import (
@@ -36,6 +38,7 @@ __all__ = [
     "default_cycle_name",
     "excluded_pair",
     "scopes_allowed",
+    "season_defaults",
     "service_rules",
 ]
 
@@ -57,6 +60,20 @@ def service_rules(service: Service | str) -> LetterServiceRules:
 def default_cycle_name(service: Service | str, season_year: int) -> str:
     """A readable default name such as "ERAS residency 2027"."""
     return f"{service_rules(service).display_name} {season_year}"
+
+
+def season_defaults(service: Service | str, today: date) -> dict[str, date] | None:
+    """The service's default dates for the season an applicant prepares on
+    ``today``: the one under way, or the next once it is over. None for a
+    service without defaults (Other)."""
+    season = service_rules(service).season
+    if season is None:
+        return None
+    for opening_year in (today.year - 1, today.year):
+        dates = season.dates(opening_year)
+        if today <= dates["outcome_on"]:
+            return dates
+    return season.dates(today.year + 1)
 
 
 def scopes_allowed(service: Service | str) -> tuple[CapScope, ...]:
