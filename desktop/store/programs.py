@@ -22,7 +22,13 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.records import RequestRecord
 from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.thresholds import AdviceThresholds
-from desktop.domain.vocabulary import AssignmentUndo, LetterType, ProgramStatus, RequestStatus
+from desktop.domain.vocabulary import (
+    AssignmentUndo,
+    CapScope,
+    LetterType,
+    ProgramStatus,
+    RequestStatus,
+)
 from desktop.errors import UserError
 
 from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
@@ -70,6 +76,7 @@ class ProgramRow:
     search_text: str
     # The cap in words, in its scope: "at most 10 letters per application".
     cap_text: str = ""
+    cap_scope: str = CapScope.PER_PROGRAM.value
 
 
 _NOT_COMING = tuple(s.value for s in NOT_COMING_STATUSES)
@@ -120,6 +127,7 @@ def load_program_rows(*, cycle_id: int | None = None) -> list[ProgramRow]:
                 cap,
                 " ".join((name, specialty, location, cycle_name)).casefold(),
                 cap_sentence(cap, scope, service_rules(service)),
+                scope,
             )
         )
     return rows
@@ -238,20 +246,35 @@ class FinalAssignment:
     service_name: str
 
 
-def final_on_assigning(pairs: list[tuple[int, int]]) -> list[FinalAssignment]:
-    """Of the (request id, program id) pairs about to be assigned, those the
-    service makes final at once, so the UI asks before assigning them."""
-    found = []
-    for request_id, program_id in pairs:
-        row = database_proxy.execute_sql(
-            "SELECT c.service, r.status FROM letter_request r JOIN cycle c ON c.id = r.cycle_id "
-            "WHERE r.id = ?",
-            (request_id,),
-        ).fetchone()
-        if row is not None and assigning_is_final(*row):
-            found.append(
-                FinalAssignment(request_id, program_id, service_rules(row[0]).display_name)
-            )
+def final_on_assigning(
+    add: list[tuple[int, int]], remove: list[tuple[int, int]] | None = None
+) -> list[FinalAssignment]:
+    """Of the (request id, program id) pairs ``change_assignments(remove,
+    add)`` would assign, those the service makes final at once, so the UI
+    asks before saving. Tried in a transaction that is rolled back, so the
+    answer is the store's own rules, and nothing changes."""
+    found: list[FinalAssignment] = []
+    with database_proxy.atomic("IMMEDIATE") as trial:
+        for pair in remove or []:
+            try:
+                unassign(*pair)
+            except AssignmentFinal:
+                pass
+        for request_id, program_id in add:
+            try:
+                assignment_id = assign(request_id, program_id)
+            except AssignmentRefused:
+                continue
+            if Assignment.get_by_id(assignment_id).sent_to_service:
+                service = database_proxy.execute_sql(
+                    "SELECT c.service FROM letter_request r JOIN cycle c ON c.id = r.cycle_id "
+                    "WHERE r.id = ?",
+                    (request_id,),
+                ).fetchone()[0]
+                found.append(
+                    FinalAssignment(request_id, program_id, service_rules(service).display_name)
+                )
+        trial.rollback()
     return found
 
 

@@ -118,12 +118,14 @@ def requirements_sentence(row: ProgramRow) -> str:
 
 
 def assigned_text(row: ProgramRow) -> str:
+    if row.cap_scope != "per_program":
+        return str(row.assigned_count)  # the cap counts the whole application
     return _tr("{n} of {cap}").format(n=row.assigned_count, cap=row.max_letters)
 
 
 def assigned_tooltip(row: ProgramRow) -> str:
-    text = _tr("{n} letters assigned; this cycle allows {cap} per program.").format(
-        n=row.assigned_count, cap=row.max_letters
+    text = _tr("{n} letters assigned; this cycle allows {cap}.").format(
+        n=row.assigned_count, cap=row.cap_text or row.max_letters
     )
     extra = row.assigned_total - row.assigned_count
     if extra:
