@@ -212,15 +212,16 @@ def _season_cycle(service: Service, year: int, today: date) -> CycleFields:
     rules = service_rules(service)
     assert rules.season is not None
     dates = rules.season.dates(year)
-    # At the latest a month ago, so the season is under way (and its advice
-    # shows) whenever the demo is made after the Match.
-    dates["opens_on"] = min(dates["opens_on"], today - timedelta(days=30))
-    dates["outcome_on"] = _third_friday_of_march(year + 1)
     return CycleFields(
         service=service.value,
         name=default_cycle_name(service, year + 1),
         max_letters_per_program=rules.cap,
-        **dates,
+        # At the latest a month ago, so the season is under way (and its
+        # advice shows) whenever the demo is made after the Match.
+        opens_on=min(dates["opens_on"], today - timedelta(days=30)),
+        submissions_open_on=dates["submissions_open_on"],
+        review_starts_on=dates["review_starts_on"],
+        outcome_on=_third_friday_of_march(year + 1),
     )
 
 

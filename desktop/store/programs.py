@@ -8,6 +8,7 @@ letter.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -256,10 +257,8 @@ def final_on_assigning(
     found: list[FinalAssignment] = []
     with database_proxy.atomic("IMMEDIATE") as trial:
         for pair in remove or []:
-            try:
+            with contextlib.suppress(AssignmentFinal):  # kept, as the real save keeps it
                 unassign(*pair)
-            except AssignmentFinal:
-                pass
         for request_id, program_id in add:
             try:
                 assignment_id = assign(request_id, program_id)

@@ -14,13 +14,13 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
+from desktop.domain.coverage import CoverageState
+from desktop.domain.thresholds import AdviceThresholds
 from desktop.store import migrations
 from desktop.store.database import open_database, schema_version
 from desktop.store.errors import MigrationError
 from desktop.store.experiences import load_experience_rows
 from desktop.store.mentors import MentorFields, load_mentor_rows, save_mentor
-from desktop.domain.coverage import CoverageState
-from desktop.domain.thresholds import AdviceThresholds
 from desktop.store.models import (
     ALL_MODELS,
     Cycle,

@@ -109,12 +109,16 @@ class FirstRunDialog(QDialog):
         return self.you.fields()
 
     def cycle(self) -> CycleFields:
+        dates = self.basics.season_dates()
         return CycleFields(
             service=self.service.currentData(),
             name=self.cycle_name.text().strip(),
             max_letters_per_program=self.max_letters.value(),
             cap_scope=self.basics.scope_value(),
-            **self.basics.season_dates(),
+            opens_on=dates["opens_on"],
+            submissions_open_on=dates["submissions_open_on"],
+            review_starts_on=dates["review_starts_on"],
+            outcome_on=dates["outcome_on"],
         )
 
 

@@ -194,18 +194,23 @@ def test_a_cap_the_service_does_not_allow_is_explained(qtbot, setup, dialogs):
     Cycle.update(max_letters_per_program=6).where(Cycle.id == setup).execute()
     seen = {}
 
+    def save(dialog):
+        seen["dialog"] = dialog
+        # Queued: the refusal's own exec() must not run inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
+
     def refused(box):
         seen["text"] = box.text()
+        seen["open"] = seen["dialog"].isVisible()
         box.accept()
         QTimer.singleShot(0, seen["dialog"].reject)
 
-    dialogs.then(refused)
+    dialogs.then(save).then(refused)
     dialog = CycleDialog(profile_store.get_cycle(setup), today=TODAY)
-    seen["dialog"] = dialog
     qtbot.addWidget(dialog)
-    QTimer.singleShot(0, button(dialog, "Save").click)
     dialog.exec()
     dialogs.check()
+    assert seen["open"]
     assert "ERAS residency allows at most 4 letters per program" in seen["text"]
     assert Cycle.get_by_id(setup).max_letters_per_program == 6  # nothing half-saved
 

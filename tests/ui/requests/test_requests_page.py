@@ -519,7 +519,7 @@ def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
     from desktop.store.programs import ProgramFields, create_program
     from desktop.ui.requests.requests_page import RequestsPage
 
-    from ..dialogs import button
+    from ..dialogs import button, click_message_button
 
     cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     rid = LetterRequest.create(
@@ -538,9 +538,15 @@ def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
         for row in range(model.rowCount()):
             table.setCurrentIndex(model.index(row, 0))
             qtbot.keyClick(table, Qt.Key.Key_Space)  # tick, as a keyboard user does
-        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+        # Queued: ERAS asks first, and that question's exec() must not run
+        # inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
 
-    dialogs.then(choose)
+    def final(box):
+        assert box.objectName() == "confirmFinalAssignment"
+        click_message_button(box, "Assign")
+
+    dialogs.then(choose).then(final)
     qtbot.mouseClick(page.programs_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert Assignment.select().where(Assignment.request == rid).count() == 2
