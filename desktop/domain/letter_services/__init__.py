@@ -59,7 +59,8 @@ def service_rules(service: Service | str) -> LetterServiceRules:
 
 def default_cycle_name(service: Service | str, season_year: int) -> str:
     """A readable default name such as "ERAS residency 2027"."""
-    return f"{service_rules(service).display_name} {season_year}"
+    rules = service_rules(service)
+    return f"{rules.cycle_name or rules.display_name} {season_year}"
 
 
 def season_defaults(service: Service | str, today: date) -> dict[str, date] | None:

@@ -266,6 +266,7 @@ MILITARY_MATCH = LetterServiceRules(
 OTHER = LetterServiceRules(
     service=Service.OTHER,
     display_name="Other (Interfolio or anything else)",
+    cycle_name="Other",
     cap=4,
     scope=CapScope.PER_PROGRAM,
     cap_editable=True,  # the user sets the cap and its scope

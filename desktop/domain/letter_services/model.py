@@ -91,6 +91,7 @@ class LetterServiceRules:
     excluded_pairs: tuple[ExcludedPair, ...] = ()
     packet: PacketRule | None = None
     outcome_verb: str = "was accepted at"  # "I matched at …", for the outcome email
+    cycle_name: str = ""  # the start of a new cycle's name, when not the display name
     notes: tuple[str, ...] = field(default=())  # rules the app shows but does not enforce
 
     @property

@@ -56,6 +56,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ProfileForms", text)
 
 
+def reserve_lines(label: QLabel, lines: int) -> None:
+    """Keep room for ``lines`` wrapped lines, so a hint that grows when the
+    service changes is never cut off by a dialog already laid out."""
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 4)
+
+
 def select_data(box: QComboBox, data: object) -> None:
     index = box.findData(data)
     if index >= 0:
@@ -169,6 +175,7 @@ class CycleBasics:
         self.service_hint.setObjectName("serviceHint")
         self.service_hint.setWordWrap(True)
         set_role(self.service_hint, "hint")
+        reserve_lines(self.service_hint, 3)
         self.service.currentIndexChanged.connect(self._service_changed)
         self.max_letters.valueChanged.connect(self._update_hint)
         self.cap_scope.currentIndexChanged.connect(self._update_hint)

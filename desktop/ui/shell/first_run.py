@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store.profile import CycleFields, ProfileFields
 from desktop.ui.common import FormValidator, set_role
-from desktop.ui.profile import CycleBasics, ProfileForm, season_year
+from desktop.ui.profile import CycleBasics, ProfileForm, reserve_lines, season_year
 
 __all__ = ["FirstRunDialog", "season_year"]
 
@@ -57,6 +57,7 @@ class FirstRunDialog(QDialog):
         self.season_hint.setObjectName("seasonHint")
         self.season_hint.setWordWrap(True)
         set_role(self.season_hint, "hint")
+        reserve_lines(self.season_hint, 3)
         cycle_form = cycle.layout()
         assert isinstance(cycle_form, QFormLayout)
         cycle_form.addRow(self.tr("Season"), self.season_hint)
@@ -92,7 +93,7 @@ class FirstRunDialog(QDialog):
         self.season_hint.setText(
             self.tr(
                 "Opens {opens}, applications from {submit}, programs review from {review}, "
-                "outcome {outcome}. You can change these in Profile and cycles."
+                "outcome {outcome}. Change them later in Profile and cycles."
             ).format(
                 opens=_day(dates["opens_on"]),
                 submit=_day(dates["submissions_open_on"]),
