@@ -94,6 +94,8 @@ def test_every_service_is_offered_with_its_cap_scope_and_season(qtbot, db):
     choose_service(dialog, "tmdsas")
     assert "one committee packet or 3 individual letters" in dialog.service_hint.text()
     assert dialog.cycle().outcome_on == season_defaults("tmdsas", today)["outcome_on"]
+    choose_service(dialog, "military_match")
+    assert "dated within 6 months" in dialog.service_hint.toolTip()  # not checked, shown
     choose_service(dialog, "other")
     assert dialog.cycle().opens_on is None and "No usual dates" in dialog.season_hint.text()
     for service in Service:  # each one's defaults can be saved as offered
