@@ -92,7 +92,8 @@ class LetterServiceRules:
     packet: PacketRule | None = None
     outcome_verb: str = "was accepted at"  # "I matched at …", for the outcome email
     cycle_name: str = ""  # the start of a new cycle's name, when not the display name
-    notes: tuple[str, ...] = field(default=())  # rules the app shows but does not enforce
+    # Rules the app does not check; the cycle form shows them as a tooltip.
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def standardized_types(self) -> tuple[LetterType, ...]:

@@ -251,6 +251,8 @@ class CycleBasics:
             tr("Set the cap the programs accept.") if service_rules_.cap_editable else "",
         ]
         self.service_hint.setText(" ".join(part for part in parts if part))
+        # Rules the app does not check (letters dated within 6 months…).
+        self.service_hint.setToolTip("\n".join(service_rules_.notes))
 
 
 # The cycle fields a service's season defaults fill, in date order.
