@@ -14,7 +14,7 @@ MUTATE_STAMP := $(VENV)/.mutate-stamp
 # What is mutated and which tests judge it: GROUPS in tests/mutate.py.
 MUTATE_ARGS ?=
 
-.PHONY: run test lint bench mutate sysdeps-run sysdeps-test sysdeps-dist dist test-dist clean
+.PHONY: run test test-interop lint bench mutate sysdeps-run sysdeps-test sysdeps-interop sysdeps-dist dist test-dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,11 +42,19 @@ sysdeps-run:
 sysdeps-test:
 	@sh packaging/system-deps.sh test
 
+sysdeps-interop:
+	@sh packaging/system-deps.sh interop
+
 run: sysdeps-run $(STAMP)
 	$(BIN)/letterdesk $(ARGS)
 
 test: sysdeps-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# LetterDesk's files opened by other programs (a real LibreOffice Calc,
+# headless): kept out of `make test` because the package is ~300 MB.
+test-interop: sysdeps-interop $(STAMP)
+	LETTERDESK_TEST_INTEROP=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/interop -v $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests

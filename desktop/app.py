@@ -203,6 +203,13 @@ def self_test(paths: DataPaths) -> int:
         from desktop.services.secrets import backend_name
 
         print(f"  keyring: {backend_name()}")
+        from desktop.services.spelling import SpellChecker
+
+        checker = SpellChecker(paths.user_dictionary).load()
+        suggestion = (checker.suggestions("recomendation") or ["nothing"])[0]
+        print(
+            f"  spelling: 'recomendation' → '{suggestion}', SLOE known: {checker.is_known('SLOE')}"
+        )
         from desktop.ui.shell import MainWindow
 
         window = MainWindow(paths)

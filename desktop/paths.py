@@ -31,6 +31,11 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def user_dictionary(self) -> Path:
+        """The words the user added to the spell check, one per line."""
+        return self.root / "dictionary.txt"
+
     def ensure(self) -> None:
         for folder in (self.root, self.documents, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -4,7 +4,8 @@
 # Secret Service keyring). As root it installs the
 # missing ones with apt; otherwise it prints the exact command and fails.
 #
-# usage: packaging/system-deps.sh [run|test|dist]
+# usage: packaging/system-deps.sh [run|test|interop|dist]
+#   interop: what `make test-interop` needs on top of test
 #   dist: what `make dist` and `make test-dist` need on top of test
 set -eu
 
@@ -16,7 +17,7 @@ packages="libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libdbus-
 # A real X11 window (make run) needs the xcb platform plugin's libraries.
 packages="$packages libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1"
 packages="$packages libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
-if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
+if [ "$purpose" = "test" ] || [ "$purpose" = "interop" ] || [ "$purpose" = "dist" ]; then
     # Screenshots under a virtual screen, and a CJK font so names in any
     # script render in the tests' screenshots.
     packages="$packages xvfb xauth fonts-wqy-microhei"
@@ -25,6 +26,11 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "dist" ]; then
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
     # The writer's summary test reads the PDF's text back with pdftotext.
     packages="$packages poppler-utils"
+fi
+if [ "$purpose" = "interop" ]; then
+    # The CSV export is opened in a real LibreOffice Calc, headless, to see
+    # that the formula guard stops formulas and shows phone numbers as typed.
+    packages="$packages libreoffice-calc-nogui"
 fi
 if [ "$purpose" = "dist" ]; then
     # PyInstaller strips the Linux bundle with binutils' strip; the shipped

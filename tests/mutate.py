@@ -50,8 +50,16 @@ GROUPS: tuple[Group, ...] = (
     ),
     Group(
         "csv",
-        ("desktop/services/data/csv_io.py",),
-        ("tests/services/data/test_csv_io.py", "tests/property/test_importers.py"),
+        (
+            "desktop/services/data/csv_io.py",
+            "desktop/services/data/formula_guard.py",
+            "desktop/services/data/import_preview.py",
+        ),
+        (
+            "tests/services/data/test_csv_io.py",
+            "tests/services/data/test_import_formats.py",
+            "tests/property/test_importers.py",
+        ),
     ),
     Group(
         "secrets",

@@ -23,6 +23,7 @@ class ActionKind(StrEnum):
     SEND_MATERIALS = "send_materials"
     NUDGE = "nudge"
     OVERDUE = "overdue"
+    DUE = "due"
     FIND_BACKUP = "find_backup"
     THANK = "thank"
     KEEP_IN_TOUCH = "keep_in_touch"
@@ -42,6 +43,7 @@ _KIND_LABELS = {
     ActionKind.SEND_MATERIALS: "Send materials",
     ActionKind.NUDGE: "Reminder",
     ActionKind.OVERDUE: "Overdue",
+    ActionKind.DUE: "Due date",
     ActionKind.FIND_BACKUP: "Find a backup",
     ActionKind.THANK: "Thank",
     ActionKind.KEEP_IN_TOUCH: "Keep in touch",
@@ -61,6 +63,18 @@ class Urgency(IntEnum):
     @property
     def label(self) -> str:
         return ("Urgent", "Today", "Soon", "When you can")[self.value]
+
+
+def urgency_of_date(day: date, today: date) -> Urgency:
+    """The one urgency rule for advice tied to a date: a date that has
+    passed is urgent, a date that is today is for today, a later one is
+    coming up. Rules use it so a card's heading never contradicts its date
+    (a missed date listed under "Today")."""
+    if today > day:
+        return Urgency.URGENT
+    if today == day:
+        return Urgency.HIGH
+    return Urgency.NORMAL
 
 
 # Writes an action's (title, detail) from its facts; see ``Action.text``.
@@ -97,12 +111,21 @@ class Action(NamedTuple):
     # so two computations of the same situation still compare equal.
     facts: tuple[Any, ...] = ()
     render: Render | None = None
+    # The writer's name when they are archived: the advice stays (the letter
+    # or the courtesy is still owed) and the detail says they are archived,
+    # so the card never looks like an active writer's.
+    archived_writer: str | None = None
 
     @property
     def text(self) -> tuple[str, str]:
         if self.render is None:
-            return (self.kind.label, "")
-        return self.render(self)
+            title, detail = self.kind.label, ""
+        else:
+            title, detail = self.render(self)
+        if self.archived_writer is not None:
+            note = f"{self.archived_writer} is archived on the Mentors page."
+            detail = f"{detail} {note}" if detail else note
+        return (title, detail)
 
     @property
     def title(self) -> str:

@@ -2,8 +2,10 @@
 
 A program is *met* when the letters that are submitted or on track satisfy
 every requirement, *at risk* when it takes letters that may not arrive
-(declined, overdue, not yet asked with too little lead time) to satisfy them,
-and *not met* when even those are not enough. Withdrawn programs are not
+(overdue, not yet asked with too little lead time, due after the deadline)
+to satisfy them, and *not met* when even those are not enough. A declined
+or withdrawn letter will never come, so it counts for nothing: a program
+that needs it is not met. Withdrawn programs are not
 evaluated. Reasons are short phrases for the user, e.g. "needs a chair
 letter" or "2 of 3 letters submitted, 1 overdue".
 """
@@ -44,7 +46,7 @@ class LetterState(StrEnum):
     SUBMITTED = "submitted"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
-    NOT_COUNTED = "not_counted"  # withdrawn, or declined and replaced by a backup
+    NOT_COUNTED = "not_counted"  # declined or withdrawn: it will never come
 
 
 class Risk(StrEnum):
@@ -89,7 +91,9 @@ def letter_standing(
     if status is RequestStatus.WITHDRAWN:
         return LetterStanding(letter.id, LetterState.NOT_COUNTED)
     if status is RequestStatus.DECLINED:
-        return LetterStanding(letter.id, LetterState.AT_RISK, Risk.DECLINED)
+        # Never coming, so not counted; the risk is kept so the tally and the
+        # program's letter list still say "declined".
+        return LetterStanding(letter.id, LetterState.NOT_COUNTED, Risk.DECLINED)
     # The letter is late for this program when it misses either date.
     due = _earliest(letter.due_on, deadline)
     if is_overdue(status, due, today):
@@ -410,7 +414,10 @@ def _plural(n: int, word: str) -> str:
 
 
 def _progress(required: int, submitted: int, on_track: int, standings: list[LetterStanding]) -> str:
-    parts = [f"{submitted} of {_plural(required, 'letter')} submitted"]
+    if required:
+        parts = [f"{submitted} of {_plural(required, 'letter')} submitted"]
+    else:  # "0 of 0 letters" reads like a fault
+        parts = [f"{_plural(submitted, 'letter')} submitted"]
     if on_track:
         parts.append(f"{on_track} on the way")
     risks: dict[Risk, int] = {}
@@ -456,7 +463,7 @@ def _requirements(program: ProgramRecord) -> list[_Requirement]:
             _Requirement(
                 specialty_needed,
                 lambda letter: _is_specialty_letter(letter, program.specialty),
-                lambda have: f"only {_plural(have, 'specialty letter')} (needs {specialty_needed})",
+                lambda have: _specialty_missing(have, specialty_needed),
                 "specialty letters at risk",
             )
         )
@@ -479,6 +486,12 @@ def _requirements(program: ProgramRecord) -> list[_Requirement]:
             )
         )
     return found
+
+
+def _specialty_missing(have: int, needed: int) -> str:
+    if have == 0:
+        return f"needs {_plural(needed, 'specialty letter')}"
+    return f"needs {_plural(needed - have, 'more specialty letter')} ({have} of {needed} so far)"
 
 
 def _is_specialty_letter(letter: RequestRecord, program_specialty: str) -> bool:

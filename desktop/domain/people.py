@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .greeting import salutation_name
+
 
 def mentor_display_name(honorific: str, first: str, last: str, credentials: str) -> str:
     """ "Dr. Amara Okafor, MD" — honorific, names, then credentials."""
@@ -10,8 +12,7 @@ def mentor_display_name(honorific: str, first: str, last: str, credentials: str)
     return f"{name}, {credentials}" if credentials else name
 
 
-def mentor_salutation(honorific: str, first: str, last: str) -> str:
-    """ "Dr. Okafor" for a greeting; falls back to the full name."""
-    if honorific.strip() and last.strip():
-        return f"{honorific.strip()} {last.strip()}"
-    return " ".join(part for part in (first.strip(), last.strip()) if part)
+def mentor_salutation(honorific: str, first: str, last: str, credentials: str = "") -> str:
+    """ "Dr. Okafor" for a greeting ("Dr." inferred from an MD, a PhD… when
+    no honorific is set); falls back to the full name."""
+    return salutation_name(honorific, first, last, credentials)

@@ -6,17 +6,21 @@ how much was logged with the mentor and how recently, concrete examples
 flagged "mention in letter", and a specialty match. A chair letter needs a
 department chair and a standardized letter a writer who can complete one;
 mentors who cannot are still listed (the user may know better) but below
-every mentor who can, and the reason says why.
+every mentor who can, and the reason says why. A mentor who already
+declined a letter for the cycle is listed last of all, the decline named
+first among the reasons: after a backup declines too, the first writer must
+not come back as the best choice as if nothing had happened.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from .contact import describe_last_contact
 from .records import GENERAL_SPECIALTY, MentorRecord, is_general, same_specialty
+from .timing import format_day
 from .vocabulary import LetterType
 
 STRENGTH_POINTS = 40  # at strength 5/5
@@ -42,6 +46,7 @@ class RankedMentor:
     score: int
     fits_letter_type: bool
     reasons: tuple[str, ...]
+    declined: bool = False  # declined a letter for this cycle already
 
 
 def rank_candidates(
@@ -51,24 +56,35 @@ def rank_candidates(
     today: date,
     exclude: Collection[int] = (),
     already_writing: Collection[int] = (),
+    declined: Mapping[int, date | None] | None = None,
 ) -> list[RankedMentor]:
     """Best candidate first. Archived mentors and ``exclude`` (e.g. the writer
     who just declined) are left out; ``already_writing`` (mentors with a live
-    request in the same cycle) are kept but marked down."""
+    request in the same cycle) are kept but marked down; ``declined``
+    (mentor → the day they declined a letter for the cycle) come last, the
+    decline the first reason given."""
+    declined = declined or {}
     ranked: list[tuple[RankedMentor, MentorRecord]] = []
     for mentor in mentors:
         if mentor.archived or mentor.id in exclude:
             continue
-        ranked.append(
-            (
-                score_mentor(
-                    mentor, need, today=today, already_writing=mentor.id in already_writing
-                ),
-                mentor,
-            )
+        candidate = score_mentor(
+            mentor, need, today=today, already_writing=mentor.id in already_writing
         )
+        declined_on = declined.get(mentor.id)
+        if mentor.id in declined:
+            said = f" on {format_day(declined_on)}" if declined_on is not None else ""
+            candidate = RankedMentor(
+                candidate.mentor_id,
+                candidate.score,
+                candidate.fits_letter_type,
+                (f"declined a letter for this cycle{said}", *candidate.reasons),
+                declined=True,
+            )
+        ranked.append((candidate, mentor))
     ranked.sort(
         key=lambda pair: (
+            pair[0].declined,
             not pair[0].fits_letter_type,
             -pair[0].score,
             -pair[1].strength,

@@ -8,8 +8,9 @@ hand, and a new threshold appears there the moment it is declared here.
 Defaults follow what advisers recommend: ask at least 4 weeks before a
 letter is due, ideally 4–6 (so "ask by" is due − 42 days); ask near the end
 of a rotation, not over 30 days after it; a first reminder 2–3 weeks after
-the ask and another shortly before the due date; thank the writer soon after
-they submit. Values are stored in the ``Setting`` table under
+the ask and another shortly before the due date; thank the writer promptly (the
+prompt comes as soon as the letter is in, and turns late after
+``thank_within`` days). Values are stored in the ``Setting`` table under
 ``setting_key(name)`` as JSON integers.
 """
 
@@ -83,7 +84,7 @@ class AdviceThresholds:
     materials_after: int = _days(
         3,
         "Send materials within",
-        "Remind you to send the materials packet this many days after a writer accepts.",
+        "Send your materials within this many days of a writer accepting; urgent after that.",
     )
     first_nudge: int = _days(
         14,
@@ -112,7 +113,8 @@ class AdviceThresholds:
     thank_within: int = _days(
         3,
         "Thank the writer within",
-        "Remind you to thank a writer this many days after their letter is submitted.",
+        # Two lines in the settings dialog: keep it short.
+        "Prompted as soon as a letter is in; thank within this many days of it, or it shows late.",
     )
     keep_in_touch: int = _days(
         60,
@@ -123,7 +125,7 @@ class AdviceThresholds:
     due_soon: int = _days(
         7,
         "Letter due soon",
-        "Highlight letters due within this many days.",
+        "Highlight letters due within this many days; on Today for writers who want no reminders.",
     )
 
     def problems(self) -> list[str]:

@@ -93,7 +93,7 @@ def describe_due(due_on: date | None, today: date) -> str:
         return "due tomorrow"
     if left > 0:
         return f"due in {left} days"
-    return f"{_plural_days(-left)} overdue"
+    return f"{plural_days(-left)} overdue"
 
 
 # --- reminders ---------------------------------------------------------------
@@ -206,5 +206,6 @@ def _answered_from(nudge: Nudge, previous: date | None) -> date:
     return counts_from
 
 
-def _plural_days(n: int) -> str:
+def plural_days(n: int) -> str:
+    """ "1 day", "0 days", "3 days": every day count the advice writes."""
     return "1 day" if n == 1 else f"{n} days"

@@ -101,6 +101,11 @@ class TodayContext:
         mentor = self.mentors.get(mentor_id)
         return mentor.name if mentor is not None else UNKNOWN_MENTOR
 
+    def archived_writer(self, mentor_id: int) -> str | None:
+        """The writer's name when they are archived, for ``Action.archived_writer``."""
+        mentor = self.mentors.get(mentor_id)
+        return mentor.name if mentor is not None and mentor.archived else None
+
     def has_live_backup(self, request_id: int) -> bool:
         return request_id in self.with_live_backup
 

@@ -2,7 +2,10 @@
 on a rotation, keeping writers posted during the season, and sharing the
 outcome once it is known.
 
-These start something new with a mentor, so archived mentors are skipped.
+Asking starts something new with a mentor, so archived mentors get no ask
+prompt. Keeping a writer posted and sharing the outcome are owed to someone
+who wrote (or is writing) for you, so they stay when the writer is archived,
+and the card says so.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import date
 
 from .actions import Action, ActionKind, Urgency
 from .records import ExperienceRecord, MentorRecord
-from .timing import days, format_day
+from .timing import days, format_day, plural_days
 from .today_context import TodayContext
 from .vocabulary import ExperienceKind
 
@@ -66,10 +69,15 @@ def _ask_action(
     since_end: int,
     ctx: TodayContext,
 ) -> Action:
-    facts = (mentor.name, experience.title, end, since_end)
     if kind is ActionKind.ASK_NOW:
-        urgency, sort_date, render = Urgency.HIGH, end, _ask_now_text
+        # Dated by the rotation's end while it runs; once it has ended, by
+        # the last day of the ask-now window, so the date is never one gone by.
+        after = ctx.thresholds.ask_now_after_end
+        ask_by = end if since_end <= 0 else end + days(after)
+        facts: tuple[object, ...] = (mentor.name, experience.title, end, since_end, ask_by)
+        urgency, sort_date, render = Urgency.HIGH, ask_by, _ask_now_text
     else:
+        facts = (mentor.name, experience.title, end, since_end)
         fade = days(ctx.thresholds.memories_fade)
         urgency, sort_date, render = Urgency.NORMAL, end + fade, _memories_text
     return Action(
@@ -85,13 +93,14 @@ def _ask_action(
 
 
 def _ask_now_text(a: Action) -> tuple[str, str]:
-    name, title, end, since_end = a.facts
-    if since_end == 0:
-        when = "ends today"
-    elif since_end < 0:
-        when = f"ends {format_day(end)}"
-    else:
-        when = f"ended {format_day(end)}"
+    name, title, end, since_end, ask_by = a.facts
+    if since_end > 0:
+        return (
+            f"Ask {name} for a letter",
+            f"{title} ended {format_day(end)}. Ask by {format_day(ask_by)}, "
+            "while your work is fresh in their mind.",
+        )
+    when = "ends today" if since_end == 0 else f"ends {format_day(end)}"
     return (
         f"Ask {name} for a letter",
         f"{title} {when}. Ask toward the end of the rotation, "
@@ -103,7 +112,7 @@ def _memories_text(a: Action) -> tuple[str, str]:
     name, title, _end, since_end = a.facts
     return (
         f"Ask {name} soon",
-        f"{title} ended {since_end} days ago and you have not asked {name} yet. "
+        f"{title} ended {plural_days(since_end)} ago and you have not asked {name} yet. "
         "Memories of your work fade; ask soon.",
     )
 
@@ -117,7 +126,7 @@ def writer_actions(ctx: TodayContext) -> list[Action]:
     actions = _keep_in_touch(ctx.writer_contact, ctx)
     for (cycle_id, mentor_id), shared in ctx.outcome_shared.items():
         mentor = ctx.mentors.get(mentor_id)
-        if not shared and mentor is not None and not mentor.archived:
+        if not shared and mentor is not None:
             actions.append(_share_outcome(cycle_id, mentor, ctx))
     return actions
 
@@ -127,7 +136,7 @@ def _keep_in_touch(in_touch: dict[int, tuple[date | None, int]], ctx: TodayConte
     actions = []
     for mentor_id, (from_requests, cycle_id) in in_touch.items():
         mentor = ctx.mentors.get(mentor_id)
-        if mentor is None or mentor.archived:
+        if mentor is None:
             continue
         last = mentor.last_contact
         if from_requests is not None and (last is None or from_requests > last):
@@ -146,6 +155,7 @@ def _keep_in_touch(in_touch: dict[int, tuple[date | None, int]], ctx: TodayConte
                 cycle_id=cycle_id,
                 facts=(mentor.name, last, today),
                 render=_keep_in_touch_text,
+                archived_writer=mentor.name if mentor.archived else None,
             )
         )
     return actions
@@ -153,7 +163,9 @@ def _keep_in_touch(in_touch: dict[int, tuple[date | None, int]], ctx: TodayConte
 
 def _keep_in_touch_text(a: Action) -> tuple[str, str]:
     name, last, today = a.facts
-    since = f"No contact logged for {(today - last).days} days" if last else "No contact logged"
+    since = (
+        f"No contact logged for {plural_days((today - last).days)}" if last else "No contact logged"
+    )
     return (
         f"Keep {name} posted",
         f"{since}. A short update on your applications keeps them in the loop.",
@@ -173,6 +185,7 @@ def _share_outcome(cycle_id: int, mentor: MentorRecord, ctx: TodayContext) -> Ac
         cycle_id=cycle_id,
         facts=(mentor.name, cycle.name, outcome_on),
         render=_share_outcome_text,
+        archived_writer=mentor.name if mentor.archived else None,
     )
 
 

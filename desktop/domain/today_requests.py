@@ -1,6 +1,10 @@
 """Today rules for one letter request: thank the writer, find a backup,
 chase an overdue letter, ask today when the lead time is short, ask by a
-date, send the materials, and remind the writer.
+date, send the materials, remind the writer, and watch the due date come.
+
+Dated advice takes its urgency from ``urgency_of_date``: a date gone by is
+urgent, today's date is for today. A writer who is archived keeps the advice
+for their letter, and the card says they are archived.
 
 Each rule is a function of the request and the context that returns its
 advice as an ``Action``, or ``None``. ``request_actions`` applies them in
@@ -13,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from .actions import Action, ActionKind, Render, Urgency
+from .actions import Action, ActionKind, Render, Urgency, urgency_of_date
 from .records import RequestRecord
 from .timing import (
+    Nudge,
     NudgeKind,
     ask_by_date,
     below_minimum_lead,
@@ -26,6 +31,7 @@ from .timing import (
     is_overdue,
     latest_ask_date,
     lead_days,
+    plural_days,
 )
 from .today_context import TodayContext
 from .vocabulary import ReminderPreference, RequestStatus
@@ -63,16 +69,20 @@ def advice_for(request: RequestRecord, ctx: TodayContext) -> list[Action]:
 
 
 def thank_writer(r: RequestRecord, ctx: TodayContext) -> Action | None:
-    """A submitted letter not thanked for yet: thank within a few days of
-    the submission (late after that), whatever the outcome."""
+    """A submitted letter not thanked for yet: the prompt comes at once
+    (advisers say thank promptly), due by the end of the "thank within"
+    window, and urgent, saying it is late, once that window has passed."""
     if r.thanked_on is not None:
         return None
     today, within = ctx.today, ctx.thresholds.thank_within
     submitted = r.submitted_on
-    thank_by = today if submitted is None else submitted + days(within)
-    urgency = Urgency.HIGH if today > thank_by else Urgency.NORMAL
-    facts = (ctx.mentor_name(r.mentor_id), submitted, within)
-    return _action(r, ActionKind.THANK, urgency, thank_by, facts, _thank_text)
+    if submitted is None:  # no date to be late against
+        thank_by, urgency = today, Urgency.NORMAL
+    else:
+        thank_by = submitted + days(within)
+        urgency = urgency_of_date(thank_by, today)
+    facts = (ctx.mentor_name(r.mentor_id), submitted, within, thank_by, today)
+    return _action(r, ctx, ActionKind.THANK, urgency, thank_by, facts, _thank_text)
 
 
 def find_backup(r: RequestRecord, ctx: TodayContext) -> Action | None:
@@ -82,6 +92,7 @@ def find_backup(r: RequestRecord, ctx: TodayContext) -> Action | None:
     facts = (ctx.mentor_name(r.mentor_id),)
     return _action(
         r,
+        ctx,
         ActionKind.FIND_BACKUP,
         Urgency.URGENT,
         r.due_on or ctx.today,
@@ -102,6 +113,7 @@ def overdue(r: RequestRecord, ctx: TodayContext) -> Action | None:
     facts = (ctx.mentor_name(r.mentor_id), due, ctx.today, has_backup, never_asked)
     return _action(
         r,
+        ctx,
         ActionKind.OVERDUE,
         Urgency.URGENT,
         due,
@@ -120,12 +132,13 @@ def short_lead_time(r: RequestRecord, ctx: TodayContext) -> Action | None:
     latest = latest_ask_date(due, t)
     assert due is not None and latest is not None  # below_minimum_lead needs a due date
     facts = (ctx.mentor_name(r.mentor_id), due, ctx.today, t.minimum_lead)
-    return _action(r, ActionKind.LEAD_TIME, Urgency.URGENT, latest, facts, _lead_text)
+    return _action(r, ctx, ActionKind.LEAD_TIME, Urgency.URGENT, latest, facts, _lead_text)
 
 
 def ask_by(r: RequestRecord, ctx: TodayContext) -> Action | None:
     """Not asked yet: ask by the ideal date (or the user's earlier plan),
-    shown a few days ahead and marked for today once the date is reached."""
+    shown a few days ahead, for today on the date and urgent once it has
+    passed."""
     today = ctx.today
     # The user's plan may be earlier than the ideal date; never later.
     ideal = ask_by_date(r.due_on, ctx.thresholds)
@@ -135,61 +148,91 @@ def ask_by(r: RequestRecord, ctx: TodayContext) -> Action | None:
     ask_on = min(dates)
     if today < ask_on - days(ctx.thresholds.ask_by_notice):
         return None
-    urgency = Urgency.HIGH if today >= ask_on else Urgency.NORMAL
     facts = (ctx.mentor_name(r.mentor_id), ask_on, r.due_on, today)
-    return _action(r, ActionKind.ASK_BY, urgency, ask_on, facts, _ask_by_text)
+    urgency = urgency_of_date(ask_on, today)
+    return _action(r, ctx, ActionKind.ASK_BY, urgency, ask_on, facts, _ask_by_text)
 
 
 def send_materials(r: RequestRecord, ctx: TodayContext) -> Action | None:
-    """The writer accepted a few days ago and still has no materials."""
+    """The writer accepted and still has no materials: shown on the last day
+    of the "send materials within" window, urgent once it has passed."""
     # Requests from before status history was kept count from the ask.
     accepted = r.status_since or r.asked_on
-    window = days(ctx.thresholds.materials_after)
-    if accepted is None or ctx.today - accepted <= window:
+    if accepted is None:
+        return None
+    send_by = accepted + days(ctx.thresholds.materials_after)
+    if ctx.today < send_by:
         return None
     facts = (ctx.mentor_name(r.mentor_id), accepted)
-    return _action(
-        r, ActionKind.SEND_MATERIALS, Urgency.HIGH, accepted + window, facts, _materials_text
-    )
+    urgency = urgency_of_date(send_by, ctx.today)
+    return _action(r, ctx, ActionKind.SEND_MATERIALS, urgency, send_by, facts, _materials_text)
 
 
 def nudge(r: RequestRecord, ctx: TodayContext) -> Action | None:
     """The reminder due today for a letter still awaited (see
     ``timing.current_nudge``), as often as the writer wants them."""
     today = ctx.today
-    mentor = ctx.mentors.get(r.mentor_id)
-    preference = ReminderPreference.DEFAULT if mentor is None else mentor.reminder_preference
-    reminder = current_nudge(
-        status=r.status,
-        asked_on=r.asked_on,
-        due_on=r.due_on,
-        preference=preference,
-        last_reminded_on=r.last_reminded_on,
-        today=today,
-        thresholds=ctx.thresholds,
-    )
+    reminder = _current_reminder(r, ctx)
     if reminder is None:
         return None
-    if reminder.kind is NudgeKind.AFTER_ASK:
-        late = reminder.send_by is not None and today >= reminder.send_by
-        urgency = Urgency.HIGH if late else Urgency.NORMAL
-    else:
-        urgency = Urgency.HIGH  # the due date is close
+    # The day to act by: the end of the first reminder's window, or a
+    # reminder before the due date's own day (the due date is close).
+    act_by = reminder.send_by or reminder.on
+    urgency = urgency_of_date(act_by, today)
     facts = (ctx.mentor_name(r.mentor_id), reminder, r.asked_on, r.due_on, today)
     # The date makes each reminder its own action: dismissing the first one
     # does not silence the one a week before the due date.
     key = f"nudge:r{r.id}:{reminder.on.isoformat()}"
-    return _action(r, ActionKind.NUDGE, urgency, reminder.on, facts, _nudge_text, key=key)
+    return _action(r, ctx, ActionKind.NUDGE, urgency, act_by, facts, _nudge_text, key=key)
+
+
+def watch_due_date(r: RequestRecord, ctx: TodayContext) -> Action | None:
+    """The due date coming, for a letter still awaited when no reminder card
+    says so: on the due day once the last reminder is logged, and through
+    the "due soon" window when the writer wants no reminders (only the
+    emails to the writer stop; the applicant still watches the date)."""
+    due, today = r.due_on, ctx.today
+    if due is None or today > due:  # after the due date the overdue rule speaks
+        return None
+    quiet = _preference(r, ctx) == ReminderPreference.NONE
+    due_today = today == due
+    if not due_today and not (quiet and (due - today).days <= ctx.thresholds.due_soon):
+        return None
+    if not quiet and _current_reminder(r, ctx) is not None:
+        return None  # the reminder card already says the letter is due
+    facts = (ctx.mentor_name(r.mentor_id), due, today, quiet, r.last_reminded_on)
+    # The day itself is its own card: dismissing "due in 5 days" does not
+    # hide "due today".
+    key = f"due:r{r.id}:{'today' if due_today else 'soon'}"
+    urgency = urgency_of_date(due, today)
+    return _action(r, ctx, ActionKind.DUE, urgency, due, facts, _due_text, key=key)
+
+
+def _preference(r: RequestRecord, ctx: TodayContext) -> ReminderPreference:
+    mentor = ctx.mentors.get(r.mentor_id)
+    return ReminderPreference.DEFAULT if mentor is None else mentor.reminder_preference
+
+
+def _current_reminder(r: RequestRecord, ctx: TodayContext) -> Nudge | None:
+    return current_nudge(
+        status=r.status,
+        asked_on=r.asked_on,
+        due_on=r.due_on,
+        preference=_preference(r, ctx),
+        last_reminded_on=r.last_reminded_on,
+        today=ctx.today,
+        thresholds=ctx.thresholds,
+    )
 
 
 # The rules that apply to a letter in each status, in order of precedence;
 # each rule trusts this table for the status it is given.
 RULES: dict[RequestStatus, tuple[Rule, ...]] = {
     RequestStatus.PLANNED: (overdue, short_lead_time, ask_by),
-    RequestStatus.ASKED: (overdue, nudge),
+    RequestStatus.ASKED: (overdue, nudge, watch_due_date),
     # Sending the materials and a reminder can both be due.
-    RequestStatus.ACCEPTED: (overdue, send_materials, nudge),
-    RequestStatus.MATERIALS_SENT: (overdue, nudge),
+    RequestStatus.ACCEPTED: (overdue, send_materials, nudge, watch_due_date),
+    RequestStatus.MATERIALS_SENT: (overdue, nudge, watch_due_date),
     RequestStatus.SUBMITTED: (thank_writer,),
     RequestStatus.DECLINED: (find_backup,),
     RequestStatus.WITHDRAWN: (),
@@ -206,6 +249,7 @@ OVERRIDING = frozenset({ActionKind.OVERDUE, ActionKind.LEAD_TIME})
 
 def _action(
     r: RequestRecord,
+    ctx: TodayContext,
     kind: ActionKind,
     urgency: Urgency,
     sort_date: date,
@@ -226,6 +270,7 @@ def _action(
         offers_backup=offers_backup,
         facts=facts,
         render=render,
+        archived_writer=ctx.archived_writer(r.mentor_id),
     )
 
 
@@ -233,12 +278,24 @@ def _action(
 
 
 def _thank_text(a: Action) -> tuple[str, str]:
-    name, submitted, within = a.facts
-    when = f" on {format_day(submitted)}" if submitted else ""
+    name, submitted, within, thank_by, today = a.facts
+    if submitted is None:
+        return (f"Thank {name}", f"{name} submitted the letter. Thank them, whatever the outcome.")
+    if today > thank_by:
+        ago = (today - submitted).days
+        allowed = "the same day" if within == 0 else plural_days(within)
+        return (
+            f"Thank {name}: the thank-you is late",
+            f"{name} submitted the letter on {format_day(submitted)}, {plural_days(ago)} ago; "
+            f"your setting allows {allowed} for a thank-you. A late thank-you is still "
+            "welcome: send it today, whatever the outcome.",
+        )
+    by = "today" if today == thank_by else f"by {format_day(thank_by)}"
+    window = "the same day" if within == 0 else f"within {plural_days(within)}"
     return (
         f"Thank {name}",
-        f"{name} submitted the letter{when}. Thank them within {within} days, "
-        "whatever the outcome.",
+        f"{name} submitted the letter on {format_day(submitted)}. Thank them {by} "
+        f"({window} of the letter coming in), whatever the outcome.",
     )
 
 
@@ -285,8 +342,8 @@ def _ask_by_text(a: Action) -> tuple[str, str]:
             return (title, f"You planned to ask by {format_day(ask_on)}.")
         return (
             title,
-            f"The letter is due {format_day(due)}, {lead_days(due, today)} days from now; "
-            f"the ideal date to ask was {format_day(ask_on)}.",
+            f"The letter is due {format_day(due)}, {plural_days(lead_days(due, today) or 0)} "
+            f"from now; the ideal date to ask was {format_day(ask_on)}.",
         )
     title = f"Ask {name} by {format_day(ask_on)}"
     if due is None:
@@ -294,7 +351,7 @@ def _ask_by_text(a: Action) -> tuple[str, str]:
     return (
         title,
         f"The letter is due {format_day(due)}; asking by {format_day(ask_on)} gives "
-        f"{name} {lead_days(due, ask_on)} days to write it.",
+        f"{name} {plural_days(lead_days(due, ask_on) or 0)} to write it.",
     )
 
 
@@ -318,3 +375,20 @@ def _nudge_text(a: Action) -> tuple[str, str]:
             f"The letter is {describe_due(due, today)} ({format_day(due)}). A short reminder helps."
         )
     return (f"Remind {name} about the letter", detail)
+
+
+def _due_text(a: Action) -> tuple[str, str]:
+    name, due, today, quiet, reminded = a.facts
+    title = f"Letter from {name} is {describe_due(due, today)}"
+    if quiet:
+        detail = (
+            f"{name} asked for no reminders, so none is suggested. Check that the letter "
+            f"is in by {format_day(due)} and mark it submitted when it is."
+        )
+    else:
+        when = f"You reminded {name} on {format_day(reminded)}. " if reminded else ""
+        detail = (
+            f"{when}The letter is due today ({format_day(due)}); check that it is in, "
+            "and mark it submitted when it is. From tomorrow it is overdue."
+        )
+    return (title, detail)

@@ -35,8 +35,10 @@ def max_length(value: str, limit: int, what: str) -> str | None:
 
 def no_control_characters(value: str, what: str) -> str | None:
     """Single-line fields must not carry newlines or other control codes
-    (they end up in email headers and table cells)."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    (they end up in email headers and table cells): C0, DEL and C1
+    (U+0080–U+009F, which is what a wrong 8-bit code page makes of letters,
+    e.g. Mac Roman's "ü" read as Latin-1)."""
+    if any(ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in value):
         return f"{what} cannot contain line breaks or control characters."
     return None
 

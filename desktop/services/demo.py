@@ -489,9 +489,10 @@ def _add_experiences(today: date, mentor_ids: dict[str, int]) -> None:
 #   reminder: Dr. Herrera was asked 15 days ago;
 #   overdue: Dr. Wang's letter was due 3 days ago;
 #   find a backup: Dr. Nguyễn declined and nobody replaces him yet;
-#   thank and keep in touch: Ms. Sørensen submitted 70 days ago, no thanks
-#   logged, nothing heard since;
-#   share the outcome: the away-rotation cycle, whose results are out;
+#   due date and keep in touch: Ms. Sørensen, who wants no reminders, has
+#   her materials and her letter is due in 5 days; nothing heard for 85 days;
+#   thank (late) and share the outcome: Dr. Wang's letter for the
+#   away-rotation cycle, whose results are out, never thanked for;
 #   coverage: an emergency medicine program (ResidencyCAS) lacks a letter.
 # ERAS programs: at risk and withdrawn; ResidencyCAS programs: met and not
 # met (see ``_add_emergency_medicine``).
@@ -600,7 +601,7 @@ def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
     move(adeyemi, (S.ASKED, -45, ""), (S.DECLINED, -38, "On sabbatical this autumn."))
     create_backup(adeyemi, mentor_ids["okafor"], note="Ask in person before the sub-I ends.")
     move(sorensen, (S.ASKED, -90, "By phone."), (S.ACCEPTED, -88, ""),
-         (S.SUBMITTED, -70, "Uploaded through the portal."))  # fmt: skip
+         (S.MATERIALS_SENT, -85, "Sent my CV and the program list."))  # fmt: skip
     log_event(
         herrera, RequestEventKind.REMINDED, days(-30), "Before asking: confirmed he was back."
     )
@@ -658,7 +659,8 @@ def _add_emergency_medicine(today: date, mentor_ids: dict[str, int]) -> None:
 
 def _add_past_cycle(today: date, mentor_ids: dict[str, int]) -> None:
     """A finished cycle: last winter's away-rotation applications, results
-    out three weeks ago and not yet shared with Dr. Wang (share the outcome)."""
+    out three weeks ago and not yet shared with Dr. Wang (share the outcome),
+    and the thank-you for his letter never sent (late)."""
 
     def days(n: int) -> date:
         return today + timedelta(days=n)
@@ -682,4 +684,3 @@ def _add_past_cycle(today: date, mentor_ids: dict[str, int]) -> None:
     assign(rid, program)
     move_status(rid, RequestStatus.ASKED, on=days(-160), today=today)
     move_status(rid, RequestStatus.SUBMITTED, on=days(-130), today=today)
-    log_event(rid, RequestEventKind.THANKED, days(-128), "Thank-you card.")

@@ -20,3 +20,18 @@ def store_account_json(text: str) -> None:
 
 def forget_stored_account() -> None:
     Setting.delete().where(Setting.key == SETTING_KEY).execute()
+
+
+# --- OAuth2 client IDs the user entered under "Advanced" (not secrets) -----------
+
+CLIENT_IDS_KEY = "mail.oauth_client_ids"
+
+
+def stored_client_ids_json() -> str | None:
+    setting = Setting.get_or_none(Setting.key == CLIENT_IDS_KEY)
+    return None if setting is None else str(setting.value)
+
+
+def store_client_ids_json(text: str) -> None:
+    with database_proxy.atomic():
+        Setting.insert(key=CLIENT_IDS_KEY, value=text).on_conflict_replace().execute()

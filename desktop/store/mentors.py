@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 import peewee as pw
 
 from desktop.domain import validation as rules
+from desktop.domain.greeting import clean_greeting
 from desktop.domain.people import mentor_display_name
 
 from .models import Interaction, LetterRequest, Mentor, database_proxy, utc_now
@@ -61,6 +62,7 @@ class MentorFields:
     reminder_preference: str = "default"
     how_met: str = ""
     notes: str = ""
+    greeting: str = ""  # "" = inferred (desktop.domain.greeting)
 
     @classmethod
     def of(cls, mentor: object) -> MentorFields:
@@ -93,6 +95,7 @@ class MentorDetails:
     archived: bool
     created_at: datetime
     updated_at: datetime
+    greeting: str = ""  # the mentor's own; "" when it is inferred
 
 
 # One pass over mentors; "last contact" and the letter count come from
@@ -178,7 +181,9 @@ def reminder_preferences() -> dict[int, str]:
 
 
 def _details(mentor: Mentor) -> MentorDetails:
-    return MentorDetails(**{f.name: getattr(mentor, f.name) for f in fields(MentorDetails)})
+    values = {f.name: getattr(mentor, f.name) for f in fields(MentorDetails)}
+    values["greeting"] = values["greeting"] or ""
+    return MentorDetails(**values)
 
 
 def known_specialties() -> list[str]:
@@ -194,6 +199,7 @@ def get_mentor(mentor_id: int) -> MentorDetails:
 
 def save_mentor(values: MentorFields, mentor_id: int | None = None) -> int:
     data = {f.name: getattr(values, f.name) for f in fields(MentorFields)}
+    data["greeting"] = clean_greeting(values.greeting) or None  # NULL: inferred
     if mentor_id is None:
         return Mentor.create(**data).id
     Mentor.update(**data, updated_at=utc_now()).where(Mentor.id == mentor_id).execute()
@@ -317,19 +323,24 @@ def known_email_keys() -> set[str]:
     return {email_key(email) for (email,) in cursor}
 
 
-def add_mentors_once(mentors: Sequence[MentorFields]) -> tuple[int, int]:
+def add_mentors_once(
+    mentors: Sequence[MentorFields], archived: Collection[int] = ()
+) -> tuple[int, int]:
     """Add ``mentors`` in one transaction (all or, on any error, none),
     skipping each whose email a mentor already has, or an earlier one of
-    ``mentors``. Returns (added, skipped)."""
+    ``mentors``; the ones at the positions in ``archived`` are added
+    archived. Returns (added, skipped)."""
     added = skipped = 0
     with database_proxy.atomic():
         known = known_email_keys()
-        for values in mentors:
+        for index, values in enumerate(mentors):
             key = email_key(values.email) if values.email else ""
             if key and key in known:
                 skipped += 1
                 continue
-            save_mentor(values)
+            mentor_id = save_mentor(values)
+            if index in archived:
+                set_archived(mentor_id, True)
             known.add(key)
             added += 1
     return added, skipped

@@ -98,6 +98,9 @@ class Mentor(BaseModel):
     archived = pw.BooleanField(default=False, index=True)
     created_at = pw.DateTimeField(default=utc_now)
     updated_at = pw.DateTimeField(default=utc_now)
+    # Format 4, so last (ALTER TABLE appends). "Dear Maria"; NULL: inferred
+    # from the name and credentials (desktop.domain.greeting).
+    greeting = pw.CharField(null=True)
 
     class Meta:
         constraints = (pw.Check("strength BETWEEN 1 AND 5"),)

@@ -30,6 +30,7 @@ from email.utils import make_msgid
 
 import peewee as pw
 
+from desktop.domain.mail_domains import ascii_domain
 from desktop.domain.people import mentor_display_name
 from desktop.domain.status import ASKED_OR_LATER
 from desktop.domain.validation import email_address, no_control_characters
@@ -423,7 +424,13 @@ def _prepare(email_id: int, domain: str) -> str:
     email = get_email(email_id)
     if problems := check_sendable(email.fields):
         raise OutboxError(" ".join(problems))
-    return email.message_id or make_msgid(domain=domain or "letterdesk.invalid")
+    if email.message_id:
+        return email.message_id
+    try:  # a Message-ID is ASCII: a domain such as universität.example goes as IDNA
+        domain = ascii_domain(domain)
+    except ValueError:
+        domain = "letterdesk.invalid"
+    return make_msgid(domain=domain)
 
 
 def queue(email_id: int, *, domain: str) -> str:

@@ -565,6 +565,19 @@ def _writing_in_cycle(cycle_id: int) -> set[int]:
     return {fk_id(r, "mentor") for r in query}
 
 
+def _declined_in_cycle(cycle_id: int) -> dict[int, date | None]:
+    """Mentor → the day they (last) declined a letter for the cycle."""
+    query = LetterRequest.select(LetterRequest.mentor, LetterRequest.status_since).where(
+        (LetterRequest.cycle == cycle_id) & (LetterRequest.status == RequestStatus.DECLINED.value)
+    )
+    declined: dict[int, date | None] = {}
+    for r in query:
+        mentor_id, since = fk_id(r, "mentor"), r.status_since
+        known = declined.get(mentor_id)
+        declined[mentor_id] = since if known is None or (since and since > known) else known
+    return declined
+
+
 def candidates_for(
     need: LetterNeed,
     *,
@@ -573,10 +586,14 @@ def candidates_for(
     exclude: Collection[int] = (),
 ) -> list[RankedMentor]:
     """Mentors ranked for a letter, best first, with the reasons. With a
-    ``cycle_id``, mentors already writing in that cycle are marked down."""
+    ``cycle_id``, mentors already writing in that cycle are marked down and
+    those who declined a letter for it come last, saying so."""
     mentors = load_mentor_records(include_archived=False)
     writing = _writing_in_cycle(cycle_id) if cycle_id is not None else set()
-    return rank_candidates(mentors, need, today=today, exclude=exclude, already_writing=writing)
+    declined = _declined_in_cycle(cycle_id) if cycle_id is not None else {}
+    return rank_candidates(
+        mentors, need, today=today, exclude=exclude, already_writing=writing, declined=declined
+    )
 
 
 def backup_candidates(request_id: int, *, today: date) -> list[RankedMentor]:

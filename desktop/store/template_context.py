@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from desktop.domain.greeting import mentor_greeting
 from desktop.domain.letter_services import cap_sentence, service_rules
 from desktop.domain.people import mentor_display_name, mentor_salutation
 from desktop.domain.vocabulary import (
@@ -148,8 +149,10 @@ def _applicant(profile: Profile | None) -> Context:
 
 
 def _mentor(mentor: Mentor) -> Context:
+    names = (mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials)
     return {
-        "salutation": mentor_salutation(mentor.honorific, mentor.first_name, mentor.last_name),
+        "greeting": mentor_greeting(mentor.greeting, *names),
+        "salutation": mentor_salutation(*names),
         "full_name": mentor_display_name(
             mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
         ),
@@ -264,10 +267,12 @@ def context_for_request(request_id: int, today: date) -> Context:
     due = as_day(request.due_on)
     deadlines = [d for _p, d in programs if d is not None]
     letter_id = request.letter_id or ""
+    about_mentor = _mentor(mentor)
     return {
         "today": readable_date(today),
+        "greeting": about_mentor["greeting"],
         "applicant": _applicant(Profile.select().order_by(Profile.id).first()),
-        "mentor": _mentor(mentor),
+        "mentor": about_mentor,
         "request": {
             "letter_type": _label(LetterType, request.letter_type),
             "specialty": request.specialty,
@@ -350,6 +355,7 @@ class SummaryFacts:
     due_on: date | None
     applicant: Applicant | None
     highlights: tuple[Highlight, ...]  # oldest first
+    greeting: str = ""  # "Dear Dr. Lopez", the mentor's own or inferred
 
 
 def writer_last_name(request_id: int) -> str:
@@ -398,6 +404,13 @@ def summary_facts(request_id: int) -> SummaryFacts:
         due_on=as_day(request.due_on),
         applicant=applicant,
         highlights=highlights,
+        greeting=mentor_greeting(
+            mentor.greeting,
+            mentor.honorific,
+            mentor.first_name,
+            mentor.last_name,
+            mentor.credentials,
+        ),
     )
 
 
@@ -409,6 +422,7 @@ def sample_context(today: date | None = None) -> Context:
     first, second = today + timedelta(days=60), today + timedelta(days=75)
     return {
         "today": readable_date(today),
+        "greeting": "Dear Dr. Patel",
         "applicant": {
             "full_name": "Jordan Rivera",
             "first_name": "Jordan",
@@ -420,6 +434,7 @@ def sample_context(today: date | None = None) -> Context:
             "signature": "Jordan Rivera\nMS4, Lakeshore University School of Medicine",
         },
         "mentor": {
+            "greeting": "Dear Dr. Patel",
             "salutation": "Dr. Patel",
             "full_name": "Dr. Anika Patel, MD",
             "honorific": "Dr.",

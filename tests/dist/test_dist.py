@@ -119,6 +119,8 @@ def test_frozen_self_test_on_a_fresh_data_folder(artefacts: Path, tmp_path: Path
     assert f"resources: {artefacts / 'letterdesk' / '_internal' / 'resources'}" in out
     assert "(created)" in out and (data / "letterdesk.sqlite3").is_file()
     assert "main window: shown" in out
+    # The spell check's word lists are in the bundle.
+    assert "spelling: 'recomendation' → 'recommendation', SLOE known: True" in out
     assert out.rstrip().endswith("OK")
 
 

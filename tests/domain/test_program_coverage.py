@@ -86,11 +86,13 @@ def test_overdue_letter_makes_the_program_at_risk_with_the_issue_3_wording():
     assert result.reasons[0] == "2 of 3 letters submitted, 1 overdue"
 
 
-def test_declined_letter_counts_as_at_risk_not_met():
+def test_declined_letter_never_comes_so_the_program_is_not_met():
+    # Issue 11: it used to be "at risk", as if the letter might still arrive.
     prog = program(letters_required=2)
     result = coverage(prog, [submitted(1), request(2, S.DECLINED)])
-    assert result.state is CoverageState.AT_RISK
+    assert result.state is CoverageState.NOT_MET
     assert "1 declined" in result.reasons[0]
+    assert "needs 1 more letter" in result.reasons
 
 
 def test_planned_letter_with_too_little_lead_time_is_at_risk():
@@ -149,7 +151,7 @@ def test_specialty_letters_are_counted_by_matching_specialty():
     ]
     result = coverage(prog, letters)
     assert result.state is CoverageState.NOT_MET
-    assert "only 1 specialty letter (needs 2)" in result.reasons
+    assert "needs 1 more specialty letter (1 of 2 so far)" in result.reasons
 
 
 def test_program_without_a_specialty_accepts_any_specialty_letter():
@@ -194,7 +196,7 @@ def test_declined_backup_does_not_replace_the_original():
     prog = program(letters_required=2)
     letters = [submitted(1), request(2, S.DECLINED), request(3, S.DECLINED, backup_for=2)]
     result = coverage(prog, letters)
-    assert result.state is CoverageState.AT_RISK
+    assert result.state is CoverageState.NOT_MET
     assert "2 declined" in result.reasons[0]
 
 
@@ -211,7 +213,7 @@ def test_backup_of_a_declined_backup_replaces_both():
 
 def test_backup_cycle_in_hand_made_data_terminates():
     letters = [request(1, S.DECLINED, backup_for=2), request(2, S.DECLINED, backup_for=1)]
-    assert coverage(program(letters_required=1), letters).state is CoverageState.AT_RISK
+    assert coverage(program(letters_required=1), letters).state is CoverageState.NOT_MET
 
 
 def test_spare_at_risk_letter_does_not_spoil_a_met_program():

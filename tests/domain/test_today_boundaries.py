@@ -46,9 +46,9 @@ def advice(req, preference=Pref.DEFAULT):
     [
         # 27 days left: ask today; the date is the last day to ask in time.
         (date(2027, 10, 12), [(K.LEAD_TIME, U.URGENT, date(2027, 9, 14))]),
-        # 28 days left is enough: the "ask by" advice (its ideal date passed).
-        (date(2027, 10, 13), [(K.ASK_BY, U.HIGH, date(2027, 9, 1))]),
-        (date(2027, 10, 14), [(K.ASK_BY, U.HIGH, date(2027, 9, 2))]),
+        # 28 days left is enough: the "ask by" advice, urgent (its ideal date passed).
+        (date(2027, 10, 13), [(K.ASK_BY, U.URGENT, date(2027, 9, 1))]),
+        (date(2027, 10, 14), [(K.ASK_BY, U.URGENT, date(2027, 9, 2))]),
     ],
 )
 def test_lead_time_warning_starts_below_the_minimum(due, expected):
@@ -73,8 +73,9 @@ def test_coverage_counts_a_late_ask_below_the_same_minimum(due, risk):
 @pytest.mark.parametrize(
     ("due", "expected"),
     [
-        # The ask-by date is 42 days before the due date; from that day on it is "today".
-        (date(2027, 10, 26), [(K.ASK_BY, U.HIGH, date(2027, 9, 14))]),
+        # The ask-by date is 42 days before the due date: "today" on the day,
+        # urgent once it has passed (issue 11: a missed date is not "today").
+        (date(2027, 10, 26), [(K.ASK_BY, U.URGENT, date(2027, 9, 14))]),
         (date(2027, 10, 27), [(K.ASK_BY, U.HIGH, date(2027, 9, 15))]),
         (date(2027, 10, 28), [(K.ASK_BY, U.NORMAL, date(2027, 9, 16))]),
         # Shown from 7 days ahead of the ask-by date, not 8.
@@ -90,7 +91,7 @@ def test_ask_by_from_the_due_date(due, expected):
 @pytest.mark.parametrize(
     ("planned", "expected"),
     [
-        (date(2027, 9, 14), [(K.ASK_BY, U.HIGH, date(2027, 9, 14))]),
+        (date(2027, 9, 14), [(K.ASK_BY, U.URGENT, date(2027, 9, 14))]),
         (date(2027, 9, 15), [(K.ASK_BY, U.HIGH, date(2027, 9, 15))]),
         (date(2027, 9, 16), [(K.ASK_BY, U.NORMAL, date(2027, 9, 16))]),
         (date(2027, 9, 21), [(K.ASK_BY, U.NORMAL, date(2027, 9, 21))]),
@@ -109,11 +110,11 @@ def test_ask_by_from_the_planned_ask_date(planned, expected):
     ("accepted", "expected"),
     [
         (date(2027, 9, 13), []),
-        # Accepted three days ago: still within the three days.
-        (date(2027, 9, 12), []),
-        # The day after the three days: send them, dated the last day of the window.
-        (date(2027, 9, 11), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 14))]),
-        (date(2027, 9, 10), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 13))]),
+        # Accepted three days ago: the last day of the window is today.
+        (date(2027, 9, 12), [(K.SEND_MATERIALS, U.HIGH, date(2027, 9, 15))]),
+        # After the three days: late, so urgent (issue 11: one urgency rule).
+        (date(2027, 9, 11), [(K.SEND_MATERIALS, U.URGENT, date(2027, 9, 14))]),
+        (date(2027, 9, 10), [(K.SEND_MATERIALS, U.URGENT, date(2027, 9, 13))]),
     ],
 )
 def test_send_materials_after_the_window(accepted, expected):
@@ -128,9 +129,10 @@ def test_send_materials_after_the_window(accepted, expected):
     ("submitted", "expected"),
     [
         (date(2027, 9, 13), [(K.THANK, U.NORMAL, date(2027, 9, 16))]),
-        # The last day to thank in time is today: not late yet.
-        (date(2027, 9, 12), [(K.THANK, U.NORMAL, date(2027, 9, 15))]),
-        (date(2027, 9, 11), [(K.THANK, U.HIGH, date(2027, 9, 14))]),
+        # The last day to thank in time is today: not late yet, for today.
+        (date(2027, 9, 12), [(K.THANK, U.HIGH, date(2027, 9, 15))]),
+        # The window has passed: late, so urgent.
+        (date(2027, 9, 11), [(K.THANK, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_thanks_become_late_after_the_window(submitted, expected):
@@ -145,12 +147,13 @@ def test_thanks_become_late_after_the_window(submitted, expected):
     ("asked", "expected"),
     [
         (date(2027, 9, 2), []),  # 13 days ago
-        (date(2027, 9, 1), [(K.NUDGE, U.NORMAL, date(2027, 9, 15))]),  # 14: due today
-        (date(2027, 8, 31), [(K.NUDGE, U.NORMAL, date(2027, 9, 14))]),
-        # The send-by date (21 days after the ask) makes it urgent from that day.
-        (date(2027, 8, 26), [(K.NUDGE, U.NORMAL, date(2027, 9, 9))]),  # 20 days ago
-        (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 8))]),  # 21
-        (date(2027, 8, 24), [(K.NUDGE, U.HIGH, date(2027, 9, 7))]),  # 22
+        # Shown from 14 days after the ask, dated by its send-by day (21).
+        (date(2027, 9, 1), [(K.NUDGE, U.NORMAL, date(2027, 9, 22))]),  # 14
+        (date(2027, 8, 31), [(K.NUDGE, U.NORMAL, date(2027, 9, 21))]),
+        (date(2027, 8, 26), [(K.NUDGE, U.NORMAL, date(2027, 9, 16))]),  # 20 days ago
+        # For today on the send-by day, urgent once it has passed.
+        (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # 21
+        (date(2027, 8, 24), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),  # 22
     ],
 )
 def test_first_reminder_after_the_ask(asked, expected):
@@ -167,7 +170,7 @@ def test_first_reminder_key_is_dated_on_its_day():
     [
         (date(2027, 8, 26), []),  # 20 days ago
         (date(2027, 8, 25), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # 21: on its send-by day
-        (date(2027, 8, 24), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),
+        (date(2027, 8, 24), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_gentle_first_reminder_at_the_end_of_the_window(asked, expected):
@@ -187,7 +190,8 @@ ASKED_LONG_AGO = {"asked_on": date(2027, 7, 1), "last_reminded_on": date(2027, 7
     [
         (date(2027, 9, 23), []),  # due in 8 days
         (date(2027, 9, 22), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # in 7: today
-        (date(2027, 9, 21), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),
+        # Its day gone by with no reminder logged: urgent.
+        (date(2027, 9, 21), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),
     ],
 )
 def test_reminder_a_week_before_the_due_date(due, expected):
@@ -200,7 +204,7 @@ def test_reminder_a_week_before_the_due_date(due, expected):
         # The week-before reminder (Sep 10) was answered on Sep 10.
         (date(2027, 9, 17), []),
         (date(2027, 9, 16), [(K.NUDGE, U.HIGH, date(2027, 9, 15))]),  # due tomorrow
-        (date(2027, 9, 15), [(K.NUDGE, U.HIGH, date(2027, 9, 14))]),  # due today
+        (date(2027, 9, 15), [(K.NUDGE, U.URGENT, date(2027, 9, 14))]),  # due today
         (date(2027, 9, 14), [(K.OVERDUE, U.URGENT, date(2027, 9, 14))]),  # due yesterday
     ],
 )
@@ -228,7 +232,7 @@ def test_gentle_writers_get_no_reminder_the_day_before():
 @pytest.mark.parametrize(
     ("reminded", "expected"),
     [
-        (date(2027, 9, 12), [(K.NUDGE, U.NORMAL, date(2027, 9, 15))]),  # 3 days early
+        (date(2027, 9, 12), [(K.NUDGE, U.NORMAL, date(2027, 9, 22))]),  # 3 days early
         (date(2027, 9, 13), []),  # 2 days early
         (date(2027, 9, 14), []),
     ],

@@ -60,11 +60,15 @@ def fingerprint(actions: list[Action]) -> str:
 
 
 CASES = [
-    # (seed, today, thresholds, expected action count, expected fingerprint)
-    (1, date(2027, 9, 15), None, 1680, "e953854a8d1e3158dc2b"),
-    (2, date(2028, 2, 29), None, 1674, "b3f709908952e13351c4"),
-    (3, date(2027, 12, 31), ODD, 1666, "702cf05233b6c0019c1f"),
-    (4, date(2028, 1, 1), ODD, 1709, "214647cd6804b2fcc61e"),
+    # (seed, today, thresholds, expected action count, expected fingerprint);
+    # recomputed for issue 11: missed act-by dates urgent (ask by, thanks,
+    # materials, reminders; materials shown on the window's last day), due
+    # dates watched without reminders, archived writers keep their courtesies,
+    # declined letters make a program "not met", and the new wording.
+    (1, date(2027, 9, 15), None, 1715, "bcff918dea9d5daef2da"),
+    (2, date(2028, 2, 29), None, 1698, "47b459a65b9aa7831a2c"),
+    (3, date(2027, 12, 31), ODD, 1698, "f1748ce7e1825a18eccd"),
+    (4, date(2028, 1, 1), ODD, 1739, "d27bb6d61b029cc1d38b"),
 ]
 
 

@@ -195,3 +195,55 @@ def test_email_headers_are_never_injected(name, subject, to_name):
     assert parsed["From"].addresses[0].addr_spec == "me@example.org"
     assert _without_spaces(parsed["To"].addresses[0].display_name) == _without_spaces(to_name)
     assert parsed["To"].addresses[0].addr_spec == "writer@example.org"
+
+
+@FAST
+@given(raw=st.binary(max_size=600))
+def test_decoding_any_bytes_never_fails_and_keeps_valid_utf8(raw):
+    from desktop.services.data.text_decoding import decode_lines
+
+    decoded = decode_lines(raw)
+    decoded.text.encode("utf-8")  # no lone surrogates: every character is real
+    if not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            assert decoded.text == raw.decode("utf-8")
+        except UnicodeDecodeError:
+            assert decoded.encoding in ("UTF-8", "Windows-1252", "Mac Roman")
+
+
+@FAST
+@given(
+    parts=st.lists(
+        st.one_of(_VCARD_LINES, st.binary(max_size=30).map(bytes.hex), st.binary(max_size=20)),
+        max_size=30,
+    ),
+)
+def test_vcard_bytes_never_crash_the_reader(parts):
+    raw = b"\r\n".join(p.encode("latin-1") if isinstance(p, str) else p for p in parts)
+    for card in parse_vcards(raw):
+        for key, value in card.items():
+            text = value.replace("\n", "") if key == "notes" else value
+            assert not _CONTROL.search(text), (key, value)
+
+
+@FAST
+@given(value=st.text(max_size=40))
+def test_the_formula_guard_round_trips_and_leaves_no_formula(value):
+    safe = csv_io.spreadsheet_safe(value)
+    assert csv_io.undo_spreadsheet_safe(safe) == value
+    assert not safe.startswith(("=", "@", "\t", "\r"))
+    if safe.startswith(("+", "-")):
+        assert re.fullmatch(r"[+-][\d ().\-/]*", safe), safe  # a number, never a formula
+
+
+@FAST
+@given(text=st.text(_NAME_CHARS, max_size=60))
+def test_splitting_a_name_loses_no_letter_word(text):
+    from desktop.domain.person_names import split_full_name
+
+    name = split_full_name(text)
+    kept = " ".join((name.honorific, name.first, name.last, name.credentials)).replace(",", " ")
+    for word in kept.split():
+        assert word in text
+    if any(ch.isalpha() for ch in text) and not name.changed:
+        assert name.last  # a name with letters always gives a last name

@@ -56,3 +56,21 @@ def make_mentor(db):
         return mentor_id
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def server_lookups_stay_on_this_computer(monkeypatch):
+    """The account dialog looks up the server of a typed address. In tests
+    that do not give it servers of their own, it asks a closed loopback port
+    (so it finds itself offline at once) and never the internet."""
+    from desktop.services.mail.discovery import Where
+    from desktop.ui.mail import server_lookup
+    from tests.services.mail.dns_server import closed_udp_port
+
+    offline = Where(
+        nameservers=("127.0.0.1",),
+        dns_port=closed_udp_port(),
+        autoconfig_urls=lambda domain: [],
+        timeout=0.2,
+    )
+    monkeypatch.setattr(server_lookup, "DEFAULT_WHERE", offline)

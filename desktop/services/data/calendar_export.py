@@ -2,9 +2,16 @@
 Google Calendar, Outlook and Apple Calendar accept (RFC 5545).
 
 Every event is all-day (``DTSTART;VALUE=DATE`` with the next day as
-``DTEND``, which Outlook needs) and has a UID made from what it is about
-(``request-12-due@letterdesk``), so importing the file again, or a calendar
-app refreshing a subscription, updates the events instead of adding copies.
+``DTEND``, which Outlook needs) and has a UID made from what it is about and
+from this data folder's installation ID
+(``request-12-due.<32 hex digits>@letterdesk``), so importing the file
+again, or a calendar app refreshing a subscription, updates the events
+instead of adding copies, and two data folders' events never replace each
+other's in one calendar.
+
+An alarm of an all-day event is relative to the start of its day, local
+time (the date is "floating"); "one day before" is therefore -15 hours, so
+it rings at 9:00 the day before, not at midnight.
 ``update_calendar_feed`` keeps ``letterdesk.ics`` in the data folder current
 when the user turned that on; the UI calls it after changes.
 """
@@ -24,6 +31,7 @@ from desktop.domain.timing import nudge_schedule
 from desktop.domain.vocabulary import ProgramStatus, ReminderPreference, RequestStatus
 from desktop.files import atomic_write
 from desktop.paths import DataPaths
+from desktop.store.installation import installation_id
 from desktop.store.mentors import reminder_preferences
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
@@ -33,6 +41,7 @@ log = logging.getLogger(__name__)
 
 FEED_NAME = "letterdesk.ics"
 UID_DOMAIN = "letterdesk"
+ALARM_TIME = timedelta(hours=9)  # local time on the alarm's day
 _REMINDING = frozenset({RequestStatus.ASKED, RequestStatus.ACCEPTED, RequestStatus.MATERIALS_SENT})
 _DONE = frozenset({RequestStatus.SUBMITTED, *NOT_COMING_STATUSES})
 
@@ -108,9 +117,11 @@ def build_calendar(
     *,
     alarm_days_before: int | None = None,
     stamp: datetime | None = None,
+    installation: str,
 ) -> bytes:
-    """The iCalendar text for ``entries``. ``alarm_days_before`` adds a
-    display alarm that many days ahead (at 9:00 the day before for 0 … n)."""
+    """The iCalendar text for ``entries``, their UIDs made unique to
+    ``installation``. ``alarm_days_before`` adds a display alarm at 9:00
+    local time that many days before the event's day (0: on the day)."""
     calendar = Calendar()
     calendar.add("prodid", f"-//LetterDesk//LetterDesk {__version__}//EN")
     calendar.add("version", "2.0")
@@ -120,7 +131,7 @@ def build_calendar(
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     for entry in entries:
         event = Event()
-        event.add("uid", f"{entry.uid}@{UID_DOMAIN}")
+        event.add("uid", f"{entry.uid}.{installation}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.on)
         event.add("dtend", entry.on + timedelta(days=1))
@@ -134,7 +145,7 @@ def build_calendar(
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", entry.summary)
-            alarm.add("trigger", -timedelta(days=alarm_days_before))
+            alarm.add("trigger", ALARM_TIME - timedelta(days=alarm_days_before))
             event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()
@@ -143,7 +154,9 @@ def build_calendar(
 def export_calendar(target: Path, *, alarm_days_before: int | None = None) -> int:
     """Write the calendar to ``target`` atomically; returns the event count."""
     entries = calendar_entries()
-    data = build_calendar(entries, alarm_days_before=alarm_days_before)
+    data = build_calendar(
+        entries, alarm_days_before=alarm_days_before, installation=installation_id()
+    )
     with atomic_write(Path(target)) as handle:
         handle.write(data)
     return len(entries)
@@ -179,7 +192,7 @@ def update_calendar_feed(paths: DataPaths) -> bool:
     if not feed_enabled():
         return False
     target = feed_path(paths)
-    data = build_calendar(calendar_entries())
+    data = build_calendar(calendar_entries(), installation=installation_id())
     try:
         if _without_stamps(target.read_bytes()) == _without_stamps(data):
             return False

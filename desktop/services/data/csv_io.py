@@ -1,78 +1,84 @@
 """CSV in and out: mentors, requests and programs exported for spreadsheets,
-and mentors imported from a spreadsheet the user kept so far.
+and mentors imported from a spreadsheet or an address book's export.
 
 Export writes UTF-8 with a byte-order mark (Excel on Windows reads plain
-UTF-8 as the local code page) and a header row. A text cell that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) gets a leading apostrophe: Excel and
-LibreOffice show the apostrophe-prefixed cell as text, so a mentor named
-``=HYPERLINK(...)`` or ``=cmd|' /C calc'!A0`` (CSV injection, OWASP) cannot
-run anything when the user opens the export. LetterDesk's own importer
-removes exactly that apostrophe again, so an export reads back unchanged.
+UTF-8 as the local code page) and a header row; text cells a spreadsheet
+could run as a formula are guarded (``formula_guard``).
 
 Import is two steps and writes nothing until the second: ``read_csv`` (or
-``vcard_import.read_vcards``) gives an ``ImportTable``; ``build_preview``
-maps its columns to mentor fields and checks every row with the same
-validation as the mentor form, marking duplicates by email (already in
-LetterDesk or repeated in the file). ``import_mentors`` then adds the good
-rows in one transaction.
+``vcard_import.read_vcards``) gives an ``ImportTable`` (``import_table``),
+decoding line by line (``text_decoding``); ``build_preview``
+(``import_preview``) maps its columns to mentor fields (``csv_headers``) and
+checks every row with the same validation as the mentor form, marking
+duplicates by email. ``import_mentors`` then adds the good rows in one
+transaction.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import logging
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from desktop.domain import validation as rules
 from desktop.domain.vocabulary import MentorCategory
-from desktop.errors import UserError
 from desktop.files import atomic_write
 from desktop.paths import DataPaths
-from desktop.services.data import backups
-from desktop.store.database import current_database
-from desktop.store.mentors import (
-    MentorFields,
-    add_mentors_once,
-    email_key,
-    known_email_keys,
-    mentors_for_export,
+from desktop.services.data import backups, import_table
+from desktop.services.data.formula_guard import (
+    FORMULA_START,
+    spreadsheet_safe,
+    undo_spreadsheet_safe,
 )
+from desktop.services.data.import_preview import (
+    FULL_NAME,
+    IGNORE,
+    IMPORT_FIELDS,
+    CandidateRow,
+    ImportPreview,
+    RowStatus,
+    build_preview,
+    existing_emails,
+    guess_mapping,
+)
+from desktop.services.data.import_table import (
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    ImportTable,
+)
+from desktop.services.data.text_decoding import decode_lines, line_list
+from desktop.store.database import current_database
+from desktop.store.mentors import MentorFields, add_mentors_once, mentors_for_export
 from desktop.store.programs import load_program_rows
 from desktop.store.requests import load_request_rows
 
+__all__ = [
+    "FORMULA_START",
+    "FULL_NAME",
+    "IGNORE",
+    "IMPORT_FIELDS",
+    "CandidateRow",
+    "ImportFileError",
+    "ImportPreview",
+    "ImportTable",
+    "RowStatus",
+    "build_preview",
+    "existing_emails",
+    "guess_mapping",
+    "spreadsheet_safe",
+    "undo_spreadsheet_safe",
+]
+
 log = logging.getLogger(__name__)
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a contact list, not a database dump
-MAX_IMPORT_ROWS = 50_000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ImportFileError(UserError):
-    """The file cannot be read as a table; ``user_message`` says why."""
+MAX_IMPORT_BYTES = import_table.MAX_IMPORT_BYTES
 
 
 # --- export ----------------------------------------------------------------------
-
-
-def spreadsheet_safe(value: str) -> str:
-    """``value`` with a leading apostrophe when a spreadsheet would read it as
-    a formula (also when it already starts with apostrophes, so the importer's
-    removal of one apostrophe gives the original back)."""
-    if value.lstrip("'").startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def undo_spreadsheet_safe(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
-        return value[1:]
-    return value
 
 
 def _cell(value: object) -> str:
@@ -215,57 +221,9 @@ def export_programs(target: Path) -> int:
 # --- reading a table ----------------------------------------------------------------
 
 
-@dataclass
-class ImportTable:
-    """What a file holds, before any mapping: a header and rows of strings
-    (each as long as the header). ``line_numbers`` says where each row
-    started in the file, for messages; ``row_problems`` holds rows the
-    reader already found wrong (more cells than the header)."""
-
-    headers: list[str]
-    rows: list[list[str]]
-    line_numbers: list[int]
-    description: str  # "UTF-8, comma-separated", "vCard, 3 cards"
-    row_problems: dict[int, str] = field(default_factory=dict)
-    # CSV from LetterDesk (or any careful exporter) may carry the
-    # apostrophe that protects formula-like cells; vCards never do.
-    strip_formula_guard: bool = True
-
-
-def decode_text(raw: bytes) -> tuple[str, str]:
-    """(text, encoding name): BOMs first, then strict UTF-8, then Windows-1252
-    (what Excel writes on Western Windows), then Latin-1 (never fails)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8"
-    for bom, name in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if raw.startswith(bom):
-            return raw[2:].decode(name, errors="replace"), "UTF-16"
-    for name, shown in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return raw.decode(name), shown
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "Latin-1"
-
-
 def read_import_bytes(path: Path) -> bytes:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportFileError(
-                f"{path.name} is {size / 1e6:.0f} MB; LetterDesk imports files up to "
-                f"{MAX_IMPORT_BYTES // 1_000_000} MB. Split it, or export only the contacts."
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(
-            f"{path.name} could not be read: {exc.strerror or exc}. Check that the file "
-            "exists and that you may open it."
-        ) from exc
-    if not raw.strip():
-        raise ImportFileError(f"{path.name} is empty.")
-    return raw
+    # The limit is read here, at call time, so a test can lower it on csv_io.
+    return import_table.read_import_bytes(path, MAX_IMPORT_BYTES)
 
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -283,12 +241,41 @@ def _sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
 
 
+def decoding_warnings(
+    encoding: str, fallback: str, fallback_lines: list[int], replaced_lines: list[int]
+) -> list[str]:
+    """Sentences about the lines that were not in the file's own encoding."""
+    warnings = []
+    if fallback_lines:
+        one = len(fallback_lines) == 1
+        warnings.append(
+            f"The file is {encoding} except on {line_list(fallback_lines)}; LetterDesk read "
+            f"{'that line' if one else 'those lines'} as {fallback}. Check the names there "
+            "before importing."
+        )
+    if replaced_lines:
+        warnings.append(
+            f"Some characters on {line_list(replaced_lines)} could not be read as {encoding} "
+            "and show as �. Fix them after the import, or save the file as “CSV UTF-8” "
+            "and import it again."
+        )
+    return warnings
+
+
+def _row_starts(starts: list[int], lines: list[int]) -> list[int]:
+    """The start line of the record holding each of ``lines`` (``starts``
+    ascending), each once."""
+    found = {starts[max(bisect.bisect_right(starts, n) - 1, 0)] for n in lines if starts}
+    return sorted(found)
+
+
 def read_csv(path: Path) -> ImportTable:
     """Read a CSV (or semicolon- or tab-separated) file exported by a
     spreadsheet or an address book. Raises ``ImportFileError`` for a file
     that is not such a table."""
     raw = read_import_bytes(path)
-    text, encoding = decode_text(raw)
+    decoded = decode_lines(raw)
+    text = decoded.text
     if "\x00" in text:
         raise ImportFileError(
             f"{Path(path).name} does not look like a CSV file (it holds binary data). "
@@ -320,7 +307,16 @@ def read_csv(path: Path) -> ImportTable:
         headers=[h or f"Column {i + 1}" for i, h in enumerate(headers)],
         rows=[],
         line_numbers=[],
-        description=f"{encoding}, {_DELIMITERS[delimiter]}-separated",
+        description=f"{decoded.encoding}, {_DELIMITERS[delimiter]}-separated",
+    )
+    # A quoted cell may span lines: name the line each affected row starts on,
+    # as the preview's "Line" column shows it.
+    starts = [line for line, _ in records]
+    table.warnings = decoding_warnings(
+        decoded.encoding,
+        decoded.fallback,
+        _row_starts(starts, decoded.fallback_lines),
+        _row_starts(starts, decoded.replaced_lines),
     )
     for line, record in records[1:]:
         extra = [cell for cell in record[width:] if cell.strip()]
@@ -334,284 +330,7 @@ def read_csv(path: Path) -> ImportTable:
     return table
 
 
-# --- mapping columns to mentor fields --------------------------------------------------
-
-IGNORE = ""
-FULL_NAME = "full_name"
-IMPORT_FIELDS: dict[str, str] = {
-    IGNORE: "(ignore)",
-    "honorific": "Honorific",
-    "first_name": "First name",
-    "last_name": "Last name",
-    FULL_NAME: "Full name",
-    "credentials": "Credentials",
-    "title": "Title",
-    "department": "Department",
-    "specialty": "Specialty",
-    "institution": "Institution",
-    "email": "Email",
-    "phone": "Phone",
-    "category": "Category",
-    "strength": "Strength",
-    "how_met": "How we met",
-    "notes": "Notes",
-}
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "honorific": ("honorific", "prefix", "nameprefix", "salutation"),
-    "first_name": ("firstname", "first", "givenname", "given", "forename"),
-    "last_name": ("lastname", "last", "surname", "familyname", "family"),
-    FULL_NAME: ("name", "fullname", "displayname", "mentor", "writer", "contact"),
-    "credentials": ("credentials", "degrees", "degree", "suffix", "namesuffix"),
-    "title": ("title", "jobtitle", "position", "role", "rank"),
-    "department": ("department", "dept", "division"),
-    "specialty": ("specialty", "speciality", "field", "area", "discipline"),
-    "institution": (
-        "institution",
-        "organization",
-        "organisation",
-        "company",
-        "hospital",
-        "school",
-        "university",
-        "affiliation",
-        "employer",
-    ),
-    "email": (
-        "email",
-        "emailaddress",
-        "mail",
-        "email1",
-        "emailaddress1",
-        "e-mail",
-        "primaryemail",
-        "email1value",
-    ),
-    "phone": (
-        "phone",
-        "phonenumber",
-        "telephone",
-        "mobile",
-        "cell",
-        "tel",
-        "businessphone",
-        "phone1value",
-        "workphone",
-    ),
-    "category": ("category", "type", "kind", "relationship", "group"),
-    "strength": ("strength", "rating", "score"),
-    "how_met": ("howwemet", "howmet", "met", "context"),
-    "notes": ("notes", "note", "comments", "comment", "remarks"),
-}
-_BY_SYNONYM = {word: key for key, words in _SYNONYMS.items() for word in words}
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", header.casefold())
-
-
-def guess_mapping(headers: Sequence[str]) -> list[str]:
-    """One import field (or ``IGNORE``) per column, from the header text;
-    each field is used by the first column that names it."""
-    used: set[str] = set()
-    mapping = []
-    for header in headers:
-        key = _BY_SYNONYM.get(_header_key(header), IGNORE)
-        if key == IGNORE and "email" in _header_key(header):
-            key = "email"
-        if key in used:
-            key = IGNORE
-        used.add(key)
-        mapping.append(key)
-    return mapping
-
-
-# --- the preview ----------------------------------------------------------------------
-
-_CATEGORY_WORDS: dict[str, MentorCategory] = {}
-for _c in MentorCategory:
-    _CATEGORY_WORDS[_header_key(_c.value)] = _c
-    _CATEGORY_WORDS[_header_key(_c.label)] = _c
-_CATEGORY_WORDS.update(
-    {
-        "academic": MentorCategory.ACADEMIC_ADVISOR,
-        "advisor": MentorCategory.ACADEMIC_ADVISOR,
-        "clinical": MentorCategory.CLINICAL_SUPERVISOR,
-        "supervisor": MentorCategory.CLINICAL_SUPERVISOR,
-        "research": MentorCategory.RESEARCH_ADVISOR,
-        "professional": MentorCategory.PROFESSIONAL_CONNECTION,
-        "other": MentorCategory.OTHER,
-    }
-)
-
-
-class RowStatus:
-    ADD = "add"
-    DUPLICATE = "duplicate"
-    ERROR = "error"
-
-
-@dataclass
-class CandidateRow:
-    line: int
-    values: MentorFields | None
-    errors: list[str]
-    duplicate: str = ""  # why the row is skipped as a duplicate
-
-    @property
-    def status(self) -> str:
-        if self.errors:
-            return RowStatus.ERROR
-        return RowStatus.DUPLICATE if self.duplicate else RowStatus.ADD
-
-
-@dataclass
-class ImportPreview:
-    rows: list[CandidateRow]
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def to_add(self) -> list[MentorFields]:
-        return [r.values for r in self.rows if r.status == RowStatus.ADD and r.values]
-
-    def summary(self) -> str:
-        parts = [f"{self.count(RowStatus.ADD)} to add"]
-        if dup := self.count(RowStatus.DUPLICATE):
-            parts.append(f"{dup} duplicate{'s' if dup != 1 else ''} skipped")
-        if bad := self.count(RowStatus.ERROR):
-            parts.append(f"{bad} with errors")
-        return ", ".join(parts)
-
-
-def existing_emails() -> set[str]:
-    """The emails already in LetterDesk, as ``build_preview`` compares them."""
-    return known_email_keys()
-
-
-def _split_full_name(name: str) -> tuple[str, str]:
-    """(first, last) from "Last, First" or "First Middle Last"."""
-    if "," in name:
-        last, _, first = name.partition(",")
-        return first.strip(), last.strip()
-    first, _, last = name.strip().rpartition(" ")
-    return first.strip(), last.strip()
-
-
-_SHORT_LIMITS = {
-    "honorific": rules.NAME_MAX,
-    "first_name": rules.NAME_MAX,
-    "credentials": rules.NAME_MAX,
-    "title": rules.SHORT_TEXT_MAX,
-    "department": rules.SHORT_TEXT_MAX,
-    "specialty": rules.SHORT_TEXT_MAX,
-    "institution": rules.SHORT_TEXT_MAX,
-    "phone": rules.PHONE_MAX,
-}
-
-
-def _candidate(
-    cells: dict[str, str], default_category: MentorCategory
-) -> tuple[MentorFields | None, list[str]]:
-    errors: list[str] = []
-    get = cells.get
-    first, last = get("first_name", ""), get("last_name", "")
-    if not last and get(FULL_NAME):
-        split_first, last = _split_full_name(get(FULL_NAME, ""))
-        first = first or split_first
-    if not last and first:  # a single name goes where the form requires one
-        first, last = "", first
-    if error := rules.person_name(last, "Last name"):
-        errors.append(error)
-    for name, limit in _SHORT_LIMITS.items():
-        value = first if name == "first_name" else get(name, "")
-        if error := rules.single_line(value, IMPORT_FIELDS[name], limit):
-            errors.append(error)
-    email = get("email", "")
-    if error := rules.email_address(email):
-        errors.append(error)
-    category = default_category
-    if raw := get("category", ""):
-        found = _CATEGORY_WORDS.get(_header_key(raw))
-        if found is None:
-            choices = ", ".join(c.label for c in MentorCategory)
-            errors.append(f"Category “{raw[:60]}” is not one LetterDesk knows ({choices}).")
-        else:
-            category = found
-    strength = 3
-    if raw := get("strength", ""):
-        try:
-            strength = int(raw)
-        except ValueError:
-            strength = 0
-        if error := rules.strength(strength):
-            errors.append(error)
-    how_met, notes = get("how_met", ""), get("notes", "")
-    if error := rules.max_length(how_met, rules.SUMMARY_MAX, "How we met") or (
-        rules.no_control_characters(how_met, "How we met")
-    ):
-        errors.append(error)
-    if error := rules.max_length(notes, rules.NOTES_MAX, "Notes"):
-        errors.append(error)
-    if errors:
-        return None, errors
-    return (
-        MentorFields(
-            last_name=last,
-            first_name=first,
-            category=category.value,
-            honorific=get("honorific", ""),
-            credentials=get("credentials", ""),
-            title=get("title", ""),
-            department=get("department", ""),
-            specialty=get("specialty", ""),
-            institution=get("institution", ""),
-            email=rules.normalized_email(email) if email else "",
-            phone=get("phone", ""),
-            strength=strength,
-            how_met=how_met,
-            notes=notes,
-        ),
-        [],
-    )
-
-
-def build_preview(
-    table: ImportTable,
-    mapping: Sequence[str],
-    known_emails: set[str],
-    default_category: MentorCategory = MentorCategory.OTHER,
-) -> ImportPreview:
-    """Every row checked as the mentor form would, with duplicates by email
-    (in ``known_emails`` or repeated earlier in the file) marked, not added."""
-    preview = ImportPreview([])
-    seen: dict[str, int] = {}
-    for index, row in enumerate(table.rows):
-        cells: dict[str, str] = {}
-        for key, value in zip(mapping, row, strict=False):
-            if key == IGNORE or key in cells:
-                continue
-            if table.strip_formula_guard:
-                value = undo_spreadsheet_safe(value)
-            # Notes keep their inner line breaks; everything is trimmed, as
-            # the form trims what is typed.
-            cells[key] = value.strip()
-        line = table.line_numbers[index] if index < len(table.line_numbers) else index + 2
-        values, errors = _candidate(cells, default_category)
-        if problem := table.row_problems.get(index):
-            errors.insert(0, problem)
-            values = None
-        candidate = CandidateRow(line, values, errors)
-        if values is not None and values.email:
-            key = email_key(values.email)
-            if key in known_emails:
-                candidate.duplicate = f"{values.email} is already in LetterDesk."
-            elif key in seen:
-                candidate.duplicate = f"{values.email} is already on line {seen[key]} of the file."
-            else:
-                seen[key] = line
-        preview.rows.append(candidate)
-    return preview
+# --- importing ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -621,13 +340,19 @@ class ImportResult:
     backup: Path | None
 
 
-def import_mentors(paths: DataPaths | None, mentors: Sequence[MentorFields]) -> ImportResult:
+def import_mentors(
+    paths: DataPaths | None,
+    mentors: Sequence[MentorFields],
+    archived: Collection[int] = (),
+) -> ImportResult:
     """Back up (when ``paths`` is given), then add ``mentors`` in one
-    transaction: all of them or, on any error, none. An email that appeared
-    in LetterDesk since the preview is skipped, not doubled."""
+    transaction: all of them or, on any error, none; those whose positions
+    are in ``archived`` (``ImportPreview.archived_indexes``) come in archived.
+    An email that appeared in LetterDesk since the preview is skipped, not
+    doubled."""
     backup = None
     if paths is not None:
         backup = backups.backup_now(current_database(), paths, "before-import").path
-    added, skipped = add_mentors_once(mentors)
+    added, skipped = add_mentors_once(mentors, archived)
     log.info("Imported %d mentors (%d skipped as duplicates)", added, skipped)
     return ImportResult(added, skipped, backup)

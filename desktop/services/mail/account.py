@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+from desktop.domain.mail_domains import ascii_domain
 from desktop.domain.validation import email_address, single_line
 from desktop.errors import UserError
 from desktop.store import mail_account as stored
@@ -45,6 +46,13 @@ class SmtpAccount:
     security: Security
     username: str
     ca_file: str | None = None  # a school's own certificate authority (PEM)
+    # "microsoft" or "google" when LetterDesk signs in with OAuth2 (XOAUTH2)
+    # instead of a password; the refresh token is in the keyring (oauth.py).
+    oauth_provider: str | None = None
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.oauth_provider is not None
 
     @property
     def keyring_key(self) -> str:
@@ -56,7 +64,10 @@ class SmtpAccount:
         return bool(self.username)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        data = asdict(self)
+        if data["oauth_provider"] is None:
+            del data["oauth_provider"]  # a password account is stored as before
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> SmtpAccount:
@@ -74,7 +85,19 @@ class SmtpAccount:
             security=security,
             username=str(data.get("username", "")),
             ca_file=(str(data["ca_file"]) if data.get("ca_file") else None),
+            oauth_provider=_oauth_provider(data.get("oauth_provider")),
         )
+
+
+OAUTH_PROVIDERS = ("microsoft", "google")
+
+
+def _oauth_provider(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in OAUTH_PROVIDERS:
+        raise ValueError(f"unknown sign-in provider {value!r}")
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,7 @@ class Preset:
     security: Security
     note: str
     domains: tuple[str, ...] = ()
+    sign_in: str | None = None  # the provider whose sign-in this server takes
 
     def apply_to(self, account: SmtpAccount) -> SmtpAccount:
         """The account with this provider's server settings; the username
@@ -99,8 +123,8 @@ class Preset:
 
 
 _GMAIL_NOTE = (
-    "Gmail needs an app password (Google Account → Security → 2-Step Verification → "
-    "App passwords); your normal Google password will be refused."
+    "Sign in with Google below, or use an app password (Google Account → Security → "
+    "2-Step Verification → App passwords); your normal Google password will be refused."
 )
 PRESETS: tuple[Preset, ...] = (
     Preset(
@@ -110,17 +134,19 @@ PRESETS: tuple[Preset, ...] = (
         "ssl",
         _GMAIL_NOTE,
         ("gmail.com", "googlemail.com"),
+        sign_in="google",
     ),
-    Preset("Gmail (STARTTLS)", "smtp.gmail.com", 587, "starttls", _GMAIL_NOTE),
+    Preset("Gmail (STARTTLS)", "smtp.gmail.com", 587, "starttls", _GMAIL_NOTE, sign_in="google"),
     Preset(
         "Outlook / Office 365",
         "smtp.office365.com",
         587,
         "starttls",
-        "Use your full address as the username. Work and school accounts may need SMTP "
-        'sending ("authenticated SMTP") turned on by the IT department; with two-step '
-        "verification, create an app password.",
+        "Outlook.com and Hotmail no longer accept passwords for sending (not even app "
+        "passwords), and Microsoft 365 school and work accounts are turning them off: "
+        "use Sign in with Microsoft below.",
         ("outlook.com", "hotmail.com", "live.com", "msn.com"),
+        sign_in="microsoft",
     ),
     Preset(
         "iCloud Mail",
@@ -186,6 +212,8 @@ def validate_account(account: SmtpAccount, *, password: str | None = None) -> li
             )
     if password and not account.username:
         problems.append("Enter the username that goes with the password (usually your address).")
+    if account.uses_oauth and account.security == "none":
+        problems.append("Signing in with Microsoft or Google needs SSL/TLS or STARTTLS.")
     if account.ca_file:
         if not os.path.isfile(account.ca_file):
             problems.append(
@@ -229,7 +257,10 @@ def forget_account() -> None:
 
 
 def sender_domain(account: SmtpAccount | None) -> str:
-    """The domain for Message-IDs: the sender's own."""
+    """The domain for Message-IDs: the sender's own, in ASCII (IDNA)."""
     if account is None:
         return "letterdesk.invalid"
-    return account.address.rpartition("@")[2].strip() or "letterdesk.invalid"
+    try:
+        return ascii_domain(account.address.rpartition("@")[2])
+    except ValueError:
+        return "letterdesk.invalid"

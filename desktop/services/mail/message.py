@@ -27,8 +27,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from desktop.domain.mail_domains import ascii_domain
 from desktop.domain.validation import email_address
 from desktop.errors import UserError
+from desktop.services.mail.recipients import split_recipients
 
 # Header fields longer than this are a pasted document, not a subject.
 SUBJECT_MAX = 500
@@ -66,15 +68,13 @@ def _single_line(value: str, what: str, limit: int) -> str:
 def new_message_id(domain: str) -> str:
     """A fresh, globally unique Message-ID such as ``<1724…@example.org>``."""
     domain = _single_line(domain, "The Message-ID domain", 253).strip("[]") or "letterdesk.invalid"
-    if not re.fullmatch(r"[A-Za-z0-9.-]+", domain):
-        domain = _ascii_domain(domain, "The Message-ID domain")
-    return make_msgid(domain=domain)
+    return make_msgid(domain=_ascii_domain(domain, "The Message-ID domain"))
 
 
 def _ascii_domain(domain: str, what: str) -> str:
     try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError as exc:
+        return ascii_domain(domain)
+    except ValueError as exc:
         raise MessageError(f"{what} {domain!r} is not a valid domain name.") from exc
 
 
@@ -98,20 +98,26 @@ def mail_address(address: str, name: str = "", *, what: str = "Email address") -
 _NAMED = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<address>[^<>]*)>\s*$")
 
 
+def _unquoted(name: str) -> str:
+    name = name.strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    return name.strip()
+
+
 def parse_address_list(text: str, *, what: str = "To") -> list[Address]:
     """Addresses separated by commas or semicolons; each either plain
-    (``a@b.org``) or with a name (``Dr. Ada Lovelace <ada@b.org>``; a name
-    containing a comma must be quoted in the address book, not here)."""
+    (``a@b.org``) or with a name (``Dr. Ada Lovelace <ada@b.org>``,
+    ``"Okafor, Amara" <amara@b.org>``: commas inside quotes or angle
+    brackets do not separate, see ``recipients.split_recipients``)."""
     if _CONTROL.search(text):
         raise MessageError(f"{what} cannot contain line breaks or control characters.")
     result: list[Address] = []
     seen: set[str] = set()
-    for item in re.split(r"[,;]", text):
-        if not item.strip():
-            continue
+    for item in split_recipients(text):
         match = _NAMED.match(item)
         if match:
-            name = match["name"].strip().strip('"').strip()
+            name = _unquoted(match["name"])
             address = match["address"].strip()
         else:
             name, address = "", item.strip()
@@ -160,7 +166,56 @@ def _attach(message: EmailMessage, attachment: MailAttachment) -> None:
     if mime_type is None or encoding is not None:  # unknown, or e.g. a .tar.gz
         mime_type = "application/octet-stream"
     maintype, _, subtype = mime_type.partition("/")
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    # Text goes as the file's own bytes (base64), with the charset they are
+    # in, so the recipient's mail program does not guess (and garble) it.
+    params = {"charset": text_charset(data)} if maintype == "text" else None
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name, params=params)
+
+
+# Bytes that windows-1252 leaves undefined: text with them is ISO-8859-1.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def text_charset(data: bytes) -> str:
+    """The charset a text file is most likely in: UTF-16 or UTF-8 by their
+    byte-order mark or a clean decode, plain ASCII, else the Windows Latin
+    code page most such files come from (ISO-8859-1 when it cannot be)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if data.isascii():
+        return "us-ascii"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "iso-8859-1" if _CP1252_UNDEFINED & set(data) else "windows-1252"
+    return "utf-8"
+
+
+HEADER_WIDTH = 78  # RFC 5322's recommended line length
+# SMTP line ends; headers set as values are folded by the email package as
+# usual, the one set raw (the ASCII subject) is kept as folded here.
+_POLICY = policy.SMTP.clone(refold_source="none")
+
+
+def _set_subject(message: EmailMessage, subject: str) -> None:
+    """The email package folds a long ASCII subject right after "Subject:",
+    leaving that line empty (and some servers and filters read an empty
+    subject). An ASCII subject is folded here instead, at spaces, the first
+    words on the Subject line; anything else (non-ASCII, text that looks
+    like an encoded word) is left to the email package, which encodes it."""
+    if not subject.isascii() or "=?" in subject:
+        message["Subject"] = subject
+        return
+    lines = [f"Subject: {subject.split(' ')[0]}"]
+    for word in subject.split(" ")[1:]:
+        if len(lines[-1]) + 1 + len(word) > HEADER_WIDTH and lines[-1].strip():
+            lines.append(f" {word}")
+        else:
+            lines[-1] += f" {word}"
+    # set_raw keeps this folding: the message's policy never refolds a raw
+    # value (_POLICY), so a single word longer than a line stays whole on
+    # the Subject line, which RFC 5322 allows up to 998 characters.
+    message.set_raw("Subject", "\n".join(lines)[len("Subject: ") :])
 
 
 def _cte(text: str) -> str:
@@ -199,12 +254,12 @@ def build_message(
     if not _MESSAGE_ID.fullmatch(message_id or ""):
         raise MessageError(f"The Message-ID {message_id!r} is malformed.")  # a bug, not input
 
-    message = EmailMessage(policy=policy.SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = sender
     message["To"] = to_list
     if cc_list:
         message["Cc"] = cc_list
-    message["Subject"] = subject
+    _set_subject(message, subject)
     message["Date"] = format_datetime(date or datetime.now().astimezone())
     message["Message-ID"] = message_id
     message["User-Agent"] = "LetterDesk"

@@ -30,9 +30,11 @@ from email.message import EmailMessage
 from enum import StrEnum
 from pathlib import Path
 
+from desktop.services.mail import oauth
 from desktop.services.mail.account import SmtpAccount
+from desktop.services.mail.oauth import OAuthError
 from desktop.store import outbox
-from desktop.store.outbox import AttachmentRef, OutboxEmail, utc_now
+from desktop.store.outbox import AttachmentRef, EmailFields, OutboxEmail, utc_now
 
 from .message import (
     MailAttachment,
@@ -41,6 +43,7 @@ from .message import (
     html_from_plain,
     parse_address_list,
 )
+from .size_limits import estimated_size, too_large
 from .smtp import (
     CONNECTION_KINDS,
     DEFAULT_TIMEOUT,
@@ -115,6 +118,21 @@ def message_for(
     )
 
 
+def size_problem(
+    fields: EmailFields, account: SmtpAccount, documents_dir: Path | None = None
+) -> str | None:
+    """Before queueing: the sentence to show when the email is over the
+    provider's published limit (size_limits); the server's own SIZE is
+    checked again when sending."""
+    paths = []
+    for ref in fields.attachments:
+        try:
+            paths.append(Path(_attachment(ref, documents_dir).path))
+        except MessageError:
+            continue  # told when the message is built
+    return too_large(estimated_size(fields.body, paths), account)
+
+
 class _BatchStopped(Exception):
     def __init__(self, outcome: EmailOutcome, failure: SendFailure) -> None:
         super().__init__(failure.message)
@@ -141,8 +159,32 @@ class _Batch:
 
     def connection(self) -> smtplib.SMTP:
         if self.conn is None:
-            self.conn = open_connection(self.account, self.password, self.timeout)
+            if self.account.uses_oauth:
+                self.conn = self._signed_in_connection()
+            else:
+                self.conn = open_connection(self.account, self.password, self.timeout)
         return self.conn
+
+    def _signed_in_connection(self) -> smtplib.SMTP:
+        """Log in with a fresh access token. When the server refuses one the
+        cache thought valid (revoked, or expired early), refresh once and try
+        again; a refused refresh is ``SignInAgain``, with the sign-in hint."""
+        provider, address = self.account.oauth_provider, self.account.username
+        assert provider is not None
+        for attempt in (1, 2):
+            try:
+                token = oauth.access_token(provider, address or self.account.address)
+            except OAuthError as exc:
+                raise SmtpFailure(
+                    SendFailure(FailureKind.AUTH, exc.user_message, suggest_sign_in=provider)
+                ) from None
+            try:
+                return open_connection(self.account, token, self.timeout)
+            except SmtpFailure as exc:
+                if exc.failure.kind is not FailureKind.AUTH or attempt == 2:
+                    raise
+                oauth.forget_access_token(provider, address or self.account.address)
+        raise AssertionError("unreachable")
 
     def drop_connection(self) -> None:
         close_quietly(self.conn)

@@ -28,13 +28,16 @@ import re
 import smtplib
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from enum import StrEnum
+from typing import Any
 
 from desktop.errors import UserError
+from desktop.services.mail import smtp_replies
 from desktop.services.mail.account import SECURITY_LABELS, SmtpAccount, validate_account
 from desktop.services.mail.message import recipients_of, sender_of
+from desktop.services.mail.size_limits import too_large
 
 DEFAULT_TIMEOUT = 30.0
 # The name given in EHLO: an address literal, as Thunderbird does, rather
@@ -66,6 +69,10 @@ class SendFailure:
     kind: FailureKind
     message: str  # for the user: what happened and what to do
     code: int | None = None  # the SMTP reply code, when the server gave one
+    # "microsoft" / "google" when signing in with that provider is the fix
+    # (a revoked grant, or a server that no longer takes passwords): the UI
+    # then offers that Sign in button.
+    suggest_sign_in: str | None = None
 
     @property
     def unclear(self) -> bool:
@@ -83,6 +90,8 @@ class SmtpFailure(UserError):
     def __init__(self, failure: SendFailure) -> None:
         super().__init__(failure.message)
         self.failure = failure
+        # Machine-readable for the UI: offer "Sign in with Microsoft" when set.
+        self.suggest_sign_in = failure.suggest_sign_in
 
 
 @dataclass(frozen=True)
@@ -140,19 +149,56 @@ def _by_code(code: int, where: str, said: str) -> SendFailure:
             "This is usually temporary: retry later from the Outbox.",
             code,
         )
-    if code in (552, 523) or "5.3.4" in said:
-        return SendFailure(
-            FailureKind.PERMANENT,
-            f"{where} refused the email as too large{said}. Remove or shrink attachments, "
-            "then send again.",
-            code,
-        )
     return SendFailure(
         FailureKind.PERMANENT,
         f"{where} refused the email{said}; it will not be accepted as it is. Check the "
         "recipients and the content, then send again.",
         code,
     )
+
+
+def _from_reply(
+    code: int, raw: bytes | str | None, account: SmtpAccount, password: str | None, sender: str
+) -> SendFailure | None:
+    """The failure a reply's code and text mean (smtp_replies), whatever the
+    step it came at; ``None`` when only the step can tell."""
+    said = _said(code, raw, password)
+    found = smtp_replies.meaning(
+        code,
+        _server_text(raw, password),
+        where=f"The mail server {account.host}",
+        said=said,
+        sender=sender,
+    )
+    if found is None:
+        return None
+    if found.meaning is smtp_replies.Meaning.MICROSOFT_PASSWORD_OFF:
+        kind = FailureKind.AUTH  # every email would fail the same way: stop the batch
+    else:
+        kind = FailureKind.PERMANENT if found.permanent else FailureKind.TEMPORARY
+    return SendFailure(kind, found.message, code, found.suggest_sign_in)
+
+
+def _explain_reply(
+    exc: BaseException, account: SmtpAccount, password: str | None
+) -> SendFailure | None:
+    sender = getattr(exc, "sender", None) or account.address
+    if isinstance(sender, bytes):
+        sender = sender.decode("utf-8", "replace")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = list(exc.recipients.values())
+        found = [_from_reply(code, raw, account, password, sender) for code, raw in replies]
+        # A temporary reply counts only when every recipient got one.
+        lasting = [f for f in found if f is not None and f.kind is not FailureKind.TEMPORARY]
+        return lasting[0] if lasting else None
+    if isinstance(exc, smtplib.SMTPResponseException):
+        failure = _from_reply(exc.smtp_code, exc.smtp_error, account, password, sender)
+        if isinstance(exc, smtplib.SMTPAuthenticationError) and (
+            failure is None or failure.suggest_sign_in is None
+        ):
+            return None  # a refused password is told by the step below
+        return failure
+    return None
 
 
 def explain(
@@ -177,6 +223,8 @@ def explain(
             "in your mailbox's Sent folder before retrying. A retry sends the very same "
             "message (same Message-ID), so mail systems can recognise a duplicate.",
         )
+    if (from_reply := _explain_reply(exc, account, password)) is not None:
+        return from_reply
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return SendFailure(
             FailureKind.AUTH,
@@ -323,31 +371,114 @@ def open_connection(
                 )
             conn.starttls(context=context)
             conn.ehlo()
-        if account.username:
+        if account.uses_oauth:
+            _login_xoauth2(conn, account, password)
+        elif account.username:
             if not password:
                 raise SmtpFailure(
                     SendFailure(FailureKind.AUTH, "Enter the password for the email account.")
                 )
-            try:
-                conn.login(account.username, password)
-            except UnicodeEncodeError:
-                # smtplib sends login data as ASCII only.
-                raise SmtpFailure(
-                    SendFailure(
-                        FailureKind.AUTH,
-                        "The username or password contains characters (such as accented "
-                        "letters) that the standard SMTP login cannot carry. Use an app "
-                        "password, or change the password to plain letters, digits and "
-                        "punctuation.",
-                    )
-                ) from None
+            _login_password(conn, account.username, password)
         return conn
     except BaseException as exc:
         if conn is not None:
             conn.close()
         if isinstance(exc, Exception) and not isinstance(exc, SmtpFailure):
-            raise SmtpFailure(explain(exc, account, password, phase="connect")) from None
+            failure = _with_sign_in_hint(explain(exc, account, password, phase="connect"), account)
+            raise SmtpFailure(failure) from None
         raise
+
+
+# --- logging in ---------------------------------------------------------------------------
+
+# One mechanism per login, never a second try: smtplib's login() goes on to
+# the next mechanism after a refusal, so a wrong password cost two attempts
+# towards the account's lockout. PLAIN first (one round trip, TLS protects it).
+PASSWORD_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+
+
+def _offered_mechanisms(conn: smtplib.SMTP) -> list[str]:
+    if not conn.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    return conn.esmtp_features.get("auth", "").upper().split()
+
+
+def _login_password(conn: smtplib.SMTP, username: str, password: str) -> None:
+    offered = _offered_mechanisms(conn)
+    mechanism = next((m for m in PASSWORD_MECHANISMS if m in offered), None)
+    if mechanism is None:
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                f"The mail server offers no password login LetterDesk can use (it offers: "
+                f"{', '.join(offered) or 'none'}). If your provider offers Sign in with "
+                "Microsoft or Google, use that; otherwise check the server settings.",
+            )
+        )
+    conn.user, conn.password = username, password
+    authobject: Any
+    if mechanism == "PLAIN":
+        authobject = conn.auth_plain
+    elif mechanism == "LOGIN":
+        authobject = conn.auth_login
+    else:
+        authobject = conn.auth_cram_md5
+    try:
+        conn.auth(mechanism, authobject, initial_response_ok=True)
+    except UnicodeEncodeError:
+        # smtplib sends login data as ASCII only.
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                "The username or password contains characters (such as accented "
+                "letters) that the standard SMTP login cannot carry. Use an app "
+                "password, or change the password to plain letters, digits and "
+                "punctuation.",
+            )
+        ) from None
+
+
+def xoauth2_response(user: str, access_token: str) -> str:
+    """The SASL XOAUTH2 initial client response, before base64."""
+    return f"user={user}\x01auth=Bearer {access_token}\x01\x01"
+
+
+def _login_xoauth2(conn: smtplib.SMTP, account: SmtpAccount, access_token: str | None) -> None:
+    if not access_token:
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                "LetterDesk is not signed in for this account. Sign in again in Settings → "
+                "Email account.",
+                suggest_sign_in=account.oauth_provider,
+            )
+        )
+    if "XOAUTH2" not in _offered_mechanisms(conn):
+        raise SmtpFailure(
+            SendFailure(
+                FailureKind.AUTH,
+                f"{account.host} does not offer signing in with OAuth2 (XOAUTH2). Check the "
+                "server: for Microsoft use smtp.office365.com, for Google smtp.gmail.com.",
+            )
+        )
+    initial = xoauth2_response(account.username or account.address, access_token)
+
+    def answer(challenge: bytes | None = None) -> str:
+        # A refusal comes as a 334 challenge (a JSON error); the client
+        # must answer it with an empty line to get the final 535.
+        return initial if challenge is None else ""
+
+    conn.auth("XOAUTH2", answer, initial_response_ok=True)
+
+
+def _with_sign_in_hint(failure: SendFailure, account: SmtpAccount) -> SendFailure:
+    """The failure, marked with the provider to sign in with again when a
+    signed-in account was refused. (Microsoft's "passwords are off" replies
+    are recognised by their code and text in smtp_replies.)"""
+    if failure.kind is not FailureKind.AUTH or failure.suggest_sign_in:
+        return failure
+    hint = account.oauth_provider
+    return replace(failure, suggest_sign_in=hint) if hint else failure
 
 
 def close_quietly(conn: smtplib.SMTP | None) -> None:
@@ -395,7 +526,9 @@ def send_message(
     phase = "envelope"
     try:
         conn.ehlo_or_helo_if_needed()
-        options = [f"SIZE={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
+        sized = conn.does_esmtp and conn.has_extn("size")
+        _refuse_if_too_large(conn, len(data), account, sized)
+        options = [f"SIZE={len(data)}"] if sized else []
         code, reply = conn.mail(sender, options)
         if code != 250:
             _reset(conn)
@@ -419,6 +552,20 @@ def send_message(
         address: f"{code} {_server_text(reply, password)}"
         for address, (code, reply) in refused.items()
     }
+
+
+def _refuse_if_too_large(conn: smtplib.SMTP, size: int, account: SmtpAccount, sized: bool) -> None:
+    """Before MAIL FROM: a message over the server's SIZE (or, when it gives
+    none, the provider's published limit) is refused here, so nothing is
+    sent and the user is told the sizes."""
+    server_limit = None
+    if sized:
+        try:
+            server_limit = int(conn.esmtp_features.get("size", "").strip() or 0) or None
+        except ValueError:
+            server_limit = None  # a malformed SIZE parameter is no limit
+    if (problem := too_large(size, account, server_limit)) is not None:
+        raise SmtpFailure(SendFailure(FailureKind.PERMANENT, problem))
 
 
 def _reset(conn: smtplib.SMTP) -> None:

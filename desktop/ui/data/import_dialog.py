@@ -37,7 +37,7 @@ from desktop.services.data.csv_io import (
     ImportTable,
     RowStatus,
 )
-from desktop.ui.common import choices, run_in_background, user_sentence
+from desktop.ui.common import choices, run_in_background, set_role, user_sentence
 
 PREVIEW_ROWS = 500  # rows drawn in the table; counts cover the whole file
 _STATUS_COLOURS = {RowStatus.ERROR: "#f8d7da", RowStatus.DUPLICATE: "#fff3cd"}
@@ -107,6 +107,12 @@ class ImportDialog(QDialog):
         self.grid.setAccessibleName(self.tr("Rows to import"))
         self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.grid.verticalHeader().hide()
+        # What the reader could not decode, and where: read before importing.
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("importWarnings")
+        self.warnings_label.setWordWrap(True)
+        set_role(self.warnings_label, "emphasis")
+        self.warnings_label.hide()
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.error_label = QLabel()
@@ -128,6 +134,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.warnings_label)
         layout.addWidget(self.summary)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
@@ -146,6 +153,8 @@ class ImportDialog(QDialog):
             self._show_error(exc.user_message)
             return False
         self.error_label.hide()
+        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in table.warnings))
+        self.warnings_label.setVisible(bool(table.warnings))
         self._table = table
         self._known = csv_io.existing_emails()
         self.file_label.setText(
@@ -241,13 +250,13 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self.preview is None or not self.preview.to_add:
             return
-        rows = self.preview.to_add
+        rows, archived = self.preview.to_add, self.preview.archived_indexes
         self.import_button.setEnabled(False)
         self.buttons.setEnabled(False)
         self.summary.setText(self.tr("Importing {count:,} mentors…").format(count=len(rows)))
         paths = self._paths
         run_in_background(
-            lambda: csv_io.import_mentors(paths, rows),
+            lambda: csv_io.import_mentors(paths, rows, archived),
             self._imported,
             self._failed,
         )

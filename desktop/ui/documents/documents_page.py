@@ -503,7 +503,11 @@ class DocumentsPage(Page):
         else:
             self.panel_title.setText(group.title)
             self.panel_details.setText(
-                self.tr("{kind}, {count} version(s); the newest is “{label}”.").format(
+                (
+                    self.tr("{kind}, 1 version: “{label}”.")
+                    if len(group.versions) == 1
+                    else self.tr("{kind}, {count} versions; the newest is “{label}”.")
+                ).format(
                     kind=label_of(group.kind),
                     count=len(group.versions),
                     label=group.latest.version_label,

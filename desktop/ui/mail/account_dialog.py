@@ -5,6 +5,11 @@ saved with the data (``smtp_account.save_account``); the password only in
 the system keyring (``services.secrets``), never in the database, settings
 or logs. With no usable keyring the dialog says why and what to do, and the
 password is asked for each time instead (``ask_for_password``).
+
+Outlook.com, Microsoft 365 and Google accounts sign in with OAuth2 instead
+(``sign_in_panel``): the account then keeps only which provider it signs in
+with, and the refresh token lives in the keyring. A new account starts
+with the name and address of the profile.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import logging
 import os
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,7 +49,9 @@ from desktop.services.mail.account import (
     save_account,
     validate_account,
 )
+from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.secrets import SecretOutcome
+from desktop.store.profile import get_profile
 from desktop.ui.common import (
     FormValidator,
     SaveFailed,
@@ -56,6 +63,9 @@ from desktop.ui.common import (
     set_role,
     with_error,
 )
+from desktop.ui.mail.server_lookup import ServerLookup
+
+from .sign_in_panel import SignInPanel
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +110,7 @@ class AccountDialog(QDialog):
         self._loaded = account
         self._stored = SecretOutcome.NOT_FOUND  # the loaded account's password
         self._testing = False
+        self._oauth_provider = account.oauth_provider if account is not None else None
 
         intro = QLabel(
             self.tr(
@@ -178,11 +189,16 @@ class AccountDialog(QDialog):
         self.validator.add(self.username, errors["username"], self._check_username, self.security)
         self.validator.add(self.ca_file, errors["caFile"], self._check_ca_file)
 
+        self.sign_in = SignInPanel(self.address, self._oauth_provider, self)
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.sign_in.signed_out.connect(self._signed_out)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Provider"), _stacked(self.preset, self.preset_note))
         form.addRow(self.tr("Your name"), with_error(self.display_name, errors["displayName"]))
         form.addRow(self.tr("Email address"), with_error(self.address, errors["address"]))
+        form.addRow(self.tr("Sign in"), self.sign_in)
         form.addRow(self.tr("Server"), with_error(self.host, errors["host"]))
         form.addRow(self.tr("Port"), self.port)
         security_box = with_error(self.security, errors["security"])
@@ -214,10 +230,12 @@ class AccountDialog(QDialog):
         layout.addLayout(test_row)
         layout.addWidget(self.form_problems)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
         if account is not None:
             self._fill(account)
+        else:
+            self._fill_from_profile()
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.security.currentIndexChanged.connect(self._security_changed)
         self.host.textChanged.connect(self._update_security_choices)
@@ -225,6 +243,15 @@ class AccountDialog(QDialog):
         self._last_security = self.security.currentData()
         self._apply_security()
         self._show_keyring_state()
+        # The server found from the typed address (server_lookup.py); its note
+        # goes under the address field.
+        self.lookup = ServerLookup(self)
+        errors["address"].parentWidget().layout().addWidget(self.lookup.note)
+        self.address.textEdited.connect(self.lookup.address_typed)
+        self.lookup.found.connect(lambda found: self.lookup.fill(self, found))
+        # A Google or Microsoft MX points at that provider's sign-in.
+        self.lookup.provider_found.connect(self.sign_in.suggest)
+        self.finished.connect(self.lookup.cancel)
 
     # -- the account in the fields -------------------------------------
 
@@ -237,17 +264,44 @@ class AccountDialog(QDialog):
         self.username.setText(account.username)
         self.ca_file.setText(account.ca_file or "")
 
+    def _fill_from_profile(self) -> None:
+        profile = get_profile()
+        if profile is not None:
+            self.display_name.setText(profile.full_name)
+            self.address.setText(profile.email)
+
     def account(self) -> SmtpAccount:
         """The account as the fields describe it."""
+        oauth = self._oauth_provider
+        address = self.address.text().strip()
         return SmtpAccount(
             display_name=self.display_name.text().strip(),
-            address=self.address.text().strip(),
+            address=address,
             host=self.host.text().strip(),
             port=self.port.value(),
             security=self.security.currentData(),
-            username=self.username.text().strip() if self._needs_login() else "",
+            username=address
+            if oauth
+            else (self.username.text().strip() if self._needs_login() else ""),
             ca_file=self.ca_file.text().strip() or None,
+            oauth_provider=oauth,
         )
+
+    # -- signed in with a provider -----------------------------------------
+
+    def _signed_in(self, key: str) -> None:
+        """The provider's own server, the address as the login, no password."""
+        prov = SIGN_IN_PROVIDERS[key]
+        self._oauth_provider = key
+        self.host.setText(prov.smtp_host)
+        self.security.setCurrentIndex(self.security.findData(prov.smtp_security))
+        self.port.setValue(prov.smtp_port)
+        self.username.setText(self.address.text().strip())
+        self._apply_security()
+
+    def _signed_out(self) -> None:
+        self._oauth_provider = None
+        self._apply_security()
 
     def _needs_login(self) -> bool:
         return self.security.currentData() != "none"
@@ -264,6 +318,7 @@ class AccountDialog(QDialog):
         self.username.setText(filled.username)
         self.preset_note.setText(self.tr(preset.note))
         self.preset_note.show()
+        self.sign_in.suggest(preset.sign_in)
 
     def _suggest_preset(self) -> None:
         if self.host.text().strip() or self.preset.currentIndex() > 0:
@@ -303,11 +358,16 @@ class AccountDialog(QDialog):
         self._apply_security()
 
     def _apply_security(self) -> None:
-        login = self._needs_login()
-        for widget in (self.username, self.password):
+        login = self._needs_login() and self._oauth_provider is None
+        for widget in (self.username, self.password, self.ask_each_time):
             widget.setEnabled(login)
         if not login:
             self.password.clear()  # never a password without encryption
+        if self._oauth_provider is not None:
+            label = SIGN_IN_PROVIDERS[self._oauth_provider].label
+            self.password.setPlaceholderText(
+                self.tr("not needed: signed in with {label}").format(label=label)
+            )
         self._update_security_choices()
 
     # -- checks next to the fields -------------------------------------
@@ -393,6 +453,8 @@ class AccountDialog(QDialog):
     def _store_password(self, account: SmtpAccount) -> bool:
         """Put the password where it belongs; False (with the reason shown)
         when the keyring refused, so the user can decide."""
+        if account.uses_oauth:
+            return True  # the sign-in is in the keyring already; no password
         typed = self.password.text()
         old_key = self._loaded.keyring_key if self._loaded else None
         if self.ask_each_time.isChecked() or not account.uses_login:
@@ -432,6 +494,9 @@ class AccountDialog(QDialog):
         if account is None or self._testing:
             return
         password: str | None = None
+        if account.uses_oauth:
+            self._test_signed_in(account)
+            return
         if account.uses_login:
             password = self.password.text()
             if not password and self._loaded and self._loaded.keyring_key == account.keyring_key:
@@ -453,6 +518,28 @@ class AccountDialog(QDialog):
 
         run_in_background(operation, self._test_finished, self._test_failed)
 
+    def _test_signed_in(self, account: SmtpAccount) -> None:
+        self._testing = True
+        self.test_button.setEnabled(False)
+        self._show_test(
+            self.tr("Connecting to {host}:{port}…").format(host=account.host, port=account.port),
+            None,
+        )
+
+        def operation():
+            from desktop.services.mail import oauth
+            from desktop.services.mail import smtp as smtp_send
+
+            key = account.oauth_provider
+            assert key is not None
+            try:
+                token = oauth.access_token(key, account.address)
+            except oauth.OAuthError as exc:
+                return smtp_send.ConnectionResult(False, exc.user_message)
+            return smtp_send.test_connection(account, token)
+
+        run_in_background(operation, self._test_finished, self._test_failed)
+
     def _test_finished(self, result) -> None:
         if shiboken6.isValid(self):
             self._testing = False
@@ -471,11 +558,27 @@ class AccountDialog(QDialog):
         self.test_status.setProperty("ok", ok)
         set_role(self.test_status, "hint" if ok is None else "emphasis" if ok else "field-error")
 
+    def start_sign_in(self, key: str) -> None:
+        """Begin signing in with ``key`` as soon as the dialog is up (the
+        "Sign in again" button of a failed sending)."""
+        QTimer.singleShot(0, lambda: self.sign_in.start(key))
+
+    def reject(self) -> None:
+        self.sign_in.cancel()
+        super().reject()
+
     def accept(self) -> None:
+        if self.sign_in.is_running():
+            self.form_problems.setText(
+                self.tr("Finish signing in in your browser, or press Cancel sign-in first.")
+            )
+            self.form_problems.show()
+            return
         account = self._valid_account()
         if account is None or not self._store_password(account):
             return
         try:
+            guarded(self, self.sign_in.save_advanced)
             guarded(self, lambda: save_account(account), handled_here=(AccountError,))
         except SaveFailed:
             return
@@ -532,9 +635,12 @@ def ask_for_password(parent: QWidget | None, account: SmtpAccount) -> str | None
         prompt.deleteLater()
 
 
-def open_account_settings(parent: QWidget | None) -> bool:
-    """Show Settings → Email account; True when the user saved."""
+def open_account_settings(parent: QWidget | None, *, sign_in: str | None = None) -> bool:
+    """Show Settings → Email account; True when the user saved. With
+    ``sign_in`` (a provider key), signing in with it starts at once."""
     dialog = AccountDialog(load_account(), parent)
+    if sign_in is not None:
+        dialog.start_sign_in(sign_in)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.domain.vocabulary import DocumentKind, TemplatePurpose
 from desktop.paths import DataPaths
@@ -191,7 +192,8 @@ class AttachmentList(QWidget):
         )
 
     def _summary_written(self, path: str, generation: int) -> None:
-        if generation != self._generation:
+        # The window may have closed while the summary was being written.
+        if generation != self._generation or not isValid(self.note):
             return
         self._summary_path = path
         self.note.setText(self.tr("Writer's summary ready."))
@@ -199,7 +201,7 @@ class AttachmentList(QWidget):
         self.changed.emit()
 
     def _summary_failed(self, error: Exception, generation: int) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not isValid(self.note):
             return
         log.warning("Writer's summary not written: %s", error)
         summary = self.summary_item()

@@ -44,17 +44,30 @@ from desktop.services.mail.account import load_account, sender_domain
 from desktop.services.mail.eml import eml_bytes, eml_file_name, save_eml
 from desktop.services.mail.mailto import mailto_url
 from desktop.services.mail.preview import preview_html, sender_line
-from desktop.services.mail.recipients import compose_target, recipient_for
-from desktop.services.mail.sender import BatchResult, SendResult
+from desktop.services.mail.recipients import compose_target, homograph_warnings, recipient_for
+from desktop.services.mail.sender import BatchResult, SendResult, size_problem
 from desktop.services.mail.templates import TemplateProblem, ensure_builtin_templates, render
 from desktop.store import outbox
 from desktop.store.errors import explain_database_error
 from desktop.store.outbox import EmailFields, OutboxError
 from desktop.store.template_context import context_for_request
 from desktop.store.templates import get_template, list_templates
-from desktop.ui.common import label_for, set_role, user_sentence
+from desktop.ui.common import (
+    SpellLineEdit,
+    confirm,
+    enable_spell_check,
+    label_for,
+    set_role,
+    spell_checker,
+    user_sentence,
+)
 from desktop.ui.mail.compose_attachments import AttachmentList
-from desktop.ui.mail.mail_sending import BatchJob, account_or_setup, credentials
+from desktop.ui.mail.mail_sending import (
+    BatchJob,
+    account_or_setup,
+    credentials,
+    offer_sign_in_after,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +188,19 @@ class ComposeDialog(QDialog):
         self.to.setPlaceholderText(self.tr("name@hospital.org"))
         self.cc = self._line("composeCc", self.tr("Cc"))
         self.cc.setPlaceholderText(self.tr("Optional; separate addresses with commas"))
-        self.subject = self._line("composeSubject", self.tr("Subject"))
+        # Both spell-checked; the subject is a one-line text edit because a
+        # QLineEdit cannot underline single words.
+        checker = spell_checker(self._paths)
+        self.subject = SpellLineEdit()
+        self.subject.setObjectName("composeSubject")
+        self.subject.setAccessibleName(self.tr("Subject"))
+        self.subject.textChanged.connect(self._edited)
+        enable_spell_check(self.subject, checker)
         self.body = QPlainTextEdit()
         self.body.setObjectName("composeBody")
         self.body.setAccessibleName(self.tr("Message"))
         self.body.textChanged.connect(self._edited)
+        enable_spell_check(self.body, checker)
         self.preview = QTextBrowser()
         self.preview.setObjectName("composePreview")
         self.preview.setAccessibleName(self.tr("Preview"))
@@ -291,6 +312,7 @@ class ComposeDialog(QDialog):
         try:
             if self._context is None:
                 self._context = context_for_request(self.request_id, date.today())
+                self._allow_known_names(self._context)
             rendered = render(row.subject, row.body, self._context)
         except TemplateProblem as problem:
             self._problem = problem
@@ -307,6 +329,20 @@ class ComposeDialog(QDialog):
         self.subject.setText(rendered.subject)
         self.body.setPlainText(rendered.body)
         self._update_buttons()
+
+    def _allow_known_names(self, context: dict) -> None:
+        """Names from the request are not misspellings ("Okafor", "Lakeshore")."""
+        mentor, applicant = context["mentor"], context["applicant"]
+        names = [
+            *(mentor[key] for key in ("first_name", "last_name", "institution", "department")),
+            *(applicant[key] for key in ("full_name", "school", "signature")),
+            *(program["name"] for program in context["programs"]),
+            *(program["location"] for program in context["programs"]),
+            (context["rotation"] or {}).get("institution", ""),
+        ]
+        spell_checker(self._paths).allow(str(name) for name in names)
+        for editor in (self.subject, self.body):
+            editor.spell_highlighter.rehighlight()
 
     def fields(self) -> EmailFields:
         return EmailFields(
@@ -407,6 +443,8 @@ class ComposeDialog(QDialog):
             self._show_status(self.tr("Not sent. The email is kept in the Outbox as a draft."))
             return
         assert self.email_id is not None
+        if not self._checked_before_sending(creds.account):
+            return
         try:
             outbox.queue(self.email_id, domain=sender_domain(creds.account))
         except OutboxError as exc:
@@ -419,6 +457,25 @@ class ComposeDialog(QDialog):
         self._show_status(self.tr("Sending to {host}…").format(host=creds.account.host))
         self._update_buttons()
         self._job.start()
+
+    def _checked_before_sending(self, account) -> bool:
+        """Told before anything is queued: an email over the provider's size
+        limit, and a recipient domain that imitates another (homograph)."""
+        fields = self.fields()
+        if (problem := size_problem(fields, account, self._paths.documents)) is not None:
+            self._show_status(problem, error=True)
+            return False
+        warnings = homograph_warnings(fields.to_addrs, fields.cc_addrs)
+        if warnings and not confirm(
+            self,
+            self.tr("Check the address"),
+            "\n\n".join(warnings),
+            self.tr("Send anyway"),
+            object_name="homographConfirm",
+        ):
+            self._show_status(self.tr("Not sent: the email is kept in the Outbox as a draft."))
+            return False
+        return True
 
     def is_sending(self) -> bool:
         return self._job is not None
@@ -445,6 +502,11 @@ class ComposeDialog(QDialog):
                 "or retry later from the Outbox."
             ).format(why=why)
         self._show_status(why, error=True)
+        if offer_sign_in_after(self, result.connection_failure):
+            self._show_status(self.tr("Signed in. The email is in the Outbox: press Send again."))
+            return
+        if result.connection_failure is not None and result.connection_failure.suggest_sign_in:
+            return  # the user closed the "Sign in again" box: the email is kept
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not sent"), text, parent=self)
         box.setObjectName("sendFailedBox")
         box.exec()
@@ -475,6 +537,8 @@ class ComposeDialog(QDialog):
             self._show_status(self.tr("Not scheduled. The email is kept as a draft."))
             return
         assert self.email_id is not None
+        if not self._checked_before_sending(account):
+            return
         try:
             outbox.schedule(self.email_id, when, domain=sender_domain(account))
         except OutboxError as exc:

@@ -95,12 +95,14 @@ class MailScheduler(QObject):
         if not ids:
             return
         if self._declined:
-            self.status_message.emit(
-                self.tr(
-                    "{n} scheduled email(s) are waiting for your password: "
-                    "send them from the Outbox."
-                ).format(n=len(ids))
+            waiting = (
+                self.tr("1 scheduled email is waiting for your password: send it from the Outbox.")
+                if len(ids) == 1
+                else self.tr(
+                    "{n} scheduled emails are waiting for your password: send them from the Outbox."
+                )
             )
+            self.status_message.emit(waiting.format(n=len(ids)))
             return
         self._asking = True
         try:
@@ -109,17 +111,23 @@ class MailScheduler(QObject):
             self._asking = False
         if creds is None:
             self._declined = True
-            self.status_message.emit(
-                self.tr("{n} scheduled email(s) not sent: no email account or password.").format(
-                    n=len(ids)
-                )
+            not_sent = (
+                self.tr("1 scheduled email not sent: no email account or password.")
+                if len(ids) == 1
+                else self.tr("{n} scheduled emails not sent: no email account or password.")
             )
+            self.status_message.emit(not_sent.format(n=len(ids)))
             return
         self._job = BatchJob(self._paths, ids, creds, now=self._now, parent=self)
         self._job.progressed.connect(lambda *_a: self.data_changed.emit())
         self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)
-        self.status_message.emit(self.tr("Sending {n} scheduled email(s)…").format(n=len(ids)))
+        sending = (
+            self.tr("Sending 1 scheduled email…")
+            if len(ids) == 1
+            else self.tr("Sending {n} scheduled emails…")
+        )
+        self.status_message.emit(sending.format(n=len(ids)))
         self._job.start()
 
     def _finished(self, result: BatchResult) -> None:

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.paths import DataPaths
 from desktop.services import secrets
+from desktop.services.mail import oauth
 from desktop.services.mail.account import SmtpAccount, load_account
+from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
+from desktop.services.mail.smtp import SendFailure
 from desktop.store.outbox import utc_now
 from desktop.ui.common import run_in_background
 from desktop.ui.mail import account_dialog
@@ -69,6 +72,8 @@ def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | No
         return None
     if not account.uses_login:
         return Credentials(account, None)
+    if account.oauth_provider is not None:
+        return _signed_in_credentials(parent, account, ask=ask)
     found = secrets.get_password(account.keyring_key)
     if found.ok and found.password:
         return Credentials(account, found.password)
@@ -78,6 +83,67 @@ def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | No
     if password is None:
         return None
     return Credentials(account, password)
+
+
+def _signed_in_credentials(
+    parent: QWidget | None, account: SmtpAccount, *, ask: bool
+) -> Credentials | None:
+    """An account that signs in with a provider: the sender gets (and
+    refreshes) the token on its worker, so only the grant is checked here.
+    Without one, offer to sign in (the email stays in the Outbox)."""
+    key = account.oauth_provider
+    assert key is not None
+    if oauth.is_signed_in(key, account.address):
+        return Credentials(account, None)
+    if not ask:
+        return None
+    label = SIGN_IN_PROVIDERS[key].label
+    why = tr(
+        "LetterDesk is not signed in with {label} for {address}. Sign in to send; your "
+        "email is kept in the Outbox meanwhile."
+    ).format(label=label, address=account.address)
+    if not offer_sign_in(parent, key, why, again=True):
+        return None
+    account = load_account()
+    if account is None or account.oauth_provider is None:
+        return None
+    if not oauth.is_signed_in(account.oauth_provider, account.address):
+        return None
+    return Credentials(account, None)
+
+
+def offer_sign_in(parent: QWidget | None, provider_key: str, why: str, *, again: bool) -> bool:
+    """Say why sending needs a sign-in, with a "Sign in (again) with …"
+    button that opens the account settings and starts signing in. True
+    when the user signed in and saved."""
+    label = SIGN_IN_PROVIDERS[provider_key].label
+    box = QMessageBox(parent)
+    box.setObjectName("signInAgainBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Sign in again") if again else tr("Sign in"))
+    box.setText(why)
+    text = tr("Sign in again with {label}") if again else tr("Sign in with {label}")
+    sign_in = box.addButton(text.format(label=label), QMessageBox.ButtonRole.AcceptRole)
+    sign_in.setObjectName("signInAgainButton")
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    clicked = box.clickedButton() is sign_in
+    box.deleteLater()
+    if not clicked:
+        return False
+    return account_dialog.open_account_settings(parent, sign_in=provider_key)
+
+
+def offer_sign_in_after(parent: QWidget | None, failure: SendFailure | None) -> bool:
+    """After a sending that stopped because of the login: when signing in
+    with a provider is the fix, offer it (the emails stay in the Outbox)."""
+    if failure is None or failure.suggest_sign_in not in SIGN_IN_PROVIDERS:
+        return False
+    key = failure.suggest_sign_in
+    assert key is not None
+    account = load_account()
+    again = account is not None and account.oauth_provider == key
+    return offer_sign_in(parent, key, failure.message, again=again)
 
 
 class _ProgressRelay(QObject):

@@ -47,7 +47,7 @@ from desktop.ui.common import (
     value_label,
 )
 from desktop.ui.mail.compose_dialog import open_compose
-from desktop.ui.mail.mail_sending import BatchJob, credentials
+from desktop.ui.mail.mail_sending import BatchJob, credentials, offer_sign_in_after
 
 S = EmailState
 STATE_COLOURS = {S.FAILED: "#f6d5d1", S.SENDING: "#fbe7c6"}
@@ -97,7 +97,11 @@ class OutboxDetail(DetailPanel):
     def show_row(self, row: OutboxRow) -> None:
         e = row.email
         self.state.setText(
-            self.tr("{state}, {n} attempt(s)").format(state=label_of(e.state), n=e.attempts)
+            (
+                self.tr("{state}, 1 attempt")
+                if e.attempts == 1
+                else self.tr("{state}, {n} attempts")
+            ).format(state=label_of(e.state), n=e.attempts)
         )
         self.to.setText(e.to_addrs + (f"\nCc: {e.cc_addrs}" if e.cc_addrs else ""))
         self.subject.setText(e.subject)
@@ -365,7 +369,11 @@ class OutboxPage(Page):
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
         self.status_message.emit(
-            self.tr("Sending {n} email(s) to {host}…").format(n=len(ids), host=creds.account.host)
+            (
+                self.tr("Sending 1 email to {host}…")
+                if len(ids) == 1
+                else self.tr("Sending {n} emails to {host}…")
+            ).format(n=len(ids), host=creds.account.host)
         )
         self._update_buttons()
         self._job.start()
@@ -404,6 +412,7 @@ class OutboxPage(Page):
         if result.connection_failure is not None:
             text += ". " + result.connection_failure.message
         self.status_message.emit(text + ".")
+        offer_sign_in_after(self, result.connection_failure)
 
     def _failed(self, error: Exception) -> None:
         self._end_job()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QMessageBox,
@@ -75,6 +75,7 @@ class TemplatesPage(TemplatesView):
         self._request_chosen = False  # the user picked a preview request
         self._search_terms: list[str] = []
         self._last_editor: QWidget | None = None  # where a field is inserted
+        self._syncing = False  # copying between the simple view and the code
         self._defaults = template_service.builtin_templates()
 
         self._preview_timer = QTimer(self)
@@ -90,8 +91,14 @@ class TemplatesPage(TemplatesView):
         self.template_list.currentItemChanged.connect(self._current_item_changed)
         self.subject.textChanged.connect(self._edited)
         self.body.textChanged.connect(self._edited)
-        self.subject.installEventFilter(self)
-        self.body.installEventFilter(self)
+        self.subject.textChanged.connect(self._code_edited)
+        self.body.textChanged.connect(self._code_edited)
+        self.simple_subject.textChanged.connect(self._simple_edited)
+        self.simple_body.textChanged.connect(self._simple_edited)
+        for editor in self._editors():
+            editor.installEventFilter(self)
+        self.chips.chosen.connect(self._insert_text)
+        self.code_toggle.toggled.connect(self.show_code)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.reset_button.clicked.connect(self.reset_to_default)
@@ -243,8 +250,9 @@ class TemplatesPage(TemplatesView):
         self.body.setPlainText(row.body if row else "")
         for widget in (self.subject, self.body):
             widget.blockSignals(False)
-        self.subject.setEnabled(row is not None)
-        self.body.setEnabled(row is not None)
+        for widget in (*self._editors(), self.chips):
+            widget.setEnabled(row is not None)
+        self._sync_simple()
         if row is None:
             self.editor_heading.setText(self.tr("No template selected"))
         else:
@@ -282,20 +290,97 @@ class TemplatesPage(TemplatesView):
         self.field_hint.setText(f"{item.text(0)}: {item.text(1)}. {double_click}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and watched in (self.subject, self.body):
+        if event.type() == QEvent.Type.FocusIn and watched in self._editors():
             self._last_editor = watched  # type: ignore[assignment]
         return super().eventFilter(watched, event)
 
+    def _editors(self) -> tuple[QWidget, ...]:
+        return (self.subject, self.body, self.simple_subject, self.simple_body)
+
     def _insert_field(self, item: QTreeWidgetItem, _column: int) -> None:
-        text = item.data(0, Qt.ItemDataRole.UserRole)
+        self._insert_text(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _insert_text(self, text: str) -> None:
+        """Put a field (its template text) at the cursor of the subject or
+        the body, whichever was last edited, in the view on screen."""
         if self._current is None:
             return
-        if self._last_editor is self.subject:
-            self.subject.insert(text.replace("\n", " ").strip())
-            self.subject.setFocus()
+        in_subject = self._last_editor in (self.subject, self.simple_subject)
+        one_line = text.replace("\n", " ").strip()
+        if self.showing_code():
+            if in_subject:
+                self.subject.insert(one_line)
+                self.subject.setFocus()
+            else:
+                self.body.insertPlainText(text)
+                self.body.setFocus()
+        elif in_subject:
+            self.simple_subject_text.insert_source(one_line)
+            self.simple_subject.setFocus()
+        else:
+            self.simple_body_text.insert_source(text)
+            self.simple_body.setFocus()
+
+    # --- the simple view and the code ---------------------------------------------
+
+    def showing_code(self) -> bool:
+        return self.code_toggle.isChecked()
+
+    def show_code(self, show: bool) -> None:
+        """Switch between the simple view and the template code."""
+        if self.code_toggle.isChecked() != show:
+            self.code_toggle.setChecked(show)  # comes back here through toggled
             return
-        self.body.insertPlainText(text)
-        self.body.setFocus()
+        self.editor_stack.setCurrentIndex(1 if show else 0)
+        if not show:
+            self._sync_simple()
+        if self._last_editor in (self.subject, self.simple_subject):
+            target = self.subject if show else self.simple_subject
+        else:
+            target = self.body if show else self.simple_body
+        self._last_editor = target
+
+    def _sync_simple(self) -> None:
+        """Show the code's text in the simple view (when it is on screen)."""
+        if self.showing_code():
+            return
+        self._syncing = True
+        try:
+            self.simple_subject_text.set_source(self.subject.text())
+            self.simple_body_text.set_source(self.body.toPlainText())
+        finally:
+            self._syncing = False
+
+    def _code_edited(self) -> None:
+        if not self._syncing:
+            self._sync_simple()
+
+    def _simple_edited(self) -> None:
+        """An edit in the simple view goes into the code (which is what is
+        previewed, checked and saved)."""
+        if self._syncing:
+            return
+        editor = self.sender()
+        simple = (
+            self.simple_subject_text if editor is self.simple_subject else self.simple_body_text
+        )
+        source, cut = simple.source()
+        self._syncing = True
+        try:
+            if editor is self.simple_subject:
+                self.subject.setText(source)
+            else:
+                self.body.setPlainText(source)
+            if cut:  # a Backspace into a field removes the whole field
+                simple.drop_cut_tokens(source, cut)
+        finally:
+            self._syncing = False
+
+    def save_view_state(self, settings: QSettings) -> None:
+        settings.setValue("showTemplateCode", self.showing_code())
+
+    def restore_view_state(self, settings: QSettings) -> None:
+        self.show_code(settings.value("showTemplateCode", False, type=bool))
 
     # --- preview and problems ------------------------------------------------------
 
@@ -346,7 +431,8 @@ class TemplatesPage(TemplatesView):
         problem = self._problem
         self.problem_label.setVisible(problem is not None)
         self.problem_label.setText(problem.message if problem else "")
-        mark_invalid(self.subject, problem is not None and problem.field == "subject")
+        for subject in (self.subject, self.simple_subject):
+            mark_invalid(subject, problem is not None and problem.field == "subject")
         selections = []
         if problem is not None and problem.field == "body" and problem.line:
             block = self.body.document().findBlockByNumber(problem.line - 1)
@@ -357,6 +443,19 @@ class TemplatesPage(TemplatesView):
                 selection.cursor = QTextCursor(block)
                 selections.append(selection)
         self.body.setExtraSelections(selections)
+        self._mark_simple_line(problem.line if problem and problem.field == "body" else None)
+
+    def _mark_simple_line(self, line: int | None) -> None:
+        """The same line in the simple view (tags keep their lines there)."""
+        selections = []
+        block = self.simple_body.document().findBlockByNumber(line - 1) if line else None
+        if block is not None and block.isValid():
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(PROBLEM_LINE)
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.cursor = QTextCursor(block)
+            selections.append(selection)
+        self.simple_body.setExtraSelections(selections)
 
     def problem_line(self) -> int | None:
         """The body line (1-based) highlighted as the problem, if any."""

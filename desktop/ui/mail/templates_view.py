@@ -1,4 +1,5 @@
-"""Layout of the Templates page: the template list, the editor, the
+"""Layout of the Templates page: the template list, the editor (field
+chips, a simple view and the template code, both spell-checked), the
 preview and the field list. Behaviour lives in ``templates_page``."""
 
 from __future__ import annotations
@@ -7,21 +8,32 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.services.mail.template_syntax import syntax_spans
 from desktop.services.mail.templates import FIELDS
-from desktop.ui.common import Page, PageContext, set_role
+from desktop.ui.common import (
+    Page,
+    PageContext,
+    SpellLineEdit,
+    enable_spell_check,
+    set_role,
+    spell_checker,
+)
+from desktop.ui.mail.field_chips import FieldChips
+from desktop.ui.mail.template_simple import SimpleTemplateText, token_spans
 
 
 class TemplatesView(Page):
@@ -30,6 +42,7 @@ class TemplatesView(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("templatesPage")
+        self._checker = spell_checker(context.paths)
         splitter = QSplitter()
         splitter.setObjectName("templatesSplitter")
         splitter.addWidget(self._build_list())
@@ -75,7 +88,8 @@ class TemplatesView(Page):
         self.editor_heading = QLabel()
         self.editor_heading.setObjectName("editorHeading")
         set_role(self.editor_heading, "subheading")
-        self.subject = QLineEdit()
+        # The template code: the text as stored, Jinja syntax and all.
+        self.subject = SpellLineEdit()
         self.subject.setObjectName("templateSubject")
         self.subject.setAccessibleName(self.tr("Subject template"))
         self.body = QPlainTextEdit()
@@ -83,6 +97,28 @@ class TemplatesView(Page):
         self.body.setAccessibleName(self.tr("Body template"))
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.body.setTabChangesFocus(True)
+        # The simple view of the same text: fields by name, tags in words.
+        self.simple_subject = SpellLineEdit()
+        self.simple_subject.setObjectName("templateSubjectSimple")
+        self.simple_subject.setAccessibleName(self.tr("Subject"))
+        self.simple_body = QPlainTextEdit()
+        self.simple_body.setObjectName("templateBodySimple")
+        self.simple_body.setAccessibleName(self.tr("Body"))
+        self.simple_body.setTabChangesFocus(True)
+        self.simple_subject_text = SimpleTemplateText(self.simple_subject)
+        self.simple_body_text = SimpleTemplateText(self.simple_body)
+        # Checked like an email; {{ fields }}, {% tags %} and the simple
+        # view's named fields are not words.
+        for editor in (self.subject, self.body):
+            enable_spell_check(editor, self._checker, syntax_spans)
+        for editor in (self.simple_subject, self.simple_body):
+            enable_spell_check(editor, self._checker, token_spans)
+        self.chips = FieldChips()
+        self.code_toggle = QCheckBox(self.tr("Show template code"))
+        self.code_toggle.setObjectName("showTemplateCode")
+        self.code_toggle.setToolTip(
+            self.tr("See and edit the {{ fields }} and {% if %} tags as they are stored")
+        )
         self.problem_label = QLabel()
         self.problem_label.setObjectName("templateProblem")
         set_role(self.problem_label, "field-error")
@@ -104,21 +140,39 @@ class TemplatesView(Page):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
-        subject_label = QLabel(self.tr("Subject"))
-        subject_label.setBuddy(self.subject)
-        body_label = QLabel(self.tr("Body"))
-        body_label.setBuddy(self.body)
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.setObjectName("templateEditors")
+        self.editor_stack.addWidget(self._editor_pair(self.simple_subject, self.simple_body))
+        self.editor_stack.addWidget(self._editor_pair(self.subject, self.body))
+        chips_label = QLabel(self.tr("Insert a field:"))
+        set_role(chips_label, "hint")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.editor_heading, 1)
+        heading_row.addWidget(self.code_toggle)
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor_heading)
-        layout.addWidget(subject_label)
-        layout.addWidget(self.subject)
-        layout.addWidget(body_label)
-        layout.addWidget(self.body, 1)
+        layout.addLayout(heading_row)
+        layout.addWidget(chips_label)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.editor_stack, 1)
         layout.addWidget(self.problem_label)
         layout.addLayout(buttons)
         return box
+
+    def _editor_pair(self, subject: QWidget, body: QWidget) -> QWidget:
+        subject_label = QLabel(self.tr("Subject"))
+        subject_label.setBuddy(subject)
+        body_label = QLabel(self.tr("Body"))
+        body_label.setBuddy(body)
+        pair = QWidget()
+        layout = QVBoxLayout(pair)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(subject_label)
+        layout.addWidget(subject)
+        layout.addWidget(body_label)
+        layout.addWidget(body, 1)
+        return pair
 
     def _build_preview(self) -> QWidget:
         self.request_combo = QComboBox()

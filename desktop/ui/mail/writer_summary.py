@@ -24,7 +24,7 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from desktop.domain.letter_services import service_rules
-from desktop.domain.people import mentor_display_name, mentor_salutation
+from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import InteractionKind, LetterType, Service
 from desktop.files import atomic_path
 from desktop.store.experiences import ExperienceRow, load_experience_rows
@@ -157,7 +157,7 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
     writer = mentor_display_name(
         facts.honorific, facts.first_name, facts.last_name, facts.credentials
     )
-    greeting = mentor_salutation(facts.honorific, facts.first_name, facts.last_name)
+    greeting = facts.greeting
     highlights = list(facts.highlights)
     # Only work that has begun: a rotation starting next week is not yet
     # something the writer saw.
@@ -207,7 +207,7 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
     )
     return f"""<html><body>
 <h1 style="color:#275d85;">Letter of recommendation: summary for {_text(writer)}</h1>
-<p>Dear {_text(greeting)}, thank you for writing for me. Everything you need is on this page.
+<p>{_text(greeting)}, thank you for writing for me. Everything you need is on this page.
 <br><span style="color:#555">Prepared by {_text(applicant)}
 on {escape(long_date(today))}.</span></p>
 <h2>About me: {_text(applicant)}</h2>

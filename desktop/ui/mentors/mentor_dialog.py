@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain import validation as rules
+from desktop.domain.greeting import clean_greeting, inferred_greeting
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store.mentors import MentorFields
 from desktop.ui.common import (
@@ -25,6 +27,7 @@ from desktop.ui.common import (
     error_label,
     line_edit,
     save_cancel_buttons,
+    set_role,
     with_error,
 )
 
@@ -63,6 +66,20 @@ class MentorDialog(QDialog):
         self.first_name = line_edit("firstName", values.first_name)
         self.last_name = line_edit("lastName", values.last_name)
         self.credentials = line_edit("credentials", values.credentials, self.tr("MD, PhD"))
+        # Empty: the emails use the greeting inferred from the fields above,
+        # which the placeholder and the line under it show as they are typed.
+        self.greeting = line_edit("greeting", values.greeting)
+        self.greeting.setAccessibleName(self.tr("Greeting"))
+        self.greeting.setToolTip(
+            self.tr(
+                "How your emails open, e.g. “Dear Dr. Lopez” or “Dear Maria”. "
+                "Leave it empty to use the suggestion."
+            )
+        )
+        self.greeting_preview = QLabel()
+        self.greeting_preview.setObjectName("greetingPreview")
+        self.greeting_preview.setWordWrap(True)
+        set_role(self.greeting_preview, "hint")
         self.title = line_edit("title", values.title, self.tr("Associate Professor of Medicine"))
         self.department = line_edit("department", values.department)
         self.specialty = line_edit("specialty", values.specialty, self.tr("Internal Medicine"))
@@ -115,6 +132,20 @@ class MentorDialog(QDialog):
                 lambda: rules.single_line(self.credentials.text(), self.tr("Credentials")),
             ),
         )
+
+        name_form.addRow(
+            self.tr("Greeting"),
+            self._checked(
+                self.greeting,
+                "greetingError",
+                lambda: rules.single_line(self.greeting.text(), self.tr("Greeting")),
+            ),
+        )
+        name_form.addRow("", self.greeting_preview)
+        for edit in (self.first_name, self.last_name, self.credentials, self.greeting):
+            edit.textChanged.connect(self._show_greeting)
+        self.honorific.currentTextChanged.connect(self._show_greeting)
+        self._show_greeting()
 
         role_box = QGroupBox(self.tr("Role"))
         role_form = QFormLayout(role_box)
@@ -190,6 +221,22 @@ class MentorDialog(QDialog):
         self.last_name.setFocus() if editing else self.first_name.setFocus()
         self.resize(860, 560)
 
+    def inferred_greeting(self) -> str:
+        return inferred_greeting(
+            self.honorific.currentText(),
+            self.first_name.text(),
+            self.last_name.text(),
+            self.credentials.text(),
+        )
+
+    def _show_greeting(self, *_args) -> None:
+        suggested = self.inferred_greeting()
+        self.greeting.setPlaceholderText(suggested)
+        used = clean_greeting(self.greeting.text()) or suggested
+        self.greeting_preview.setText(
+            self.tr("Emails open with “{greeting},”").format(greeting=used)
+        )
+
     def _checked(self, field: QWidget, error_name: str, check) -> QWidget:
         label = error_label(error_name)
         self.validator.add(field, label, check)
@@ -218,4 +265,5 @@ class MentorDialog(QDialog):
             reminder_preference=self.reminders.currentData(),
             how_met=self.how_met.text().strip(),
             notes=self.notes.toPlainText().strip(),
+            greeting=clean_greeting(self.greeting.text()),
         )

@@ -424,8 +424,12 @@ class MentorsPage(Page):
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Mentor not deleted"))
         box.setText(
-            self.tr(
-                "{name} has {count} letter request(s), so deleting would lose that history."
+            (
+                self.tr("{name} has 1 letter request, so deleting would lose its history.")
+                if count == 1
+                else self.tr(
+                    "{name} has {count} letter requests, so deleting would lose that history."
+                )
             ).format(name=name, count=count)
         )
         box.setInformativeText(

@@ -124,12 +124,16 @@ def assigned_text(row: ProgramRow) -> str:
 
 
 def assigned_tooltip(row: ProgramRow) -> str:
-    text = _tr("{n} letters assigned; this cycle allows {cap}.").format(
-        n=row.assigned_count, cap=row.cap_text or row.max_letters
-    )
+    text = (
+        _tr("1 letter assigned; this cycle allows {cap}.")
+        if row.assigned_count == 1
+        else _tr("{n} letters assigned; this cycle allows {cap}.")
+    ).format(n=row.assigned_count, cap=row.cap_text or f"{row.max_letters} per program")
     extra = row.assigned_total - row.assigned_count
-    if extra:
-        text += " " + _tr("{n} declined or withdrawn letter(s) also assigned, not counted.").format(
+    if extra == 1:
+        text += " " + _tr("1 declined or withdrawn letter also assigned, not counted.")
+    elif extra:
+        text += " " + _tr("{n} declined or withdrawn letters also assigned, not counted.").format(
             n=extra
         )
     return text
@@ -147,6 +151,10 @@ def deadline_tooltip(deadline: date | None, today: date) -> str:
     days = (deadline - today).days
     if days == 0:
         return _tr("Deadline today")
+    if days == 1:
+        return _tr("Deadline tomorrow")
+    if days == -1:
+        return _tr("Deadline passed yesterday")
     if days > 0:
         return _tr("Deadline in {n} days").format(n=days)
     return _tr("Deadline passed {n} days ago").format(n=-days)

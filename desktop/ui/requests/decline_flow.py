@@ -137,7 +137,9 @@ class CandidateList(QListWidget):
             item.setData(MENTOR_ID_ROLE, candidate.mentor_id)
             item.setData(NAME_ROLE, heading)
             item.setData(REASONS_ROLE, reasons)
-            item.setData(FITS_ROLE, candidate.fits_letter_type)
+            # Softer text for a writer who cannot write this letter or who
+            # already declined one for the cycle (the reason comes first).
+            item.setData(FITS_ROLE, candidate.fits_letter_type and not candidate.declined)
             item.setToolTip(reasons)
             self.addItem(item)
 

@@ -141,7 +141,11 @@ def request_columns(today: date) -> list[Column[RequestRow]]:
             lambda r: str(r.program_count),
             lambda r: (r.program_count, by_name(r)),
             align_right=True,
-            tooltip=lambda r: _tr("Assigned to {n} program(s)").format(n=r.program_count),
+            tooltip=lambda r: (
+                _tr("Assigned to 1 program")
+                if r.program_count == 1
+                else _tr("Assigned to {n} programs")
+            ).format(n=r.program_count),
         ),
     ]
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.status import OPEN_STATUSES
 from desktop.domain.vocabulary import RequestStatus
+from desktop.services.mail.purpose import purpose_for_request
 from desktop.store import requests as store
 from desktop.store.errors import explain_database_error
 from desktop.store.experiences import mentor_choices
@@ -397,9 +398,13 @@ class RequestsPage(Page):
             self.open_request(request_id)
 
     def _email_writer(self) -> None:
+        """Compose with the template the request's status calls for."""
         request_id = self.selected_id()
         if request_id is not None:
-            self.navigate.emit(Target.compose(request_id=request_id))
+            purpose = purpose_for_request(request_id, date.today())
+            self.navigate.emit(
+                Target.compose(request_id=request_id, purpose=purpose.value if purpose else None)
+            )
 
     def assign_programs(self) -> None:
         """Assignment from the letter's side (the Programs page offers the

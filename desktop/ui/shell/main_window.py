@@ -433,11 +433,12 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         active = count_active_mentors()
-        self.statusBar().showMessage(
-            self.tr("{active} active mentors · data in {folder}").format(
-                active=active, folder=self._paths.root
-            )
+        text = (
+            self.tr("1 active mentor · data in {folder}")
+            if active == 1
+            else self.tr("{active} active mentors · data in {folder}")
         )
+        self.statusBar().showMessage(text.format(active=active, folder=self._paths.root))
 
     def _about(self) -> None:
         QMessageBox.about(

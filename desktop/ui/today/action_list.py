@@ -76,6 +76,10 @@ def operations_for(action: Action) -> list[str]:
         return [*ops, "openRequest"]
     if kind is K.FIND_BACKUP:
         return ["findBackup"]
+    if kind is K.DUE:
+        # No email: on the due day the reminder was sent already, and a
+        # writer who wants no reminders gets none from a button either.
+        return ["markSubmitted", "openRequest"]
     if kind is K.THANK:
         return ["writeEmail", "logThankYou", "openRequest"]
     if kind is K.COVERAGE:

@@ -269,14 +269,16 @@ class TodayPage(Page):
 
     def _update_summary(self, result: TodayResult) -> None:
         urgent = sum(1 for a in result.visible if a.urgency is Urgency.URGENT)
-        if not result.visible:
+        count = len(result.visible)
+        if not count:
             text = self.tr("Nothing to do")
-        elif urgent:
-            text = self.tr("{n} things to do, {urgent} urgent").format(
-                n=len(result.visible), urgent=urgent
-            )
         else:
-            text = self.tr("{n} things to do").format(n=len(result.visible))
+            # Whole sentences per number, so a translation can word each.
+            text = (self.tr("1 thing to do") if count == 1 else self.tr("{n} things to do")).format(
+                n=count
+            )
+            if urgent:
+                text += self.tr(", {urgent} urgent").format(urgent=urgent)
         self.summary.setText(f"{format_day(result.today)} · {text}")
 
     def _empty_text(self, result: TodayResult) -> str:
@@ -293,8 +295,10 @@ class TodayPage(Page):
             "end, an ask-by date comes close, a letter is due or submitted, or a "
             "program lacks letters. Plan requests with due dates so Today can time them."
         )
-        if result.hidden:
-            text += " " + self.tr("{n} hidden item(s): use “Show hidden” to see them.").format(
+        if len(result.hidden) == 1:
+            text += " " + self.tr("1 hidden item: use “Show hidden” to see it.")
+        elif result.hidden:
+            text += " " + self.tr("{n} hidden items: use “Show hidden” to see them.").format(
                 n=len(result.hidden)
             )
         return text

@@ -45,9 +45,11 @@ def test_export_mentors_is_excel_friendly_and_escapes_formulas(db, tmp_path):
     assert rows[0][:3] == ["Honorific", "First name", "Last name"]
     cells = [cell for row in rows[1:] for cell in row]
     # No cell a spreadsheet would evaluate: the apostrophe makes it text.
-    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert not any(cell.startswith(("=", "@")) for cell in cells)
     assert "'=cmd|' /C calc'!A0" in cells
-    assert "'+1 555 0100" in cells
+    # A phone number cannot be a formula: no visible apostrophe before it
+    # (tests/interop opens the export in LibreOffice to check both).
+    assert "+1 555 0100" in cells
     assert "Research advisor" in cells
 
 
@@ -100,7 +102,7 @@ def test_guess_mapping_from_common_headers():
         "category",
         "notes",
         IGNORE,
-        IGNORE,  # the second email column is not used twice
+        "email",  # a second email column: used when the first is empty, else noted
     ]
 
 
@@ -178,10 +180,12 @@ def test_delimiters_and_encodings_are_sniffed(tmp_path, raw, delimiter_word, enc
     assert delimiter_word in table.description and encoding in table.description
 
 
-def test_undecodable_bytes_fall_back_instead_of_failing(tmp_path):
-    # 0x81 is undefined in Windows-1252 and invalid UTF-8: Latin-1 reads it.
+def test_undecodable_bytes_are_replaced_and_reported_instead_of_failing(tmp_path):
+    # 0x81 is undefined in Windows-1252 and invalid UTF-8. Latin-1 would make
+    # it the invisible control character U+0081; it is shown as such instead.
     table = read_csv(_write(tmp_path, b"Last name\nA\x81b\n"))
-    assert table.rows == [["A\x81b"]] and "Latin-1" in table.description
+    assert table.rows == [["A\ufffdb"]] and "Windows-1252" in table.description
+    assert "line 2" in table.warnings[0]
 
 
 def test_control_characters_become_row_errors(db, tmp_path):
@@ -255,10 +259,20 @@ def test_a_failed_export_keeps_the_old_file(tmp_path):
     [
         # Every character a spreadsheet starts a formula with, literally.
         ("=1+2", "'=1+2"),
-        ("+1 555 0100", "'+1 555 0100"),
-        ("-1 555 0100", "'-1 555 0100"),  # a negative-looking phone number
-        ("-", "'-"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
         ("-2+3", "'-2+3"),
+        ("+A1", "'+A1"),
+        ("-", "'-"),
+        ("+", "'+"),
+        # A number or phone number names no function, cell or program: no
+        # spreadsheet can run it, so it keeps no visible apostrophe.
+        ("+1 555 0100", "+1 555 0100"),
+        ("-1 555 0100", "-1 555 0100"),
+        ("+44 (0)20 7946 0958", "+44 (0)20 7946 0958"),
+        ("+1-555-0100", "+1-555-0100"),
+        ("-5", "-5"),
+        # ... unless the user typed an apostrophe before it, which must survive.
+        ("'+1 555 0100", "''+1 555 0100"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tindented", "'\tindented"),
         ("\r=1", "'\r=1"),
@@ -288,6 +302,7 @@ def test_the_guard_covers_every_formula_start_and_nothing_else():
     assert csv_io.FORMULA_START == ("=", "+", "-", "@", "\t", "\r")
     for start in csv_io.FORMULA_START:
         assert csv_io.spreadsheet_safe(f"{start}x") == f"'{start}x"
+        assert csv_io.spreadsheet_safe(f"{start}1x") == f"'{start}1x"
     for harmless in ("a", "1", " ", "'", "(", "#", "%", "\n", "*"):
         assert csv_io.spreadsheet_safe(f"{harmless}x") == f"{harmless}x"
 
@@ -325,7 +340,7 @@ def test_exported_cells_are_guarded_by_their_first_character(db, tmp_path):
     row = rows[0]
     assert row["Last name"] == "'-Dash"
     assert row["First name"] == "'@At"
-    assert row["Phone"] == "'-1 555 0100"
+    assert row["Phone"] == "-1 555 0100"  # a number, not a formula
     assert row["Institution"] == "Saint-Luc"  # a dash inside is harmless
     assert row["Department"] == "'\tTab"
     assert row["Notes"] == "'- first point\n- second point"

@@ -4,14 +4,18 @@ trusts through ``SmtpAccount.ca_file``, and a second CA it does not."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import trustme
 
+from desktop.services.mail import oauth, oauth_clients
 from desktop.services.mail.account import SmtpAccount
 
+from .oauth_server import CLIENT_ID, OAuthTestServer
 from .smtp_server import Faults, SmtpTestServer, issue_server_cert, write_ca
 
 
@@ -69,3 +73,50 @@ def untrusted_server(rogue_cert: trustme.LeafCert) -> Iterator[SmtpTestServer]:
 @pytest.fixture
 def account(smtp_server: SmtpTestServer, ca_file: Path) -> SmtpAccount:
     return smtp_server.account(ca_file)
+
+
+# --- OAuth2: a local authorization server, the providers pointed at it ----------------
+
+
+@pytest.fixture
+def oauth_server(server_cert: trustme.LeafCert, ca_file: Path) -> Iterator[OAuthTestServer]:
+    server = OAuthTestServer(server_cert, ca_file).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def local_providers(
+    db, oauth_server: OAuthTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> OAuthTestServer:
+    """Both providers' endpoints on the local server (the providers' real
+    endpoints are the one thing these tests cannot reach), and a build
+    configuration file that carries the test client ID."""
+    for key, prov in list(oauth_clients.PROVIDERS.items()):
+        monkeypatch.setitem(
+            oauth_clients.PROVIDERS,
+            key,
+            replace(
+                prov,
+                authorize_url=oauth_server.authorize_url,
+                token_url=oauth_server.token_url,
+                ca_file=str(oauth_server.ca_file),
+            ),
+        )
+    config = tmp_path / "oauth-clients.json"
+    config.write_text(
+        json.dumps({"microsoft": {"client_id": CLIENT_ID}, "google": {"client_id": CLIENT_ID}})
+    )
+    monkeypatch.setattr(oauth_clients, "bundled_config_path", lambda: config)
+    monkeypatch.setattr(oauth, "_cache", {})
+    return oauth_server
+
+
+@pytest.fixture
+def xoauth2_server(
+    server_cert: trustme.LeafCert, oauth_server: OAuthTestServer
+) -> Iterator[SmtpTestServer]:
+    """STARTTLS, and XOAUTH2 the only way in, each token introspected."""
+    yield from _running(SmtpTestServer(server_cert, security="starttls", oauth=oauth_server))

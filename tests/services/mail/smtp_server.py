@@ -2,7 +2,9 @@
 
 aiosmtpd runs in its own thread with its own event loop, listening on a
 free loopback port, with AUTH (PLAIN and LOGIN, one known user, and only
-over TLS), and either STARTTLS or implicit TLS ("SSL", as on port 465).
+over TLS; or XOAUTH2 alone, each token checked with the local OAuth2
+server of oauth_server.py; every attempt counted in ``auth_attempts``),
+and either STARTTLS or implicit TLS ("SSL", as on port 465).
 Its certificates come from a ``trustme`` certificate authority; the client
 trusts that CA the way a user would trust a school's own CA: through
 ``SmtpAccount.ca_file``, never by switching verification off.
@@ -37,6 +39,7 @@ import asyncio
 import base64
 import email
 import email.policy
+import json
 import logging
 import socket
 import ssl
@@ -82,6 +85,10 @@ class Faults:
     # Refuse a login quoting what the client sent, decoded and as sent
     # (base64), as some real servers do in their 535 reply.
     echo_credentials: bool = False
+    auth_reply: str | None = None  # refuse every login with this reply
+    # The reply to give instead, by step ("AUTH", "MAIL", "RCPT", "DATA"), as a
+    # real server words it: "552 5.3.4 Message size exceeds fixed limit".
+    replies: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,20 @@ class RecordingHandler:
         self.attempts: list[Received] = []  # every message read at DATA
         self.delivered: list[Received] = []  # every message accepted (250)
         self.logins: list[str] = []
+        self.auth_attempts: list[str] = []  # the mechanism of every AUTH tried
+        # When set, XOAUTH2 tokens are checked with this authorization server.
+        self.oauth: Any = None
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:
+        if "MAIL" in self.faults.replies:
+            return self.faults.replies["MAIL"]
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if "RCPT" in self.faults.replies:
+            return self.faults.replies["RCPT"]
         if address in self.faults.reject_recipients:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
@@ -117,6 +136,8 @@ class RecordingHandler:
         with self.lock:
             self.attempts.append(received)
             faults = self.faults
+            if "DATA" in faults.replies:
+                return faults.replies["DATA"]
             if faults.drop_data > 0:
                 faults.drop_data -= 1
                 if faults.keep_dropped:
@@ -140,18 +161,54 @@ class RecordingHandler:
         return "250 2.0.0 OK: queued"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        with self.lock:
+            self.auth_attempts.append(mechanism)
+        if self.faults.auth_reply:
+            return AuthResult(success=False, handled=False, message=self.faults.auth_reply)
         ok = (
             isinstance(auth_data, LoginPassword)
             and auth_data.login == USER.encode()
             and auth_data.password == PASSWORD.encode()
             and not self.faults.reject_auth
+            and "AUTH" not in self.faults.replies
         )
         if ok:
             with self.lock:
                 self.logins.append(USER)
+        elif "AUTH" in self.faults.replies:
+            return AuthResult(success=False, handled=False, message=self.faults.replies["AUTH"])
         elif self.faults.echo_credentials and isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False, message=_echo(mechanism, auth_data))
         return AuthResult(success=ok, handled=False)
+
+
+class OAuthHandler(RecordingHandler):
+    """Requires SASL XOAUTH2, each token checked with the authorization
+    server's introspection endpoint (RFC 7662) over HTTPS, as a provider's
+    SMTP front end checks with its token service."""
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        with self.lock:
+            self.auth_attempts.append("XOAUTH2")
+        try:
+            raw = base64.b64decode(args[1], validate=True).decode()
+            fields = dict(part.split("=", 1) for part in raw.split("\x01") if part)
+            user, token = fields["user"], fields["auth"].removeprefix("Bearer ")
+        except (IndexError, ValueError, KeyError, UnicodeDecodeError):
+            return AuthResult(success=False, handled=False, message="501 5.5.2 Bad XOAUTH2")
+        loop = asyncio.get_running_loop()
+        answer = await loop.run_in_executor(None, self.oauth.introspect, token)
+        if answer.get("active") and answer.get("username") == user:
+            with self.lock:
+                self.logins.append(user)
+            return AuthResult(success=True, auth_data=user)
+        # As Gmail does: a JSON error as a 334 challenge, then 535 after the
+        # client's empty answer.
+        error = json.dumps({"status": "401", "schemes": "bearer"})
+        await server.challenge_auth(error)
+        return AuthResult(
+            success=False, handled=False, message="535 5.7.8 Username and Password not accepted"
+        )
 
 
 def _echo(mechanism: str, auth_data: LoginPassword) -> str:
@@ -208,10 +265,17 @@ class SmtpTestServer:
         security: Literal["starttls", "ssl"] = "starttls",
         faults: Faults | None = None,
         auth_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN"),
+        oauth: Any = None,
+        size_limit: int = 33_554_432,  # aiosmtpd's default, advertised as SIZE
     ) -> None:
+        """With ``oauth`` (an ``OAuthTestServer``), XOAUTH2 is the only
+        mechanism offered and every token is checked with that server."""
         self.security = security
         self.faults = faults or Faults()
-        self.handler = RecordingHandler(self.faults)
+        self.handler = OAuthHandler(self.faults) if oauth else RecordingHandler(self.faults)
+        self.handler.oauth = oauth
+        if oauth is not None:
+            auth_mechanisms = ("XOAUTH2",)
         self.host = "127.0.0.1"
         self.port = free_port()
         context = server_tls_context(cert)
@@ -226,7 +290,10 @@ class SmtpTestServer:
             authenticator=self.handler.authenticate,
             auth_required=True,
             auth_require_tls=True,
-            auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in auth_mechanisms],
+            auth_exclude_mechanism=[
+                m for m in ("PLAIN", "LOGIN", "XOAUTH2") if m not in auth_mechanisms
+            ],
+            data_size_limit=size_limit,
             **tls,
         )
 
@@ -241,6 +308,11 @@ class SmtpTestServer:
     def delivered(self) -> list[Received]:
         with self.handler.lock:
             return list(self.handler.delivered)
+
+    @property
+    def auth_attempts(self) -> list[str]:
+        with self.handler.lock:
+            return list(self.handler.auth_attempts)
 
     @property
     def attempts(self) -> list[Received]:

@@ -226,7 +226,7 @@ def test_every_builtin_template_renders_for_every_demo_request(demo):
         for purpose, default in defaults.items():
             rendered = render(default.subject, default.body, context)
             assert rendered.subject and "\n" not in rendered.subject
-            assert rendered.body.startswith(f"Dear {context['mentor']['salutation']},\n")
+            assert rendered.body.startswith(f"{context['greeting']},\n")
             assert "None" not in rendered.body, (purpose, request.id)
             assert "\n\n\n" not in rendered.body, (purpose, request.id)
 
@@ -398,3 +398,39 @@ def test_context_reads_the_request_mentor_programs_rotation_and_highlights(db):
     assert context["cycle"]["cap_text"] == "at most 10 letters per application"
     assert context["outcome"] == {"program": "Zeta School", "verb": "was admitted to"}
     assert Program.select().count() == 2
+
+
+# --- the greeting ----------------------------------------------------------------
+
+
+def _ask_for(mentor: MentorFields) -> str:
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    request_id = create_request(RequestFields(mentor_id=save_mentor(mentor), cycle_id=cycle.id))
+    ask = t.builtin_templates()[TemplatePurpose.REQUEST]
+    return render(ask.subject, ask.body, context_for_request(request_id, TODAY)).body
+
+
+def test_the_ask_greets_an_md_without_an_honorific_as_doctor(db):
+    body = _ask_for(
+        MentorFields(first_name="Maria", last_name="Lopez", credentials="MD", category="other")
+    )
+    assert body.startswith("Dear Dr. Lopez,\n")
+
+
+def test_the_mentors_own_greeting_opens_every_builtin_template(db):
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
+    mentor = save_mentor(
+        MentorFields(
+            first_name="Maria", last_name="Lopez", credentials="MD", category="other",
+            greeting="Dear Maria",
+        )
+    )  # fmt: skip
+    context = context_for_request(
+        create_request(RequestFields(mentor_id=mentor, cycle_id=cycle.id)), TODAY
+    )
+    assert context["greeting"] == context["mentor"]["greeting"] == "Dear Maria"
+    assert context["mentor"]["salutation"] == "Dr. Lopez"
+    for purpose, default in t.builtin_templates().items():
+        assert render(default.subject, default.body, context).body.startswith("Dear Maria,\n"), (
+            purpose
+        )

@@ -3,6 +3,9 @@ nothing, Import writes exactly the good rows."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -99,3 +102,58 @@ def test_vcard_file_goes_through_the_same_preview(qtbot, db, tmp_path):
     qtbot.addWidget(dlg)
     assert dlg.load(path)
     assert dlg.summary.text() == "1 to add"
+
+
+# --- files as programs export them (tests/data/imports/) -----------------------------
+
+IMPORTS = Path(__file__).parents[2] / "data" / "imports"
+
+
+def _open(qtbot, data_paths, path: Path) -> ImportDialog:
+    dlg = ImportDialog(data_paths, choose_file=lambda parent: path)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.mouseClick(
+        dlg.findChild(type(dlg.import_button), "chooseFileButton"), Qt.MouseButton.LeftButton
+    )
+    return dlg
+
+
+def test_a_google_contacts_export_previews_every_row(qtbot, db, data_paths, tmp_path):
+    dlg = _open(qtbot, data_paths, IMPORTS / "google_contacts.csv")
+    assert dlg.summary.text() == "5 to add"
+    assert dlg.mapping_combo(18).currentData() == "email"  # "E-mail 1 - Value"
+    assert dlg.mapping_combo(17).currentData() == ""  # "E-mail 1 - Label"
+    assert not dlg.warnings_label.isVisible()
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):
+        qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    oneil = Mentor.get(Mentor.last_name == "O'Neil")
+    assert (oneil.honorific, oneil.institution, oneil.email) == (
+        "Prof.",
+        "Trinity College Dublin",
+        "s.oneil@tcd.example",
+    )
+
+
+def test_lines_that_could_not_be_decoded_are_named_before_import(qtbot, db, data_paths, tmp_path):
+    dlg = _open(qtbot, data_paths, IMPORTS / "utf8_one_cp1252_row.csv")
+    assert dlg.warnings_label.isVisible()
+    assert "line 5" in dlg.warnings_label.text()
+    assert "Windows-1252" in dlg.warnings_label.text()
+    dlg.resize(900, 420)
+    shot = Path(os.environ.get("LETTERDESK_SCREENSHOTS", tmp_path)) / "import-warnings.png"
+    assert dlg.grab().save(str(shot))
+    # Another file without such lines clears the warning.
+    dlg._choose_file = lambda parent: IMPORTS / "google_contacts.csv"
+    dlg.choose()
+    assert not dlg.warnings_label.isVisible()
+
+
+def test_an_archived_mentor_in_an_export_comes_back_archived(qtbot, db, data_paths):
+    dlg = _open(qtbot, data_paths, IMPORTS / "letterdesk_export.csv")
+    assert dlg.summary.text() == "1 to add"
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):
+        qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    mentor = Mentor.get()
+    assert mentor.archived and mentor.is_department_chair and mentor.can_write_standardized
+    assert mentor.reminder_preference == "gentle"

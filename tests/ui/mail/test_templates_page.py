@@ -148,7 +148,7 @@ def test_double_clicking_a_field_inserts_it_at_the_cursor(qtbot, page):
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert "letter_id" in page.field_hint.text()
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert page.body.toPlainText().startswith("{{ letter_id }}Dear")
+    assert page.body.toPlainText().startswith("{{ letter_id }}{{ greeting }},")
     page.subject.setFocus()
     page.subject.setCursorPosition(0)
     tree.itemDoubleClicked.emit(item, 0)

@@ -267,3 +267,45 @@ def test_deleting_a_log_entry_asks_first(window, qtbot, make_mentor, dialogs):
     dialogs.check()
     assert Interaction.select().count() == 0
     assert page.detail.interaction_model.rowCount() == 0
+
+
+def test_the_mentor_form_shows_the_greeting_it_infers_and_keeps_the_one_typed(
+    window, qtbot, dialogs
+):
+    page = window.page("mentors")
+    seen = {}
+
+    def fill(dialog):
+        greeting = dialog.findChild(QLineEdit, "greeting")
+        preview = dialog.findChild(QLabel, "greetingPreview")
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "firstName"), "Maria")
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "lastName"), "Lopez")
+        seen["before"] = (greeting.placeholderText(), preview.text())
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "credentials"), "MD")
+        seen["md"] = (greeting.placeholderText(), preview.text())
+        qtbot.keyClicks(greeting, "Dear Maria,")
+        seen["typed"] = preview.text()
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(fill)
+    qtbot.mouseClick(page.findChild(QPushButton, "addMentor"), Qt.MouseButton.LeftButton)
+    dialogs.check()
+
+    assert seen["before"] == ("Dear Maria Lopez", "Emails open with “Dear Maria Lopez,”")
+    assert seen["md"] == ("Dear Dr. Lopez", "Emails open with “Dear Dr. Lopez,”")
+    assert seen["typed"] == "Emails open with “Dear Maria,”"
+    mentor = Mentor.get()
+    assert mentor.greeting == "Dear Maria"
+
+    def clear(dialog):
+        greeting = dialog.findChild(QLineEdit, "greeting")
+        seen["shown"] = greeting.text()
+        greeting.selectAll()
+        qtbot.keyClick(greeting, Qt.Key.Key_Delete)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+
+    dialogs.then(clear)
+    qtbot.mouseClick(page.detail.edit_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["shown"] == "Dear Maria"
+    assert Mentor.get().greeting is None  # empty again: inferred

@@ -242,7 +242,7 @@ def test_add_program_refuses_bad_input_next_to_the_fields_then_saves(page, qtbot
     assert programs.detail.reasons() == [
         "0 of 3 letters submitted",
         "needs 3 more letters",
-        "only 0 specialty letters (needs 1)",
+        "needs 1 specialty letter",
         "needs a chair letter",
     ]
     assert programs.detail.no_letters.isVisible()
@@ -642,7 +642,12 @@ def test_coverage_states_colours_and_reasons(page, qtbot):
     expected = {
         "Met program": ("Met", "#2e7d32", ["2 of 2 letters submitted"]),
         "Overdue program": ("At risk", "#b26a00", ["2 of 3 letters submitted, 1 overdue"]),
-        "Declined program": ("At risk", "#b26a00", ["0 of 1 letter submitted, 1 declined"]),
+        # A declined letter never comes (issue 11): not met, not "at risk".
+        "Declined program": (
+            "Not met",
+            "#c62828",
+            ["0 of 1 letter submitted, 1 declined", "needs 1 more letter"],
+        ),
         "Chair program": (
             "Not met",
             "#c62828",
@@ -651,7 +656,7 @@ def test_coverage_states_colours_and_reasons(page, qtbot):
         "Specialty program": (
             "Not met",
             "#c62828",
-            ["2 of 2 letters submitted", "only 1 specialty letter (needs 2)"],
+            ["2 of 2 letters submitted", "needs 1 more specialty letter (1 of 2 so far)"],
         ),
         "Withdrawn program": (
             "Not evaluated",

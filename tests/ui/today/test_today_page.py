@@ -44,7 +44,7 @@ def scenario(db, make_mentor):
     """Four letters in an ERAS season that is under way:
     - Okafor: planned, due in 20 days (short lead time: urgent);
     - Nguyen: asked 40 days ago, due 3 days ago (overdue: urgent);
-    - Sorensen: submitted 5 days ago, not thanked (thank: today);
+    - Sorensen: submitted 5 days ago, not thanked within 3 days (thank: late, urgent);
     - Lefevre: planned, due in 45 days, so the ask-by date is in 3 days (soon).
     """
     cycle = Cycle.create(
@@ -117,9 +117,9 @@ def test_actions_appear_most_urgent_first(qtbot, db, scenario):
     urgencies = [c.action.urgency for c in cards(page)]
     assert urgencies == sorted(urgencies)
     headings = [w.text() for w in page.findChildren(QLabel, "urgencyHeading")]
-    assert headings[0].startswith("Urgent (2") and any(h.startswith("Today") for h in headings)
+    assert headings[0].startswith("Urgent (3") and any(h.startswith("Soon") for h in headings)
     assert card(page, K.OVERDUE, rid["Nguyen"]).button("findBackup").isVisible()
-    assert "2 urgent" in page.summary.text()
+    assert "3 urgent" in page.summary.text()
     assert page.list_stack.currentWidget() is page.actions_list
 
 

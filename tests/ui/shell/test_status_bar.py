@@ -1,0 +1,15 @@
+"""The window's status bar counts in proper English (issue 11: "1 things to
+do" and the like), with a real window over a real file."""
+
+from __future__ import annotations
+
+from desktop.ui.shell import MainWindow
+
+
+def test_one_active_mentor_is_singular(qtbot, db, data_paths, make_mentor):
+    make_mentor("Okafor")
+    window = MainWindow(data_paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.statusBar().currentMessage()))
+    assert window.statusBar().currentMessage().startswith("1 active mentor · data in ")
