@@ -277,6 +277,20 @@ def final_on_assigning(
     return found
 
 
+def backup_assignments_final(request_id: int) -> tuple[str, list[str]]:
+    """The service's name and the programs of ``request_id`` where a backup
+    letter, assigned in its place, would be final at once (ERAS); no
+    programs where the service lets assignments go."""
+    rows = database_proxy.execute_sql(
+        "SELECT c.service, p.name FROM assignment a JOIN program p ON p.id = a.program_id "
+        "JOIN cycle c ON c.id = p.cycle_id WHERE a.request_id = ? ORDER BY a.id",
+        (request_id,),
+    ).fetchall()
+    if not rows or not assigning_is_final(rows[0][0], RequestStatus.PLANNED):
+        return ("", [])
+    return (service_rules(rows[0][0]).display_name, [name for _service, name in rows])
+
+
 def _records(request_ids: tuple[int, ...]) -> list:
     if not request_ids:
         return []

@@ -121,3 +121,25 @@ def test_a_program_keeps_no_letters_an_obgyn_rule_rules_out(db):
     with pytest.raises(AssignmentRefused) as caught:
         assign(narrative, program)
     assert "APGO SLOE" in caught.value.user_message
+
+
+def test_a_backup_can_be_made_without_taking_final_assignments(db):
+    from desktop.store.programs import backup_assignments_final
+    from desktop.store.requests import create_backup
+
+    eras = create_cycle(CycleFields("eras_residency", "ERAS residency 2032", 4))
+    program = create_program(ProgramFields(cycle_id=eras, name="Lakeshore IM"))
+    rid = _letter(eras, "Nguyen")
+    assign(rid, program)
+    move_status(rid, "asked", on=TODAY, today=TODAY)
+    move_status(rid, "declined", on=TODAY, today=TODAY)
+    assert backup_assignments_final(rid) == ("ERAS residency", ["Lakeshore IM"])
+    backup = save_mentor(MentorFields(last_name="Okafor", category="other"))
+    result = create_backup(rid, backup, assign_programs=False)
+    assert result.assigned_program_ids == () and Assignment.select().count() == 1
+    # Where assignments can be undone, nothing needs asking.
+    other = create_cycle(CycleFields("other", "Away", 2))
+    away = create_program(ProgramFields(cycle_id=other, name="Bayview"))
+    second = _letter(other, "Wang")
+    assign(second, away)
+    assert backup_assignments_final(second) == ("", [])

@@ -350,10 +350,17 @@ def test_decline_with_note_then_backup_carries_over_the_programs(qtbot, db, dial
         )
         qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
 
-    dialogs.then(note).then(backup)
+    def final(box):
+        # ERAS: the backup's assignments cannot be undone, so it asks first.
+        assert box.objectName() == "confirmBackupAssignment"
+        seen["final"] = box.text()
+        click_message_button(box, "Assign now")
+
+    dialogs.then(note).then(backup).then(final)
     pick_from_menu(qtbot, page.move_button, page.move_menu, "Mark declined")
     dialogs.check()
 
+    assert "Assign the backup's letter to Lakeshore, Mercy now?" in seen["final"]
     assert status_of(rid) == "declined"
     assert status_history(rid)[-1].note == "On sabbatical this fall"
     first, second = seen["candidates"]
