@@ -14,7 +14,7 @@ MUTATE_STAMP := $(VENV)/.mutate-stamp
 # What is mutated and which tests judge it: GROUPS in tests/mutate.py.
 MUTATE_ARGS ?=
 
-.PHONY: run test test-interop lint bench mutate sysdeps-run sysdeps-test sysdeps-interop sysdeps-dist dist test-dist clean
+.PHONY: run test test-interop lint bench mutate screenshots sysdeps-run sysdeps-test sysdeps-interop sysdeps-dist dist test-dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench: sysdeps-dist $(DIST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py --scale stress --runs 3
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_dist.py
+
+# Every page and dialog on the demo data at 1280×720 and 1366×768, into
+# resources/screenshots/<size>/ (offscreen; no display needed).
+screenshots: sysdeps-test $(STAMP)
+	$(BIN)/python packaging/screenshots.py
 
 # Mutation testing of desktop/domain and the safety-critical modules, each
 # against its own tests, in scratch copies (nothing is written here).

@@ -105,7 +105,10 @@ def run_gui(app, paths: DataPaths) -> int:
             return EXIT_FAILED
         db, paths = opened
         if needs_first_run():
+            from desktop.ui.common import install_ui_habits
             from desktop.ui.shell import FirstRunDialog
+
+            install_ui_habits(app)  # it fits the screen, names its fields…
 
             dialog = FirstRunDialog()
             if not dialog.exec():

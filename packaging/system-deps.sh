@@ -26,6 +26,9 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "interop" ] || [ "$purpose" = "dist
     packages="$packages gnome-keyring dbus-daemon libsecret-tools"
     # The writer's summary test reads the PDF's text back with pdftotext.
     packages="$packages poppler-utils"
+    # The hardening tests start LetterDesk's backup code with the clock 400
+    # days ahead (libfaketime's LD_PRELOAD library), a real clock offset.
+    packages="$packages faketime"
 fi
 if [ "$purpose" = "interop" ]; then
     # The CSV export is opened in a real LibreOffice Calc, headless, to see

@@ -10,15 +10,18 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-# Set before anything imports Qt, so the suite runs headless on purpose (and
-# on a desktop too), not by accident of one module.
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # The standard folders must point here before anything reads them, so this is
 # made at import, before pytest's own tmp_path_factory exists; it is removed
 # at the end of the session (pytest_unconfigure below), by the process that
 # made it (not by a forked child, such as mutmut's, that shares it).
 _SANDBOX = Path(tempfile.mkdtemp(prefix="letterdesk-tests-"))
 _SANDBOX_OWNER = os.getpid()
+# Set before anything imports Qt, so the suite runs headless on purpose (and
+# on a desktop too), not by accident of one module; on the smallest screen
+# the app supports, 1280×720 (tests/screen.py).
+from tests.screen import offscreen_platform  # noqa: E402
+
+os.environ["QT_QPA_PLATFORM"] = offscreen_platform(_SANDBOX, 1280, 720)
 for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_var] = str(_SANDBOX / _var.lower())
 os.environ.pop("LETTERDESK_DATA_DIR", None)

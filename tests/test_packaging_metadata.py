@@ -31,9 +31,40 @@ def test_every_subpackage_is_listed_in_pyproject():
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"
 
 
+def _folder_of(package: str, mapped: dict[str, str]) -> Path:
+    """Where setuptools finds ``package``: under its nearest mapped parent."""
+    parts = package.split(".")
+    for cut in range(len(parts), 0, -1):
+        parent = ".".join(parts[:cut])
+        if parent in mapped:
+            return ROOT / mapped[parent] / Path(*parts[cut:])
+    return ROOT / Path(*parts)
+
+
 def test_every_listed_package_exists():
     config = _setuptools_config()
     mapped = config.get("package-dir", {})
     for package in config["packages"]:
-        folder = ROOT / mapped.get(package, package.replace(".", "/"))
+        folder = _folder_of(package, mapped)
         assert folder.is_dir(), f"{package} is listed but {folder} does not exist"
+
+
+def test_every_shipped_resource_folder_is_a_listed_package():
+    """A resource folder left out of the list "would be ignored" (setuptools
+    warns at every install, and will drop it); the screenshots are for the
+    README, not the app."""
+    listed = set(_setuptools_config()["packages"])
+    folders = {
+        f"desktop._resources.{folder.name}"
+        for folder in (ROOT / "resources").iterdir()
+        if folder.is_dir() and folder.name != "screenshots"
+    }
+    assert folders, "the scan works"
+    assert sorted(folders - listed) == []
+
+
+def test_the_licence_is_an_spdx_string():
+    """A TOML table is deprecated: setuptools warns at every install."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        project = tomllib.load(handle)["project"]
+    assert project["license"] == "GPL-3.0-or-later"

@@ -214,6 +214,8 @@ def split_full_name(text: str) -> PersonName:
         first_words = [w for w in words[at + 1 :] if w != ","]
         if not first_words:
             first_words, last_words = last_words[:-1], last_words[-1:]
+        elif not last_words:  # ", Maria": nothing before the comma
+            first_words, last_words = first_words[:-1], first_words[-1:]
     else:
         first_words, last_words = words[:-1], words[-1:]
 

@@ -313,10 +313,14 @@ class EmailState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    # Came back with a restore or an archive import: not sent until the
+    # user looks and confirms (the copy may have gone out already).
+    HELD = "held"
 
     @property
     def label(self) -> str:
         return {
+            "held": "Held",
             "draft": "Draft",
             "scheduled": "Scheduled",
             "queued": "Queued",

@@ -70,6 +70,9 @@ CHUNK_BYTES = 1024 * 1024
 Progress = Callable[[int, int], None]  # bytes copied, bytes in all
 
 
+_NAME_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 class DocumentRefused(UserError):
     """A document was not added, deleted or checked; ``user_message`` says
     why in words the user can act on. Nothing was left half-done."""
@@ -150,6 +153,14 @@ class DocumentLibrary:
             raise DocumentRefused(f"The file “{shown}” cannot be read ({exc.strerror}).") from exc
         if source.is_dir():
             raise DocumentRefused(f"“{shown}” is a folder. Choose a file inside it instead.")
+        if any(ch in source.name for ch in _NAME_BREAKS) or not source.name.isprintable():
+            # The name becomes an attachment's file name in an email header,
+            # where a line break is refused: say so now, not at send time.
+            raise DocumentRefused(
+                f"The file name “{shown.encode('unicode_escape').decode()}” contains a line "
+                "break or another control character, which an email attachment cannot "
+                "have. Rename the file, then add it again."
+            )
         if info.st_size == 0:
             raise DocumentRefused(
                 f"The file “{shown}” is empty (0 bytes), so there is nothing to keep. "

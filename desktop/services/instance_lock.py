@@ -5,11 +5,15 @@ The lock is an OS lock on ``letterdesk.lock`` in the data folder
 of the file. The kernel drops it when the process ends however it ends
 (SIGKILL, power cut aside), so a lock left by a crashed run is simply taken
 over, and a recycled PID can never make a dead run look alive. The file
-also holds the owner's PID, for the message a second launch shows.
+also holds the owner's PID and host name, for the message a second launch
+shows.
 
-Where the file system has no working locks (some network shares), the
-PID in the file decides instead: a live process other than ours holds it,
-anything else is stale and taken over.
+Where the file system has no working locks (some network shares), the file
+decides instead. A PID says nothing about another computer, so a lock
+written on another host is never judged by a process here: the user is told
+which computer holds the folder and what to do (close LetterDesk there; if
+it is not running there, remove the lock file). On this host a live process
+other than ours holds it; anything else is stale and taken over.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import contextlib
 import errno
 import logging
 import os
+import socket
 from pathlib import Path
 
 from desktop.errors import UserError
@@ -30,17 +35,33 @@ LOCK_NAME = "letterdesk.lock"
 _WINDOWS_LOCK_OFFSET = 4096
 
 
-class AlreadyRunningError(UserError):
-    """Another LetterDesk has this data folder open."""
+def this_host() -> str:
+    return socket.gethostname() or "this computer"
 
-    def __init__(self, folder: Path, pid: int | None) -> None:
-        who = f" (process {pid})" if pid else ""
-        super().__init__(
-            f"LetterDesk is already open for the data folder {folder}{who}. "
-            "Switch to that window, or close it and start LetterDesk again."
-        )
+
+class AlreadyRunningError(UserError):
+    """Another LetterDesk has this data folder open (here or on another
+    computer sharing the folder)."""
+
+    def __init__(self, folder: Path, pid: int | None, host: str | None = None) -> None:
+        if host and host != this_host():
+            message = (
+                f"The data folder {folder} is in use by LetterDesk on another computer, "
+                f"“{host}” (the folder is shared or synced). Close LetterDesk on {host} "
+                "and let the folder finish syncing, then start LetterDesk here again. If "
+                f"LetterDesk is not running on {host} (it crashed, or that computer is off), "
+                f"delete the file {folder / LOCK_NAME} and start again."
+            )
+        else:
+            who = f" (process {pid})" if pid else ""
+            message = (
+                f"LetterDesk is already open for the data folder {folder}{who}. "
+                "Switch to that window, or close it and start LetterDesk again."
+            )
+        super().__init__(message)
         self.folder = folder
         self.pid = pid
+        self.host = host
 
 
 class InstanceLock:
@@ -61,22 +82,23 @@ class InstanceLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             if not _os_lock(fd):
-                raise AlreadyRunningError(self.folder, read_owner(self.path))
+                raise AlreadyRunningError(self.folder, *read_owner_and_host(self.path))
         except AlreadyRunningError:
             os.close(fd)
             raise
-        except OSError as exc:  # no locks on this file system: use the PID
-            log.warning("No file locking in %s (%s); checking the PID instead", self.folder, exc)
-            owner = read_owner(self.path)
-            if owner is not None and owner != os.getpid() and pid_alive(owner):
+        except OSError as exc:  # no locks on this file system: use the file
+            log.warning("No file locking in %s (%s); reading the lock file", self.folder, exc)
+            pid, host = read_owner_and_host(self.path)
+            elsewhere = host is not None and host != this_host()
+            if pid is not None and (elsewhere or (pid != os.getpid() and pid_alive(pid))):
                 os.close(fd)
-                raise AlreadyRunningError(self.folder, owner) from exc
+                raise AlreadyRunningError(self.folder, pid, host) from exc
         previous = read_owner(self.path)
         if previous is not None and previous != os.getpid():
             log.info("Took over the lock left by process %d, which is gone", previous)
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, f"{os.getpid()}\n{this_host()}\n".encode())
         self._fd = fd
         return self
 
@@ -96,11 +118,20 @@ class InstanceLock:
 
 
 def read_owner(path: Path) -> int | None:
+    return read_owner_and_host(path)[0]
+
+
+def read_owner_and_host(path: Path) -> tuple[int | None, str | None]:
+    """(PID, host name) from the lock file; a file from before host names
+    were kept has only the PID (its host is taken to be this one)."""
     try:
-        text = path.read_text(encoding="ascii", errors="replace").strip()
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
     except OSError:
-        return None
-    return int(text) if text.isdigit() else None
+        return None, None
+    first = lines[0].strip()
+    pid = int(first) if first.isdigit() else None
+    host = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
+    return pid, host
 
 
 def pid_alive(pid: int) -> bool:

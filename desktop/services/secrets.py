@@ -12,6 +12,7 @@ use, never at application start.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
+
+log = logging.getLogger(__name__)
 
 SERVICE_NAME = "LetterDesk"
 NO_BACKEND = "none available"
@@ -85,6 +88,14 @@ def _failed_message(exc: BaseException) -> str:
     )
 
 
+def _stopped_message() -> str:
+    return (
+        "The system keyring stopped answering (its session service may have ended), so "
+        "the password could not be read or saved. Log out and in again (or restart the "
+        "keyring service), then try again; meanwhile type the password when asked."
+    )
+
+
 def _backend() -> KeyringBackend | None:
     """The backend keyring would use, or ``None`` when none is usable."""
     import keyring
@@ -94,6 +105,9 @@ def _backend() -> KeyringBackend | None:
     try:
         backend = keyring.get_keyring()
     except (InitError, NoKeyringError):
+        return None
+    except Exception as exc:
+        log.warning("No keyring backend: %r", exc)
         return None
     if isinstance(backend, fail.Keyring | null.Keyring):
         return None
@@ -151,6 +165,12 @@ def _run(account: str, operation: Callable[[KeyringBackend], SecretResult]) -> S
         return SecretResult(SecretOutcome.NOT_FOUND, message=_not_found_message(account))
     except KeyringError as exc:
         return SecretResult(SecretOutcome.FAILED, message=_failed_message(exc))
+    except Exception as exc:
+        # A backend speaks to another program (D-Bus, the Secret Service):
+        # when that dies mid-call, jeepney or secretstorage raise their own
+        # errors (ConnectionError, DBusErrorResponse…), not keyring's.
+        log.warning("The keyring failed: %r", exc)
+        return SecretResult(SecretOutcome.FAILED, message=_stopped_message())
 
 
 def get_password(account: str) -> SecretResult:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import peewee as pw
+
+from desktop.files import atomic_path
 
 from . import migrations
 from .errors import (
@@ -19,7 +23,7 @@ from .errors import (
     NotLetterDeskDatabaseError,
     explain_database_error,
 )
-from .models import database_proxy
+from .models import ALL_MODELS, database_proxy
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 Database = pw.SqliteDatabase
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Less free space than this next to the file counts as a full disk.
+DISK_FULL_BYTES = 256 * 1024
 BUSY_TIMEOUT_MS = 5_000
 
 # Applied in this order on every new connection; the busy timeout comes
@@ -65,6 +71,8 @@ def _inspect(path: Path) -> tuple[int, int, int]:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(path, str(exc)) from exc
+    except UnicodeDecodeError as exc:  # SQLite's message quotes a damaged schema
+        raise CorruptDatabaseError(path, "its list of tables is garbled") from exc
     return app_id, version, tables
 
 
@@ -86,6 +94,23 @@ def backup_copy(db: pw.SqliteDatabase, destination: Path) -> Path:
     finally:
         target.close()
     return destination
+
+
+# Backups are numbered in the order they were made, whatever the clock says
+# (it can be wrong by a year): the highest number is the newest. The number
+# is in each backup's name; pruning always keeps the newest, so the count
+# only restarts when someone empties the folder (and then nothing is older).
+_NUMBER_IN_NAME = re.compile(r"-n(\d+)\.(?:zip|sqlite3)$")
+
+
+def next_backup_number(folder: Path) -> int:
+    """The number for the next backup in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    highest = 0
+    for name in os.listdir(folder):
+        if match := _NUMBER_IN_NAME.search(name):
+            highest = max(highest, int(match.group(1)))
+    return highest + 1
 
 
 def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDatabase:
@@ -118,6 +143,10 @@ def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDataba
     try:
         db.connect()
         _migrate(db, path, current, backup_dir)
+        _check_tables(db, path)
+    except UnicodeDecodeError as exc:
+        db.close()
+        raise CorruptDatabaseError(path, "its list of tables is garbled") from exc
     except (sqlite3.DatabaseError, pw.DatabaseError) as exc:
         # Peewee re-raises sqlite3 errors as its own classes, so both are
         # caught here; neither may reach the user as a traceback.
@@ -130,13 +159,38 @@ def open_database(path: Path, backup_dir: Path | None = None) -> pw.SqliteDataba
     return db
 
 
+def _check_tables(db: pw.SqliteDatabase, path: Path) -> None:
+    """A file of a known format that lacks a table was damaged (or cut
+    short): treated like any other damage, so the newest good backup is
+    offered."""
+    have = set(db.get_tables())
+    missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in have]
+    if missing:
+        db.close()
+        raise CorruptDatabaseError(path, f"it lacks the table {missing[0]}")
+
+
 def _open_error(path: Path, exc: BaseException) -> DatabaseOpenError:
     text = str(exc).lower()
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return CorruptDatabaseError(path, str(exc))
     # Busy, read-only, disk full: the file is fine, the circumstances are not.
+    if _disk_full(path):  # SQLite often says only "disk I/O error" then
+        return DatabaseOpenError(
+            path,
+            f"The disk holding {path.parent} is full, so LetterDesk cannot open its data. "
+            "Free some space on it (empty the trash, move large files away), then start "
+            "LetterDesk again. Nothing was changed.",
+        )
     explanation = explain_database_error(exc) or f"The database reported: {exc}."
     return DatabaseOpenError(path, f"The data file {path} could not be opened. {explanation}")
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
+    except OSError:
+        return False
 
 
 def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) -> None:
@@ -146,7 +200,12 @@ def _migrate(db: pw.SqliteDatabase, path: Path, current: int, backup_dir: Path) 
     backup = None
     if current > 0:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backup_copy(db, backup_dir / f"before-format-{steps[-1].version}-{stamp}.sqlite3")
+        number = next_backup_number(backup_dir)
+        backup = backup_dir / f"before-format-{steps[-1].version}-{stamp}-n{number}.sqlite3"
+        # Under a temporary name: a crash or a full disk must not leave an
+        # empty or half copy that looks like a backup.
+        with atomic_path(backup) as partial:
+            backup_copy(db, partial)
         log.info("Backed up %s to %s before upgrading", path, backup)
     for step in steps:
         log.info("Upgrading %s to format %d (%s)", path, step.version, step.description)

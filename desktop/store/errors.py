@@ -97,6 +97,12 @@ def _explain_one(exc: BaseException) -> str | None:
             "The disk is full, so your change could not be saved. Free some space "
             "and try again; nothing already saved was lost."
         )
+    if "disk i/o error" in text:
+        return (
+            "LetterDesk could not write to its data file: the disk reported an error "
+            "(it may have become read-only, been unplugged, or be full). Your last change "
+            "was not saved. Check the disk, then close and start LetterDesk again."
+        )
     if "readonly" in text or "read-only" in text:
         return (
             "The data file is read-only, so your change could not be saved. Check the "

@@ -16,6 +16,12 @@ getting two different emails, or the same one twice:
   Message-ID, so a server can recognise a duplicate) or ``confirm_sent``.
 - What a sent email means for its request (asked, materials sent, reminded,
   thanked) is recorded in the same transaction as the "sent" state.
+- Every Message-ID a server took is also written to the sent ledger
+  (``sent_ledger``, a file the restore does not replace) before the
+  database says "sent". A restore or an import brings unsent emails back
+  "held" (``restored.prepare_restored_file``); a held email waits for the
+  user (``release_held``), and one whose Message-ID the ledger lists is
+  never claimed again.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import make_msgid
+from pathlib import Path
 
 import peewee as pw
 
@@ -37,6 +44,7 @@ from desktop.domain.validation import email_address, no_control_characters
 from desktop.domain.vocabulary import EmailState, RequestEventKind, RequestStatus, TemplatePurpose
 from desktop.errors import UserError
 
+from . import sent_ledger
 from .models import (
     Document,
     LetterRequest,
@@ -50,11 +58,16 @@ from .requests import RequestError, log_event, move_status
 from .today import fk_id, fk_id_or_none
 
 S = EmailState
-EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED})
+EDITABLE_STATES = frozenset({S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD})
 INTERRUPTED_MESSAGE = (
     "LetterDesk stopped while sending this email, so it is not known whether it went out. "
     "Check with the recipient or in your mailbox's Sent folder, then choose Retry (the very "
     "same message) or Mark as sent."
+)
+ALREADY_SENT_MESSAGE = (
+    "This email was already sent (its Message-ID is in LetterDesk's record of sent "
+    "email), so it will not be sent again by itself. To send it once more, choose "
+    "Copy as new draft."
 )
 
 
@@ -420,10 +433,50 @@ def check_sendable(fields: EmailFields) -> list[str]:
     return problems
 
 
+# The only folders (inside the data folder) an attachment's file may be in:
+# the stored documents and the files LetterDesk generates (the writer's
+# summary). Anything else, such as a path a foreign archive put in a row, is
+# refused when the email is queued and again when it is sent.
+ATTACHMENT_FOLDERS = ("documents", "generated")
+
+
+def attachment_outside(path: str | Path, data_folder: Path) -> bool:
+    """True when ``path`` does not name a file inside the data folder's own
+    attachment folders (links are followed first)."""
+    try:
+        real = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return True
+    for name in ATTACHMENT_FOLDERS:
+        folder = (data_folder / name).resolve()
+        if real != folder and real.is_relative_to(folder):
+            return False
+    return True
+
+
+def _data_folder() -> Path | None:
+    name = getattr(database_proxy.obj, "database", None)
+    return Path(name).parent if name and name != ":memory:" else None
+
+
+def attachment_problems(refs: Collection[AttachmentRef]) -> list[str]:
+    folder = _data_folder()
+    if folder is None:
+        return []
+    return [
+        f"The attachment {ref.name or ref.path} is not a file LetterDesk keeps "
+        "(only documents and the writer's summary can be attached). Remove it."
+        for ref in refs
+        if ref.path and attachment_outside(ref.path, folder)
+    ]
+
+
 def _prepare(email_id: int, domain: str) -> str:
     email = get_email(email_id)
-    if problems := check_sendable(email.fields):
+    if problems := check_sendable(email.fields) + attachment_problems(email.attachments):
         raise OutboxError(" ".join(problems))
+    if sent_ledger.was_sent(email.message_id):
+        raise OutboxError(ALREADY_SENT_MESSAGE)
     if email.message_id:
         return email.message_id
     try:  # a Message-ID is ASCII: a domain such as universität.example goes as IDNA
@@ -440,7 +493,7 @@ def queue(email_id: int, *, domain: str) -> str:
         message_id = _prepare(email_id, domain)
         _change(
             email_id,
-            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD},
             "queued",
             state=S.QUEUED.value,
             send_after=None,
@@ -455,7 +508,7 @@ def schedule(email_id: int, send_after: datetime, *, domain: str) -> str:
         message_id = _prepare(email_id, domain)
         _change(
             email_id,
-            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED},
+            {S.DRAFT, S.SCHEDULED, S.QUEUED, S.FAILED, S.HELD},
             "scheduled",
             state=S.SCHEDULED.value,
             send_after=_utc(send_after),
@@ -469,10 +522,36 @@ def back_to_draft(email_id: int) -> None:
     _change(email_id, EDITABLE_STATES, "made a draft again", state=S.DRAFT.value, send_after=None)
 
 
+def _refuse_if_sent_before(email_id: int) -> OutboxEmail:
+    email = get_email(email_id)
+    if email.state is not S.SENT and sent_ledger.was_sent(email.message_id):
+        raise OutboxError(ALREADY_SENT_MESSAGE)
+    return email
+
+
 def retry(email_id: int) -> None:
-    """Queue a failed email, or one with an unknown outcome, again: the
-    same message with the same Message-ID."""
-    _change(email_id, {S.FAILED, S.SENDING, S.QUEUED}, "retried", state=S.QUEUED.value)
+    """Queue a failed or held email, or one with an unknown outcome, again:
+    the same message with the same Message-ID."""
+    _refuse_if_sent_before(email_id)
+    _change(email_id, {S.FAILED, S.SENDING, S.QUEUED, S.HELD}, "retried", state=S.QUEUED.value)
+
+
+def release_held(email_id: int) -> EmailState:
+    """The user checked an email that came back held with a restore: it
+    goes back to the line it was in (scheduled when it has a time, else
+    queued). Refused when the ledger says it went out already."""
+    email = _refuse_if_sent_before(email_id)
+    if problems := attachment_problems(email.attachments):
+        raise OutboxError(" ".join(problems))
+    state = S.SCHEDULED if email.send_after is not None else S.QUEUED
+    _change(email_id, {S.HELD}, "sent", state=state.value, last_error="")
+    return state
+
+
+def held() -> list[int]:
+    """Emails waiting for the user after a restore or an import."""
+    query = OutgoingEmail.select(OutgoingEmail.id).where(OutgoingEmail.state == S.HELD.value)
+    return [row.id for row in query]
 
 
 def delete_email(email_id: int) -> None:
@@ -562,7 +641,16 @@ def claim(email_id: int, now: datetime) -> OutboxEmail | None:
     interrupted. ``now`` is aware, or naive UTC."""
     cursor = database_proxy.execute_sql(_CLAIM_SQL, (INTERRUPTED_MESSAGE, email_id, _stamp(now)))
     row = cursor.fetchone()
-    return _from_tuple(row) if row is not None else None
+    if row is None:
+        return None
+    email = _from_tuple(row)
+    if sent_ledger.was_sent(email.message_id):
+        # A restored copy of an email that went out before the restore.
+        OutgoingEmail.update(
+            state=S.HELD.value, attempts=email.attempts - 1, last_error=ALREADY_SENT_MESSAGE
+        ).where(OutgoingEmail.id == email_id).execute()
+        return None
+    return email
 
 
 def record_failed(email_id: int, message: str) -> None:
@@ -587,11 +675,19 @@ def record_sent(
     the linked request, in one transaction. ``claimed`` is the email as
     ``claim`` returned it (saves reading it again). Returns the note kept in
     ``last_error`` (empty when all went as expected)."""
+    email = claimed if claimed is not None and claimed.id == email_id else None
+    if email is None:
+        row = OutgoingEmail.get_or_none(OutgoingEmail.id == email_id)
+        if row is None:
+            return ""
+        email = _email(row)
+    # First the ledger, then the database: a crash in between leaves the
+    # email "sending" (never re-sent by itself) and listed as sent.
+    sent_ledger.record(email.message_id)
     with database_proxy.atomic():
         cursor = database_proxy.execute_sql(_SENT_SQL, (_stamp(utc_now()), note, email_id))
         if cursor.rowcount != 1:
             return ""
-        email = claimed if claimed is not None and claimed.id == email_id else get_email(email_id)
         notes = [note] if note else []
         notes += _after_sent(email, today)
         text = " ".join(notes)

@@ -57,3 +57,9 @@ def test_a_plain_name_is_not_marked_changed():
 def test_a_name_of_nothing_but_credentials_keeps_them_as_the_name():
     # "MD" alone is more likely a person's initials than a degree.
     assert split_full_name("MD").last == "MD"
+
+
+def test_a_name_after_a_lone_comma_is_the_last_name():
+    # Found by the property test: ",A" gave an empty last name.
+    name = split_full_name(", Maria")
+    assert (name.first, name.last) == ("", "Maria")

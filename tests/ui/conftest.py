@@ -74,3 +74,32 @@ def server_lookups_stay_on_this_computer(monkeypatch):
         timeout=0.2,
     )
     monkeypatch.setattr(server_lookup, "DEFAULT_WHERE", offline)
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """A data folder with the demo data (tests/ui/screens.py), open."""
+    from PySide6.QtWidgets import QApplication
+
+    from .screens import demo_folder
+
+    paths, database = demo_folder(tmp_path / "demo")
+    yield paths
+    QApplication.processEvents()
+    database.close()
+
+
+@pytest.fixture
+def demo_window(qtbot, demo):
+    """The main window on the demo data, shown, its first page loaded."""
+    from PySide6.QtCore import QSettings
+
+    from .screens import settle
+
+    QSettings().remove("mainWindow")
+    main = MainWindow(demo)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    settle()
+    return main

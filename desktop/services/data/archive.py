@@ -19,6 +19,8 @@ archive's in.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import shutil
@@ -37,6 +39,7 @@ from desktop import __version__
 from desktop.errors import UserError
 from desktop.files import atomic_write
 from desktop.paths import DATABASE_NAME, DataPaths
+from desktop.services import documents
 from desktop.services.data import backups
 from desktop.store import migrations
 from desktop.store.database import backup_copy, open_database, schema_version
@@ -47,6 +50,13 @@ ARCHIVE_KIND = "letterdesk-move"
 ARCHIVE_FORMAT = 1
 ARCHIVE_SUFFIX = ".letterdesk.zip"
 _CHUNK = 1024 * 1024
+# Limits against a "zip bomb": LetterDesk's own documents are at most
+# MAX_DOCUMENT_BYTES each and are stored uncompressed; its database
+# deflates well but not without end.
+MAX_DATABASE_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 16 * 1024**3
+MAX_RATIO = 200  # expanded size / stored size, for a member over 1 MB
+_RATIO_FREE_BYTES = 1024 * 1024
 
 
 class ArchiveError(UserError):
@@ -69,11 +79,16 @@ class ArchiveSummary:
 
 
 def _document_files(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Finished documents only: atomic_write's half-written ``.X.part``
+    files are not documents and never go into an archive."""
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path, path.relative_to(folder).as_posix()
+        relative = path.relative_to(folder)
+        if relative.parts[0].startswith(".letterdesk-"):  # a restore's own folders
+            continue
+        if path.is_file() and not path.is_symlink() and not path.name.endswith(".part"):
+            yield path, relative.as_posix()
 
 
 def _write_member(archive: zipfile.ZipFile, source: Path, name: str, method: int) -> dict:
@@ -93,8 +108,45 @@ def export_archive(db: pw.SqliteDatabase, paths: DataPaths, target_zip: Path) ->
     """Write the database snapshot, the documents and the manifest to
     ``target_zip`` (through a temporary file renamed into place)."""
     target_zip = Path(target_zip)
+    try:
+        return _export(db, paths, target_zip)
+    except OSError as exc:
+        raise _export_failure(target_zip, exc) from exc
+    except (sqlite3.Error, pw.DatabaseError) as exc:
+        raise _export_failure(target_zip, OSError(errno.EIO, str(exc))) from exc
+
+
+def _export_failure(target: Path, exc: OSError) -> ArchiveError:
+    if exc.errno == errno.ENOSPC or "full" in str(exc):
+        return ArchiveError(
+            f"The disk holding {target.parent} is full, so the archive was not saved. Free "
+            "some space there, or choose another place (a USB stick), and export again."
+        )
+    return ArchiveError(
+        f"The archive could not be saved as {target} ({exc.strerror or exc}). Choose another "
+        "place and export again."
+    )
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """What an export killed half-way left next to the same target (only
+    names our own temporary files have)."""
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    for stale in target.parent.glob(f".{target.name}.export-*"):
+        with contextlib.suppress(OSError):
+            shutil.rmtree(stale)
+
+
+def _export(db: pw.SqliteDatabase, paths: DataPaths, target_zip: Path) -> ArchiveSummary:
     target_zip.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".export-", dir=paths.root) as scratch:
+    _remove_stale_temporaries(target_zip)
+    # The snapshot goes next to the target, not into the data folder: the
+    # data disk may be full, and the archive is going to the target's disk.
+    with tempfile.TemporaryDirectory(
+        prefix=f".{target_zip.name}.export-", dir=target_zip.parent
+    ) as scratch:
         snapshot = backup_copy(db, Path(scratch) / DATABASE_NAME)
         with (
             atomic_write(target_zip) as raw,
@@ -197,8 +249,10 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict, shown: str) -> dict
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:
         name = entry["path"]
-        if not _safe_name(name) or name in listed:
+        if not _safe_name(name):
             raise _outside(shown, name)
+        if name in listed:
+            raise ArchiveError(f"{shown} was refused: its list of contents names {name!r} twice.")
         if name != DATABASE_NAME and not name.startswith(backups.DOCUMENTS_PREFIX):
             raise ArchiveError(f"{shown} was refused: it holds an unexpected file ({name!r}).")
         listed[name] = entry
@@ -223,10 +277,49 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict, shown: str) -> dict
             raise ArchiveError(f"{shown} was refused: it holds a file it does not list ({name!r}).")
         if info.file_size != entry["size"]:
             raise ArchiveError(f"{shown} is damaged: {name} has the wrong size.")
+        _check_expansion(info, shown)
     missing = sorted(set(listed) - seen)
     if missing:
         raise ArchiveError(f"{shown} is incomplete: {missing[0]} is missing.")
     return listed
+
+
+def _bomb(shown: str, name: str, why: str) -> ArchiveError:
+    return ArchiveError(
+        f"{shown} was refused: {name} {why}. LetterDesk's own archives never do; this file "
+        "was not made by LetterDesk, or was changed."
+    )
+
+
+def _check_expansion(info: zipfile.ZipInfo, shown: str) -> None:
+    """Refuse a member whose unpacked size is out of bounds (checked on the
+    sizes the zip states; extraction then never reads past them)."""
+    name = info.filename
+    limit = MAX_DATABASE_BYTES if name == DATABASE_NAME else documents.MAX_DOCUMENT_BYTES
+    if info.file_size > limit:
+        unpacked = f"{info.file_size / 1024**2:,.0f} MB"
+        raise _bomb(shown, name, f"would unpack to {unpacked}, more than allowed")
+    if info.file_size > _RATIO_FREE_BYTES and info.file_size > MAX_RATIO * max(
+        info.compress_size, 1
+    ):
+        raise _bomb(shown, name, "is compressed far more than real data can be")
+
+
+def _check_total(archive: zipfile.ZipFile, shown: str, folder: Path) -> None:
+    """The whole archive unpacked must be within bounds and fit on the disk
+    (twice: the prepared copy and the backup of what is there now)."""
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_TOTAL_BYTES:
+        raise _bomb(shown, "its content", "is larger than LetterDesk can import")
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if 2 * total > free:
+        raise ArchiveError(
+            f"{shown} needs about {2 * total / 1024**2:,.0f} MB free on the disk of "
+            f"{folder}, which has {free / 1024**2:,.0f} MB. Free some space and import again."
+        )
 
 
 def _extract_checked(
@@ -330,6 +423,17 @@ def _inspect(zip_path: Path, scratch: Path) -> tuple[ArchiveSummary, Path]:
     return summary, database
 
 
+def is_move_archive(path: Path) -> bool:
+    """True when ``path`` is a move-to-another-computer archive (by its
+    manifest), not a backup."""
+    try:
+        with zipfile.ZipFile(path) as opened:
+            manifest = json.loads(opened.read(backups.MANIFEST))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return isinstance(manifest, dict) and manifest.get("kind") == ARCHIVE_KIND
+
+
 def inspect_archive(zip_path: Path) -> ArchiveSummary:
     """Check ``zip_path`` completely without touching the data folder;
     raises ``ArchiveError`` with the reason."""
@@ -369,10 +473,12 @@ def import_archive(paths: DataPaths, zip_path: Path) -> ArchiveSummary:
     up (``before-restore`` in backups/) and swapped out by the backup
     service, which finishes the swap on the next start after a crash."""
     zip_path = Path(zip_path)
+    paths.ensure()
+    with _open_zip(zip_path) as opened:
+        _check_total(opened, zip_path.name, paths.root)
     with tempfile.TemporaryDirectory(prefix="letterdesk-archive-") as scratch:
         summary, database = _inspect(zip_path, Path(scratch))
         _opens_as_letterdesk(database, zip_path.name)
-    paths.ensure()
     try:
         backups.restore(paths, zip_path)
     except backups.BackupError as exc:

@@ -23,6 +23,7 @@ renamed into place. A crash after the marker is finished on the next start
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -41,8 +42,9 @@ import peewee as pw
 from desktop.errors import UserError
 from desktop.files import atomic_write, fsync_folder
 from desktop.paths import DATABASE_NAME, DataPaths
-from desktop.store import migrations
-from desktop.store.database import backup_copy
+from desktop.store import migrations, restored, sent_ledger
+from desktop.store.database import backup_copy, next_backup_number
+from desktop.store.rebuild import RebuildError, rebuild
 
 log = logging.getLogger(__name__)
 
@@ -55,23 +57,43 @@ KEEP_WEEKLY = 8
 # Backups made to undo something (a restore, an import, an upgrade) are
 # kept this long whatever the daily/weekly rule says.
 KEEP_SAFETY = timedelta(days=14)
+# ...and the newest few of them are kept whatever the clock says, so a clock
+# that jumps a year ahead cannot prune the only way to undo a restore.
+KEEP_SAFETY_COPIES = 5
+# A backup dated more than this after now was made with a wrong clock.
+CLOCK_SLACK = timedelta(minutes=10)
 DAILY_INTERVAL = timedelta(days=1)
 
 REASONS = ("daily", "manual", "before-restore", "before-import")
 SAFETY_REASONS = ("before-restore", "before-import", "before-format")
 
-_ZIP_NAME = re.compile(r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(?:-(\d+))?\.zip$")
-_UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})\.sqlite3$")
+_ZIP_NAME = re.compile(
+    r"^letterdesk-backup-(\d{8}-\d{6})-([a-z]+(?:-[a-z]+)*?)(?:-(\d+))?(?:-n(\d+))?\.zip$"
+)
+_UPGRADE_NAME = re.compile(r"^before-format-(\d+)-(\d{8}-\d{6})(?:-n(\d+))?\.sqlite3$")
 _RESTORE_MARKER = "restore-in-progress.json"
 _DB_RESTORING = DATABASE_NAME + ".restoring"
-_DOCS_RESTORING = "documents.restoring"
-_DOCS_REPLACED = "documents.replaced"
+_DB_INCOMING = DATABASE_NAME + ".incoming"  # the backup's own file, before the rebuild
 _PART = ".part"
 
 
 class BackupError(UserError):
     """A backup or restore did not happen; ``user_message`` says why. Nothing
     in the data folder was changed."""
+
+
+class RestoreUnfinished(UserError):
+    """The restore passed its point of no return (the database was swapped)
+    and then stopped; the next start finishes it. Never "nothing changed"."""
+
+    def __init__(self, reason: str, before: BackupInfo) -> None:
+        super().__init__(
+            f"The restore stopped part-way ({reason}). Your data was already partly "
+            "replaced; LetterDesk finishes the restore the next time it starts, so fix "
+            f"the cause if you can and start it again. What you had before is kept as the "
+            f"backup {before.path.name}."
+        )
+        self.before = before
 
 
 @dataclass(frozen=True)
@@ -82,11 +104,13 @@ class BackupInfo:
     reason: str  # one of REASONS, or "before-format"
     has_documents: bool
     format_version: int | None = None  # for "before-format" copies
-    sequence: int = 1  # several backups in one second: -2, -3…
+    sequence: int = 1  # several backups in one second: -2, -3… (older names)
+    number: int = 0  # the order they were made in, clock or not (0: made before numbers)
 
     @property
-    def order(self) -> tuple[datetime, int]:
-        return (self.created, self.sequence)
+    def order(self) -> tuple[int, datetime, int]:
+        """Newest last: by number first, so a wrong clock cannot reorder them."""
+        return (self.number, self.created, self.sequence)
 
     @property
     def is_safety(self) -> bool:
@@ -108,12 +132,24 @@ def parse_backup_name(path: Path, size: int = 0) -> BackupInfo | None:
     if match := _ZIP_NAME.match(path.name):
         created = datetime.strptime(match.group(1), STAMP_FORMAT)
         return BackupInfo(
-            path, created, size, match.group(2), True, sequence=int(match.group(3) or 1)
+            path,
+            created,
+            size,
+            match.group(2),
+            True,
+            sequence=int(match.group(3) or 1),
+            number=int(match.group(4) or 0),
         )
     if match := _UPGRADE_NAME.match(path.name):
         created = datetime.strptime(match.group(2), STAMP_FORMAT)
         return BackupInfo(
-            path, created, size, "before-format", False, format_version=int(match.group(1))
+            path,
+            created,
+            size,
+            "before-format",
+            False,
+            format_version=int(match.group(1)),
+            number=int(match.group(3) or 0),
         )
     return None
 
@@ -130,6 +166,8 @@ def list_backups(paths: DataPaths) -> list[BackupInfo]:
             if not entry.is_file():
                 continue
             size = entry.stat().st_size
+            if size == 0:  # an interrupted copy, never a backup
+                continue
         except OSError:
             continue
         if (info := parse_backup_name(Path(entry.path), size)) is not None:
@@ -142,22 +180,25 @@ def backups_to_delete(
     now: datetime,
     keep_daily: int = KEEP_DAILY,
     keep_weekly: int = KEEP_WEEKLY,
+    keep_safety_copies: int = KEEP_SAFETY_COPIES,
 ) -> list[BackupInfo]:
     """Which backups the retention rule lets go (pure; ``now`` is the clock).
 
     Kept: the newest backup of each of the last ``keep_daily`` days that
     have one, the newest of each of the last ``keep_weekly`` ISO weeks that
-    have one (as ``borg prune`` counts), and apart from those: safety copies
-    (before a restore, import or upgrade) younger than ``KEEP_SAFETY`` and
-    anything dated after ``now`` (the clock went back; guessing would
+    have one (as ``borg prune`` counts), and apart from those: the newest
+    ``keep_safety_copies`` safety copies (before a restore, import or
+    upgrade) by number, whatever their date, others younger than
+    ``KEEP_SAFETY``, and anything dated after ``now`` (the clock went back; guessing would
     delete the wrong thing).
     """
     ordered = sorted(backups, key=lambda b: b.order, reverse=True)
+    newest_safety = [b.path for b in ordered if b.is_safety][:keep_safety_copies]
     keep = {
         b.path
         for b in ordered
         if b.created > now or (b.is_safety and now - b.created < KEEP_SAFETY)
-    }
+    } | set(newest_safety)
     # A recent safety copy does not take its day's place: restoring this
     # morning's backup must not make the restore's own copy push it out.
     regular = [b for b in ordered if b.path not in keep]
@@ -190,10 +231,21 @@ def prune(paths: DataPaths, now: datetime | None = None) -> list[BackupInfo]:
 
 
 def daily_backup_due(paths: DataPaths, now: datetime | None = None) -> bool:
-    """True when no full backup (with documents) is younger than a day."""
+    """True when no full backup (with documents) was made in the last day.
+    A backup dated in the future does not count: it was made with a wrong
+    clock, and trusting it would stop daily backups until that date."""
     now = now or datetime.now()
-    full = [b for b in list_backups(paths) if b.has_documents]
-    return not full or now - full[0].created >= DAILY_INTERVAL
+    return not any(
+        b.has_documents and timedelta(0) - CLOCK_SLACK <= now - b.created < DAILY_INTERVAL
+        for b in list_backups(paths)
+    )
+
+
+def future_dated_backups(paths: DataPaths, now: datetime | None = None) -> list[BackupInfo]:
+    """Backups dated after now (beyond a few minutes): the clock was wrong
+    when they were made, or is wrong now. They are kept and reported."""
+    now = now or datetime.now()
+    return [b for b in list_backups(paths) if b.created - now > CLOCK_SLACK]
 
 
 # --- making a backup -----------------------------------------------------
@@ -204,8 +256,30 @@ def backup_now(
 ) -> BackupInfo:
     """Back up the open database (online backup API, safe while the app
     runs; on a worker the thread's own connection is used) and the
-    documents, then prune old backups."""
-    return _write_backup(paths, reason, lambda target: backup_copy(db, target), now)
+    documents, then prune old backups. Raises ``BackupError`` when the disk
+    is full or the backups folder cannot be written."""
+    try:
+        return _write_backup(paths, reason, lambda target: backup_copy(db, target), now)
+    except (OSError, sqlite3.Error, pw.DatabaseError) as exc:
+        raise _write_failure(paths, exc) from exc
+
+
+def _write_failure(paths: DataPaths, exc: BaseException) -> BackupError:
+    """A backup that could not be written, in words (never "your change
+    could not be saved": the data itself is untouched)."""
+    full = isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+    if not full:
+        try:
+            full = shutil.disk_usage(paths.backups).free < 1024 * 1024 or "full" in str(exc)
+        except OSError:
+            full = False
+    if full:
+        return BackupError(
+            f"The disk holding {paths.backups} is full, so no backup was made. Your data is "
+            "unchanged. Free some space (or delete old backups), then back up again."
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BackupError(f"The backup could not be written to {paths.backups} ({reason}).")
 
 
 def backup_closed_database(
@@ -246,14 +320,17 @@ def _write_backup(
         raise ValueError(f"unknown backup reason {reason!r}")
     now = now or datetime.now()
     paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
-    final = _free_name(paths.backups, now, reason)
+    number = next_backup_number(paths.backups)
+    final = paths.backups / f"letterdesk-backup-{now.strftime(STAMP_FORMAT)}-{reason}-n{number}.zip"
     staging = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=paths.backups))
     try:
         members: list[tuple[Path, str, int]] = []
+        counts: dict[str, int] = {}
         if snapshot is not None:
             db_copy = staging / DATABASE_NAME
             snapshot(db_copy)
             members.append((db_copy, DATABASE_NAME, zipfile.ZIP_DEFLATED))
+            counts = _content_counts(db_copy)
         else:  # byte copy of a closed (possibly damaged) file and its log
             for suffix in ("", "-wal"):
                 source = paths.database.with_name(DATABASE_NAME + suffix)
@@ -264,6 +341,8 @@ def _write_backup(
             "format": FORMAT,
             "app": "LetterDesk",
             "created": now.isoformat(timespec="seconds"),
+            "number": number,
+            "counts": counts,
             "reason": reason,
             "database": DATABASE_NAME if snapshot is not None else None,
             "documents": [{"name": name, "size": size} for _, name, size in documents],
@@ -278,7 +357,10 @@ def _write_backup(
                 except FileNotFoundError:  # deleted while we were copying
                     log.info("Document %s went away during the backup", name)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            shutil.rmtree(staging)
+        except OSError as exc:  # removed at the next start (clean_leftovers)
+            log.warning("Could not remove the snapshot folder %s: %s", staging, exc)
     info = parse_backup_name(final, final.stat().st_size)
     assert info is not None
     log.info("Backed up the data folder to %s (%s)", final.name, reason)
@@ -286,17 +368,34 @@ def _write_backup(
     return info
 
 
-def _free_name(folder: Path, now: datetime, reason: str) -> Path:
-    """A name that sorts after every backup made in the same second (even
-    ones already pruned would not matter: numbers only go up)."""
-    stamp = now.strftime(STAMP_FORMAT)
-    taken = [
-        info.sequence
-        for path in folder.glob(f"letterdesk-backup-{stamp}-*.zip*")
-        if (info := parse_backup_name(path.with_name(path.name.removesuffix(_PART))))
-    ]
-    base = f"letterdesk-backup-{stamp}-{reason}"
-    return folder / (f"{base}-{max(taken) + 1}.zip" if taken else f"{base}.zip")
+def _content_counts(database: Path) -> dict[str, int]:
+    """How much a snapshot holds, so a backup can be told apart by its
+    content and not only its date ("2 mentors" against "32")."""
+    conn = sqlite3.connect(database)
+    try:
+        return {
+            "mentors": conn.execute("SELECT count(*) FROM mentor").fetchone()[0],
+            "requests": conn.execute("SELECT count(*) FROM letter_request").fetchone()[0],
+        }
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def backup_counts(backup: Path) -> dict[str, int]:
+    """The mentors and letter requests a backup holds, from its manifest
+    (empty for an older backup or a database-only copy)."""
+    if backup.suffix != ".zip":
+        return {}
+    try:
+        with zipfile.ZipFile(backup) as archive:
+            counts = json.loads(archive.read(MANIFEST)).get("counts", {})
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        return {}
+    if not isinstance(counts, dict):
+        return {}
+    return {k: v for k, v in counts.items() if isinstance(k, str) and type(v) is int}
 
 
 def _document_files(folder: Path) -> list[tuple[Path, str, int]]:
@@ -306,7 +405,7 @@ def _document_files(folder: Path) -> list[tuple[Path, str, int]]:
     if not folder.is_dir():
         return found
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.endswith(_PART):
+        if not path.is_file() or path.name.endswith(_PART) or _is_swap_folder(path, folder):
             continue
         with contextlib.suppress(OSError):
             found.append((path, path.relative_to(folder).as_posix(), path.stat().st_size))
@@ -384,6 +483,12 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
         raise BackupError("it has no readable list of contents") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("it was made in a format this LetterDesk does not know")
+    documents = manifest.get("documents", [])
+    if not isinstance(documents, list) or not all(
+        isinstance(d, dict) and isinstance(d.get("name"), str) and type(d.get("size")) is int
+        for d in documents
+    ):
+        raise BackupError("its list of contents is damaged (the documents are not listed right)")
     return manifest
 
 
@@ -425,26 +530,95 @@ def restore(paths: DataPaths, backup: Path, *, current_damaged: bool = False) ->
     """
     recover_interrupted_restore(paths)
     db_new = paths.root / _DB_RESTORING
-    docs_new = paths.root / _DOCS_RESTORING
+    docs_new = _documents_places(paths).new
+    db_incoming = paths.root / _DB_INCOMING
     try:
-        _extract_database(backup, db_new)
-        if (problem := check_database_file(db_new)) is not None:
+        _extract_database(backup, db_incoming)
+        if (problem := check_database_file(db_incoming)) is not None:
             raise BackupError(f"its database is not usable ({problem})")
+        try:  # only its rows come in, into a file made by our own schema
+            rebuild(db_incoming, db_new)
+        except RebuildError as exc:
+            raise BackupError(exc.user_message) from exc
+        db_incoming.unlink()
         with_documents = backup.suffix == ".zip"
         if with_documents:
             _extract_documents(backup, docs_new)
+        _hold_unsent(paths, db_new)
         before = backup_closed_database(paths, "before-restore", damaged=current_damaged)
+        _write_marker(paths, {"documents": with_documents, "backup": backup.name})
+    except OSError as exc:
+        _remove_prepared(paths)
+        raise BackupError(f"the data folder could not be prepared ({exc.strerror or exc})") from exc
     except BaseException:
         _remove_prepared(paths)
         raise
-    _write_marker(paths, {"documents": with_documents, "backup": backup.name})
-    _finish_restore(paths)
+    # The point of no return: from here a failure is finished on the next start.
+    try:
+        _finish_restore(paths)
+    except OSError as exc:
+        log.error("Restore of %s stopped after the swap began: %s", backup.name, exc)
+        raise RestoreUnfinished(exc.strerror or str(exc), before) from exc
     log.info("Restored %s (the previous state is in %s)", backup.name, before.path.name)
     return before
 
 
+def _hold_unsent(paths: DataPaths, db_new: Path) -> None:
+    """Nothing in the restored copy goes out by itself: what the current file
+    records as sent joins the ledger (which the restore leaves in place), and
+    the copy's waiting emails become held."""
+    ledger = sent_ledger.ledger_for(paths.root)
+    sent_ledger.add_ids(ledger, restored.sent_message_ids(paths.database))
+    held = restored.hold_unsent_emails(db_new, set(sent_ledger.read_ids(ledger)))
+    if held:
+        log.info("%d email(s) in the restored copy are held for the user", held)
+
+
+@dataclass(frozen=True)
+class _DocumentPlaces:
+    """Where the documents are swapped. ``live`` is the real folder: when
+    documents/ is a link, the folder it points at (the link itself stays);
+    when it is a mount point, which cannot be renamed, the swap happens
+    inside it, one entry at a time."""
+
+    live: Path
+    new: Path
+    old: Path
+    inside: bool
+
+
+_INSIDE_NEW = ".letterdesk-restoring"
+_INSIDE_OLD = ".letterdesk-replaced"
+
+
+def _documents_places(paths: DataPaths) -> _DocumentPlaces:
+    live = paths.documents
+    if live.is_symlink():
+        live = live.resolve()
+    if live.is_dir() and os.path.ismount(live):
+        return _DocumentPlaces(live, live / _INSIDE_NEW, live / _INSIDE_OLD, True)
+    new = live.with_name(live.name + ".restoring")
+    old = live.with_name(live.name + ".replaced")
+    return _DocumentPlaces(live, new, old, False)
+
+
+def _is_swap_folder(path: Path, folder: Path) -> bool:
+    """A file inside a restore's own folders within a mounted documents
+    folder (``_swap_inside``): never a document."""
+    first = path.relative_to(folder).parts[0]
+    return first in (_INSIDE_NEW, _INSIDE_OLD)
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a folder (or a link or file in its place); failures raise."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
 def _extract_documents(backup: Path, target: Path) -> None:
-    shutil.rmtree(target, ignore_errors=True)
+    _remove_tree(target)
     target.mkdir(mode=0o700)
     with zipfile.ZipFile(backup) as archive:
         for info in archive.infolist():
@@ -461,13 +635,46 @@ def _extract_documents(backup: Path, target: Path) -> None:
                 shutil.copyfileobj(source, out, 1024 * 1024)
 
 
+def clean_leftovers(paths: DataPaths) -> list[Path]:
+    """Remove what a run killed half-way left behind (only names LetterDesk's
+    own temporary files and folders have; the instance lock is held, so
+    nothing is writing them now). Returns what was removed."""
+    patterns = [
+        (paths.backups, f"*{_PART}"),  # half-written backups
+        (paths.backups, ".snapshot-*"),  # a backup's staging folder, with a database copy
+        (paths.backups, ".verify-*"),
+        (paths.root, ".export-*"),  # exports before their snapshot moved next to the target
+        (paths.root, f".{_RESTORE_MARKER}.*{_PART}"),  # the marker, half-written
+        (paths.root, f"{_RESTORE_MARKER}{_PART}"),  # (as older versions named it)
+        (paths.documents, f".*{_PART}"),  # a document being copied in
+    ]
+    removed = []
+    for folder, pattern in patterns:
+        for leftover in folder.glob(pattern) if folder.is_dir() else ():
+            try:
+                _remove_tree(leftover)
+            except OSError as exc:
+                log.warning("Could not remove the leftover %s: %s", leftover, exc)
+                continue
+            removed.append(leftover)
+    # An upgrade copy cut short by a crash (before copies were written under
+    # a temporary name): empty, so never a backup.
+    for copy in paths.backups.glob("before-format-*.sqlite3") if paths.backups.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if copy.stat().st_size == 0:
+                copy.unlink()
+                removed.append(copy)
+    if removed:
+        log.info("Removed %d leftover(s) of an interrupted run", len(removed))
+    return removed
+
+
 def recover_interrupted_restore(paths: DataPaths) -> bool:
     """Finish a restore that was interrupted after its point of no return,
-    or clear what an earlier interrupted one prepared. Also removes
-    half-written backups. True when a restore was finished here."""
-    for leftover in paths.backups.glob(f"*{_PART}") if paths.backups.is_dir() else ():
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    or clear what an earlier interrupted one prepared. Also removes what an
+    interrupted run left behind (``clean_leftovers``). True when a restore
+    was finished here."""
+    clean_leftovers(paths)
     if (paths.root / _RESTORE_MARKER).exists():
         log.warning("Finishing a restore that was interrupted")
         _finish_restore(paths)
@@ -482,7 +689,7 @@ def _finish_restore(paths: DataPaths) -> None:
     try:
         plan = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        plan = {"documents": (paths.root / _DOCS_RESTORING).exists()}
+        plan = {"documents": _documents_places(paths).new.exists()}
     db_new = paths.root / _DB_RESTORING
     if db_new.exists():
         # The old file's log belongs to the old file: left next to the new
@@ -492,28 +699,62 @@ def _finish_restore(paths: DataPaths) -> None:
                 paths.database.with_name(DATABASE_NAME + suffix).unlink()
         os.replace(db_new, paths.database)
         os.chmod(paths.database, 0o600)
-    docs_new = paths.root / _DOCS_RESTORING
-    docs_old = paths.root / _DOCS_REPLACED
-    if plan.get("documents") and docs_new.exists():
-        if paths.documents.exists():
-            shutil.rmtree(docs_old, ignore_errors=True)
-            os.replace(paths.documents, docs_old)
-        os.replace(docs_new, paths.documents)
-    shutil.rmtree(docs_old, ignore_errors=True)
+    places = _documents_places(paths)
+    if plan.get("documents") and places.new.exists():
+        if places.inside:
+            _swap_inside(places)
+        else:
+            if places.live.exists():
+                _remove_tree(places.old)
+                os.replace(places.live, places.old)
+            os.replace(places.new, places.live)
+            fsync_folder(places.live.parent)
+    try:
+        _remove_tree(places.old)
+    except OSError as exc:  # the restore is complete; the next start tries again
+        log.error("Could not remove the replaced documents %s: %s", places.old, exc)
     fsync_folder(paths.root)
     marker.unlink(missing_ok=True)
     fsync_folder(paths.root)
 
 
 def _remove_prepared(paths: DataPaths) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        (paths.root / _DB_RESTORING).unlink()
+    for prepared in (_DB_RESTORING, _DB_INCOMING):
+        with contextlib.suppress(FileNotFoundError):
+            (paths.root / prepared).unlink()
+    _remove_tree(paths.root / f"{_DB_RESTORING}.scratch")
     # atomic_write's temporary file, when a crash stopped it half-way
-    for half_written in paths.root.glob(f".{_DB_RESTORING}.*{_PART}"):
+    for half_written in [
+        *paths.root.glob(f".{_DB_RESTORING}.*{_PART}"),
+        *paths.root.glob(f".{_DB_INCOMING}.*{_PART}"),
+    ]:
         with contextlib.suppress(OSError):
             half_written.unlink()
-    shutil.rmtree(paths.root / _DOCS_RESTORING, ignore_errors=True)
-    shutil.rmtree(paths.root / _DOCS_REPLACED, ignore_errors=True)
+    places = _documents_places(paths)
+    if places.inside and places.old.exists():  # stopped mid-swap before the marker: undo
+        for child in list(places.old.iterdir()):
+            os.replace(child, places.live / child.name)
+    _remove_tree(places.new)
+    _remove_tree(places.old)
+
+
+def _swap_inside(places: _DocumentPlaces) -> None:
+    """The documents folder is a mount point: move its entries aside, then
+    the restored ones in. Each move is repeatable after a crash: the old
+    entries are all aside before the first new one comes in (``old`` is
+    made first and holds a note when that phase is over)."""
+    done = places.old / ".moved-aside"
+    if not done.exists():
+        places.old.mkdir(mode=0o700, exist_ok=True)
+        for child in list(places.live.iterdir()):
+            if child.name not in (_INSIDE_NEW, _INSIDE_OLD):
+                os.replace(child, places.old / child.name)
+        done.touch()
+        fsync_folder(places.old)
+    for child in list(places.new.iterdir()):
+        os.replace(child, places.live / child.name)
+    places.new.rmdir()
+    fsync_folder(places.live)
 
 
 def _write_marker(paths: DataPaths, plan: dict) -> None:

@@ -264,3 +264,23 @@ def sender_domain(account: SmtpAccount | None) -> str:
         return ascii_domain(account.address.rpartition("@")[2])
     except ValueError:
         return "letterdesk.invalid"
+
+
+def load_pending_account() -> SmtpAccount | None:
+    """An account that came with a restore or an import and waits for the
+    user to see it (``None`` when there is none or it is unusable)."""
+    text = stored.pending_account_json()
+    if text is None:
+        return None
+    try:
+        return SmtpAccount.from_json(text)
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def accept_pending_account() -> None:
+    stored.accept_pending_account()
+
+
+def discard_pending_account() -> None:
+    stored.discard_pending_account()

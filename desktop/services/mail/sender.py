@@ -85,8 +85,20 @@ class BatchResult:
 Progress = Callable[[int, int, int, EmailOutcome], None]
 
 
+def _not_ours(name: str) -> MessageError:
+    return MessageError(
+        f"The attachment {name} is not a file LetterDesk keeps (only documents and the "
+        "writer's summary can be attached), so this email was not sent. Edit it and "
+        "remove the attachment."
+    )
+
+
 def _attachment(ref: AttachmentRef, documents_dir: Path | None) -> MailAttachment:
+    # Checked again here, not only at queue time: the row may come from a
+    # restored or imported file.
     if ref.path:
+        if documents_dir is None or outbox.attachment_outside(ref.path, documents_dir.parent):
+            raise _not_ours(ref.name or ref.path)
         return MailAttachment(Path(ref.path), ref.name)
     document = outbox.attached_document(ref.document_id)
     if document is None or documents_dir is None:
@@ -95,7 +107,10 @@ def _attachment(ref: AttachmentRef, documents_dir: Path | None) -> MailAttachmen
             "Edit the email and attach it again."
         )
     name = ref.name or document.original_name or document.stored_name
-    return MailAttachment(documents_dir / document.stored_name, name)
+    path = documents_dir / document.stored_name
+    if outbox.attachment_outside(path, documents_dir.parent):
+        raise _not_ours(name)
+    return MailAttachment(path, name)
 
 
 def message_for(

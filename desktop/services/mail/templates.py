@@ -28,13 +28,13 @@ from jinja2.exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from desktop.domain.vocabulary import TemplatePurpose
 from desktop.errors import UserError
 from desktop.resources import resource_path
 from desktop.services.mail.template_fields import FIELDS, TemplateField
+from desktop.services.mail.template_limits import LimitedEnvironment, TemplateLimit, render_limited
 from desktop.store import templates as stored_templates
 from desktop.store.templates import TemplateText
 
@@ -106,8 +106,9 @@ class _FieldUndefined(StrictUndefined):
         super().__init__(hint, obj, name, exc)
 
 
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+def _environment() -> LimitedEnvironment:
+    # Immutable sandbox with time, size and depth limits (template_limits).
+    return LimitedEnvironment(
         undefined=_FieldUndefined,
         autoescape=False,  # plain-text email, not HTML
         keep_trailing_newline=True,
@@ -203,7 +204,10 @@ def _problem(field: str, line: int | None, text: str) -> TemplateProblem:
 def _render_one(source: str, field: str, context: dict[str, Any]) -> str:
     template = _compile(source, field)
     try:
-        return template.render(context)
+        return render_limited(template, context)
+    except TemplateLimit as error:
+        line = _template_line(error.__traceback__)
+        raise _problem(field, line, str(error)) from None
     except _MissingField as error:
         line = _template_line(error.__traceback__)
         raise _problem(field, line, _explain_missing(error, context)) from None

@@ -16,8 +16,9 @@ A page talks to the window only through its three signals:
   it, the compose window).
 
 The window never touches a page's widgets: it calls ``reload()``,
-``set_search_text()``, ``go_to()``, ``start_deferred_work()`` and
-``save_view_state()`` / ``restore_view_state()``.
+``set_search_text()``, ``go_to()``, ``start_deferred_work()``,
+``selected_mentor_id()`` (for Ctrl+L), ``focus_results()`` (Tab from the
+search) and ``save_view_state()`` / ``restore_view_state()``.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Flag, StrEnum, auto
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from desktop.paths import DataPaths
 
@@ -128,6 +129,29 @@ class Page(QWidget):
 
     def start_deferred_work(self) -> None:
         """Work held back until the window's first paint (a background load)."""
+
+    def selected_mentor_id(self) -> int | None:
+        """The mentor of what is selected here, for Log interaction (Ctrl+L)
+        from any page; None where nothing names a mentor."""
+        return None
+
+    def focus_results(self) -> None:
+        """Tab from the toolbar's search lands on what it filtered: the
+        page's first list or table on screen."""
+        for view in self.findChildren(QAbstractItemView):
+            if view.isVisible() and view.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                view.setFocus(Qt.FocusReason.TabFocusReason)
+                if not view.currentIndex().isValid() and view.model() is not None:
+                    first = view.model().index(0, 0)
+                    if first.isValid():
+                        view.setCurrentIndex(first)
+                return
+        widget = self.nextInFocusChain()
+        while widget is not self and self.isAncestorOf(widget):
+            if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def save_view_state(self, settings: QSettings) -> None:
         """Keep splitters, sort orders… in ``settings`` (a group of its own)."""

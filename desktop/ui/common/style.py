@@ -64,11 +64,61 @@ def set_role(widget: QWidget, role: str) -> None:
         if colour == "placeholder":
             value = palette.color(QPalette.ColorRole.PlaceholderText)
         else:
-            value = QColor(colour)
+            value = readable(colour, palette.color(QPalette.ColorRole.Window))
         palette.setColor(QPalette.ColorRole.WindowText, value)
         widget.setPalette(palette)
     if role == "empty-state":
         widget.setContentsMargins(40, 40, 40, 40)
+
+
+def _luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2 contrast ratio, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# WCAG AA for body text.
+TEXT_CONTRAST = 4.5
+
+
+def readable(colour: QColor | str, background: QColor, minimum: float = TEXT_CONTRAST) -> QColor:
+    """``colour`` (an accent such as the urgent red), lightened on a dark
+    background or darkened on a light one until text in it reaches
+    ``minimum`` contrast; its hue stays, so red still reads as red."""
+    colour = QColor(colour)
+    hue, saturation, lightness, alpha = colour.getHslF()
+    towards_light = _luminance(background) < 0.18
+    step = 0.02 if towards_light else -0.02
+    candidate = QColor(colour)
+    while contrast_ratio(candidate, background) < minimum and 0.0 < lightness < 1.0:
+        lightness = min(1.0, max(0.0, lightness + step))
+        candidate = QColor.fromHslF(hue if hue >= 0 else 0.0, saturation, lightness, alpha)
+    return candidate
+
+
+def set_text_colour(
+    widget: QWidget,
+    colour: QColor | str,
+    background: QPalette.ColorRole = QPalette.ColorRole.Window,
+) -> None:
+    """Text of ``widget`` in ``colour``, made readable on the palette's
+    ``background`` role (Window for labels, Base for cards and lists)."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, readable(colour, palette.color(background)))
+    widget.setPalette(palette)
 
 
 def style_navigation(navigation: QListWidget) -> None:

@@ -40,8 +40,21 @@ def table_view(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     view.verticalHeader().hide()
     return view
+
+
+def widen_to_fit(view: QTableView, column: int, sample: str) -> None:
+    """Make ``column`` at least as wide as ``sample`` in the view's font
+    (a starting width in pixels truncates with a larger font, and
+    "★★★…" reads the same for 3 and 5 stars)."""
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    # The cell's own margins on both sides, and the header's sort arrow.
+    needed = metrics.horizontalAdvance(sample) + 3 * metrics.averageCharWidth() + 8
+    if header.sectionSize(column) < needed:
+        header.resizeSection(column, needed)
 
 
 def empty_state(name: str, text: str) -> QLabel:

@@ -5,6 +5,7 @@ itself happens after the main window has closed (see restore_flow)."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -26,7 +27,12 @@ from desktop.services.data import backups
 from desktop.store.database import current_database
 from desktop.store.errors import explain_database_error
 from desktop.ui.common import run_in_background, set_role, table_view
-from desktop.ui.data.restore_flow import describe, reason_label, request_restore
+from desktop.ui.data.restore_flow import (
+    describe,
+    future_dated_note,
+    reason_label,
+    request_restore,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +130,14 @@ class DataDialog(QDialog):
                 QStandardItem(human_size(backup.size)),
             ]
             cells[0].setToolTip(str(backup.path))
+            if backup.created - datetime.now() > backups.CLOCK_SLACK:
+                cells[0].setText(self.tr("{date} (clock was wrong)").format(date=cells[0].text()))
             self.model.appendRow(cells)
         self.table.resizeColumnsToContents()
         if not self._backups:
             self.status.setText(self.tr("No backups yet."))
+        elif note := future_dated_note(self._paths):
+            self.status.setText(note)
         row = next(
             (i for i, b in enumerate(self._backups) if b.path == select), 0 if select else -1
         )

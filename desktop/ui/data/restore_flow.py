@@ -19,7 +19,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.paths import DataPaths
-from desktop.services.data import backups
+from desktop.services.data import archive, backups
+from desktop.store import restored
 from desktop.store.database import current_database
 from desktop.store.errors import DatabaseOpenError
 from desktop.ui.common import run_in_background
@@ -37,6 +38,34 @@ def tr(text: str) -> str:
 def describe(backup: backups.BackupInfo) -> str:
     """'12 March 2025, 14:05 (before a restore)' for messages and lists."""
     return f"{backup.created:%d %B %Y, %H:%M} ({reason_label(backup)})"
+
+
+def describe_content(backup: backups.BackupInfo) -> str:
+    """'12 March 2025, 14:05 (automatic; backup no. 42: 32 mentors, 10 letter
+    requests)': what a restore would bring back, not only when."""
+    counts = backups.backup_counts(backup.path)
+    parts = [reason_label(backup)]
+    if backup.number:
+        parts.append(tr("backup no. {n}").format(n=backup.number))
+    if counts:
+        parts.append(
+            tr("{m} mentors, {r} letter requests").format(
+                m=counts.get("mentors", 0), r=counts.get("requests", 0)
+            )
+        )
+    return f"{backup.created:%d %B %Y, %H:%M} ({'; '.join(parts)})"
+
+
+def future_dated_note(paths: DataPaths) -> str:
+    """A sentence when a backup is dated after now (empty otherwise)."""
+    future = backups.future_dated_backups(paths, datetime.now())
+    if not future:
+        return ""
+    return tr(
+        "A backup is dated {when}, which is later than now: the computer's clock was wrong "
+        "when it was made, or is wrong now. It is kept, backups are still made every day, "
+        "and backups are ordered by number, not by date. Check the clock."
+    ).format(when=f"{future[0].created:%d %B %Y}")
 
 
 def reason_label(backup: backups.BackupInfo) -> str:
@@ -81,7 +110,12 @@ def run_restore(
     current_damaged: bool = False,
 ) -> bool:
     """Restore with a progress dialog, every database connection already
-    closed. Tells the user the outcome; True when the data was replaced."""
+    closed. Tells the user the outcome; True when the data was replaced.
+    A move-to-another-computer archive (File → Move → Import closes the
+    window and comes here) is imported with all of the archive's checks,
+    and said so."""
+    if archive.is_move_archive(backup):
+        return _run_archive_import(paths, backup, parent)
     progress = QProgressDialog(tr("Restoring the backup…"), "", 0, 0, parent)
     progress.setObjectName("restoreProgress")
     progress.setWindowTitle(tr("Restoring"))
@@ -105,19 +139,18 @@ def run_restore(
     if error is None:
         before = outcome["before"]
         assert isinstance(before, backups.BackupInfo)
-        QMessageBox.information(
-            parent,
-            tr("Backup restored"),
-            tr(
-                "Your data is now as it was in the backup. What you had before the "
-                "restore is kept as the backup of {when}."
-            ).format(when=describe(before)),
-        )
+        text = tr(
+            "Your data is now as it was in the backup. What you had before the "
+            "restore is kept as the backup of {when}."
+        ).format(when=describe(before))
+        QMessageBox.information(parent, tr("Backup restored"), text + _held_note(paths))
         return True
+    if isinstance(error, backups.RestoreUnfinished):
+        # Past the point of no return: never "your data was not changed".
+        QMessageBox.warning(parent, tr("Restore not finished"), error.user_message)
+        return False
     if isinstance(error, backups.BackupError):
         reason = error.user_message
-    elif isinstance(error, OSError):
-        reason = error.strerror or str(error)
     else:
         raise error  # a bug: the crash dialog
     QMessageBox.warning(
@@ -128,6 +161,59 @@ def run_restore(
         ),
     )
     return False
+
+
+def _run_archive_import(paths: DataPaths, source: Path, parent: QWidget | None) -> bool:
+    progress = QProgressDialog(tr("Importing the archive…"), "", 0, 0, parent)
+    progress.setObjectName("importProgress")
+    progress.setWindowTitle(tr("Importing"))
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    outcome: dict[str, object] = {}
+    run_in_background(
+        lambda: archive.import_archive(paths, source),
+        lambda summary: outcome.setdefault("summary", summary),
+        lambda error: outcome.setdefault("error", error),
+    )
+    while not outcome:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 100)
+    progress.close()
+    progress.deleteLater()
+    error = outcome.get("error")
+    if error is None:
+        QMessageBox.information(
+            parent,
+            tr("Archive imported"),
+            tr(
+                "The data from {name} is now open. What you had before the import is kept "
+                "in the backups (Settings → Data)."
+            ).format(name=source.name)
+            + _held_note(paths),
+        )
+        return True
+    if isinstance(error, backups.RestoreUnfinished):
+        QMessageBox.warning(parent, tr("Import not finished"), error.user_message)
+        return False
+    if not isinstance(error, archive.ArchiveError):
+        raise error  # a bug: the crash dialog
+    QMessageBox.warning(
+        parent,
+        tr("Not imported"),
+        tr("{reason} Your data was not changed.").format(reason=error.user_message),
+    )
+    return False
+
+
+def _held_note(paths: DataPaths) -> str:
+    held = restored.held_count(paths.database)
+    if not held:
+        return ""
+    return " " + tr(
+        "{n} email(s) that were waiting to be sent are held, because they may have gone "
+        "out already: check them in the Outbox, then choose Retry to send them."
+    ).format(n=held)
 
 
 # --- at start -----------------------------------------------------------------
@@ -153,7 +239,7 @@ def offer_restore_at_start(
         tr(
             "The newest good backup is from {when}. Restore it? The damaged file is kept "
             "in the backups folder."
-        ).format(when=describe(good))
+        ).format(when=describe_content(good))
     )
     restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
     other = box.addButton(tr("Open another data folder…"), QMessageBox.ButtonRole.ActionRole)
@@ -173,12 +259,22 @@ def schedule_start_backup(window: QMainWindow, paths: DataPaths) -> None:
     dialog: the user did not ask for this one."""
 
     def start() -> None:
+        warning = future_dated_note(paths)
+        if warning:
+            log.warning("Future-dated backup: %s", warning)
+            window.statusBar().showMessage(warning, 30000)
         if not backups.daily_backup_due(paths, datetime.now()):
             return
         run_in_background(
             lambda: backups.backup_now(current_database(), paths, "daily"),
             lambda info: window.statusBar().showMessage(
-                tr("Backed up your data ({name}).").format(name=info.path.name), 8000
+                " ".join(
+                    filter(
+                        None,
+                        [tr("Backed up your data ({name}).").format(name=info.path.name), warning],
+                    )
+                ),
+                30000 if warning else 8000,
             ),
             lambda exc: _start_backup_failed(window, exc),
         )
@@ -228,7 +324,7 @@ def schedule_integrity_check(window: QMainWindow, paths: DataPaths) -> None:
                 tr(
                     "Restore the newest good backup, from {when}? What you have now is "
                     "kept in the backups folder."
-                ).format(when=describe(good))
+                ).format(when=describe_content(good))
             )
             restore = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
         else:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -48,6 +47,7 @@ from desktop.services.documents import (
 from desktop.ui.common import (
     Changes,
     Column,
+    FlowLayout,
     FormValidator,
     Page,
     PageContext,
@@ -231,7 +231,7 @@ class DocumentsPage(Page):
         self.delete_button = self._button(
             "deleteVersion", self.tr("Delete version"), self.delete_selected
         )
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         for button in (self.version_button, self.open_button, self.check_button):

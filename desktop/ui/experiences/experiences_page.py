@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,6 +17,7 @@ from desktop.store import experiences as store
 from desktop.store.experiences import ExperienceRow
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -83,7 +83,7 @@ class ExperiencesPage(Page):
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.setObjectName("deleteExperience")
         self.delete_button.clicked.connect(self.delete_selected)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         bar.addWidget(self.edit_button)

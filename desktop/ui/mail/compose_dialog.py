@@ -53,6 +53,7 @@ from desktop.store.outbox import EmailFields, OutboxError
 from desktop.store.template_context import context_for_request
 from desktop.store.templates import get_template, list_templates
 from desktop.ui.common import (
+    FlowLayout,
     SpellLineEdit,
     confirm,
     enable_spell_check,
@@ -256,7 +257,7 @@ class ComposeDialog(QDialog):
         self.send_button = self._button("composeSend", self.tr("Send"))
         set_role(self.send_button, "primary")
         self.send_button.clicked.connect(self.send)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.save_draft_button, self.eml_button, self.mailto_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

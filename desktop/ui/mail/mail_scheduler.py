@@ -107,6 +107,12 @@ class MailScheduler(QObject):
         self._asking = True
         try:
             creds = credentials(self._window)
+        except Exception as exc:
+            if user_sentence(exc) is None:
+                self.timer.stop()  # a bug: the crash dialog once, not every 30 s
+                raise
+            self.status_message.emit(user_sentence(exc) or "")
+            return
         finally:
             self._asking = False
         if creds is None:
@@ -144,7 +150,8 @@ class MailScheduler(QObject):
 
     def _failed(self, error: Exception) -> None:
         self._job = None
-        message = explain_database_error(error)
+        message = user_sentence(error) or explain_database_error(error)
         if message is None:
+            self.timer.stop()  # a bug: the crash dialog once, not every 30 s
             raise error
         self.status_message.emit(message)

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.paths import DataPaths
 from desktop.services import secrets
 from desktop.services.mail import oauth
-from desktop.services.mail.account import SmtpAccount, load_account
+from desktop.services.mail.account import (
+    SmtpAccount,
+    accept_pending_account,
+    discard_pending_account,
+    load_account,
+    load_pending_account,
+)
 from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
 from desktop.services.mail.smtp import SendFailure
@@ -44,6 +50,10 @@ def account_or_setup(parent: QWidget | None) -> SmtpAccount | None:
     account = load_account()
     if account is not None:
         return account
+    if (imported := load_pending_account()) is not None and confirm_imported_account(
+        parent, imported
+    ):
+        return load_account()
     box = QMessageBox(parent)
     box.setObjectName("noAccountBox")
     box.setIcon(QMessageBox.Icon.Information)
@@ -62,6 +72,41 @@ def account_or_setup(parent: QWidget | None) -> SmtpAccount | None:
     if not account_dialog.open_account_settings(parent):
         return None
     return load_account()
+
+
+def confirm_imported_account(parent: QWidget | None, account: SmtpAccount) -> bool:
+    """An account that came with a restore or an import is shown before
+    anything is sent with it. True when the user chose to use it."""
+    box = QMessageBox(parent)
+    box.setObjectName("importedAccountBox")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Email account from the imported data"))
+    box.setText(
+        tr(
+            "The restored or imported data names this email account. LetterDesk has not "
+            "used it yet. Send from it?\n\nFrom: {name} <{address}>\nServer: {host}, "
+            "port {port} ({security})\nLogin: {login}"
+        ).format(
+            name=account.display_name,
+            address=account.address,
+            host=account.host,
+            port=account.port,
+            security=account.security,
+            login=account.username or tr("none"),
+        )
+    )
+    use = box.addButton(tr("Use this account"), QMessageBox.ButtonRole.AcceptRole)
+    forget = box.addButton(tr("Forget it"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is use:
+        accept_pending_account()
+        return True
+    if clicked is forget:
+        discard_pending_account()
+    return False
 
 
 def credentials(parent: QWidget | None, *, ask: bool = True) -> Credentials | None:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -30,6 +29,7 @@ from desktop.ui.common import (
     Changes,
     Column,
     DetailPanel,
+    FlowLayout,
     Page,
     PageContext,
     RowTableModel,
@@ -50,7 +50,7 @@ from desktop.ui.mail.compose_dialog import open_compose
 from desktop.ui.mail.mail_sending import BatchJob, credentials, offer_sign_in_after
 
 S = EmailState
-STATE_COLOURS = {S.FAILED: "#f6d5d1", S.SENDING: "#fbe7c6"}
+STATE_COLOURS = {S.FAILED: "#f6d5d1", S.SENDING: "#fbe7c6", S.HELD: "#fbe7c6"}
 
 
 def _columns() -> list[Column[OutboxRow]]:
@@ -144,7 +144,7 @@ class OutboxPage(Page):
         self.progress.setMaximumWidth(220)
         self.progress.setFormat(self.tr("%v of %m sent"))
         self.progress.hide()
-        header = QHBoxLayout()
+        header = FlowLayout()
         header.addWidget(heading)
         header.addSpacing(12)
         header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
@@ -163,7 +163,7 @@ class OutboxPage(Page):
         self.mark_sent_button.clicked.connect(self.mark_selected_sent)
         self.delete_button = self._button("outboxDelete", self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_selected)
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for button in (
             self.retry_button,
             self.edit_button,
@@ -190,9 +190,9 @@ class OutboxPage(Page):
         self.empty = empty_state(
             "outboxEmptyState",
             self.tr(
-                "No emails yet. Write one from Today (“Write email…”), from a request or "
-                "a mentor, or with File → Compose email…. Drafts, scheduled and sent "
-                "emails all appear here."
+                "No emails yet. Drafts, scheduled and sent emails all appear here.\n\n"
+                "To write one, use “Write email…” on Today, “Email…” on a request or "
+                "a mentor, or File → Compose email (Ctrl+Shift+M)."
             ),
         )
         self.detail = OutboxDetail("outboxDetail", self.tr("Select an email to see it."))
@@ -232,7 +232,7 @@ class OutboxPage(Page):
             counts[row.email.state] = counts.get(row.email.state, 0) + 1
         parts = [
             self.tr("{n} {state}").format(n=counts[s], state=label_of(s).lower())
-            for s in (S.FAILED, S.SENDING, S.QUEUED, S.SCHEDULED, S.DRAFT, S.SENT)
+            for s in (S.HELD, S.FAILED, S.SENDING, S.QUEUED, S.SCHEDULED, S.DRAFT, S.SENT)
             if counts.get(s)
         ]
         self.summary.setText(" · ".join(parts))
@@ -278,7 +278,9 @@ class OutboxPage(Page):
         row = self.selected_row()
         state = row.email.state if row else None
         sending = self._job is not None
-        self.retry_button.setEnabled(not sending and state in (S.FAILED, S.SENDING, S.QUEUED))
+        self.retry_button.setEnabled(
+            not sending and state in (S.FAILED, S.SENDING, S.QUEUED, S.HELD)
+        )
         self.edit_button.setEnabled(not sending and row is not None and row.email.editable)
         self.mark_sent_button.setEnabled(not sending and state in (S.SENDING, S.FAILED))
         self.delete_button.setEnabled(not sending and state not in (None, S.SENT, S.SENDING))
@@ -342,7 +344,12 @@ class OutboxPage(Page):
         row = self.selected_row()
         if row is None:
             return
-        if row.email.state is not S.QUEUED and not self._try(lambda: outbox.retry(row.id)):
+        if row.email.state is S.HELD:
+            # Confirmed after a restore: back to its line (a scheduled email
+            # keeps its time; the batch below skips it until then).
+            if not self._try(lambda: outbox.release_held(row.id)):
+                return
+        elif row.email.state is not S.QUEUED and not self._try(lambda: outbox.retry(row.id)):
             return
         self.reload()
         self._send([row.id])

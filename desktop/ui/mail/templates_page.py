@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QMessageBox,
@@ -32,6 +32,7 @@ from desktop.ui.common import (
     guarded,
     label_for,
     mark_invalid,
+    run_in_background,
     user_sentence,
 )
 from desktop.ui.mail.templates_view import TemplatesView
@@ -73,6 +74,8 @@ class TemplatesPage(TemplatesView):
         self._contexts: dict[int | None, dict[str, Any]] = {}
         self._request_rows: list[RequestRow] = []
         self._request_chosen = False  # the user picked a preview request
+        self._rendering = False  # a preview render is on a worker
+        self._render_again = False
         self._search_terms: list[str] = []
         self._last_editor: QWidget | None = None  # where a field is inserted
         self._syncing = False  # copying between the simple view and the code
@@ -403,8 +406,11 @@ class TemplatesPage(TemplatesView):
             self.preview_note.setText(self.tr("Choose a template on the left to edit it."))
             self._show_problem()
             return
+        if self._rendering:  # typed while a render runs: render again after it
+            self._render_again = True
+            return
         try:
-            rendered = template_service.render(
+            rendered = self._render_on_worker(
                 self.subject.text(), self.body.toPlainText(), self._context()
             )
         except TemplateProblem as problem:
@@ -423,6 +429,29 @@ class TemplatesPage(TemplatesView):
             )
         self._show_problem()
         self._refresh_buttons()
+
+    def _render_on_worker(self, subject: str, body: str, context: dict[str, Any]):
+        """Render off the GUI thread (the template is the user's text, with
+        template_limits' time and size limits); the window keeps painting
+        and taking keys meanwhile. Raises ``TemplateProblem``."""
+        outcome: dict[str, Any] = {}
+        self._rendering = True
+        try:
+            run_in_background(
+                lambda: template_service.render(subject, body, context),
+                lambda rendered: outcome.setdefault("rendered", rendered),
+                lambda error: outcome.setdefault("error", error),
+            )
+            while not outcome:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        finally:
+            self._rendering = False
+            if self._render_again:
+                self._render_again = False
+                self._preview_timer.start()
+        if "error" in outcome:
+            raise outcome["error"]  # a TemplateProblem, or a bug for the crash dialog
+        return outcome["rendered"]
 
     def problem(self) -> TemplateProblem | None:
         return self._problem
@@ -481,7 +510,7 @@ class TemplatesPage(TemplatesView):
         if template_id is None:
             return False
         self.update_preview()  # never save text the preview has not checked
-        if self._problem is not None:
+        if self._problem is not None or self._rendering:
             return False
         subject, body = self.subject.text(), self.body.toPlainText()
         try:

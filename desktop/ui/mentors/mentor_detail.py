@@ -25,6 +25,7 @@ from desktop.store.experiences import ExperienceRow
 from desktop.store.mentors import InteractionRow, MentorDetails
 from desktop.ui.common import (
     DetailPanel,
+    FlowLayout,
     RowTableModel,
     compact_experience_columns,
     compact_table,
@@ -89,11 +90,11 @@ class MentorDetail(DetailPanel):
         self.email_button.clicked.connect(self.email_requested)
         # What one does most often comes first; edits and removal below.
         actions = QVBoxLayout()
-        main_actions = QHBoxLayout()
+        main_actions = FlowLayout()
         for button in (self.request_button, self.log_button, self.email_button):
             main_actions.addWidget(button)
         main_actions.addStretch(1)
-        other_actions = QHBoxLayout()
+        other_actions = FlowLayout()
         for button in (self.edit_button, self.archive_button, self.delete_button):
             other_actions.addWidget(button)
         other_actions.addStretch(1)

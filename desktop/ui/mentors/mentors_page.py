@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelection, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -27,6 +26,7 @@ from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -41,7 +41,9 @@ from desktop.ui.common import (
     mentor_columns,
     run_in_background,
     set_role,
+    stars,
     table_view,
+    widen_to_fit,
 )
 from desktop.ui.mentors.mentor_detail import MentorDetail
 
@@ -86,6 +88,7 @@ class MentorsPage(Page):
         # which is slow at 20,000 mentors.
         for column, width in enumerate((190, 120, 100, 60, 62, 88, 50)):
             header.resizeSection(column, width)
+        widen_to_fit(self.table, 4, stars(5))  # the strength stays whole in a larger font
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
@@ -106,7 +109,7 @@ class MentorsPage(Page):
         set_role(add_button, "primary")
         add_button.clicked.connect(self.add_mentor)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.category_filter)
         bar.addWidget(self.show_archived)
         bar.addStretch(1)
@@ -250,13 +253,22 @@ class MentorsPage(Page):
         self.table.setVisible(total > 0)
         if keep_selected is not None and self.select_id(keep_selected):
             return
-        self.detail.show_placeholder(
-            self.tr("No mentor matches the search and filters.")
-            if total and not shown
-            else self.tr("Select a mentor to see the relationship at a glance.")
-        )
+        if total == 0:
+            placeholder = self.tr(
+                "Add your first mentor with “Add mentor…” above (Ctrl+N), or bring a "
+                "list in with File → Import mentors (CSV, vCard)…. Their details and "
+                "your log with them appear here."
+            )
+        elif not shown:
+            placeholder = self.tr("No mentor matches the search and filters.")
+        else:
+            placeholder = self.tr("Select a mentor to see the relationship at a glance.")
+        self.detail.show_placeholder(placeholder)
 
     # --- selection ---------------------------------------------------------
+
+    def selected_mentor_id(self) -> int | None:
+        return self.selected_id()
 
     def selected_id(self) -> int | None:
         row = self.model.row_at(self.table.currentIndex())
@@ -267,6 +279,8 @@ class MentorsPage(Page):
         if target.intent is Intent.NEW:
             self.add_mentor()
         elif target.intent is Intent.LOG_INTERACTION:
+            if target.mentor_id is not None:
+                self.select_id(target.mentor_id)
             if self.selected_id() is None:
                 self.status_message.emit(
                     self.tr("Select a mentor first, then log the interaction.")

@@ -24,6 +24,7 @@ from desktop.store.programs import AssignedLetter
 from desktop.ui.common import (
     Column,
     DetailPanel,
+    FlowLayout,
     RowTableModel,
     compact_table,
     label_for,
@@ -169,7 +170,7 @@ class ProgramDetail(DetailPanel):
         self.assign_button.clicked.connect(self.assign_requested)
         self.edit_button.clicked.connect(self.edit_requested)
         self.delete_button.clicked.connect(self.delete_requested)
-        actions = QHBoxLayout()
+        actions = FlowLayout()
         for button in (self.assign_button, self.edit_button, self.delete_button):
             actions.addWidget(button)
         actions.addStretch(1)

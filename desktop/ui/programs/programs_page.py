@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from desktop.store.settings import load_thresholds
 from desktop.store.today import load_cycle_records
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -113,7 +113,7 @@ class ProgramsPage(Page):
         set_role(self.add_button, "primary")
         self.add_button.clicked.connect(self.add_program)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         bar.addWidget(self.cycle_filter)
         bar.addWidget(self.status_filter)
         bar.addWidget(self.coverage_filter)

@@ -41,7 +41,7 @@ from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import describe_due
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.requests import RequestRow
-from desktop.ui.common import ROW_ID_ROLE, label_of, set_role, short_date
+from desktop.ui.common import ROW_ID_ROLE, label_of, readable, set_role, short_date
 from desktop.ui.requests.request_columns import DUE_SOON_ACCENT, OVERDUE_ACCENT, Urgency, urgency_of
 
 MIME_TYPE = "application/x-letterdesk-request-ids"
@@ -183,9 +183,9 @@ class CardDelegate(QStyledItemDelegate):
         third = second.translated(0, line)
         colour = palette.color(QPalette.ColorRole.PlaceholderText)
         if urgency is Urgency.OVERDUE:
-            colour = OVERDUE_ACCENT
+            colour = readable(OVERDUE_ACCENT, palette.color(QPalette.ColorRole.Base))
         elif urgency is Urgency.DUE_SOON:
-            colour = DUE_SOON_ACCENT
+            colour = readable(DUE_SOON_ACCENT, palette.color(QPalette.ColorRole.Base))
         painter.setPen(colour)
         painter.drawText(
             third,

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -31,6 +30,7 @@ from desktop.store.requests import RequestRow
 from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     LazyComboBox,
     Page,
@@ -147,7 +147,7 @@ class RequestsPage(Page):
         self.move_menu.aboutToShow.connect(self._fill_move_menu)
         self.move_button.setMenu(self.move_menu)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for widget in (self.status_filter, self.cycle_filter, self.mentor_filter):
             bar.addWidget(widget)
         bar.addSpacing(12)
@@ -377,6 +377,10 @@ class RequestsPage(Page):
         self.programs_button.setEnabled(selected)
         self.email_button.setEnabled(selected)
         self.move_button.setEnabled(selected)
+
+    def selected_mentor_id(self) -> int | None:
+        row = self._selected_row()
+        return row.mentor_id if row is not None else None
 
     def _selected_row(self) -> RequestRow | None:
         request_id = self.selected_id()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -46,12 +46,19 @@ from desktop.ui.common import (
     PageContext,
     PageSpec,
     Target,
+    fits_screen,
+    install_ui_habits,
     registered_pages,
+    room_for,
     run_in_background,
     style_navigation,
 )
 
 log = logging.getLogger(__name__)
+
+
+# Beyond this a window on a big screen only spreads the same lines thinner.
+_COMFORTABLE = QSize(1440, 900)
 
 
 @dataclass
@@ -108,43 +115,43 @@ class MainWindow(QMainWindow):
     # --- construction ----------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.add_mentor_action = QAction(self.tr("Add mentor…"), self)
+        self.add_mentor_action = QAction(self.tr("Add &mentor…"), self)
         self.add_mentor_action.setObjectName("addMentorAction")
         self.add_mentor_action.setShortcut(QKeySequence.StandardKey.New)
         self.add_mentor_action.triggered.connect(self._add_mentor)
-        self.log_action = QAction(self.tr("Log interaction…"), self)
+        self.log_action = QAction(self.tr("&Log interaction…"), self)
         self.log_action.setObjectName("logInteractionAction")
         self.log_action.setShortcut(QKeySequence("Ctrl+L"))
         self.log_action.triggered.connect(self._log_interaction)
-        self.add_experience_action = QAction(self.tr("Add experience…"), self)
+        self.add_experience_action = QAction(self.tr("Add e&xperience…"), self)
         self.add_experience_action.setObjectName("addExperienceAction")
         self.add_experience_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.add_experience_action.triggered.connect(self._add_experience)
-        self.new_request_action = QAction(self.tr("New letter request…"), self)
+        self.new_request_action = QAction(self.tr("&New letter request…"), self)
         self.new_request_action.setObjectName("newRequestAction")
         self.new_request_action.setShortcut(QKeySequence("Ctrl+R"))
         self.new_request_action.triggered.connect(self._new_request)
-        self.compose_action = QAction(self.tr("Compose email…"), self)
+        self.compose_action = QAction(self.tr("&Compose email…"), self)
         self.compose_action.setObjectName("composeAction")
         self.compose_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.compose_action.triggered.connect(lambda: self.compose())
-        self.profile_action = QAction(self.tr("Profile and cycles…"), self)
+        self.profile_action = QAction(self.tr("&Profile and cycles…"), self)
         self.profile_action.setObjectName("profileAndCyclesAction")
         self.profile_action.triggered.connect(self._profile_and_cycles)
-        self.account_action = QAction(self.tr("Email account…"), self)
+        self.account_action = QAction(self.tr("Email &account…"), self)
         self.account_action.setObjectName("emailAccountAction")
         self.account_action.triggered.connect(self._email_account)
-        self.data_action = QAction(self.tr("Data and backups…"), self)
+        self.data_action = QAction(self.tr("&Data and backups…"), self)
         self.data_action.setObjectName("dataAndBackupsAction")
         self.data_action.triggered.connect(self._data_and_backups)
-        self.advice_settings_action = QAction(self.tr("Advice settings…"), self)
+        self.advice_settings_action = QAction(self.tr("Advice se&ttings…"), self)
         self.advice_settings_action.setObjectName("adviceSettingsAction")
         self.advice_settings_action.triggered.connect(self._advice_settings)
-        self.find_action = QAction(self.tr("Find"), self)
+        self.find_action = QAction(self.tr("&Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
-        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
 
@@ -164,39 +171,61 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.data_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self._build_go_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = help_menu.addAction(self.tr("About LetterDesk"))
+        about = help_menu.addAction(self.tr("&About LetterDesk"))
         about.triggered.connect(self._about)
 
+    def _build_go_menu(self) -> None:
+        """Go → each page, Ctrl+1… in the navigation's order."""
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        go_menu.setObjectName("goMenu")
+        self.go_actions: list[QAction] = []
+        for number, slot in enumerate(self._slots, start=1):
+            title = QCoreApplication.translate("Pages", slot.spec.title)
+            action = go_menu.addAction(f"&{number} {title}" if number < 10 else title)
+            action.setObjectName(f"go{slot.spec.key.title()}Action")
+            if number < 10:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=slot.spec.key: self._go_to_page(k))
+            self.addAction(action)  # the shortcut works with the menu closed
+            self.go_actions.append(action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.find_action)
+
+    def _go_to_page(self, key: str) -> None:
+        self.show_page(key)
+        self.page(key).focus_results()
+
     def _build_import_export_menu(self, file_menu: QMenu) -> None:
-        import_mentors = file_menu.addAction(self.tr("Import mentors (CSV, vCard)…"))
+        import_mentors = file_menu.addAction(self.tr("&Import mentors (CSV, vCard)…"))
         import_mentors.setObjectName("importMentorsAction")
         import_mentors.triggered.connect(self._import_mentors)
-        export = file_menu.addMenu(self.tr("Export"))
+        export = file_menu.addMenu(self.tr("&Export"))
         export.setObjectName("exportMenu")
         for kind, label in (
-            ("mentors", self.tr("Mentors (CSV)…")),
-            ("requests", self.tr("Letter requests (CSV)…")),
-            ("programs", self.tr("Programs (CSV)…")),
+            ("mentors", self.tr("&Mentors (CSV)…")),
+            ("requests", self.tr("&Letter requests (CSV)…")),
+            ("programs", self.tr("&Programs (CSV)…")),
         ):
             export.addAction(label).triggered.connect(
                 lambda _checked=False, k=kind: data_feature.export_csv(self, k)
             )
-        export.addAction(self.tr("Deadlines and reminders (calendar)…")).triggered.connect(
+        export.addAction(self.tr("&Deadlines and reminders (calendar)…")).triggered.connect(
             lambda: data_feature.export_calendar(self)
         )
         export.addSeparator()
-        export.addAction(self.tr("Everything, to move to another computer…")).triggered.connect(
+        export.addAction(self.tr("&Everything, to move to another computer…")).triggered.connect(
             lambda: data_feature.export_archive(self, self._paths)
         )
         self.calendar_feed_action = export.addAction(
-            self.tr("Keep a calendar file updated (for your calendar app)")
+            self.tr("&Keep a calendar file updated (for your calendar app)")
         )
         self.calendar_feed_action.setObjectName("calendarFeedAction")
         self.calendar_feed_action.setCheckable(True)
         self.calendar_feed_action.setChecked(calendar_feed_enabled())
         self.calendar_feed_action.toggled.connect(self._calendar_feed_toggled)
-        import_all = file_menu.addAction(self.tr("Import everything from another computer…"))
+        import_all = file_menu.addAction(self.tr("Import e&verything from another computer…"))
         import_all.setObjectName("importArchiveAction")
         import_all.triggered.connect(self._import_archive)
 
@@ -263,6 +292,7 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setFixedWidth(260)
         self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)  # Tab goes to the results
         toolbar.addWidget(self.search)
         self.addToolBar(toolbar)
 
@@ -360,11 +390,30 @@ class MainWindow(QMainWindow):
                 self._stale.add(key)
 
     def _start_deferred_work(self) -> None:
+        # The app-wide filter sees every event; put in place after the first
+        # paint, it costs start-up nothing. The window has sized itself
+        # (_restore_state), the landing page's tables are made by
+        # table_view, and every dialog opens after this.
+        install_ui_habits()
         self.start_mail_scheduler()
         for _key, page in self._built_pages():
             page.start_deferred_work()
 
     # --- behaviour -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Down)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            page = self.stack.currentWidget()
+            if isinstance(page, Page):
+                page.focus_results()
+                return True
+        return super().eventFilter(watched, event)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._painted:
@@ -383,7 +432,6 @@ class MainWindow(QMainWindow):
             page.reload()
         self.stack.setCurrentIndex(row)
         page.set_search_text(self.search.text())
-        self.log_action.setEnabled(key == "mentors")
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self._index(key))
@@ -407,7 +455,18 @@ class MainWindow(QMainWindow):
         self.go_to(Target("experiences", Intent.NEW))
 
     def _log_interaction(self) -> None:
-        self.go_to(Target("mentors", Intent.LOG_INTERACTION))
+        """Log an interaction with the mentor selected on this page (the
+        Mentors page's, or the writer of the selected request), in place."""
+        page = self.stack.currentWidget()
+        mentor_id = page.selected_mentor_id() if isinstance(page, Page) else None
+        on_mentors = page is self._slots[self._index("mentors")].page
+        if mentor_id is None and not on_mentors:
+            self.statusBar().showMessage(
+                self.tr("Select a mentor or one of their requests, then log the interaction."),
+                8000,
+            )
+            return
+        self.page("mentors").go_to(Target("mentors", Intent.LOG_INTERACTION, mentor_id=mentor_id))
 
     def _profile_and_cycles(self) -> None:
         from desktop.ui.profile import open_profile_and_cycles
@@ -453,12 +512,18 @@ class MainWindow(QMainWindow):
     # --- window state ----------------------------------------------------------
 
     def _restore_state(self) -> None:
+        """The size and place the window had, when they fit the screen it
+        opens on now; otherwise the screen's room, up to a comfortable size."""
         settings = QSettings()
         geometry = settings.value("mainWindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 780)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if restored and fits_screen(self.geometry(), self):
+            return
+        room = room_for(self)
+        size = room.size().boundedTo(_COMFORTABLE)
+        frame = QRect(room.topLeft(), size)
+        frame.moveCenter(room.center())
+        self.setGeometry(frame)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._scheduler is not None:

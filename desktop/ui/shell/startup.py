@@ -5,6 +5,7 @@ opening) answered with the newest good backup."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 
@@ -67,11 +68,15 @@ def open_data_folder(
         except DatabaseOpenError as exc:
             chosen = _ask_for_other_folder(exc, parent)
         except OSError as exc:
+            reason = (
+                "its disk is full. Free some space on it, then start LetterDesk again, or"
+                if exc.errno == errno.ENOSPC
+                else f"{exc.strerror or exc}."
+            )
             chosen = _ask_for_other_folder(
                 DatabaseOpenError(
                     paths.database,
-                    f"The data folder {paths.root} cannot be used: "
-                    f"{exc.strerror or exc}. Choose another folder.",
+                    f"The data folder {paths.root} cannot be used: {reason} Choose another folder.",
                 ),
                 parent,
             )

@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.actions import Action, ActionKind, ActionState, Urgency
 from desktop.domain.timing import format_day
-from desktop.ui.common import ACCENT, ERROR, set_role
+from desktop.ui.common import ACCENT, ERROR, FlowLayout, set_role, set_text_colour
 
 PAGE_SIZE = 25
 SNOOZE_CHOICES = ((1, "1 day"), (3, "3 days"), (7, "1 week"))
@@ -137,9 +138,7 @@ class ActionCard(QFrame):
         font.setPointSizeF(font.pointSizeF() - 1.5)
         font.setBold(True)
         kind.setFont(font)
-        palette = kind.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, self._colour.darker(115))
-        kind.setPalette(palette)
+        set_text_colour(kind, self._colour, QPalette.ColorRole.Base)  # on the card
         self.title_label = QLabel(title)
         self.title_label.setObjectName("actionTitle")
         self.title_label.setWordWrap(True)
@@ -166,7 +165,7 @@ class ActionCard(QFrame):
         top.addLayout(text, 1)
         top.addWidget(day, 0, Qt.AlignmentFlag.AlignTop)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.setSpacing(6)
         self.buttons: dict[str, QPushButton | QToolButton] = {}
         if hidden_state is None:
@@ -221,6 +220,9 @@ class ActionCard(QFrame):
     def _button(self, name: str, text: str, title: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
+        # A screen reader tabbing through the cards hears which card each
+        # "Dismiss" belongs to.
+        button.setAccessibleName(f"{text.replace('&', '')}: {title}")
         button.setAccessibleDescription(title)
         button.setAutoDefault(False)
         self.buttons[name] = button
@@ -265,6 +267,16 @@ class ActionList(QScrollArea):
         self._shown = PAGE_SIZE
         self.cards: list[ActionCard] = []
         self.setWidget(QWidget())
+        # Tab goes through the cards' buttons; the list itself is no stop.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def focus_first_card(self) -> bool:
+        for card in self.cards:
+            for button in card.buttons.values():
+                if button.isVisible() and button.isEnabled():
+                    button.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+        return False
 
     def show_actions(
         self,
@@ -314,16 +326,25 @@ class ActionList(QScrollArea):
         self.setWidget(container)
         if old is not None:
             old.deleteLater()
+        self._order_tab_stops(container)
         self.verticalScrollBar().setValue(position)
+
+    def _order_tab_stops(self, container: QWidget) -> None:
+        """New cards join the window's tab chain at its end, after the
+        timeline; put their buttons right after the list instead, in the
+        order they are shown."""
+        previous: QWidget = self
+        for widget in container.findChildren(QWidget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
 
     def _heading(self, text: str, count: int, urgency: Urgency | None) -> QLabel:
         label = QLabel(f"{text} ({count})")
         label.setObjectName("urgencyHeading" if urgency is not None else "hiddenHeading")
         set_role(label, "subheading")
         if urgency is not None:
-            palette = label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(URGENCY_COLOURS[urgency]))
-            label.setPalette(palette)
+            set_text_colour(label, URGENCY_COLOURS[urgency])
         label.setContentsMargins(0, 6, 0, 0)
         return label
 
@@ -342,6 +363,11 @@ class ActionList(QScrollArea):
 
     def card_for(self, key: str) -> ActionCard | None:
         return next((c for c in self.cards if c.action.key == key), None)
+
+    def focused_card(self) -> ActionCard | None:
+        """The card holding the keyboard focus (one of its buttons)."""
+        focus = QApplication.focusWidget()
+        return next((card for card in self.cards if card.isAncestorOf(focus)), None)
 
     def visible_keys(self) -> list[str]:
         """Keys of the cards for actions to do (not the hidden ones), in order."""

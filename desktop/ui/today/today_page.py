@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -35,6 +34,7 @@ from desktop.store import settings as settings_store
 from desktop.store.errors import explain_database_error
 from desktop.ui.common import (
     Changes,
+    FlowLayout,
     Intent,
     Page,
     PageContext,
@@ -108,7 +108,7 @@ class TodayPage(Page):
         refresh_button = QPushButton(self.tr("Refresh"))
         refresh_button.setObjectName("refreshToday")
         refresh_button.clicked.connect(self.refresh)
-        header = QHBoxLayout()
+        header = FlowLayout()
         header.addWidget(heading)
         header.addSpacing(12)
         header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
@@ -151,7 +151,7 @@ class TodayPage(Page):
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
-        self.list_stack.setMinimumWidth(640)  # a card and its five buttons stay whole
+        self.list_stack.setMinimumWidth(420)  # a card stays readable; its buttons wrap
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([660, 430])
@@ -169,6 +169,22 @@ class TodayPage(Page):
 
     def reload(self) -> None:
         self.refresh()
+
+    def selected_mentor_id(self) -> int | None:
+        """The writer of the card the keyboard is on, for Ctrl+L."""
+        card = self.actions_list.focused_card()
+        if card is None:
+            return None
+        action = card.action
+        if action.mentor_id is None and action.request_id is not None:
+            row = request_store.load_request_row(action.request_id)
+            return row.mentor_id if row is not None else None
+        return action.mentor_id
+
+    def focus_results(self) -> None:
+        """Tab from the search lands on the first card's first button."""
+        if not self.actions_list.focus_first_card():
+            super().focus_results()
 
     def refresh(self) -> None:
         """Work out the actions again on a worker thread."""

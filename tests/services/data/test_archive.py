@@ -207,6 +207,6 @@ def test_export_failure_leaves_no_partial_file(db, data_paths, tmp_path, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(archive, "_manifest", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(archive.ArchiveError, match="is full"):
         export_archive(db, data_paths, tmp_path / "a.zip")
     assert list(tmp_path.glob("*a.zip*")) == []

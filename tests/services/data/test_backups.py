@@ -123,7 +123,11 @@ def test_safety_copies_are_kept_exactly_14_days_by_themselves():
     )
     recent_manual = _info(NOW - timedelta(hours=1), "manual")
     doomed = backups_to_delete(
-        [young, expired, upgrade, old_upgrade, recent_manual], NOW, keep_daily=0, keep_weekly=0
+        [young, expired, upgrade, old_upgrade, recent_manual],
+        NOW,
+        keep_daily=0,
+        keep_weekly=0,
+        keep_safety_copies=0,
     )
     assert {b.path for b in doomed} == {expired.path, old_upgrade.path, recent_manual.path}
 
@@ -135,7 +139,9 @@ def test_safety_copies_older_than_14_days_go_with_the_default_rule():
     daily = [_info((NOW - timedelta(days=d)).replace(hour=9)) for d in range(120)]
     expired = _info(NOW - timedelta(days=14), "before-restore")  # 2025-03-06 12:00
     young = _info(NOW - timedelta(days=14) + timedelta(minutes=1), "before-import")
-    doomed = {b.path for b in backups_to_delete([*daily, expired, young], NOW)}
+    doomed = {
+        b.path for b in backups_to_delete([*daily, expired, young], NOW, keep_safety_copies=0)
+    }
     assert expired.path in doomed
     assert young.path not in doomed
     kept_days = sorted(b.created.date() for b in daily if b.path not in doomed)

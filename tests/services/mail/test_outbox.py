@@ -198,7 +198,8 @@ def test_materials_record_the_shared_versions_and_move_the_request(
     cv = Document.create(
         kind="cv", title="CV", version_label="v3", stored_name="cv-3.pdf", sha256="x"
     )
-    summary = data_paths.root / "summary.pdf"
+    summary = data_paths.root / "generated" / "summary.pdf"
+    summary.parent.mkdir()
     summary.write_bytes(b"%PDF-1.7 summary")
     email_id = _email(
         request_id=request_id,
@@ -378,10 +379,11 @@ def test_one_refused_email_does_not_stop_the_others(db, account, smtp_server, fa
     assert len(smtp_server.delivered) == 2
 
 
-def test_a_missing_attachment_fails_that_email_only(db, account, smtp_server, tmp_path):
-    broken = _email(attachments=(AttachmentRef("gone.pdf", path=str(tmp_path / "gone.pdf")),))
+def test_a_missing_attachment_fails_that_email_only(db, account, smtp_server, data_paths):
+    gone = data_paths.root / "generated" / "gone.pdf"
+    broken = _email(attachments=(AttachmentRef("gone.pdf", path=str(gone)),))
     fine = _email("b@h.org")
-    result = _send([broken, fine], account)
+    result = _send([broken, fine], account, documents_dir=data_paths.documents)
     assert [o.result for o in result.outcomes] == [SendResult.FAILED, SendResult.SENT]
     assert "gone.pdf is no longer at" in _state(broken).last_error
 

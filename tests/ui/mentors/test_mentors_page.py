@@ -26,6 +26,8 @@ def test_add_mentor_refuses_bad_input_next_to_the_field_then_saves(window, qtbot
         email = dialog.findChild(QLineEdit, "email")
         qtbot.keyClicks(email, "amara.okafor@")
         email_error = dialog.findChild(QLabel, "emailError")
+        seen["while_typing"] = email_error.isVisible()  # not wrong yet: still typing
+        qtbot.waitUntil(email_error.isVisible, timeout=3000)  # the typing paused
         seen["email_error"] = (email_error.isVisible(), email_error.text())
         save = button(dialog, "Save")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
@@ -48,6 +50,7 @@ def test_add_mentor_refuses_bad_input_next_to_the_field_then_saves(window, qtbot
     qtbot.mouseClick(page.findChild(QPushButton, "addMentor"), Qt.MouseButton.LeftButton)
     dialogs.check()
 
+    assert seen["while_typing"] is False
     assert seen["email_error"][0] and "valid email" in seen["email_error"][1]
     assert seen["still_open"]
     assert seen["last_error"] == (True, "Last name is required.")

@@ -83,7 +83,8 @@ def test_a_bad_email_is_refused_next_to_the_field(qtbot, profile_dialog):
     profile_dialog.email.clear()
     qtbot.keyClicks(profile_dialog.email, "ada@school")
     error = profile_dialog.findChild(QLabel, "profileEmailError")
-    assert error.isVisible() and "valid email" in error.text()
+    qtbot.waitUntil(error.isVisible, timeout=3000)  # once the typing pauses
+    assert "valid email" in error.text()
     qtbot.mouseClick(button(profile_dialog, "Save"), Qt.MouseButton.LeftButton)
     assert profile_dialog.isVisible() and profile_dialog.result() == 0
     assert Profile.get().email == "ada@school.edu"

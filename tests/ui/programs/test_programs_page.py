@@ -184,6 +184,8 @@ def test_add_program_refuses_bad_input_next_to_the_fields_then_saves(page, qtbot
         seen["specialty"] = error("specialtyLettersError")
         # A pasted line break: not something a key press types.
         dialog.findChild(QLineEdit, "programLocation").insert("Chicago,\nIL")
+        # A text field's new error waits for a pause in typing.
+        qtbot.waitUntil(lambda: error("programLocationError")[0], timeout=3000)
         seen["location"] = error("programLocationError")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
         seen["still_open"] = dialog.isVisible()

@@ -76,7 +76,7 @@ def test_file_menu_exports_mentors_as_csv(window, qtbot, make_mentor, tmp_path, 
     monkeypatch.setattr(export_actions, "choose_save_path", lambda *a, **k: target)
     monkeypatch.setattr(export_actions, "_tell", lambda *a, **k: None)
     menu = window.findChild(QMenu, "exportMenu")
-    action = next(a for a in menu.actions() if a.text() == "Mentors (CSV)…")
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == "Mentors (CSV)…")
     action.trigger()
     qtbot.waitUntil(target.exists, timeout=5000)  # written on a worker thread
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))

@@ -70,14 +70,14 @@ def test_opening_a_mentor_clears_the_search_and_widens_the_filters_that_hide_the
 def test_a_pages_view_state_is_kept_for_the_next_window(window, qtbot, data_paths):
     QSettings().remove("mentorsPage")
     window.show_page("mentors")
-    window.resize(1280, 720)
+    window.resize(1200, 640)
     window.page("mentors").splitter.setSizes([500, 640])
     sizes = window.page("mentors").splitter.sizes()
     window.close()
 
     again = MainWindow(data_paths)
     qtbot.addWidget(again)
-    again.resize(1280, 720)
+    again.resize(1200, 640)
     again.show()
     again.show_page("mentors")
     qtbot.waitExposed(again)
