@@ -14,12 +14,23 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
+from desktop.domain.coverage import CoverageState
+from desktop.domain.thresholds import AdviceThresholds
 from desktop.store import migrations
 from desktop.store.database import open_database, schema_version
 from desktop.store.errors import MigrationError
 from desktop.store.experiences import load_experience_rows
 from desktop.store.mentors import MentorFields, get_mentor, load_mentor_rows, save_mentor
-from desktop.store.models import ALL_MODELS, Interaction, LetterRequest, Mentor, Profile
+from desktop.store.models import (
+    ALL_MODELS,
+    Cycle,
+    Interaction,
+    LetterRequest,
+    Mentor,
+    Profile,
+    Program,
+)
+from desktop.store.programs import coverage_for_programs
 from desktop.store.template_context import context_for_request
 
 DATA = Path(__file__).parent.parent / "data"
@@ -201,6 +212,45 @@ def test_format_2_stores_when_each_request_entered_its_status(tmp_path):
 
     (backup,) = (tmp_path / "backups").iterdir()
     assert f"before-format-{migrations.LATEST_VERSION}" in backup.name
+    assert _contents(backup) == (old_version, old_dump)
+    assert _sha256(fixture) == before
+
+
+def test_format_3_gives_caps_their_service_scope(tmp_path):
+    """A real format-2 file made for this step (tests/data/README.md): AMCAS
+    had 14 different letters across two schools under a per-school cap, ERAS
+    a cap of 6 the store accepted."""
+    fixture = DATA / "services-format-2.sqlite3"
+    before = _sha256(fixture)
+    path = _copy(fixture, tmp_path)
+    old_version, old_dump = _contents(path)
+    assert old_version == 2
+    old_assignments = _read_only(path).execute("SELECT * FROM assignment ORDER BY id").fetchall()
+
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == migrations.LATEST_VERSION
+        cycles = {c.service: (c.cap_scope, c.max_letters_per_program) for c in Cycle.select()}
+        assert cycles == {
+            "eras_residency": ("per_program", 4),
+            "amcas": ("per_application", 10),
+            "other": ("per_program", 2),
+        }
+        # Every assignment is kept, none marked as sent: format 2 never asked.
+        rows = db.execute_sql("SELECT * FROM assignment ORDER BY id").fetchall()
+        assert [row[:-1] for row in rows] == old_assignments
+        assert {row[-1] for row in rows} == {0}
+        # What the upgrade uncovers, coverage now says.
+        coverage = coverage_for_programs(date(2026, 8, 1), AdviceThresholds())
+        programs = {p.name: p.id for p in Program.select()}
+        north = coverage[programs["Northbridge School of Medicine"]]
+        assert north.state is CoverageState.AT_RISK
+        assert any("14 different letters" in reason for reason in north.reasons)
+        wards = coverage[programs["Lakeshore Internal Medicine"]]
+        assert any("5 letters assigned" in reason for reason in wards.reasons)
+    finally:
+        db.close()
+    (backup,) = (tmp_path / "backups").iterdir()
     assert _contents(backup) == (old_version, old_dump)
     assert _sha256(fixture) == before
 

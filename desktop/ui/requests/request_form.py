@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import validation as rules
-from desktop.domain.cycles import rules_for
+from desktop.domain.letter_services import service_rules
 from desktop.domain.ranking import LetterNeed
 from desktop.domain.records import GENERAL_SPECIALTY
 from desktop.domain.status import OPEN_STATUSES
@@ -289,11 +289,16 @@ class RequestForm(QWidget):
         keep = letter_type or self.letter_type.currentData()
         self.letter_type.blockSignals(True)
         self.letter_type.clear()
-        for member in rules_for(service).letter_types if service else tuple(LetterType):
+        offered = list(service_rules(service).letter_types if service else tuple(LetterType))
+        if keep in tuple(LetterType) and LetterType(keep) not in offered:
+            # A type the service does not list (made before its rules
+            # changed) stays as it was rather than changing on save.
+            offered.append(LetterType(keep))
+        for member in offered:
             self.letter_type.addItem(label_of(member), member.value)
         self.letter_type.blockSignals(False)
         select_data(self.letter_type, keep)
-        required = service is not None and rules_for(service).waiver_required
+        required = service is not None and service_rules(service).waiver_required
         self.waiver_hint.setText(
             self.tr("{service} needs this answered before the writer is asked.").format(
                 service=label_of(service)
