@@ -66,6 +66,7 @@ bench: sysdeps-dist $(DIST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_requests.py --scale stress --runs 3
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_mail.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_replies.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/bench/bench_dist.py
 
 # Every page and dialog on the demo data at 1280×720 and 1366×768, into

@@ -1,5 +1,5 @@
 """Command line and start-up: ``letterdesk [--data-dir PATH] [--demo]
-[--self-test] [--version]``.
+[--minimized] [--self-test] [--version]``.
 
 Imports are kept to what the first window needs; keyring, email and the
 like load on first use so start-up stays close to a bare Qt window.
@@ -46,6 +46,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="open the data, build the main window, print a report and exit",
     )
+    parser.add_argument(
+        "--minimized",
+        action="store_true",
+        help="start in the tray, without the window (how starting at login runs it)",
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     # Qt's own options (-platform, -style…) pass through to QApplication.
     args, qt_args = parser.parse_known_args(argv)
@@ -88,10 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except DemoRefusedError as exc:
             print(f"letterdesk: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    return run_gui(app, paths)
+    return run_gui(app, paths, minimized=args.minimized)
 
 
-def run_gui(app, paths: DataPaths) -> int:
+def run_gui(app, paths: DataPaths, *, minimized: bool = False) -> int:
     """Open the data and show the main window. Goes round again when the
     window was closed to restore a backup (see desktop/ui/data/restore_flow.py)."""
     from PySide6.QtCore import QThreadPool, QTimer
@@ -118,7 +123,13 @@ def run_gui(app, paths: DataPaths) -> int:
         window = MainWindow(paths)
         if os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV):
             _exit_after_first_paint(app, window)
-        window.show()
+        from desktop.ui.shell import tray_available
+
+        if minimized and tray_available():
+            window.start_in_tray()  # started at login: the tray only
+        else:
+            window.show()
+        minimized = False  # a restore's reopening shows the window
         QTimer.singleShot(0, window, lambda w=window, p=paths: _after_start(w, p))
         code = app.exec()
         # Let background work finish with the database before it closes.
@@ -213,6 +224,9 @@ def self_test(paths: DataPaths) -> int:
         print(
             f"  spelling: 'recomendation' → '{suggestion}', SLOE known: {checker.is_known('SLOE')}"
         )
+        from desktop.services.mail.bundle_check import mail_parts
+
+        print(f"  {mail_parts()}")
         from desktop.ui.shell import MainWindow
 
         window = MainWindow(paths)

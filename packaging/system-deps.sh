@@ -29,6 +29,13 @@ if [ "$purpose" = "test" ] || [ "$purpose" = "interop" ] || [ "$purpose" = "dist
     # The hardening tests start LetterDesk's backup code with the clock 400
     # days ahead (libfaketime's LD_PRELOAD library), a real clock offset.
     packages="$packages faketime"
+    # The reply watcher and the Sent copy are tested against a real IMAP
+    # server (Dovecot, started by tests/services/mail/imap_server.py), and
+    # the tray's notifications against a real notification daemon (dunst)
+    # on the tests' private D-Bus.
+    packages="$packages dovecot-imapd dunst"
+    # The start-at-login entry is checked with desktop-file-validate.
+    packages="$packages desktop-file-utils"
 fi
 if [ "$purpose" = "interop" ]; then
     # The CSV export is opened in a real LibreOffice Calc, headless, to see

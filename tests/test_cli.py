@@ -38,6 +38,7 @@ def test_self_test_on_a_fresh_folder_reports_and_exits_zero(tmp_path):
     assert f"format {LATEST_VERSION} (created)" in result.stdout
     assert any(line.strip().startswith("keyring: ") for line in lines)
     assert "main window: shown" in result.stdout
+    assert "  mail: xn--universitt-y5a.example, SRV and MX records, PKCE, " in result.stdout
     assert lines[-1] == "OK"
     assert (tmp_path / "fresh" / "letterdesk.sqlite3").stat().st_mode & 0o777 == 0o600
 

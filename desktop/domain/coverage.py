@@ -18,11 +18,12 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from .letter_services import LetterServiceRules, PacketRule, excluded_pair, service_rules
 from .records import CycleRecord, ProgramRecord, RequestRecord, is_general, same_specialty
 from .status import NOT_COMING_STATUSES
 from .thresholds import AdviceThresholds
 from .timing import below_minimum_lead, is_overdue
-from .vocabulary import LetterType, ProgramStatus, RequestStatus, Service
+from .vocabulary import CapScope, LetterType, ProgramStatus, RequestStatus
 
 
 class CoverageState(StrEnum):
@@ -111,25 +112,18 @@ def program_coverage(
     today: date,
     thresholds: AdviceThresholds,
     cycle: CycleRecord | None = None,
+    application: Sequence[RequestRecord] | None = None,
 ) -> ProgramCoverage:
-    """Coverage of ``program`` by the requests assigned to it (``letters``)."""
+    """Coverage of ``program`` by the requests assigned to it (``letters``).
+    ``application``: every distinct letter assigned to any program of the
+    cycle, for caps that count the whole application (``letters`` when None)."""
     required = max(program.letters_required, 0)
     if ProgramStatus(program.status) is ProgramStatus.WITHDRAWN:
         return ProgramCoverage(
             program.id, CoverageState.NOT_EVALUATED, ("withdrawn",), required, 0, 0, 0
         )
 
-    replaced = _replaced_by_backup(letters)
-    standings: list[LetterStanding] = []
-    for letter in letters:
-        if letter.id in replaced:
-            standings.append(LetterStanding(letter.id, LetterState.NOT_COUNTED))
-        else:
-            standings.append(
-                letter_standing(
-                    letter, deadline=program.deadline, today=today, thresholds=thresholds
-                )
-            )
+    standings = _standings(program, letters, today, thresholds)
     by_id = {letter.id: letter for letter in letters}
     solid = [by_id[s.request_id] for s in standings if s.state in _SOLID]
     risky = [by_id[s.request_id] for s in standings if s.state is LetterState.AT_RISK]
@@ -151,13 +145,10 @@ def program_coverage(
             reasons.append(requirement.missing(have))
 
     if cycle is not None:
-        live = sum(1 for letter in letters if letter.status not in NOT_COMING_STATUSES)
-        if live > cycle.max_letters_per_program:
-            state = _worse(state, CoverageState.AT_RISK)
-            reasons.append(
-                f"{live} letters assigned; {_cap_owner(cycle)} allows "
-                f"{cycle.max_letters_per_program} per program"
-            )
+        whole = list(application) if application is not None else list(letters)
+        for found, phrase in _cap_findings(program, letters, whole, cycle, today, thresholds):
+            state = _worse(state, found)
+            reasons.append(phrase)
     return ProgramCoverage(
         program.id,
         state,
@@ -168,6 +159,135 @@ def program_coverage(
         len(risky),
         tuple(standings),
     )
+
+
+def _standings(
+    program: ProgramRecord,
+    letters: Sequence[RequestRecord],
+    today: date,
+    thresholds: AdviceThresholds,
+) -> list[LetterStanding]:
+    replaced = _replaced_by_backup(letters)
+    return [
+        LetterStanding(letter.id, LetterState.NOT_COUNTED)
+        if letter.id in replaced
+        else letter_standing(letter, deadline=program.deadline, today=today, thresholds=thresholds)
+        for letter in letters
+    ]
+
+
+def _cap_findings(
+    program: ProgramRecord,
+    letters: Sequence[RequestRecord],
+    application: Sequence[RequestRecord],
+    cycle: CycleRecord,
+    today: date,
+    thresholds: AdviceThresholds,
+) -> list[tuple[CoverageState, str]]:
+    """What the cycle's cap, in its scope, says about this program."""
+    rules = service_rules(cycle.service)
+    cap, scope = cycle.max_letters_per_program, cycle.scope
+    owner = _cap_owner(cycle)
+    if scope is CapScope.PER_PROGRAM:
+        live = sum(1 for letter in letters if counts_toward_cap(letter.status))
+        if live > cap:
+            return [
+                (
+                    CoverageState.AT_RISK,
+                    f"{live} letters assigned; {owner} allows {cap} per program",
+                )
+            ]
+        return []
+    coming = [letter for letter in application if counts_toward_cap(letter.status)]
+    distinct = len({letter.id for letter in coming})
+    if scope is CapScope.PER_APPLICATION:
+        if distinct > cap:
+            return [
+                (
+                    CoverageState.AT_RISK,
+                    f"{distinct} different letters assigned across the cycle; {owner} allows "
+                    f"{cap} per application",
+                )
+            ]
+        return []
+    if scope is CapScope.EXACT:
+        if distinct != cap:
+            return [
+                (
+                    CoverageState.NOT_MET,
+                    f"{owner} takes exactly {_plural(cap, 'letter')}; "
+                    f"{_plural(distinct, 'letter')} assigned",
+                )
+            ]
+        return []
+    return _packet_findings(program, application, rules, owner, today, thresholds)
+
+
+def _packet_findings(
+    program: ProgramRecord,
+    application: Sequence[RequestRecord],
+    rules: LetterServiceRules,
+    owner: str,
+    today: date,
+    thresholds: AdviceThresholds,
+) -> list[tuple[CoverageState, str]]:
+    """TMDSAS: one committee packet or N individual letters, plus optional extras."""
+    packet = rules.packet or PacketRule(individual=3, optional=1)
+    standings = {s.request_id: s for s in _standings(program, application, today, thresholds)}
+    findings: list[tuple[CoverageState, str]] = []
+
+    def count(committee: bool, states: tuple[LetterState, ...]) -> int:
+        return sum(
+            1
+            for letter in application
+            if LetterType(letter.letter_type).is_committee is committee
+            and standings[letter.id].state in states
+        )
+
+    solid_packets, solid_individual = count(True, _SOLID), count(False, _SOLID)
+    risky = (*_SOLID, LetterState.AT_RISK)
+    if not (solid_packets >= 1 or solid_individual >= packet.individual):
+        if count(True, risky) >= 1 or count(False, risky) >= packet.individual:
+            findings.append(
+                (CoverageState.AT_RISK, "the committee packet or individual letters are at risk")
+            )
+        else:
+            findings.append(
+                (
+                    CoverageState.NOT_MET,
+                    f"{owner} needs a committee packet or {packet.individual} individual "
+                    f"letters (has {_plural(count(False, risky), 'individual letter')})",
+                )
+            )
+    live_packets = sum(
+        1
+        for letter in application
+        if LetterType(letter.letter_type).is_committee and counts_toward_cap(letter.status)
+    )
+    live_individual = sum(
+        1
+        for letter in application
+        if not LetterType(letter.letter_type).is_committee and counts_toward_cap(letter.status)
+    )
+    if packet_excess(live_packets, live_individual, packet):
+        findings.append(
+            (
+                CoverageState.AT_RISK,
+                f"more letters than {owner} forwards: one packet or {packet.individual} "
+                f"individual letters, plus {packet.optional}",
+            )
+        )
+    return findings
+
+
+def packet_excess(packets: int, individual: int, packet: PacketRule) -> bool:
+    """Whether ``packets`` committee packets and ``individual`` letters are
+    more than the service forwards."""
+    if packets > 1:
+        return True
+    if packets == 1:
+        return individual > packet.optional
+    return individual > packet.individual + packet.optional
 
 
 def counts_toward_cap(status: RequestStatus) -> bool:
@@ -182,9 +302,12 @@ def can_assign(
     *,
     cycle: CycleRecord,
     assigned: Sequence[RequestRecord],
+    application: Sequence[RequestRecord] | None = None,
 ) -> str | None:
     """Why ``request`` may not be assigned to ``program`` (which already has
-    ``assigned``), or ``None`` when it may."""
+    ``assigned``), or ``None`` when it may. ``application``: the letters
+    assigned to any program of the cycle, for caps that count the whole
+    application (``assigned`` when None)."""
     if request.cycle_id != program.cycle_id:
         return "This letter belongs to another cycle; assign it to a program of its own cycle."
     if ProgramStatus(program.status) is ProgramStatus.WITHDRAWN:
@@ -196,12 +319,45 @@ def can_assign(
         return "This request was withdrawn; reopen it before assigning it."
     if any(other.id == request.id for other in assigned):
         return f"This letter is already assigned to {program.name}."
-    live = sum(1 for other in assigned if counts_toward_cap(other.status))
-    cap = cycle.max_letters_per_program
-    if live >= cap:
+    for other in assigned:
+        if other.mentor_id == request.mentor_id and counts_toward_cap(other.status):
+            rule = excluded_pair(cycle.service, other.letter_type, request.letter_type)
+            if rule is not None:
+                return rule.reason
+    cap, scope, owner = cycle.max_letters_per_program, cycle.scope, _cap_owner(cycle)
+    if scope is CapScope.PER_PROGRAM:
+        live = sum(1 for other in assigned if counts_toward_cap(other.status))
+        if live >= cap:
+            return (
+                f"{program.name} already has {cap} letters assigned, the most "
+                f"{owner} allows per program. Unassign one first."
+            )
+        return None
+    whole = assigned if application is None else application
+    coming = {other.id: other for other in whole if counts_toward_cap(other.status)}
+    if request.id in coming:
+        return None  # already one of the application's letters: no new entry
+    if scope is CapScope.PACKET_OR_INDIVIDUAL:
+        packet = service_rules(cycle.service).packet or PacketRule(individual=3, optional=1)
+        packets = sum(1 for o in coming.values() if LetterType(o.letter_type).is_committee)
+        individual = len(coming) - packets
+        if LetterType(request.letter_type).is_committee:
+            packets += 1
+        else:
+            individual += 1
+        if packet_excess(packets, individual, packet):
+            return (
+                f"{owner} forwards one committee packet or {packet.individual} individual "
+                f"letters, plus {packet.optional} optional, and this cycle already has that "
+                "many. Unassign one first."
+            )
+        return None
+    if len(coming) >= cap:
+        allows = "takes exactly" if scope is CapScope.EXACT else "allows at most"
         return (
-            f"{program.name} already has {cap} letters assigned, the most "
-            f"{_cap_owner(cycle)} allows per program. Unassign one first."
+            f"{owner} {allows} {_plural(cap, 'letter')} per application, and "
+            f"{len(coming)} different letters are already assigned across this cycle's "
+            "programs. Assign one of those, or unassign one first."
         )
     return None
 
@@ -223,8 +379,8 @@ def _earliest(a: date | None, b: date | None) -> date | None:
 
 
 def _cap_owner(cycle: CycleRecord) -> str:
-    service = Service(cycle.service)
-    return "this cycle" if service is Service.OTHER else service.label
+    rules = service_rules(cycle.service)
+    return "this cycle" if rules.cap_editable else rules.display_name
 
 
 def _replaced_by_backup(letters: Sequence[RequestRecord]) -> set[int]:
@@ -324,7 +480,7 @@ def _requirements(program: ProgramRecord) -> list[_Requirement]:
         found.append(
             _Requirement(
                 1,
-                lambda letter: LetterType(letter.letter_type) is LetterType.STANDARDIZED,
+                lambda letter: LetterType(letter.letter_type).is_standardized,
                 lambda _have: "needs a standardized letter (SLOE/eSLOR)",
                 "the standardized letter is at risk",
             )

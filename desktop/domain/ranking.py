@@ -133,7 +133,7 @@ def score_mentor(
     if letter_type is LetterType.CHAIR:
         fits = mentor.is_department_chair
         reasons.append("department chair" if fits else "not a department chair")
-    elif letter_type is LetterType.STANDARDIZED:
+    elif letter_type.is_standardized:  # any SLOE, eSLOR, SEL…
         fits = mentor.can_write_standardized
         reasons.append(
             "can write a standardized letter" if fits else "cannot write a standardized letter"

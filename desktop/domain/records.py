@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from .letter_services import service_rules
 from .vocabulary import (
+    CapScope,
     ExperienceKind,
     LetterType,
     ProgramStatus,
@@ -100,6 +102,15 @@ class CycleRecord(NamedTuple):
     opens_on: date | None = None
     outcome_on: date | None = None  # Match day / admission decisions
     archived: bool = False
+    # What ``max_letters_per_program`` counts; None: the service's own scope.
+    # (The field keeps its first name: it is the cap whatever it counts.)
+    cap_scope: CapScope | None = None
+
+    @property
+    def scope(self) -> CapScope:
+        if self.cap_scope is not None:
+            return self.cap_scope
+        return service_rules(self.service).scope
 
     def in_season(self, today: date) -> bool:
         """From the cycle's opening to its outcome; open-ended when a date is

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .cycles import rules_for
+from .letter_services import service_rules
 from .vocabulary import RequestStatus, Service
 
 S = RequestStatus
@@ -139,7 +139,7 @@ def check_transition(
         if from_status is S.PLANNED and to_status in ASKED_OR_LATER:
             return f"Mark the request asked before marking it {to_status.label.lower()}."
         return f"A {from_status.label.lower()} request cannot be marked {to_status.label.lower()}."
-    if to_status in ASKED_OR_LATER and waiver is None and rules_for(service).waiver_required:
+    if to_status in ASKED_OR_LATER and waiver is None and service_rules(service).waiver_required:
         return (
             f"Answer the waiver question first: {Service(service).label} requires it "
             "before a writer is asked."

@@ -28,7 +28,7 @@ from datetime import date
 from .actions import Action, ActionKind, ActionState, Urgency, apply_action_states, sort_actions
 from .bulk import collector_paused
 from .coverage import CoverageState, program_coverage
-from .records import ProgramRecord, TodaySnapshot
+from .records import ProgramRecord, RequestRecord, TodaySnapshot
 from .thresholds import AdviceThresholds
 from .today_context import TodayContext
 from .today_mentors import experience_actions, writer_actions
@@ -68,6 +68,13 @@ def coverage_actions(programs: Iterable[ProgramRecord], ctx: TodayContext) -> li
     at risk are left to the letters' own actions (overdue, backup, ask
     today), which say what to do."""
     today, t = ctx.today, ctx.thresholds
+    programs = list(programs)
+    # Caps that count the whole application (SF Match's exactly 3, TMDSAS's
+    # packet or three letters) read every letter of the program's cycle.
+    application: dict[int, dict[int, RequestRecord]] = {}
+    for program in programs:
+        mine = application.setdefault(program.cycle_id, {})
+        mine.update((i, ctx.requests[i]) for i in program.request_ids if i in ctx.requests)
     actions = []
     for program in programs:
         if program.status == ProgramStatus.WITHDRAWN:
@@ -76,7 +83,14 @@ def coverage_actions(programs: Iterable[ProgramRecord], ctx: TodayContext) -> li
         if flags is None or flags.season_over:
             continue
         letters = [ctx.requests[i] for i in program.request_ids if i in ctx.requests]
-        coverage = program_coverage(program, letters, today=today, thresholds=t, cycle=flags.cycle)
+        coverage = program_coverage(
+            program,
+            letters,
+            today=today,
+            thresholds=t,
+            cycle=flags.cycle,
+            application=list(application[program.cycle_id].values()),
+        )
         if coverage.state is not CoverageState.NOT_MET:
             continue
         deadline = program.deadline

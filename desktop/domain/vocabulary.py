@@ -93,36 +93,92 @@ class InteractionKind(StrEnum):
 
 
 class Service(StrEnum):
-    """The letter service of an application cycle; it sets the rules."""
+    """The letter service of an application cycle; its declaration in
+    ``desktop/domain/letter_services`` sets the rules. Stored as the value, so
+    a new member needs no migration (the column has no CHECK)."""
 
     ERAS_RESIDENCY = "eras_residency"
     ERAS_FELLOWSHIP = "eras_fellowship"
+    RESIDENCYCAS = "residencycas"
     AMCAS = "amcas"
+    AACOMAS = "aacomas"
+    TMDSAS = "tmdsas"
+    CARMS = "carms"
+    SF_MATCH = "sf_match"
+    MILITARY_MATCH = "military_match"
     OTHER = "other"
 
     @property
     def label(self) -> str:
+        # The display name is part of the service's one declaration.
+        from .letter_services import service_rules
+
+        return service_rules(self).display_name
+
+
+class CapScope(StrEnum):
+    """What a cycle's letter cap counts."""
+
+    PER_PROGRAM = "per_program"  # letters assigned to one program (ERAS: 4)
+    PER_APPLICATION = "per_application"  # distinct letters across the cycle (AMCAS: 10)
+    EXACT = "exact"  # exactly this many distinct letters in the cycle (SF Match: 3)
+    # A committee packet, or a set number of individual letters, plus an
+    # optional extra (TMDSAS: one packet or three letters, plus one).
+    PACKET_OR_INDIVIDUAL = "packet_or_individual"
+
+    @property
+    def label(self) -> str:
         return {
-            "eras_residency": "ERAS residency",
-            "eras_fellowship": "ERAS fellowship",
-            "amcas": "AMCAS (medical school)",
-            "other": "Other",
+            "per_program": "per program",
+            "per_application": "per application",
+            "exact": "exactly, per application",
+            "packet_or_individual": "a committee packet or individual letters",
+        }[self.value]
+
+
+class AssignmentUndo(StrEnum):
+    """Whether a letter, once assigned to a program, can be taken back."""
+
+    ALWAYS = "always"
+    NEVER = "never"  # ERAS: an assigned letter cannot be unassigned
+    UNTIL_SUBMITTED = "until_submitted"  # Liaison CASs: not once the letter is in
+
+    @property
+    def label(self) -> str:
+        return {
+            "always": "Can be unassigned",
+            "never": "Final once assigned",
+            "until_submitted": "Final once the letter is submitted",
         }[self.value]
 
 
 class LetterType(StrEnum):
-    NARRATIVE = "narrative"
-    STANDARDIZED = "standardized"  # SLOE, eSLOE, eSLOR…
+    NARRATIVE = "narrative"  # also AMCAS/AACOMAS/TMDSAS's "individual letter"
+    STANDARDIZED = "standardized"  # any other standardized form (SLOR, eSLOR…)
     CHAIR = "chair"  # department chair letter
-    COMMITTEE = "committee"  # committee letter or letter packet (AMCAS)
+    COMMITTEE = "committee"  # committee letter or packet (AMCAS, AACOMAS, TMDSAS)
+    LETTER_PACKET = "letter_packet"  # AMCAS: several letters sent as one entry
+    EM_SLOE = "em_sloe"  # emergency medicine SLOE (CORD), from an EM rotation
+    OFF_SERVICE_SLOE = "off_service_sloe"  # oSLOE: EM SLOE from an off-service rotation
+    NON_RESIDENCY_SLOE = "non_residency_sloe"  # EM SLOE from a site without a residency
+    APGO_SLOE = "apgo_sloe"  # OB/GYN standardized letter (APGO/CREOG)
+    ORTHO_ESLOR = "ortho_eslor"  # orthopaedic surgery electronic SLOR
+    IM_SEL = "im_sel"  # internal medicine department letter (standardized)
 
     @property
     def label(self) -> str:
         return {
             "narrative": "Narrative",
-            "standardized": "Standardized (SLOE/eSLOR)",
+            "standardized": "Standardized (SLOR/eSLOR, other specialties)",
             "chair": "Department chair letter",
             "committee": "Committee letter / packet",
+            "letter_packet": "Letter packet",
+            "em_sloe": "EM SLOE",
+            "off_service_sloe": "Off-service SLOE (oSLOE)",
+            "non_residency_sloe": "Non-residency SLOE",
+            "apgo_sloe": "APGO SLOE (OB/GYN)",
+            "ortho_eslor": "Orthopaedic eSLOR",
+            "im_sel": "IM department letter (SEL)",
         }[self.value]
 
     @property
@@ -130,10 +186,41 @@ class LetterType(StrEnum):
         """A word or two, for a narrow place beside a name."""
         return {
             "narrative": "narrative",
-            "standardized": "SLOE/eSLOR",
+            "standardized": "SLOR/eSLOR",
             "chair": "chair letter",
             "committee": "committee",
+            "letter_packet": "letter packet",
+            "em_sloe": "EM SLOE",
+            "off_service_sloe": "oSLOE",
+            "non_residency_sloe": "non-residency SLOE",
+            "apgo_sloe": "APGO SLOE",
+            "ortho_eslor": "ortho eSLOR",
+            "im_sel": "IM SEL",
         }[self.value]
+
+    @property
+    def is_standardized(self) -> bool:
+        """A structured form rather than a free letter: counts for a
+        program's "standardized letter" requirement."""
+        return self in _STANDARDIZED
+
+    @property
+    def is_committee(self) -> bool:
+        """One entry that carries a committee's (or several writers') letter."""
+        return self in (LetterType.COMMITTEE, LetterType.LETTER_PACKET)
+
+
+_STANDARDIZED = frozenset(
+    {
+        LetterType.STANDARDIZED,
+        LetterType.EM_SLOE,
+        LetterType.OFF_SERVICE_SLOE,
+        LetterType.NON_RESIDENCY_SLOE,
+        LetterType.APGO_SLOE,
+        LetterType.ORTHO_ESLOR,
+        LetterType.IM_SEL,
+    }
+)
 
 
 class RequestStatus(StrEnum):

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import peewee as pw
 
-from desktop.domain.cycles import default_cycle_name, rules_for
+from desktop.domain.letter_services import default_cycle_name, service_rules
 from desktop.domain.vocabulary import (
     ExperienceKind,
     InteractionKind,
@@ -37,6 +37,7 @@ from desktop.store.profile import (
     CycleFields,
     ProfileFields,
     create_cycle,
+    cycles,
     data_is_empty,
     first_cycle_id,
     save_profile_and_first_cycle,
@@ -184,8 +185,10 @@ def _third_friday_of_march(year: int) -> date:
 
 
 def _add_profile_and_cycle(today: date) -> None:
+    """The applicant dual-applies, as many do: internal medicine through ERAS
+    (the first cycle) and emergency medicine through ResidencyCAS, where EM
+    went in 2025–26, each cycle with its service's cap and season dates."""
     year = season_start_year(today)
-    service = Service.ERAS_RESIDENCY
     save_profile_and_first_cycle(
         ProfileFields(
             full_name="Maya Chen-Álvarez",
@@ -194,23 +197,31 @@ def _add_profile_and_cycle(today: date) -> None:
             graduation_year=year + 1,
             target_specialty="Internal Medicine",
         ),
-        # Typical ERAS season shape: opens early June, applications go in
-        # early September, programs review from late September, Match in March.
-        CycleFields(
-            service=service.value,
-            name=default_cycle_name(service, year + 1),
-            max_letters_per_program=rules_for(service).default_max_letters,
-            # At the latest a month ago, so the season is under way (and its
-            # advice shows) whenever the demo is made after the Match.
-            opens_on=min(date(year, 6, 4), today - timedelta(days=30)),
-            submissions_open_on=date(year, 9, 3),
-            review_starts_on=date(year, 9, 24),
-            outcome_on=_third_friday_of_march(year + 1),
-        ),
+        _season_cycle(Service.ERAS_RESIDENCY, year, today),
     )
+    create_cycle(_season_cycle(Service.RESIDENCYCAS, year, today))
     set_application_details(
         aamc_id="14735022",
         signature="Maya Chen-Álvarez\nMS4, Lakeshore University School of Medicine",
+    )
+
+
+def _season_cycle(service: Service, year: int, today: date) -> CycleFields:
+    """A cycle of ``service`` for the season opening in ``year``, with the
+    service's default dates; the Match is the third Friday of March."""
+    rules = service_rules(service)
+    assert rules.season is not None
+    dates = rules.season.dates(year)
+    return CycleFields(
+        service=service.value,
+        name=default_cycle_name(service, year + 1),
+        max_letters_per_program=rules.cap,
+        # At the latest a month ago, so the season is under way (and its
+        # advice shows) whenever the demo is made after the Match.
+        opens_on=min(dates["opens_on"], today - timedelta(days=30)),
+        submissions_open_on=dates["submissions_open_on"],
+        review_starts_on=dates["review_starts_on"],
+        outcome_on=_third_friday_of_march(year + 1),
     )
 
 
@@ -262,9 +273,18 @@ MENTORS: tuple[_MentorSpec, ...] = (
         institution="St. Brigid Community Hospital", email="lhaddad@stbrigid.example",
         category=MentorCategory.CLINICAL_SUPERVISOR.value, can_write_standardized=True,
         strength=4, how_met="Supervised most of my shifts on the emergency medicine rotation.",
-        notes="Can write an eSLOE if I add emergency medicine as a backup. From my "
-        "evaluation: «عمل ممتاز مع المرضى وعائلاتهم» (excellent work with patients "
-        "and their families).",
+        notes="St. Brigid has no EM residency, so hers would be a non-residency SLOE for "
+        "my ResidencyCAS application. From my evaluation: «عمل ممتاز مع المرضى وعائلاتهم» "
+        "(excellent work with patients and their families).",
+    )),
+    _MentorSpec("mensah", MentorFields(
+        honorific="Dr.", first_name="Kwame", last_name="Mensah", credentials="MD",
+        title="Program Director, Emergency Medicine Residency",
+        department="Department of Emergency Medicine", specialty="Emergency Medicine",
+        institution=LAKESHORE, email="k.mensah@lakeshore-med.example",
+        category=MentorCategory.CLINICAL_SUPERVISOR.value, can_write_standardized=True,
+        strength=5, how_met="Program director on my emergency medicine sub-internship.",
+        notes="Writes the department's SLOE with the clerkship director.",
     )),
     _MentorSpec("lefevre", MentorFields(
         honorific="Dr.", first_name="Renée", last_name="Lefèvre-Dubois", credentials="PhD",
@@ -355,6 +375,12 @@ INTERACTIONS: dict[str, list[tuple[int, str, str, bool]]] = {
         (54, K.PRESENTATION, "Emergency medicine conference case: pediatric intussusception.", False),
         (47, K.THANK_YOU, "Thank-you card after my last shift.", False),
     ],
+    "mensah": [
+        (47, K.MEETING, "Sub-I orientation: SLOE expectations and shift goals.", False),
+        (33, K.FEEDBACK, "Mid-rotation: strong resuscitation skills; speed up dispositions.", False),
+        (26, K.ACCOMPLISHMENT, "Ran a STEMI activation from triage to the cath lab call.", True),
+        (12, K.EMAIL, "Confirmed the SLOE went in through ResidencyCAS.", False),
+    ],
     "lefevre": [
         (160, K.MEETING, "Career advising: internal medicine or emergency medicine?", False),
         (120, K.MEETING, "CV review; she suggested putting research first.", False),
@@ -414,6 +440,12 @@ def _add_experiences(today: date, mentor_ids: dict[str, int]) -> None:
             E.ROTATION.value, "Cardiology elective", LAKESHORE, "Cardiology",
             days(-31), days(-3), "Consult service and ECG clinic.", [mentor_ids["oconnor"]],
         ),
+        # The EM sub-internship whose SLOE is already in.
+        ExperienceFields(
+            E.SUB_INTERNSHIP.value, "Emergency medicine sub-internship", LAKESHORE,
+            "Emergency Medicine", days(-48), days(-20), "Audition rotation for ResidencyCAS.",
+            [mentor_ids["mensah"]],
+        ),
         # Ended over 30 days ago with no ask: memories fade.
         ExperienceFields(
             E.ROTATION.value, "Emergency medicine rotation", "St. Brigid Community Hospital",
@@ -461,8 +493,9 @@ def _add_experiences(today: date, mentor_ids: dict[str, int]) -> None:
 #   her materials and her letter is due in 5 days; nothing heard for 85 days;
 #   thank (late) and share the outcome: Dr. Wang's letter for the
 #   away-rotation cycle, whose results are out, never thanked for;
-#   coverage: the emergency medicine program lacks a standardized letter.
-# Programs: one met, two at risk, one not met, one withdrawn.
+#   coverage: an emergency medicine program (ResidencyCAS) lacks a letter.
+# ERAS programs: at risk and withdrawn; ResidencyCAS programs: met and not
+# met (see ``_add_emergency_medicine``).
 
 
 def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
@@ -531,20 +564,6 @@ def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
             1,
         )
     )
-    brigid = create_program(
-        F(
-            eras,
-            "St. Brigid Emergency Medicine",
-            "Emergency Medicine",
-            "Toledo, OH",
-            days(60),
-            ProgramStatus.CONSIDERING.value,
-            3,
-            1,
-            standardized_letter_required=True,
-            notes="Needs an eSLOE: ask Dr. Haddad.",
-        )
-    )
     northbridge = create_program(F(
         eras, "Northbridge Transitional Year", "", "Boston, MA",
         days(55), ProgramStatus.CONSIDERING.value, 3,
@@ -553,7 +572,6 @@ def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
         (chair, lakeshore), (herrera, lakeshore), (sorensen, lakeshore),
         (chair, riverside), (herrera, riverside), (wang, riverside), (nguyen, riverside),
         (adeyemi, family), (lefevre, family),
-        (lefevre, brigid), (sorensen, brigid),
         (herrera, northbridge),
     ):  # fmt: skip
         assign(rid, program)
@@ -588,7 +606,55 @@ def _add_requests_and_programs(today: date, mentor_ids: dict[str, int]) -> None:
         herrera, RequestEventKind.REMINDED, days(-30), "Before asking: confirmed he was back."
     )
 
+    _add_emergency_medicine(today, mentor_ids)
     _add_past_cycle(today, mentor_ids)
+
+
+def _add_emergency_medicine(today: date, mentor_ids: dict[str, int]) -> None:
+    """The ResidencyCAS cycle: emergency medicine with SLOEs, and writers it
+    shares with the ERAS cycle (Dr. Herrera, Dr. Lefèvre-Dubois). Dr. Mensah's
+    SLOE is in, so its assignments stay (ResidencyCAS keeps a submitted
+    letter); one program still lacks a letter (not met)."""
+
+    def days(n: int) -> date:
+        return today + timedelta(days=n)
+
+    cas = next(r.id for r in cycles() if r.service == Service.RESIDENCYCAS.value)
+    T, S = LetterType, RequestStatus
+
+    def request(key: str, letter_type: LetterType, due: int, **extra) -> int:
+        return create_request(RequestFields(
+            mentor_id=mentor_ids[key], cycle_id=cas, letter_type=letter_type.value,
+            specialty="Emergency Medicine", waiver=True, due_on=days(due), **extra,
+        ))  # fmt: skip
+
+    sloe = request("mensah", T.EM_SLOE, -10, letter_id="RCAS-52210")
+    off_service = request("herrera", T.OFF_SERVICE_SLOE, 50, letter_id="RCAS-52214")
+    narrative = create_request(RequestFields(
+        mentor_id=mentor_ids["lefevre"], cycle_id=cas, specialty="General", waiver=True,
+        due_on=days(40), planned_ask_on=days(3),
+    ))  # fmt: skip
+    F = ProgramFields
+    brigid = create_program(F(
+        cas, "Great Lakes Regional Emergency Medicine", "Emergency Medicine", "Toledo, OH",
+        days(70), ProgramStatus.APPLIED.value, 3, 1, standardized_letter_required=True,
+        notes="Wants two SLOEs if possible.",
+    ))  # fmt: skip
+    lakeshore = create_program(F(
+        cas, "Lakeshore University Emergency Medicine", "Emergency Medicine", "Chicago, IL",
+        days(65), ProgramStatus.CONSIDERING.value, 3, 1, standardized_letter_required=True,
+        notes="Needs a third letter: ask Dr. Haddad for a non-residency SLOE.",
+    ))  # fmt: skip
+    for rid, program in (
+        (sloe, brigid), (off_service, brigid), (narrative, brigid),
+        (sloe, lakeshore), (off_service, lakeshore),
+    ):  # fmt: skip
+        assign(rid, program)
+    move_status(sloe, S.ASKED, on=days(-30), today=today, note="Asked at the end of the sub-I.")
+    move_status(sloe, S.ACCEPTED, on=days(-29), today=today)
+    move_status(sloe, S.SUBMITTED, on=days(-12), today=today, note="Through esloe.cordem.org.")
+    log_event(sloe, RequestEventKind.THANKED, days(-11), "Thank-you note to the department.")
+    move_status(off_service, S.ASKED, on=days(-9), today=today, note="After the M&M conference.")
 
 
 def _add_past_cycle(today: date, mentor_ids: dict[str, int]) -> None:

@@ -52,10 +52,13 @@ class Profile(BaseModel):
 
 
 class Cycle(BaseModel):
-    """An application season; its service sets the per-program letter cap."""
+    """An application season; its service's declaration
+    (``desktop.domain.letter_services``) sets the letter cap and its scope."""
 
     service = pw.CharField(choices=_choices(v.Service))
     name = pw.CharField()
+    # The letter cap, whatever it counts: ``cap_scope`` says per program, per
+    # application, exactly… (the name is format 1's, when it was per program).
     max_letters_per_program = pw.IntegerField()
     # Season dates move every year, so they are data, never constants.
     opens_on = pw.DateField(null=True)
@@ -64,6 +67,12 @@ class Cycle(BaseModel):
     outcome_on = pw.DateField(null=True)  # Match day / admission decisions
     archived = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=utc_now)
+    # Format 3 (appended by ALTER TABLE): what the cap counts.
+    cap_scope = pw.CharField(
+        choices=_choices(v.CapScope),
+        default=v.CapScope.PER_PROGRAM.value,
+        constraints=[pw.SQL("DEFAULT 'per_program'")],  # as format 3 added it
+    )
 
 
 class Mentor(BaseModel):
@@ -216,6 +225,9 @@ class Assignment(BaseModel):
     request = pw.ForeignKeyField(LetterRequest, backref="assignments", on_delete="CASCADE")
     program = pw.ForeignKeyField(Program, backref="assignments", on_delete="CASCADE")
     assigned_at = pw.DateTimeField(default=utc_now)
+    # Format 3: the user confirmed the assignment in a service where it
+    # cannot be undone (ERAS), so LetterDesk refuses to unassign it.
+    sent_to_service = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT 0")])
 
     class Meta:
         indexes = ((("request", "program"), True),)
@@ -298,6 +310,35 @@ class ActionState(BaseModel):
     updated_at = pw.DateTimeField(default=utc_now)
 
 
+class Reply(BaseModel):
+    """A writer's answer noticed in the inbox (format 7): only what the
+    Today card and the request show. Nothing else of the mailbox is kept."""
+
+    message_id = pw.CharField(unique=True)  # the reply's own, so it is kept once
+    from_address = pw.CharField()
+    from_name = pw.CharField(default="")
+    subject = pw.TextField(default="")
+    snippet = pw.TextField(default="")  # the first lines of its new text
+    received_at = pw.DateTimeField(index=True)  # UTC, from its Date header
+    matched_by = pw.CharField()  # "thread" (In-Reply-To/References) or "sender"
+    request = pw.ForeignKeyField(LetterRequest, null=True, backref="replies", on_delete="SET NULL")
+    mentor = pw.ForeignKeyField(Mentor, null=True, backref="replies", on_delete="SET NULL")
+    email = pw.ForeignKeyField(OutgoingEmail, null=True, backref="replies", on_delete="SET NULL")
+    # "" while it waits on the user; "accepted", "declined", "logged", "dismissed"
+    handled = pw.CharField(default="", index=True)
+    created_at = pw.DateTimeField(default=utc_now)
+
+
+class ImapState(BaseModel):
+    """Where the reply watcher stopped in one account's inbox (format 7):
+    the mailbox's UIDVALIDITY and the next UID to look at."""
+
+    account_key = pw.CharField(primary_key=True)
+    uid_validity = pw.BigIntegerField()
+    next_uid = pw.BigIntegerField()
+    updated_at = pw.DateTimeField(default=utc_now)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Profile,
     Cycle,
@@ -316,4 +357,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SharedDocument,
     Setting,
     ActionState,
+    Reply,
+    ImapState,
 )

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from desktop.domain.letter_services import cap_problem, service_rules
+from desktop.domain.vocabulary import CapScope
 from desktop.errors import UserError
 
 from .models import Cycle, Profile
@@ -26,11 +28,14 @@ class ProfileFields:
 class CycleFields:
     service: str
     name: str
+    # The letter cap; ``cap_scope`` says what it counts (None: the
+    # service's own scope, which is all a service with a fixed cap allows).
     max_letters_per_program: int
     opens_on: date | None = None
     submissions_open_on: date | None = None
     review_starts_on: date | None = None
     outcome_on: date | None = None
+    cap_scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class CycleRow:
     outcome_on: date | None
     archived: bool
     created_at: datetime
+    cap_scope: str
 
 
 def _profile_model() -> Profile | None:
@@ -81,11 +87,28 @@ def needs_first_run() -> bool:
     return _profile_model() is None
 
 
+class CycleCapRefused(UserError):
+    """The service does not allow that cap (or scope); ``user_message`` says
+    what it allows."""
+
+
+def _checked(fields: CycleFields) -> dict[str, object]:
+    """The cycle's columns, with the scope filled in from the service and
+    the cap checked against the service's declaration."""
+    values = vars(fields).copy()
+    scope = fields.cap_scope or service_rules(fields.service).scope.value
+    problem = cap_problem(fields.service, fields.max_letters_per_program, scope)
+    if problem is not None:
+        raise CycleCapRefused(problem)
+    values["cap_scope"] = scope
+    return values
+
+
 def save_profile_and_first_cycle(profile: ProfileFields, cycle: CycleFields) -> None:
     db = Profile._meta.database
     with db.atomic():
         Profile.create(**vars(profile))
-        Cycle.create(**vars(cycle))
+        Cycle.create(**_checked(cycle))
 
 
 def _cycle_row(cycle: Cycle) -> CycleRow:
@@ -132,7 +155,8 @@ def set_application_details(*, aamc_id: str, signature: str) -> None:
 
 
 def create_cycle(fields: CycleFields) -> int:
-    return int(Cycle.create(**vars(fields)).id)
+    """Raises ``CycleCapRefused`` for a cap the service does not allow."""
+    return int(Cycle.create(**_checked(fields)).id)
 
 
 class CycleChangeRefused(UserError):
@@ -142,12 +166,14 @@ class CycleChangeRefused(UserError):
 
 def update_cycle(cycle_id: int, fields: CycleFields) -> None:
     """Save a cycle's fields. Its service cannot change once it has letter
-    requests (letter types and the waiver rule depend on it), and its cap
-    cannot drop below the letters a program already has assigned."""
+    requests (letter types and the waiver rule depend on it), its cap must be
+    one the service allows (``CycleCapRefused``), and the cap cannot drop
+    below the letters already assigned in its scope."""
     from .models import Assignment, LetterRequest, Program
 
     db = Cycle._meta.database
     with db.atomic():
+        values = _checked(fields)
         cycle = Cycle.get_by_id(cycle_id)
         has_requests = LetterRequest.select().where(LetterRequest.cycle == cycle_id).exists()
         if fields.service != cycle.service and has_requests:
@@ -155,20 +181,30 @@ def update_cycle(cycle_id: int, fields: CycleFields) -> None:
                 f"{cycle.name} already has letter requests, so its service cannot change "
                 "(it sets the letter types and the waiver rule). Create a new cycle instead."
             )
-        fullest = (
-            Assignment.select(pw.fn.COUNT(Assignment.id))
-            .join(Program)
-            .where(Program.cycle == cycle_id)
-            .group_by(Assignment.program)
-            .order_by(pw.fn.COUNT(Assignment.id).desc())
-            .scalar()
-        ) or 0
+        if values["cap_scope"] == CapScope.PER_PROGRAM.value:
+            fullest = (
+                Assignment.select(pw.fn.COUNT(Assignment.id))
+                .join(Program)
+                .where(Program.cycle == cycle_id)
+                .group_by(Assignment.program)
+                .order_by(pw.fn.COUNT(Assignment.id).desc())
+                .scalar()
+            ) or 0
+            held = f"A program in {cycle.name} already has {fullest} letters assigned"
+        else:
+            fullest = (
+                Assignment.select(pw.fn.COUNT(Assignment.request.distinct()))
+                .join(Program)
+                .where(Program.cycle == cycle_id)
+                .scalar()
+            ) or 0
+            held = f"{cycle.name} already has {fullest} different letters assigned"
         if fields.max_letters_per_program < fullest:
             raise CycleChangeRefused(
-                f"A program in {cycle.name} already has {fullest} letters assigned, more than "
-                f"{fields.max_letters_per_program}. Unassign letters first, then lower the limit."
+                f"{held}, more than {fields.max_letters_per_program}. "
+                "Unassign letters first, then lower the limit."
             )
-        for name, value in vars(fields).items():
+        for name, value in values.items():
             setattr(cycle, name, value)
         cycle.save()
 

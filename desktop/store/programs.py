@@ -8,14 +8,28 @@ letter.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, fields
 from datetime import date
 
 from desktop.domain.coverage import ProgramCoverage, can_assign, program_coverage
+from desktop.domain.letter_services import (
+    assigning_is_final,
+    assignment_is_final,
+    cap_sentence,
+    service_rules,
+)
 from desktop.domain.people import mentor_display_name
+from desktop.domain.records import RequestRecord
 from desktop.domain.status import NOT_COMING_STATUSES
 from desktop.domain.thresholds import AdviceThresholds
-from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
+from desktop.domain.vocabulary import (
+    AssignmentUndo,
+    CapScope,
+    LetterType,
+    ProgramStatus,
+    RequestStatus,
+)
 from desktop.errors import UserError
 
 from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
@@ -62,6 +76,9 @@ class ProgramRow:
     assigned_total: int
     max_letters: int
     search_text: str
+    # The cap in words, in its scope: "at most 10 letters per application".
+    cap_text: str = ""
+    cap_scope: str = CapScope.PER_PROGRAM.value
 
 
 _NOT_COMING = tuple(s.value for s in NOT_COMING_STATUSES)
@@ -69,7 +86,7 @@ _ROWS_SQL = f"""
 SELECT p.id, p.cycle_id, c.name, p.name, p.specialty, p.location, p.deadline, p.status,
        p.letters_required, p.specialty_letters_required, p.chair_letter_required,
        p.standardized_letter_required, coalesce(a.live, 0), coalesce(a.total, 0),
-       c.max_letters_per_program
+       c.max_letters_per_program, c.service, c.cap_scope
 FROM program p
 JOIN cycle c ON c.id = p.cycle_id
 LEFT JOIN (
@@ -91,9 +108,8 @@ def load_program_rows(*, cycle_id: int | None = None) -> list[ProgramRow]:
     days = DayCache()
     rows = []
     for (pid, cid, cycle_name, name, specialty, location, deadline, status, letters,
-         specialty_letters, chair, standardized, live, total, cap) in database_proxy.execute_sql(
-        sql + " ORDER BY p.id", params
-    ):  # fmt: skip
+         specialty_letters, chair, standardized, live, total, cap, service,
+         scope) in database_proxy.execute_sql(sql + " ORDER BY p.id", params):  # fmt: skip
         rows.append(
             ProgramRow(
                 pid,
@@ -112,6 +128,8 @@ def load_program_rows(*, cycle_id: int | None = None) -> list[ProgramRow]:
                 total,
                 cap,
                 " ".join((name, specialty, location, cycle_name)).casefold(),
+                cap_sentence(cap, scope, service_rules(service)),
+                scope,
             )
         )
     return rows
@@ -178,7 +196,10 @@ def delete_program(program_id: int) -> None:
 def assign(request_id: int, program_id: int) -> int:
     """Assign the letter to the program, or raise ``AssignmentRefused``
     (another cycle, withdrawn program or request, declined writer, already
-    assigned, or the cycle's cap reached). Returns the assignment id."""
+    assigned, a combination the service rules out, or the cycle's cap
+    reached in its scope). Where the service makes the assignment final at
+    once (ERAS), it is marked as sent to the service: ask the user first
+    (``final_on_assigning``). Returns the assignment id."""
     db = database_proxy
     with db.atomic("IMMEDIATE"):  # a savepoint when nested
         programs = load_program_records(
@@ -195,10 +216,80 @@ def assign(request_id: int, program_id: int) -> int:
         cycle = load_cycle_record(program.cycle_id)
         assert cycle is not None  # foreign key
         assigned = _records(program.request_ids)
-        refusal = can_assign(requests[0], program, cycle=cycle, assigned=assigned)
+        refusal = can_assign(
+            requests[0],
+            program,
+            cycle=cycle,
+            assigned=assigned,
+            application=_application_letters(program.cycle_id),
+        )
         if refusal is not None:
             raise AssignmentRefused(refusal)
-        return Assignment.create(request=request_id, program=program_id).id
+        sent = assigning_is_final(cycle.service, requests[0].status)
+        return Assignment.create(request=request_id, program=program_id, sent_to_service=sent).id
+
+
+def _application_letters(cycle_id: int) -> list:
+    """Every distinct letter assigned to any program of the cycle."""
+    return load_request_records(
+        include_archived_cycles=True,
+        where="r.cycle_id = ? AND r.id IN (SELECT a.request_id FROM assignment a "
+        "JOIN program p ON p.id = a.program_id WHERE p.cycle_id = ?)",
+        params=(cycle_id, cycle_id),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FinalAssignment:
+    """An assignment the service will not let go of once it is made."""
+
+    request_id: int
+    program_id: int
+    service_name: str
+
+
+def final_on_assigning(
+    add: list[tuple[int, int]], remove: list[tuple[int, int]] | None = None
+) -> list[FinalAssignment]:
+    """Of the (request id, program id) pairs ``change_assignments(remove,
+    add)`` would assign, those the service makes final at once, so the UI
+    asks before saving. Tried in a transaction that is rolled back, so the
+    answer is the store's own rules, and nothing changes."""
+    found: list[FinalAssignment] = []
+    with database_proxy.atomic("IMMEDIATE") as trial:
+        for pair in remove or []:
+            with contextlib.suppress(AssignmentFinal):  # kept, as the real save keeps it
+                unassign(*pair)
+        for request_id, program_id in add:
+            try:
+                assignment_id = assign(request_id, program_id)
+            except AssignmentRefused:
+                continue
+            if Assignment.get_by_id(assignment_id).sent_to_service:
+                service = database_proxy.execute_sql(
+                    "SELECT c.service FROM letter_request r JOIN cycle c ON c.id = r.cycle_id "
+                    "WHERE r.id = ?",
+                    (request_id,),
+                ).fetchone()[0]
+                found.append(
+                    FinalAssignment(request_id, program_id, service_rules(service).display_name)
+                )
+        trial.rollback()
+    return found
+
+
+def backup_assignments_final(request_id: int) -> tuple[str, list[str]]:
+    """The service's name and the programs of ``request_id`` where a backup
+    letter, assigned in its place, would be final at once (ERAS); no
+    programs where the service lets assignments go."""
+    rows = database_proxy.execute_sql(
+        "SELECT c.service, p.name FROM assignment a JOIN program p ON p.id = a.program_id "
+        "JOIN cycle c ON c.id = p.cycle_id WHERE a.request_id = ? ORDER BY a.id",
+        (request_id,),
+    ).fetchall()
+    if not rows or not assigning_is_final(rows[0][0], RequestStatus.PLANNED):
+        return ("", [])
+    return (service_rules(rows[0][0]).display_name, [name for _service, name in rows])
 
 
 def create_request_for_programs(
@@ -234,12 +325,15 @@ def change_assignments(
 ) -> list[tuple[tuple[int, int], str]]:
     """Unassign then assign (request id, program id) pairs in one
     transaction; removals go first because they make room under the cap.
-    Returns the pairs the rules refused, each with the reason; the rest are
-    saved."""
+    Returns the pairs the rules refused (an assignment that is final at the
+    service, or one over the cap…), each with the reason; the rest are saved."""
     refused: list[tuple[tuple[int, int], str]] = []
     with database_proxy.atomic("IMMEDIATE"):
         for pair in remove:
-            unassign(*pair)
+            try:
+                unassign(*pair)
+            except AssignmentFinal as final:
+                refused.append((pair, final.user_message))
         for pair in add:
             try:
                 assign(*pair)
@@ -254,14 +348,43 @@ def program_notes(program_id: int) -> str | None:
     return None if program is None else program.notes
 
 
+class AssignmentFinal(UserError):
+    """The service does not let this letter be unassigned any more."""
+
+
 def unassign(request_id: int, program_id: int) -> bool:
-    """Remove the assignment; False when there was none."""
-    deleted = (
-        Assignment.delete()
-        .where((Assignment.request == request_id) & (Assignment.program == program_id))
-        .execute()
-    )
-    return bool(deleted)
+    """Remove the assignment; False when there was none. Raises
+    ``AssignmentFinal`` when the service keeps it (ERAS once assigned,
+    ResidencyCAS and AACOMAS once the letter is in)."""
+    with database_proxy.atomic():
+        row = database_proxy.execute_sql(
+            "SELECT c.service, c.name, r.status, a.sent_to_service, p.name "
+            "FROM assignment a JOIN letter_request r ON r.id = a.request_id "
+            "JOIN program p ON p.id = a.program_id JOIN cycle c ON c.id = p.cycle_id "
+            "WHERE a.request_id = ? AND a.program_id = ?",
+            (request_id, program_id),
+        ).fetchone()
+        if row is None:
+            return False
+        service, cycle_name, status, sent, program_name = row
+        if assignment_is_final(service, status, sent_to_service=bool(sent)):
+            rules = service_rules(service)
+            why = (
+                "an assigned letter cannot be unassigned"
+                if rules.undo is AssignmentUndo.NEVER
+                else "a submitted letter stays with the programs it was assigned to"
+            )
+            raise AssignmentFinal(
+                f"This letter stays assigned to {program_name}: in {rules.display_name} "
+                f"({cycle_name}), {why}. LetterDesk keeps it as the service does; for a "
+                "change, contact the service's support."
+            )
+        deleted = (
+            Assignment.delete()
+            .where((Assignment.request == request_id) & (Assignment.program == program_id))
+            .execute()
+        )
+        return bool(deleted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +404,9 @@ class AssignedLetter:
     status: RequestStatus
     due_on: date | None
     counts_toward_cap: bool
+    # The service keeps this assignment (sent to ERAS, or submitted at a
+    # Liaison CAS): it cannot be unassigned.
+    final: bool = False
 
 
 def assignments_for_request(request_id: int) -> list[AssignedProgram]:
@@ -302,10 +428,23 @@ def assignments_for_program(program_id: int) -> list[AssignedLetter]:
         .where(Assignment.program == program_id)
         .order_by(Assignment.id)
     )
+    sent = dict(
+        database_proxy.execute_sql(
+            "SELECT a.request_id, a.sent_to_service FROM assignment a WHERE a.program_id = ?",
+            (program_id,),
+        )
+    )
+    service_row = database_proxy.execute_sql(
+        "SELECT c.service FROM program p JOIN cycle c ON c.id = p.cycle_id WHERE p.id = ?",
+        (program_id,),
+    ).fetchone()
     letters = []
     for r in query:
         m = r.mentor
         status = RequestStatus(r.status)
+        final = service_row is not None and assignment_is_final(
+            service_row[0], status, sent_to_service=bool(sent.get(r.id))
+        )
         letters.append(
             AssignedLetter(
                 r.id,
@@ -315,6 +454,7 @@ def assignments_for_program(program_id: int) -> list[AssignedLetter]:
                 status,
                 as_day(r.due_on),
                 status not in NOT_COMING_STATUSES,
+                final,
             )
         )
     return letters
@@ -354,6 +494,13 @@ def _coverage(
         )
     }
     cycles = {c.id: c for c in load_cycle_records()}
+    # Per cycle, every distinct letter assigned to any of its programs (all
+    # of a cycle's programs are loaded together, archived or not, so this
+    # counts the whole application).
+    application: dict[int, dict[int, RequestRecord]] = {}
+    for p in programs:
+        letters = application.setdefault(p.cycle_id, {})
+        letters.update((i, requests[i]) for i in p.request_ids if i in requests)
     return {
         p.id: program_coverage(
             p,
@@ -361,6 +508,7 @@ def _coverage(
             today=today,
             thresholds=thresholds,
             cycle=cycles.get(p.cycle_id),
+            application=list(application[p.cycle_id].values()),
         )
         for p in programs
     }

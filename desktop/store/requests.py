@@ -583,11 +583,15 @@ class BackupResult:
     not_assigned: tuple[tuple[int, str], ...] = ()
 
 
-def create_backup(declined_request_id: int, mentor_id: int, *, note: str = "") -> BackupResult:
+def create_backup(
+    declined_request_id: int, mentor_id: int, *, note: str = "", assign_programs: bool = True
+) -> BackupResult:
     """A planned request from ``mentor_id`` standing in for the declined (or
     overdue) one: same cycle, letter type, specialty, due date and waiver
-    choice, assigned to the same programs. The original keeps its
-    assignments (a declined letter leaves room under the cap)."""
+    choice, assigned to the same programs unless ``assign_programs`` is
+    False (where assigning is final, the user may rather do it later). The
+    original keeps its assignments (a declined letter leaves room under the
+    cap)."""
     from .programs import AssignmentRefused, assign  # programs imports this module
 
     with database_proxy.atomic():
@@ -617,7 +621,7 @@ def create_backup(declined_request_id: int, mentor_id: int, *, note: str = "") -
             .where(Assignment.request == original.id)
             .order_by(Assignment.id)
         )
-        for assignment in programs:
+        for assignment in programs if assign_programs else ():
             try:
                 assign(request_id, fk_id(assignment, "program"))
             except AssignmentRefused as exc:

@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop.domain.greeting import mentor_greeting
+from desktop.domain.letter_services import cap_sentence, service_rules
 from desktop.domain.people import mentor_display_name, mentor_salutation
 from desktop.domain.vocabulary import (
+    CapScope,
     ExperienceKind,
     LetterType,
     ProgramStatus,
@@ -52,20 +54,30 @@ _MONTHS = (
     "December",
 )
 
-# Where letter writers upload, per service; "" when the cycle has no portal.
-_PORTALS = {
-    Service.ERAS_RESIDENCY: "the ERAS Letter of Recommendation Portal (LoRP)",
-    Service.ERAS_FELLOWSHIP: "the ERAS Letter of Recommendation Portal (LoRP)",
-    Service.AMCAS: "the AMCAS Letter Writer Application",
-    Service.OTHER: "",
-}
-# Completes "I ... <program>" in the outcome update.
-_OUTCOME_VERBS = {
-    Service.ERAS_RESIDENCY: "matched at",
-    Service.ERAS_FELLOWSHIP: "matched at",
-    Service.AMCAS: "was admitted to",
-    Service.OTHER: "was accepted at",
-}
+
+def _cycle_context(
+    name: str, service: Service, outcome_on: date | None, cap: int, scope: str
+) -> Context:
+    """The cycle's part of the context: its service's portal, how the writer
+    gets the request and the Letter ID's name come from the declaration."""
+    rules = service_rules(service)
+    return {
+        "name": name,
+        "service": rules.display_name,
+        "portal": rules.portal,
+        "writer_request": rules.writer_request,
+        "letter_id_name": rules.letter_id.name if rules.letter_id else "",
+        "outcome_on": readable_date(outcome_on),
+        "max_letters_per_program": cap,
+        "cap_text": cap_sentence(cap, scope, rules),
+    }
+
+
+def _is_standardized(letter_type: str) -> bool:
+    try:
+        return LetterType(letter_type).is_standardized
+    except ValueError:
+        return False
 
 
 def readable_date(day: date | None) -> str:
@@ -231,7 +243,7 @@ def _outcome(cycle: Cycle, service: Service, programs: list[Program]) -> Context
         )
     return {
         "program": matched[0].name if matched else "",
-        "verb": _OUTCOME_VERBS[service],
+        "verb": service_rules(service).outcome_verb,
     }
 
 
@@ -268,17 +280,18 @@ def context_for_request(request_id: int, today: date) -> Context:
             "waiver": request.waiver,
             "waiver_text": _waiver_text(request.waiver),
             "letter_id": letter_id,
+            "standardized": _is_standardized(request.letter_type),
             "asked_on": readable_date(as_day(request.asked_on)),
             "due_on": readable_date(due),
             "submitted_on": readable_date(as_day(request.submitted_on)),
         },
-        "cycle": {
-            "name": cycle.name,
-            "service": service.label,
-            "portal": _PORTALS[service],
-            "outcome_on": readable_date(as_day(cycle.outcome_on)),
-            "max_letters_per_program": cycle.max_letters_per_program,
-        },
+        "cycle": _cycle_context(
+            cycle.name,
+            service,
+            as_day(cycle.outcome_on),
+            cycle.max_letters_per_program,
+            cycle.cap_scope,
+        ),
         "programs": [
             {
                 "name": program.name,
@@ -441,17 +454,18 @@ def sample_context(today: date | None = None) -> Context:
             "waiver": True,
             "waiver_text": _waiver_text(True),
             "letter_id": "ERAS-10001",
+            "standardized": False,
             "asked_on": "",
             "due_on": readable_date(due),
             "submitted_on": "",
         },
-        "cycle": {
-            "name": f"ERAS {today.year + 1}",
-            "service": Service.ERAS_RESIDENCY.label,
-            "portal": _PORTALS[Service.ERAS_RESIDENCY],
-            "outcome_on": readable_date(date(today.year + 1, 3, 19)),
-            "max_letters_per_program": 4,
-        },
+        "cycle": _cycle_context(
+            f"ERAS {today.year + 1}",
+            Service.ERAS_RESIDENCY,
+            date(today.year + 1, 3, 19),
+            4,
+            CapScope.PER_PROGRAM.value,
+        ),
         "programs": [
             {
                 "name": "Lakeshore University Internal Medicine",
@@ -495,5 +509,5 @@ def sample_context(today: date | None = None) -> Context:
                 "summary": "Led a family meeting while you observed.",
             },
         ],
-        "outcome": {"program": "", "verb": _OUTCOME_VERBS[Service.ERAS_RESIDENCY]},
+        "outcome": {"program": "", "verb": service_rules(Service.ERAS_RESIDENCY).outcome_verb},
     }

@@ -27,6 +27,7 @@ from desktop.domain.records import (
     TodaySnapshot,
 )
 from desktop.domain.vocabulary import (
+    CapScope,
     ExperienceKind,
     LetterType,
     ProgramStatus,
@@ -83,6 +84,7 @@ _PREFERENCES = {p.value: p for p in ReminderPreference}
 _KINDS = {k.value: k for k in ExperienceKind}
 _PROGRAM_STATUSES = {s.value: s for s in ProgramStatus}
 _SERVICES = {s.value: s for s in Service}
+_SCOPES = {s.value: s for s in CapScope}
 WAIVERS: dict[int | None, bool | None] = {None: None, 0: False, 1: True}
 
 
@@ -331,7 +333,7 @@ def load_program_records(
 
 
 _CYCLE_SQL = """
-SELECT id, service, name, max_letters_per_program, opens_on, outcome_on, archived
+SELECT id, service, name, max_letters_per_program, opens_on, outcome_on, archived, cap_scope
 FROM cycle ORDER BY id
 """
 
@@ -339,8 +341,17 @@ FROM cycle ORDER BY id
 def load_cycle_records() -> list[CycleRecord]:
     days = DayCache()
     return [
-        CycleRecord(cid, _SERVICES[service], name, cap, days[opens], days[outcome], bool(archived))
-        for cid, service, name, cap, opens, outcome, archived in database_proxy.execute_sql(
+        CycleRecord(
+            cid,
+            _SERVICES.get(service, Service.OTHER),
+            name,
+            cap,
+            days[opens],
+            days[outcome],
+            bool(archived),
+            _SCOPES.get(scope),
+        )
+        for cid, service, name, cap, opens, outcome, archived, scope in database_proxy.execute_sql(
             _CYCLE_SQL
         )
     ]

@@ -64,7 +64,7 @@ PASSWORD = "Test-Pw-7f3a9c-not-a-real-one"
 BODY = (
     "Dear Dr. Okafor,\n\nThank you again for agreeing to write a letter of recommendation "
     "for my residency applications. Attached are my CV and personal statement; the letter "
-    "is due on 15 September and goes through the ERAS Letter of Recommendation Portal "
+    "is due on 15 September and goes through the AAMC Letter Writer Portal "
     "with letter ID {i:07d}.\n\nWith gratitude,\nZoë Ångström\n"
 )
 

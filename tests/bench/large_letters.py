@@ -34,7 +34,7 @@ from datetime import date, timedelta
 import peewee as pw
 
 from desktop.domain import vocabulary as v
-from desktop.domain.cycles import default_cycle_name, rules_for
+from desktop.domain.letter_services import default_cycle_name, service_rules
 from desktop.store import models as m
 
 S = v.RequestStatus
@@ -64,7 +64,7 @@ class CyclePlan:
 
     @property
     def cap(self) -> int:
-        return rules_for(self.service).default_max_letters
+        return service_rules(self.service).cap
 
 
 def cycle_plans(today: date) -> tuple[CyclePlan, ...]:

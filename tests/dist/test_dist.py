@@ -121,6 +121,10 @@ def test_frozen_self_test_on_a_fresh_data_folder(artefacts: Path, tmp_path: Path
     assert "main window: shown" in out
     # The spell check's word lists are in the bundle.
     assert "spelling: 'recomendation' → 'recommendation', SLOE known: True" in out
+    # Sign-in and server discovery (issue 10): oauthlib, dnspython's record
+    # types (loaded by name), idna and the build's client-ID file.
+    config = artefacts / "letterdesk" / "_internal" / "packaging" / "oauth-clients.json"
+    assert f"mail: xn--universitt-y5a.example, SRV and MX records, PKCE, {config}" in out
     assert out.rstrip().endswith("OK")
 
 

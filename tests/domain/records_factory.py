@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from desktop.domain.actions import Action, ActionKind
-from desktop.domain.cycles import rules_for
+from desktop.domain.letter_services import service_rules
 from desktop.domain.records import (
     CycleRecord,
     ExperienceRecord,
@@ -33,7 +33,7 @@ def mentor(id: int = 1, **fields: Any) -> MentorRecord:
 
 def cycle(id: int = 1, service: Service = Service.ERAS_RESIDENCY, **fields: Any) -> CycleRecord:
     fields.setdefault("name", f"{service.label} 2028")
-    fields.setdefault("max_letters_per_program", rules_for(service).default_max_letters)
+    fields.setdefault("max_letters_per_program", service_rules(service).cap)
     fields.setdefault("opens_on", date(2027, 6, 1))
     fields.setdefault("outcome_on", date(2028, 3, 17))
     return CycleRecord(id=id, service=service, **fields)

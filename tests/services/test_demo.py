@@ -44,7 +44,9 @@ def filled(db):
 
 def test_about_eight_mentors_covering_every_category(filled):
     mentors = list(Mentor.select())
-    assert 7 <= len(mentors) <= 10
+    # Ten for the ERAS application, and the EM program director whose SLOE
+    # serves the ResidencyCAS one.
+    assert 7 <= len(mentors) <= 11
     assert {m.category for m in mentors} == {c.value for c in MentorCategory}
     assert any(m.is_department_chair for m in mentors)
     assert any(m.can_write_standardized for m in mentors)
@@ -228,3 +230,33 @@ def test_demo_programs_respect_the_cap(filled):
     for row in load_program_rows():
         assert row.assigned_count <= row.max_letters
     assert {r.status for r in load_program_rows()} >= {ProgramStatus.WITHDRAWN}
+
+
+def test_the_applicant_dual_applies_with_writers_shared(filled):
+    from desktop.store.programs import assignments_for_program
+
+    eras, cas = (
+        Cycle.get(Cycle.service == s.value) for s in (Service.ERAS_RESIDENCY, Service.RESIDENCYCAS)
+    )
+    assert eras.name.startswith("ERAS residency") and cas.name.startswith("ResidencyCAS")
+    assert (eras.max_letters_per_program, cas.max_letters_per_program) == (4, 4)
+    for cycle in (eras, cas):
+        assert cycle.opens_on <= TODAY <= cycle.outcome_on  # both under way
+    rows = load_request_rows()
+    writers = {c.id: {r.mentor_id for r in rows if r.cycle_id == c.id} for c in (eras, cas)}
+    assert len(writers[eras.id] & writers[cas.id]) >= 2  # shared between the cycles
+    em_types = {r.letter_type for r in rows if r.cycle_id == cas.id}
+    assert {LetterType.EM_SLOE, LetterType.OFF_SERVICE_SLOE} <= em_types
+    assert all(r.specialty != "Internal Medicine" for r in rows if r.cycle_id == cas.id)
+    # The submitted SLOE stays where it was assigned; ERAS assignments were
+    # made final when assigned.
+    em_programs = [p for p in load_program_rows(cycle_id=cas.id)]
+    assert len(em_programs) == 2
+    assert all(
+        letter.final
+        for p in em_programs
+        for letter in assignments_for_program(p.id)
+        if letter.letter_type is LetterType.EM_SLOE
+    )
+    eras_program = next(p for p in load_program_rows(cycle_id=eras.id))
+    assert all(letter.final for letter in assignments_for_program(eras_program.id))

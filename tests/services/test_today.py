@@ -63,7 +63,7 @@ def test_today_from_a_real_data_folder_without_qt(tmp_path):
     assert found["qt"] == []
     assert found["kinds"] == sorted(kind.value for kind in ActionKind)
     assert found["has_data"] is True and found["hidden"] == []
-    assert found["timeline_rows"] == 10  # every request of the demo's two cycles
+    assert found["timeline_rows"] == 13  # every request of the demo's three cycles
     assert len(found["keys"]) == len(set(found["keys"]))
 
 

@@ -8,18 +8,29 @@ import hashlib
 import re
 import shutil
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import peewee as pw
 import pytest
 
+from desktop.domain.coverage import CoverageState
+from desktop.domain.thresholds import AdviceThresholds
 from desktop.store import migrations
 from desktop.store.database import open_database, schema_version
 from desktop.store.errors import MigrationError
 from desktop.store.experiences import load_experience_rows
 from desktop.store.mentors import MentorFields, get_mentor, load_mentor_rows, save_mentor
-from desktop.store.models import ALL_MODELS, Interaction, LetterRequest, Mentor, Profile
+from desktop.store.models import (
+    ALL_MODELS,
+    Cycle,
+    Interaction,
+    LetterRequest,
+    Mentor,
+    Profile,
+    Program,
+)
+from desktop.store.programs import coverage_for_programs
 from desktop.store.template_context import context_for_request
 
 DATA = Path(__file__).parent.parent / "data"
@@ -201,6 +212,45 @@ def test_format_2_stores_when_each_request_entered_its_status(tmp_path):
 
     (backup,) = (tmp_path / "backups").iterdir()
     assert f"before-format-{migrations.LATEST_VERSION}" in backup.name
+    assert _contents(backup) == (old_version, old_dump)
+    assert _sha256(fixture) == before
+
+
+def test_format_3_gives_caps_their_service_scope(tmp_path):
+    """A real format-2 file made for this step (tests/data/README.md): AMCAS
+    had 14 different letters across two schools under a per-school cap, ERAS
+    a cap of 6 the store accepted."""
+    fixture = DATA / "services-format-2.sqlite3"
+    before = _sha256(fixture)
+    path = _copy(fixture, tmp_path)
+    old_version, old_dump = _contents(path)
+    assert old_version == 2
+    old_assignments = _read_only(path).execute("SELECT * FROM assignment ORDER BY id").fetchall()
+
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == migrations.LATEST_VERSION
+        cycles = {c.service: (c.cap_scope, c.max_letters_per_program) for c in Cycle.select()}
+        assert cycles == {
+            "eras_residency": ("per_program", 4),
+            "amcas": ("per_application", 10),
+            "other": ("per_program", 2),
+        }
+        # Every assignment is kept, none marked as sent: format 2 never asked.
+        rows = db.execute_sql("SELECT * FROM assignment ORDER BY id").fetchall()
+        assert [row[:-1] for row in rows] == old_assignments
+        assert {row[-1] for row in rows} == {0}
+        # What the upgrade uncovers, coverage now says.
+        coverage = coverage_for_programs(date(2026, 8, 1), AdviceThresholds())
+        programs = {p.name: p.id for p in Program.select()}
+        north = coverage[programs["Northbridge School of Medicine"]]
+        assert north.state is CoverageState.AT_RISK
+        assert any("14 different letters" in reason for reason in north.reasons)
+        wards = coverage[programs["Lakeshore Internal Medicine"]]
+        assert any("5 letters assigned" in reason for reason in wards.reasons)
+    finally:
+        db.close()
+    (backup,) = (tmp_path / "backups").iterdir()
     assert _contents(backup) == (old_version, old_dump)
     assert _sha256(fixture) == before
 
@@ -417,5 +467,55 @@ def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     db = open_database(path, tmp_path / "backups")
     try:
         assert [m.last_name for m in Mentor.select().order_by(Mentor.id)] == ["Okafor", "王"]
+    finally:
+        db.close()
+
+
+# --- format 7: the replies noticed in the inbox ---------------------------------------
+
+
+@pytest.mark.parametrize("name", ["letterdesk-format-2.sqlite3", "letterdesk-format-4.sqlite3"])
+def test_format_7_adds_empty_reply_tables_and_keeps_the_data(tmp_path, name):
+    from desktop.domain.replies import NewReply
+    from desktop.store import replies
+
+    path = _copy(DATA / name, tmp_path)
+    old = _read_only(path)
+    old_requests = old.execute("SELECT * FROM letter_request ORDER BY id").fetchall()
+    old_mentors = old.execute("SELECT id, last_name, email FROM mentor ORDER BY id").fetchall()
+    old.close()
+
+    db = open_database(path, tmp_path / "backups")
+    try:
+        assert schema_version(db) == migrations.LATEST_VERSION
+        assert db.execute_sql("SELECT count(*) FROM reply").fetchone()[0] == 0
+        assert db.execute_sql("SELECT count(*) FROM imap_state").fetchone()[0] == 0
+        requests = db.execute_sql("SELECT * FROM letter_request ORDER BY id").fetchall()
+        assert [row[: len(old_requests[0])] for row in requests] == old_requests
+        mentors = db.execute_sql("SELECT id, last_name, email FROM mentor ORDER BY id").fetchall()
+        assert mentors == old_mentors
+        # The upgraded file takes a reply on its old request and mentor.
+        request = LetterRequest.get(LetterRequest.letter_id == "L-0001")
+        okafor = Mentor.get(Mentor.last_name == "Okafor")
+        kept = replies.save_replies(
+            [
+                NewReply(
+                    "<r1@lakeshore-med.example>",
+                    okafor.email,
+                    "Amara Okafor",
+                    "Re: Letter",
+                    "Gern — schicken Sie mir Ihren Lebenslauf.",
+                    datetime(2025, 8, 1, 9, 30),
+                    "sender",
+                    request.id,
+                    okafor.id,
+                    None,
+                )
+            ]
+        )
+        assert len(kept) == 1
+        assert replies.latest_for_request(request.id).snippet.startswith("Gern")
+        replies.save_state("imap:x@y:993", 1700000000, 42)
+        assert replies.load_state("imap:x@y:993") == (1700000000, 42)
     finally:
         db.close()

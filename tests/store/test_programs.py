@@ -92,9 +92,12 @@ def test_other_refusals(db, eras):
         assign(_letter(eras, "C"), program)
 
 
-def test_change_assignments_removes_first_and_reports_each_refusal(db, eras):
-    program = create_program(ProgramFields(cycle_id=eras, name="Lakeshore IM"))
-    letters = [_letter(eras, f"W{i}") for i in range(6)]
+def test_change_assignments_removes_first_and_reports_each_refusal(db):
+    # A service whose assignments can be undone (ERAS ones cannot: see
+    # tests/store/test_letter_service_rules.py).
+    other = _cycle(Service.OTHER, 4, "Away")
+    program = create_program(ProgramFields(cycle_id=other, name="Lakeshore IM"))
+    letters = [_letter(other, f"W{i}") for i in range(6)]
     for rid in letters[:4]:
         assign(rid, program)
     # Unticking one makes room for one more under the cap of 4; the sixth is refused.
@@ -114,10 +117,11 @@ def test_program_fields_of_a_deleted_program_are_none(db, eras):
     assert load_program_fields(program) is None
 
 
-def test_unassign_and_listings(db, eras):
-    first = create_program(ProgramFields(cycle_id=eras, name="B", deadline=date(2031, 9, 20)))
-    second = create_program(ProgramFields(cycle_id=eras, name="A", deadline=date(2031, 9, 1)))
-    rid = _letter(eras, "Okafor", due_on=date(2031, 8, 20))
+def test_unassign_and_listings(db):
+    other = _cycle(Service.OTHER, 4, "Away")
+    first = create_program(ProgramFields(cycle_id=other, name="B", deadline=date(2031, 9, 20)))
+    second = create_program(ProgramFields(cycle_id=other, name="A", deadline=date(2031, 9, 1)))
+    rid = _letter(other, "Okafor", due_on=date(2031, 8, 20))
     assign(rid, first)
     assign(rid, second)
     assert [p.name for p in assignments_for_request(rid)] == ["A", "B"]

@@ -46,15 +46,19 @@ class DialogDriver:
     def _newest_dialog(self) -> QWidget | None:
         """The open dialog not handled yet. Found among visible top-level
         windows rather than by activeModalWidget(), which depends on window
-        activation and can lag on the offscreen platform."""
-        for widget in QApplication.topLevelWidgets():
-            if (
-                isinstance(widget, QDialog)
-                and widget.isVisible()
-                and not any(widget is seen for seen in self._seen)
-            ):
-                return widget
-        return None
+        activation and can lag on the offscreen platform. A modal one (the
+        code under test is blocked in its exec()) comes before a dialog the
+        test itself showed, which the order of top-level windows would
+        otherwise sometimes hand to the handler instead."""
+        waiting = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, QDialog)
+            and widget.isVisible()
+            and not any(widget is seen for seen in self._seen)
+        ]
+        waiting.sort(key=lambda widget: not widget.isModal())
+        return waiting[0] if waiting else None
 
     def check(self) -> None:
         self._timer.stop()

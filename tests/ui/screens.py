@@ -165,6 +165,13 @@ def _password(window, _paths):
     return PasswordPrompt(account, window)
 
 
+def _inbox_settings(window, _paths):
+    from desktop.ui.mail.inbox_panel import InboxDialog
+
+    account = opened_dialog(window.account_action.trigger, "AccountDialog")
+    return InboxDialog(account.inbox_row.panel, account)
+
+
 def _profile(window, _paths):
     return opened_dialog(window.profile_action.trigger, "ProfileDialog")
 
@@ -253,6 +260,7 @@ DIALOGS: list[DialogEntry] = [
     DialogEntry("send-later", "SendLaterDialog", _send_later),
     DialogEntry("account-settings", "AccountDialog", _account),
     DialogEntry("password-prompt", "PasswordPrompt", _password),
+    DialogEntry("inbox-settings", "InboxDialog", _inbox_settings),
     DialogEntry("profile-and-cycles", "ProfileDialog", _profile),
     DialogEntry("cycle-form", "CycleDialog", _cycle),
     DialogEntry("program-form", "ProgramDialog", _program),

@@ -49,6 +49,10 @@ class SmtpAccount:
     # "microsoft" or "google" when LetterDesk signs in with OAuth2 (XOAUTH2)
     # instead of a password; the refresh token is in the keyring (oauth.py).
     oauth_provider: str | None = None
+    # Where replies are read (IMAP, implicit TLS unless port 143 = STARTTLS);
+    # empty: derived from the SMTP server (services/mail/imap.imap_server_for).
+    imap_host: str | None = None
+    imap_port: int | None = None
 
     @property
     def uses_oauth(self) -> bool:
@@ -67,6 +71,9 @@ class SmtpAccount:
         data = asdict(self)
         if data["oauth_provider"] is None:
             del data["oauth_provider"]  # a password account is stored as before
+        for key in ("imap_host", "imap_port"):
+            if data[key] is None:
+                del data[key]  # derived from the SMTP server
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -86,6 +93,8 @@ class SmtpAccount:
             username=str(data.get("username", "")),
             ca_file=(str(data["ca_file"]) if data.get("ca_file") else None),
             oauth_provider=_oauth_provider(data.get("oauth_provider")),
+            imap_host=(str(data["imap_host"]).strip() or None) if data.get("imap_host") else None,
+            imap_port=int(data["imap_port"]) if data.get("imap_port") else None,
         )
 
 
@@ -122,6 +131,8 @@ class Preset:
         )
 
 
+# Microsoft's consumer domains (Outlook.com): their own size limit, and no passwords.
+OUTLOOK_COM_DOMAINS = ("outlook.com", "hotmail.com", "live.com", "msn.com")
 _GMAIL_NOTE = (
     "Sign in with Google below, or use an app password (Google Account → Security → "
     "2-Step Verification → App passwords); your normal Google password will be refused."
@@ -145,7 +156,7 @@ PRESETS: tuple[Preset, ...] = (
         "Outlook.com and Hotmail no longer accept passwords for sending (not even app "
         "passwords), and Microsoft 365 school and work accounts are turning them off: "
         "use Sign in with Microsoft below.",
-        ("outlook.com", "hotmail.com", "live.com", "msn.com"),
+        OUTLOOK_COM_DOMAINS,
         sign_in="microsoft",
     ),
     Preset(
@@ -212,6 +223,15 @@ def validate_account(account: SmtpAccount, *, password: str | None = None) -> li
             )
     if password and not account.username:
         problems.append("Enter the username that goes with the password (usually your address).")
+    if account.imap_host is not None and (
+        single_line(account.imap_host, "Incoming server", 253)
+        or any(c.isspace() for c in account.imap_host)
+    ):
+        problems.append("The incoming (IMAP) server name cannot contain spaces or line breaks.")
+    if account.imap_port is not None and not 1 <= account.imap_port <= 65535:
+        problems.append(
+            f"Incoming port {account.imap_port} is not a valid port (1–65535; usually 993)."
+        )
     if account.uses_oauth and account.security == "none":
         problems.append("Signing in with Microsoft or Google needs SSL/TLS or STARTTLS.")
     if account.ca_file:

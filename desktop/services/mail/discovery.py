@@ -42,6 +42,7 @@ import dns.exception
 import dns.resolver
 
 from desktop.domain.mail_domains import ascii_domain
+from desktop.services.mail import oauth_clients
 from desktop.services.mail.account import PRESETS, Preset, Security
 
 Source = Literal["preset", "autoconfig", "well-known", "srv", "mx", "none"]
@@ -71,11 +72,6 @@ _PROVIDER_MX: tuple[tuple[str, Provider], ...] = (
     ("mail.protection.outlook.com", "microsoft"),
     ("olc.protection.outlook.com", "microsoft"),
 )
-_PROVIDER_SERVER: dict[Provider, tuple[str, int, Security]] = {
-    "google": ("smtp.gmail.com", 465, "ssl"),
-    "microsoft": ("smtp.office365.com", 587, "starttls"),
-}
-_PROVIDER_NAME: dict[Provider, str] = {"google": "Google", "microsoft": "Microsoft"}
 
 
 @dataclass(frozen=True)
@@ -355,12 +351,13 @@ def _from_mx(
     for record in records:
         provider = _provider_for_mx(str(record.exchange))
         if provider is not None:
-            host, port, security = _PROVIDER_SERVER[provider]
-            name = _PROVIDER_NAME[provider]
+            # The server signing in sends through: one place knows it.
+            prov = oauth_clients.provider(provider)
+            name = prov.label
             return Discovery(
-                host=host,
-                port=port,
-                security=security,
+                host=prov.smtp_host,
+                port=prov.smtp_port,
+                security=prov.smtp_security,
                 username=address,
                 source="mx",
                 provider=provider,

@@ -17,6 +17,7 @@ standard library's urllib with a verifying TLS context. Why not msal: see
 
 from __future__ import annotations
 
+import http.client
 import logging
 import ssl
 import threading
@@ -26,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from oauthlib.oauth2 import WebApplicationClient
-from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, OAuth2Error
+from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, MissingTokenError, OAuth2Error
 
 from desktop.errors import UserError
 from desktop.services import secrets
@@ -106,6 +107,9 @@ def _post(prov: Provider, body: str) -> str:
             f"{prov.label}'s sign-in service could not be reached ({reason}). Check that "
             "this computer is online, then try again."
         ) from None
+    except http.client.HTTPException:
+        # Not HTTP at all (a captive portal, a broken proxy): outside input.
+        raise OAuthError(_unreadable_text(prov)) from None
 
 
 def parse_token_reply(prov: Provider, client: WebApplicationClient, text: str) -> Tokens:
@@ -117,15 +121,17 @@ def parse_token_reply(prov: Provider, client: WebApplicationClient, text: str) -
         token = client.parse_request_body_response(text)
     except InvalidGrantError:
         raise SignInAgain(prov.key) from None
+    except MissingTokenError:
+        # What oauthlib makes of a reply that is not a token answer at all
+        # (a cut-short or non-JSON body): not a refusal by the provider.
+        raise OAuthError(_unreadable_text(prov)) from None
     except OAuth2Error as exc:
         raise OAuthError(
             f"{prov.label} refused the sign-in ({exc.error}). Try signing in again; if "
             "it keeps failing, check the client ID under Advanced."
         ) from None
     except (ValueError, KeyError, TypeError):
-        raise OAuthError(
-            f"{prov.label}'s sign-in service sent a reply LetterDesk cannot read. Try again later."
-        ) from None
+        raise OAuthError(_unreadable_text(prov)) from None
     access = token.get("access_token")
     if not isinstance(access, str) or not access:
         raise OAuthError(f"{prov.label} sent no access token. Try signing in again.")
@@ -135,6 +141,10 @@ def parse_token_reply(prov: Provider, client: WebApplicationClient, text: str) -
         lifetime = 3600.0
     refresh = token.get("refresh_token")
     return Tokens(access, time.time() + lifetime, refresh if isinstance(refresh, str) else None)
+
+
+def _unreadable_text(prov: Provider) -> str:
+    return f"{prov.label}'s sign-in service sent a reply LetterDesk cannot read. Try again later."
 
 
 def _token_body_extras(client: ClientConfig) -> dict[str, str]:

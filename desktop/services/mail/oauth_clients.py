@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.services import secrets
+from desktop.services.mail.account import Security
 from desktop.store import mail_account as stored
 
 CONFIG_NAME = "oauth-clients.json"
@@ -33,8 +34,9 @@ class Provider:
     label: str  # "Microsoft"
     authorize_url: str
     token_url: str
-    # Every scope the app asks for, in one place: add IMAP here when
-    # LetterDesk reads mail (Microsoft: https://outlook.office.com/IMAP.AccessAsUser.All).
+    # Every scope the app asks for, in one place: sending (SMTP) and
+    # reading the inbox for replies and the Sent copy (IMAP; Google's one
+    # scope covers both).
     scopes: tuple[str, ...]
     # The loopback name the app registration allows: Azure registers
     # "http://localhost" (any port), Google Desktop apps the IP literal.
@@ -42,7 +44,7 @@ class Provider:
     redirect_host: str
     smtp_host: str
     smtp_port: int
-    smtp_security: str  # "starttls" or "ssl"
+    smtp_security: Security
     extra_authorize_params: tuple[tuple[str, str], ...] = ()
     ca_file: str | None = None  # tests only: the local server's CA
 
@@ -52,7 +54,11 @@ MICROSOFT = Provider(
     label="Microsoft",
     authorize_url="https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
     token_url="https://login.microsoftonline.com/common/oauth2/v2.0/token",
-    scopes=("https://outlook.office.com/SMTP.Send", "offline_access"),
+    scopes=(
+        "https://outlook.office.com/SMTP.Send",
+        "https://outlook.office.com/IMAP.AccessAsUser.All",
+        "offline_access",
+    ),
     redirect_host="localhost",
     smtp_host="smtp.office365.com",
     smtp_port=587,

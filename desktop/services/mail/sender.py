@@ -30,7 +30,7 @@ from email.message import EmailMessage
 from enum import StrEnum
 from pathlib import Path
 
-from desktop.services.mail import oauth
+from desktop.services.mail import imap_sent, oauth
 from desktop.services.mail.account import SmtpAccount
 from desktop.services.mail.oauth import OAuthError
 from desktop.store import outbox
@@ -171,6 +171,7 @@ class _Batch:
         self.today = today
         self.conn: smtplib.SMTP | None = None
         self.reconnects_left = 1  # restored by each email the server takes
+        self.sent: list[tuple[int, EmailMessage]] = []  # for the Sent folder copies
 
     def connection(self) -> smtplib.SMTP:
         if self.conn is None:
@@ -243,6 +244,7 @@ class _Batch:
             listed = "; ".join(f"{address} ({reply})" for address, reply in refused.items())
             note = f"Not delivered to: {listed}."
         note = outbox.record_sent(email.id, today=self.today(), note=note, claimed=email)
+        self.sent.append((email.id, message))
         log.info("Sent outbox email %d", email.id)
         return EmailOutcome(email.id, SendResult.SENT, note)
 
@@ -258,13 +260,17 @@ def send_batch(
     timeout: float = DEFAULT_TIMEOUT,
     now: Callable[[], datetime] = utc_now,
     today: Callable[[], date] = date.today,
+    keep_sent_copies: bool = False,
 ) -> BatchResult:
     """Send the emails (in order) that are due, over one connection.
 
     ``progress(done, total, email_id, outcome)`` is called after each email's
     outcome is committed; ``cancelled()`` is checked before each email (the
     rest stay queued). ``now`` is UTC (for scheduled emails), ``today`` the
-    local date recorded on the requests."""
+    local date recorded on the requests. With ``keep_sent_copies`` the
+    emails sent are then copied to the account's Sent folder over IMAP
+    (``imap_sent``): a failure there leaves them sent, with the reason in
+    their note."""
     batch = _Batch(account, password, documents_dir, timeout, today)
     result = BatchResult()
     total = len(email_ids)
@@ -295,6 +301,8 @@ def send_batch(
                     break
         finally:
             batch.drop_connection()
+        if keep_sent_copies and batch.sent:
+            imap_sent.keep_copies(batch.sent, account, password)
     return result
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import UserError
-from desktop.services.mail.account import SmtpAccount
+from desktop.services.mail.account import OUTLOOK_COM_DOMAINS, SmtpAccount
 
 MB = 1_000_000
 BASE64_GROWTH = 4 / 3
@@ -26,17 +25,11 @@ BASE64_ON_THE_WIRE = BASE64_GROWTH * 78 / 76
 # for what an email adds around its attachments.
 ENVELOPE_ALLOWANCE = 64_000
 
-_OUTLOOK_COM = ("outlook.com", "hotmail.com", "live.com", "msn.com")
-
 
 @dataclass(frozen=True)
 class SizeLimit:
     provider: str
     wire_bytes: int  # the largest message as sent (encoded)
-
-
-class MessageTooLarge(UserError):
-    """The email is larger than the server or provider accepts."""
 
 
 def known_limit(account: SmtpAccount) -> SizeLimit | None:
@@ -46,7 +39,7 @@ def known_limit(account: SmtpAccount) -> SizeLimit | None:
     if host == "smtp.gmail.com":
         return SizeLimit("Gmail", int(25 * MB * BASE64_GROWTH))
     if host in ("smtp.office365.com", "smtp-mail.outlook.com"):
-        if domain in _OUTLOOK_COM:
+        if domain in OUTLOOK_COM_DOMAINS:
             return SizeLimit("Outlook.com", int(20 * MB * BASE64_GROWTH))
         return SizeLimit("Microsoft 365", 35 * MB)
     return None
@@ -85,9 +78,3 @@ def too_large(size: int, account: SmtpAccount, server_limit: int | None = None) 
         f"{_mb(int(limit / BASE64_GROWTH))} of attachments. Nothing was sent: remove or "
         "shrink attachments, or send them in two emails."
     )
-
-
-def check_size(size: int, account: SmtpAccount, server_limit: int | None = None) -> None:
-    """Raise ``MessageTooLarge`` when the message cannot go through."""
-    if (problem := too_large(size, account, server_limit)) is not None:
-        raise MessageTooLarge(problem)

@@ -15,7 +15,13 @@ from types import ModuleType
 
 import peewee as pw
 
-from . import v0001_initial, v0002_status_since, v0004_mentor_greeting
+from . import (
+    v0001_initial,
+    v0002_status_since,
+    v0003_letter_services,
+    v0004_mentor_greeting,
+    v0007_replies,
+)
 
 # "LDSK": marks the file as LetterDesk's, so a foreign SQLite file is refused.
 APPLICATION_ID = 0x4C44534B
@@ -35,7 +41,9 @@ def _step(version: int, module: ModuleType) -> Step:
 STEPS: tuple[Step, ...] = (
     _step(1, v0001_initial),
     _step(2, v0002_status_since),
+    _step(3, v0003_letter_services),
     _step(4, v0004_mentor_greeting),
+    _step(7, v0007_replies),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -52,13 +52,14 @@ class Changes(Flag):
     EMAILS = auto()
     ADVICE_SETTINGS = auto()
     ACCOUNT = auto()
+    REPLIES = auto()  # a writer's reply noticed in the inbox, or acted on
     # What sending an email changes: the email, the request it asks or
     # reminds, the interaction logged, the documents shared.
     SENDING = EMAILS | REQUESTS | INTERACTIONS | DOCUMENTS
     # An import or restore replaced what there was.
     EVERYTHING = (
         PROFILE | CYCLES | MENTORS | INTERACTIONS | EXPERIENCES | REQUESTS | PROGRAMS
-        | ASSIGNMENTS | DOCUMENTS | TEMPLATES | EMAILS | ADVICE_SETTINGS | ACCOUNT
+        | ASSIGNMENTS | DOCUMENTS | TEMPLATES | EMAILS | ADVICE_SETTINGS | ACCOUNT | REPLIES
     )  # fmt: skip
 
 

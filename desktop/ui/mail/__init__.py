@@ -12,6 +12,7 @@ _PUBLIC = {
     "ComposeDialog": "compose_dialog",
     "open_account_settings": "account_dialog",
     "MailScheduler": "mail_scheduler",
+    "ReplyWatch": "reply_watch",
     "OutboxPage": "outbox_page",
     "TemplatesPage": "templates_page",
 }

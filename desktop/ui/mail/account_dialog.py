@@ -18,7 +18,7 @@ import logging
 import os
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,6 +51,7 @@ from desktop.services.mail.account import (
 )
 from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.secrets import SecretOutcome
+from desktop.store import replies as reply_store
 from desktop.store.profile import get_profile
 from desktop.ui.common import (
     FormValidator,
@@ -59,12 +60,14 @@ from desktop.ui.common import (
     error_label,
     guarded,
     line_edit,
+    room_for,
     run_in_background,
     set_role,
     with_error,
 )
 from desktop.ui.mail.server_lookup import ServerLookup
 
+from .inbox_panel import InboxRow
 from .sign_in_panel import SignInPanel
 
 log = logging.getLogger(__name__)
@@ -80,8 +83,37 @@ def _password_edit(name: str, accessible: str) -> QLineEdit:
     return edit
 
 
+class _Note(QLabel):
+    """A wrapped label that claims the height of all its lines. A form row
+    sizes its field as one line, so a long note (the Outlook preset's) would
+    otherwise lose its last lines whenever the dialog fits itself to its rows."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._claim_lines()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._claim_lines()
+
+    def _claim_lines(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed >= 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    # The form's own height-for-width pass measures nested rows at a width
+    # of its own and comes out short; the height claimed above, for the
+    # width the label really has, is the one that counts.
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.minimumHeight()) if self.width() else hint
+
+
 def _label(name: str, role: str) -> QLabel:
-    label = QLabel()
+    label = _Note()
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -189,11 +221,13 @@ class AccountDialog(QDialog):
         self.validator.add(self.username, errors["username"], self._check_username, self.security)
         self.validator.add(self.ca_file, errors["caFile"], self._check_ca_file)
 
+        self.inbox_row = InboxRow(self)
+        self.inbox = self.inbox_row.panel
         self.sign_in = SignInPanel(self.address, self._oauth_provider, self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.signed_out.connect(self._signed_out)
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Provider"), _stacked(self.preset, self.preset_note))
         form.addRow(self.tr("Your name"), with_error(self.display_name, errors["displayName"]))
@@ -204,13 +238,12 @@ class AccountDialog(QDialog):
         security_box = with_error(self.security, errors["security"])
         security_box.layout().addWidget(self.security_note)
         form.addRow(self.tr("Security"), security_box)
-        form.addRow(self.tr("Username"), with_error(self.username, errors["username"]))
-        form.addRow(
-            self.tr("Password"),
-            _stacked(
-                self.password, self.password_caption, self.keyring_problem, self.ask_each_time
-            ),
+        self._username_row = with_error(self.username, errors["username"])
+        form.addRow(self.tr("Username"), self._username_row)
+        self._password_row = _stacked(
+            self.password, self.password_caption, self.keyring_problem, self.ask_each_time
         )
+        form.addRow(self.tr("Password"), self._password_row)
         form.addRow(self.tr("Certificate authority"), with_error(ca_row, errors["caFile"]))
 
         test_row = QHBoxLayout()
@@ -228,6 +261,7 @@ class AccountDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addLayout(test_row)
+        layout.addWidget(self.inbox_row)
         layout.addWidget(self.form_problems)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(600)
@@ -236,6 +270,10 @@ class AccountDialog(QDialog):
             self._fill(account)
         else:
             self._fill_from_profile()
+        self.sign_in.show_current()  # for the address just filled in
+        self.inbox.fill(account, reply_store.load_settings())
+        self.inbox.suggest_for(self.account())
+        self.host.textChanged.connect(lambda _text: self.inbox.suggest_for(self.account()))
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.security.currentIndexChanged.connect(self._security_changed)
         self.host.textChanged.connect(self._update_security_choices)
@@ -252,6 +290,10 @@ class AccountDialog(QDialog):
         # A Google or Microsoft MX points at that provider's sign-in.
         self.lookup.provider_found.connect(self.sign_in.suggest)
         self.finished.connect(self.lookup.cancel)
+        if account is None:
+            # The address came from the profile, not from typing: look it up
+            # all the same, or the dialog would open on an empty server.
+            self.lookup.address_typed(self.address.text())
 
     # -- the account in the fields -------------------------------------
 
@@ -263,6 +305,14 @@ class AccountDialog(QDialog):
         self.security.setCurrentIndex(max(0, self.security.findData(account.security)))
         self.username.setText(account.username)
         self.ca_file.setText(account.ca_file or "")
+        # The provider it was set up with, by its server (before the Provider
+        # choice is connected, so this changes no field).
+        server = (account.host.lower(), account.port, account.security)
+        preset = next((p for p in PRESETS if (p.host, p.port, p.security) == server), None)
+        if preset is not None:
+            self.preset.setCurrentIndex(self.preset.findData(preset.name))
+            self.preset_note.setText(self.tr(preset.note))
+            self.preset_note.show()
 
     def _fill_from_profile(self) -> None:
         profile = get_profile()
@@ -274,7 +324,7 @@ class AccountDialog(QDialog):
         """The account as the fields describe it."""
         oauth = self._oauth_provider
         address = self.address.text().strip()
-        return SmtpAccount(
+        account = SmtpAccount(
             display_name=self.display_name.text().strip(),
             address=address,
             host=self.host.text().strip(),
@@ -286,6 +336,7 @@ class AccountDialog(QDialog):
             ca_file=self.ca_file.text().strip() or None,
             oauth_provider=oauth,
         )
+        return self.inbox.apply_to(account)
 
     # -- signed in with a provider -----------------------------------------
 
@@ -318,6 +369,8 @@ class AccountDialog(QDialog):
         self.username.setText(filled.username)
         self.preset_note.setText(self.tr(preset.note))
         self.preset_note.show()
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_height)
         self.sign_in.suggest(preset.sign_in)
 
     def _suggest_preset(self) -> None:
@@ -363,12 +416,26 @@ class AccountDialog(QDialog):
             widget.setEnabled(login)
         if not login:
             self.password.clear()  # never a password without encryption
-        if self._oauth_provider is not None:
-            label = SIGN_IN_PROVIDERS[self._oauth_provider].label
-            self.password.setPlaceholderText(
-                self.tr("not needed: signed in with {label}").format(label=label)
-            )
+        # A signed-in account logs in as its address with a token: a username
+        # or password row would only invite typing something that is not used.
+        typed_login = self._oauth_provider is None
+        self.form.setRowVisible(self._username_row, typed_login)
+        self.form.setRowVisible(self._password_row, typed_login)
         self._update_security_choices()
+        if self.isVisible():  # rows came or went: no gaps, nothing squeezed
+            QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        """Exactly the height the rows need. The minimum width set above
+        stops Qt from growing the dialog by itself, and the form's own
+        height-for-width comes out short for its wrapped notes, so the
+        larger of the two measures counts."""
+        layout = self.layout()
+        if not shiboken6.isValid(self) or layout is None or self.property("scrollsContent"):
+            return  # a dialog taller than its screen scrolls instead (screen_fit)
+        layout.activate()
+        needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
+        self.resize(self.width(), min(needed, room_for(self).height()))
 
     # -- checks next to the fields -------------------------------------
 
@@ -504,28 +571,24 @@ class AccountDialog(QDialog):
             if not password:
                 self._show_test(self.tr("Type the password above to test logging in."), False)
                 return
-        self._testing = True
-        self.test_button.setEnabled(False)
-        self._show_test(
-            self.tr("Connecting to {host}:{port}…").format(host=account.host, port=account.port),
-            None,
-        )
 
         def operation():
             from desktop.services.mail import smtp as smtp_send
 
             return smtp_send.test_connection(account, password)
 
-        run_in_background(operation, self._test_finished, self._test_failed)
+        self._run_test(account, operation)
 
-    def _test_signed_in(self, account: SmtpAccount) -> None:
+    def _run_test(self, account: SmtpAccount, operation) -> None:
         self._testing = True
         self.test_button.setEnabled(False)
         self._show_test(
             self.tr("Connecting to {host}:{port}…").format(host=account.host, port=account.port),
             None,
         )
+        run_in_background(operation, self._test_finished, self._test_failed)
 
+    def _test_signed_in(self, account: SmtpAccount) -> None:
         def operation():
             from desktop.services.mail import oauth
             from desktop.services.mail import smtp as smtp_send
@@ -538,7 +601,7 @@ class AccountDialog(QDialog):
                 return smtp_send.ConnectionResult(False, exc.user_message)
             return smtp_send.test_connection(account, token)
 
-        run_in_background(operation, self._test_finished, self._test_failed)
+        self._run_test(account, operation)
 
     def _test_finished(self, result) -> None:
         if shiboken6.isValid(self):
@@ -580,6 +643,7 @@ class AccountDialog(QDialog):
         try:
             guarded(self, self.sign_in.save_advanced)
             guarded(self, lambda: save_account(account), handled_here=(AccountError,))
+            guarded(self, lambda: reply_store.save_settings(self.inbox.settings()))
         except SaveFailed:
             return
         except AccountError as exc:  # checked above; the store has the last word

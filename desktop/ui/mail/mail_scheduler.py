@@ -12,7 +12,8 @@ cancelled stays for the user to send from the Outbox.
 
 When no password is stored, the user is asked once; if they cancel, the
 scheduler stops asking until the next start (the emails wait, and the
-status bar says so).
+status bar says so). A sign-in the provider no longer honours gets the
+"Sign in again" box of Send now (``offer_sign_in_after``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from desktop.store import outbox
 from desktop.store.errors import explain_database_error
 from desktop.store.outbox import utc_now
 from desktop.ui.common import user_sentence
-from desktop.ui.mail.mail_sending import BatchJob, credentials
+from desktop.ui.mail.mail_sending import BatchJob, credentials, offer_sign_in_after
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 30_000
@@ -144,8 +145,19 @@ class MailScheduler(QObject):
             text = self.tr("Scheduled emails: {sent} sent, {failed} not sent (see the Outbox).")
         else:
             text = self.tr("Scheduled emails: {sent} sent.")
-        self.status_message.emit(text.format(sent=sent, failed=not_sent))
+        text = text.format(sent=sent, failed=not_sent)
+        failure = result.connection_failure
+        if failure is not None:
+            text += " " + failure.message
+        self.status_message.emit(text)
         self.data_changed.emit()
+        # A revoked or expired sign-in: the same "Sign in again" box as Send
+        # now; the emails wait in the Outbox with the reason either way.
+        self._asking = True
+        try:
+            offer_sign_in_after(self._window, failure)
+        finally:
+            self._asking = False
         self.batch_finished.emit(result)
 
     def _failed(self, error: Exception) -> None:

@@ -30,6 +30,7 @@ from desktop.services.mail.account import (
 from desktop.services.mail.oauth_clients import PROVIDERS as SIGN_IN_PROVIDERS
 from desktop.services.mail.sender import BatchResult, EmailOutcome, send_batch
 from desktop.services.mail.smtp import SendFailure
+from desktop.store import replies as reply_settings
 from desktop.store.outbox import utc_now
 from desktop.ui.common import run_in_background
 from desktop.ui.mail import account_dialog
@@ -232,6 +233,7 @@ class BatchJob(QObject):
         self.running = True
         relay, cancel, creds = self._relay, self._cancel, self._creds
         ids, documents, now = self._ids, self._paths.documents, self._now
+        copies = reply_settings.load_settings().sent_copy  # Settings → Email account
 
         def progress(done: int, total: int, email_id: int, outcome: EmailOutcome) -> None:
             relay.progressed.emit(done, total, email_id, outcome)
@@ -245,6 +247,7 @@ class BatchJob(QObject):
                 cancelled=cancel.is_set,
                 documents_dir=documents,
                 now=now,
+                keep_sent_copies=copies,
             )
 
         run_in_background(operation, self._done, self._error)

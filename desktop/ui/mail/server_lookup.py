@@ -127,8 +127,9 @@ class ServerLookup(QObject):
         host, username = self._filled
         if not result.found or dialog.host.text().strip() not in ("", host):
             return
-        if result.preset is not None:
-            dialog.preset.setCurrentIndex(max(0, dialog.preset.findData(result.preset)))
+        # No preset found means none applies: a preset chosen for an earlier
+        # address (Gmail's, say) would leave its note and settings behind.
+        dialog.preset.setCurrentIndex(max(0, dialog.preset.findData(result.preset or "")))
         dialog.host.setText(result.host)
         if result.security is not None:
             dialog.security.setCurrentIndex(dialog.security.findData(result.security))

@@ -58,6 +58,9 @@ class SignInPanel(QWidget):
         self._address = address
         self.provider = provider  # the provider the account signs in with, if any
         self._cancel: threading.Event | None = None
+        # The address the status line speaks of: leaving the address field
+        # unchanged must not replace a pointer to a provider with the default line.
+        self._status_for: str | None = None
 
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -131,13 +134,22 @@ class SignInPanel(QWidget):
         layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.advanced)
         self.refresh_availability()
-        self._show_current()
+        self.show_current()
         # The grant belongs to one address: another address is not signed in.
         address.editingFinished.connect(self._address_changed)
 
     def _address_changed(self) -> None:
-        if not self.is_running():
-            self._show_current()
+        address = self._address.text().strip()
+        if self.is_running() or address == self._status_for:
+            return
+        if self.provider is not None and not (
+            address and oauth.is_signed_in(self.provider, address)
+        ):
+            # Another address is another account: this one logs in with a
+            # password until it is signed in itself (the other grant is kept).
+            self.provider = None
+            self.signed_out.emit()
+        self.show_current()
 
     # -- what is offered -------------------------------------------------
 
@@ -162,6 +174,7 @@ class SignInPanel(QWidget):
         if key is None or self.provider is not None or self.is_running():
             return
         label = PROVIDERS[key].label
+        self._status_for = self._address.text().strip()
         if self.client(key) is None:
             self._say(oauth_clients.missing_client_text(key), None)
             return
@@ -176,9 +189,11 @@ class SignInPanel(QWidget):
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
 
-    def _show_current(self) -> None:
+    def show_current(self) -> None:
+        """Say whether the account is signed in, for the address now typed."""
         key = self.provider
         address = self._address.text().strip()
+        self._status_for = address
         signed = key is not None and bool(address) and oauth.is_signed_in(key, address)
         self.sign_out_button.setVisible(signed)
         if key is None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from desktop.domain.letter_services import service_rules
 from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import InteractionKind, LetterType, Service
 from desktop.files import atomic_path
@@ -43,12 +44,6 @@ FONT_FAMILIES = [
     "Noto Sans Arabic",
 ]
 
-PORTALS = {
-    Service.ERAS_RESIDENCY: "ERAS Letter of Recommendation Portal (LoRP)",
-    Service.ERAS_FELLOWSHIP: "ERAS Letter of Recommendation Portal (LoRP)",
-    Service.AMCAS: "AMCAS Letter Writer Application",
-}
-
 
 def _text(value: object) -> str:
     """Escaped text with line breaks kept."""
@@ -68,24 +63,29 @@ def summary_file_name(request_id: int) -> str:
 
 
 def _submission_steps(service: Service, letter_type: LetterType, letter_id: str | None) -> str:
-    portal = PORTALS.get(service)
-    steps = []
-    if letter_type == LetterType.STANDARDIZED:
+    """How the writer submits, from the service's declaration."""
+    rules = service_rules(service)
+    steps = [escape(rules.writer_request)]
+    if letter_type.is_standardized:
         steps.append(
-            "This is a standardized letter (SLOE/eSLOE/eSLOR): please complete it on the "
-            "specialty's own site first."
+            f"This is a standardized letter ({escape(letter_type.label)}): please complete "
+            "the specialty's form as the request explains."
         )
-    if portal is not None:
+    elif rules.portal:
         steps.append(
-            f"Upload the letter as a PDF on letterhead, signed, through the "
-            f"<b>{escape(portal)}</b> using the Letter ID below."
+            "Please submit the letter as a PDF on letterhead, signed and dated, through "
+            f"<b>{escape(rules.portal)}</b>."
         )
     else:
         steps.append("Submit the letter as the programs below instruct.")
-    if letter_id:
-        steps.append("The Letter ID belongs to this one letter; please do not use it for another.")
-    else:
-        steps.append("I will send the Letter ID as soon as I have it.")
+    if rules.letter_id is not None:
+        name = escape(rules.letter_id.name)
+        if letter_id:
+            steps.append(
+                f"The {name} belongs to this one letter; please do not use it for another."
+            )
+        else:
+            steps.append(f"I will send the {name} as soon as I have it.")
     return "".join(f"<li>{step}</li>" for step in steps)
 
 
@@ -159,7 +159,13 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
     )
     greeting = facts.greeting
     highlights = list(facts.highlights)
-    experiences = load_experience_rows(facts.mentor_id)
+    # Only work that has begun: a rotation starting next week is not yet
+    # something the writer saw.
+    experiences = [
+        row
+        for row in load_experience_rows(facts.mentor_id)
+        if row.start_date is None or row.start_date <= today
+    ]
     programs = assignments_for_request(request_id)
 
     about = []
@@ -183,13 +189,18 @@ def writer_summary_html(request_id: int, *, goals: str = "", today: date | None 
     if goals.strip():
         goal_rows.append(f"<tr><td><b>My goals</b></td><td>{_text(goals.strip())}</td></tr>")
     goal_rows.append(f"<tr><td><b>Applying through</b></td><td>{_text(facts.cycle_name)}</td></tr>")
+    rules = service_rules(service)
     letter_rows = [
-        ("Letter ID", f"<b>{_text(facts.letter_id)}</b>" if facts.letter_id else "to follow"),
-        ("Portal", escape(PORTALS.get(service, "as the programs instruct"))),
+        ("Portal", escape(rules.portal or "as the programs instruct")),
         ("Letter", _text(f"{letter_type.label}, specialty: {facts.specialty or 'General'}")),
         ("Waiver", escape(_waiver_text(facts.waiver))),
         ("Please submit by", f"<b>{escape(long_date(facts.due_on))}</b>"),
     ]
+    if rules.letter_id is not None or facts.letter_id:
+        # An ID the user typed is shown even where the service names none.
+        name = rules.letter_id.name if rules.letter_id is not None else "Letter ID"
+        letter_id = f"<b>{_text(facts.letter_id)}</b>" if facts.letter_id else "to follow"
+        letter_rows.insert(0, (name, letter_id))
     letter_table = "".join(
         f"<tr><td width='28%'><b>{label}</b></td><td>{value}</td></tr>"
         for label, value in letter_rows

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.contact import describe_last_contact
 from desktop.domain.people import mentor_display_name
+from desktop.domain.replies import replied_text
 from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
+from desktop.store import replies as reply_store
 from desktop.store.experiences import ExperienceRow
 from desktop.store.mentors import InteractionRow, MentorDetails
+from desktop.store.outbox import utc_now
 from desktop.store.requests import RequestRow
 from desktop.ui.common import (
     DetailPanel,
@@ -66,6 +69,9 @@ class MentorDetail(DetailPanel):
         set_role(self.name_label, "heading")
         self.role_label = value_label("mentorRole")
         self.last_contact_label = value_label("lastContact")
+        self.reply_label = value_label("mentorReply")
+        self.reply_label.setWordWrap(True)
+        self.reply_label.hide()
         set_role(self.last_contact_label, "emphasis")
         self.email_label = value_label("mentorEmail")
         self.email_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -199,6 +205,7 @@ class MentorDetail(DetailPanel):
         layout.addWidget(self.name_label)
         layout.addWidget(self.role_label)
         layout.addWidget(self.last_contact_label)
+        layout.addWidget(self.reply_label)
         layout.addLayout(actions)
         layout.addLayout(facts)
         layout.addLayout(letters_head)
@@ -267,6 +274,13 @@ class MentorDetail(DetailPanel):
         self.last_contact_label.setText(
             self.tr("Last contact: {when}").format(when=describe_last_contact(last_contact, today))
         )
+        reply = reply_store.latest_for_mentor(mentor.id)
+        self.reply_label.setVisible(reply is not None)
+        if reply is not None:
+            self.reply_label.setText(
+                replied_text(reply.mentor_name, reply.received_at, reply.snippet, utc_now())
+            )
+            self.reply_label.setToolTip(reply.subject)
         self.email_label.setText(mentor.email or "—")
         self.phone_label.setText(mentor.phone or "—")
         badges = [stars(mentor.strength)]

@@ -62,7 +62,7 @@ class MentorsPage(Page):
     # The list shows letter counts and last contact, so requests and emails count too.
     WATCHES = (
         Changes.MENTORS | Changes.INTERACTIONS | Changes.EXPERIENCES | Changes.REQUESTS
-        | Changes.EMAILS
+        | Changes.EMAILS | Changes.REPLIES
     )  # fmt: skip
     loaded = Signal()  # a background load of the full list finished
 

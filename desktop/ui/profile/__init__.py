@@ -9,6 +9,7 @@ _PUBLIC = {
     "ProfileForm": "profile_forms",
     "CycleBasics": "profile_forms",
     "season_year": "profile_forms",
+    "reserve_lines": "profile_forms",
 }
 __all__ = sorted(_PUBLIC)
 __getattr__ = lazy_exports(__name__, _PUBLIC)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.letter_services import cap_sentence, service_rules
 from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
 from desktop.store.profile import CycleFields, CycleRow, ProfileFields
@@ -114,19 +115,24 @@ class CycleDialog(QDialog):
             service=cycle.service if cycle is not None else Service.ERAS_RESIDENCY.value,
             name=cycle.name if cycle is not None else None,
             max_letters=cycle.max_letters_per_program if cycle is not None else None,
+            cap_scope=cycle.cap_scope if cycle is not None else None,
         )
         self.service, self.cycle_name = self.basics.service, self.basics.cycle_name
         self.max_letters, self.service_hint = self.basics.max_letters, self.basics.service_hint
 
+        # A new cycle starts from its service's usual season dates, and
+        # follows the service until a date is touched; a stored cycle keeps
+        # its own dates.
+        start = self.basics.season_dates() if cycle is None else vars(cycle)
         self.dates = [
-            _DateField(
-                object_name,
-                self.tr(label),
-                getattr(cycle, field) if cycle is not None else None,
-                self._today,
-            )
+            _DateField(object_name, self.tr(label), start[field], self._today)
             for field, object_name, label in DATE_FIELDS
         ]
+        self._dates_touched = cycle is not None
+        for field in self.dates:
+            field.edit.dateChanged.connect(self._date_touched)
+            field.unknown.clicked.connect(self._date_touched)
+        self.service.currentIndexChanged.connect(self._service_changed)
         watched: list[QWidget] = [w for d in self.dates for w in (d.edit, d.unknown)]
         for index, field in enumerate(self.dates):
             self.validator.add(
@@ -149,6 +155,23 @@ class CycleDialog(QDialog):
         self.cycle_name.setFocus()
         self.setMinimumWidth(480)
 
+    def _date_touched(self, *_args: object) -> None:
+        if not self._filling:
+            self._dates_touched = True
+
+    _filling = False
+
+    def _service_changed(self) -> None:
+        if self._dates_touched:
+            return
+        self._filling = True
+        try:
+            defaults = self.basics.season_dates()
+            for (name, _o, _l), field in zip(DATE_FIELDS, self.dates, strict=True):
+                field.set_value(defaults[name])
+        finally:
+            self._filling = False
+
     def _check_order(self, index: int) -> str | None:
         """A date must not fall before any earlier known date."""
         value = self.dates[index].value()
@@ -170,6 +193,7 @@ class CycleDialog(QDialog):
             service=self.service.currentData(),
             name=self.cycle_name.text().strip(),
             max_letters_per_program=self.max_letters.value(),
+            cap_scope=self.basics.scope_value(),
             **values,
         )
 
@@ -182,25 +206,25 @@ class CycleDialog(QDialog):
                 self.saved_id = guarded(
                     self,
                     lambda: profile_store.create_cycle(fields),
-                    handled_here=(profile_store.CycleChangeRefused,),
+                    handled_here=(profile_store.CycleChangeRefused, profile_store.CycleCapRefused),
                 )
             else:
                 cycle_id = self._cycle_id
                 guarded(
                     self,
                     lambda: profile_store.update_cycle(cycle_id, fields),
-                    handled_here=(profile_store.CycleChangeRefused,),
+                    handled_here=(profile_store.CycleChangeRefused, profile_store.CycleCapRefused),
                 )
                 self.saved_id = cycle_id
         except SaveFailed:
             return  # the user was told; the form keeps their input
-        except profile_store.CycleChangeRefused as refused:
+        except (profile_store.CycleChangeRefused, profile_store.CycleCapRefused) as refused:
             QMessageBox.warning(self, self.tr("Cycle not changed"), refused.user_message)
             return  # the form keeps the user's input
         super().accept()
 
 
-CYCLE_COLUMNS = ("Name", "Service", "Letters per program", "Outcome date", "Archived")
+CYCLE_COLUMNS = ("Name", "Service", "Letter cap", "Outcome date", "Archived")
 
 
 class ProfileDialog(QDialog):
@@ -286,7 +310,9 @@ class ProfileDialog(QDialog):
             cells = (
                 cycle.name,
                 label_for(Service, cycle.service),
-                str(cycle.max_letters_per_program),
+                cap_sentence(
+                    cycle.max_letters_per_program, cycle.cap_scope, service_rules(cycle.service)
+                ),
                 cycle.outcome_on.isoformat() if cycle.outcome_on else self.tr("unknown"),
                 self.tr("Yes") if cycle.archived else "",
             )

@@ -6,11 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from desktop.domain import validation as rules
-from desktop.domain.cycles import MAX_LETTERS_LIMIT, default_cycle_name, rules_for
-from desktop.domain.vocabulary import Service
+from desktop.domain.letter_services import (
+    MAX_LETTERS_LIMIT,
+    LetterServiceRules,
+    cap_sentence,
+    default_cycle_name,
+    scopes_allowed,
+    season_defaults,
+    service_rules,
+)
+from desktop.domain.vocabulary import AssignmentUndo, Service
 from desktop.store.profile import ProfileDetails, ProfileFields
 from desktop.ui.common import (
     FormValidator,
@@ -46,6 +54,18 @@ COMMON_SPECIALTIES = [
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ProfileForms", text)
+
+
+def reserve_lines(label: QLabel, lines: int) -> None:
+    """Keep room for ``lines`` wrapped lines, so a hint that grows when the
+    service changes is never cut off by a dialog already laid out."""
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 4)
+
+
+def select_data(box: QComboBox, data: object) -> None:
+    index = box.findData(data)
+    if index >= 0:
+        box.setCurrentIndex(index)
 
 
 def season_year(today: date) -> int:
@@ -119,8 +139,11 @@ class ProfileForm:
 
 
 class CycleBasics:
-    """Service, name and letters per program. The cap follows the service
-    (editable only for Other) and the name follows it until typed."""
+    """Service, name, letter cap and what the cap counts. The cap and its
+    scope follow the service's declaration (editable only where the service
+    lets the user set them, e.g. Other) and the name follows the service
+    until typed. ``season_dates`` gives the service's default dates for the
+    season that opens in the current application year."""
 
     def __init__(
         self,
@@ -132,6 +155,7 @@ class CycleBasics:
         service: str = Service.ERAS_RESIDENCY.value,
         name: str | None = None,
         max_letters: int | None = None,
+        cap_scope: str | None = None,
     ) -> None:
         self._today = today
         self._name_edited = name is not None
@@ -143,16 +167,24 @@ class CycleBasics:
         self.max_letters = QSpinBox()
         self.max_letters.setObjectName("maxLetters")
         self.max_letters.setRange(1, MAX_LETTERS_LIMIT)
-        self.max_letters.setAccessibleName(tr("Letters per program"))
+        self.max_letters.setAccessibleName(tr("Letter cap"))
+        self.cap_scope = QComboBox()
+        self.cap_scope.setObjectName("capScope")
+        self.cap_scope.setAccessibleName(tr("What the cap counts"))
         self.service_hint = QLabel()
         self.service_hint.setObjectName("serviceHint")
         self.service_hint.setWordWrap(True)
         set_role(self.service_hint, "hint")
+        reserve_lines(self.service_hint, 3)
         self.service.currentIndexChanged.connect(self._service_changed)
+        self.max_letters.valueChanged.connect(self._update_hint)
+        self.cap_scope.currentIndexChanged.connect(self._update_hint)
         self._service_changed()
         if max_letters is not None:
             # The stored cap, not the service default (Other cycles set their own).
             self.max_letters.setValue(max_letters)
+        if cap_scope is not None:
+            select_data(self.cap_scope, cap_scope)
 
         name_error = error_label("cycleNameError")
         validator.add(
@@ -163,30 +195,65 @@ class CycleBasics:
                 or rules.single_line(self.cycle_name.text(), tr("The cycle name"))
             ),
         )
+        cap_row = QWidget()
+        cap_layout = QHBoxLayout(cap_row)
+        cap_layout.setContentsMargins(0, 0, 0, 0)
+        cap_layout.addWidget(self.max_letters)
+        cap_layout.addWidget(self.cap_scope, 1)
         form.addRow(tr("Service"), self.service)
         form.addRow(tr("Name *"), with_error(self.cycle_name, name_error))
-        form.addRow(tr("Letters per program"), self.max_letters)
+        form.addRow(tr("Letter cap"), cap_row)
         form.addRow("", self.service_hint)
+
+    def rules(self) -> LetterServiceRules:
+        return service_rules(self.service.currentData())
+
+    def scope_value(self) -> str:
+        return str(self.cap_scope.currentData())
+
+    def season_dates(self) -> dict[str, date | None]:
+        """The service's default dates for the season under way or next
+        (all None for a service without defaults, such as Other)."""
+        dates = season_defaults(self.service.currentData(), self._today)
+        return dict(dates) if dates else dict.fromkeys(SEASON_FIELDS)
 
     def _name_typed(self, _text: str) -> None:
         self._name_edited = True
 
     def _service_changed(self) -> None:
         service = Service(self.service.currentData())
-        service_rules = rules_for(service)
-        self.max_letters.setValue(service_rules.default_max_letters)
-        self.max_letters.setEnabled(service_rules.max_letters_editable)
+        service_rules_ = service_rules(service)
+        self.cap_scope.blockSignals(True)
+        self.cap_scope.clear()
+        for scope in scopes_allowed(service):
+            self.cap_scope.addItem(tr(scope.label), scope.value)
+        select_data(self.cap_scope, service_rules_.scope.value)
+        self.cap_scope.setEnabled(self.cap_scope.count() > 1)
+        self.cap_scope.blockSignals(False)
+        self.max_letters.setValue(service_rules_.cap)
+        self.max_letters.setEnabled(service_rules_.cap_editable)
         if not self._name_edited:
             self.cycle_name.setText(default_cycle_name(service, season_year(self._today)))
-        hints = {
-            Service.ERAS_RESIDENCY: tr(
-                "ERAS: upload as many letters as you like, but at most 4 can be "
-                "assigned to one program."
-            ),
-            Service.ERAS_FELLOWSHIP: tr("ERAS fellowship: at most 4 letters per program."),
-            Service.AMCAS: tr(
-                "AMCAS: up to 10 letters per application; some schools accept fewer."
-            ),
-            Service.OTHER: tr("Set how many letters each program accepts."),
-        }
-        self.service_hint.setText(hints[service])
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        service_rules_ = self.rules()
+        cap = cap_sentence(self.max_letters.value(), self.scope_value(), service_rules_)
+        portal = service_rules_.portal
+        parts = [
+            tr("{service}: {cap}.").format(service=service_rules_.display_name, cap=cap),
+            tr("Writers submit through {portal}.").format(portal=portal) if portal else "",
+            tr("Assigned letters cannot be unassigned.")
+            if service_rules_.undo is AssignmentUndo.NEVER
+            else tr("A submitted letter stays assigned.")
+            if service_rules_.undo is AssignmentUndo.UNTIL_SUBMITTED
+            else "",
+            tr("Set the cap the programs accept.") if service_rules_.cap_editable else "",
+        ]
+        self.service_hint.setText(" ".join(part for part in parts if part))
+        # Rules the app does not check (letters dated within 6 months…).
+        self.service_hint.setToolTip("\n".join(service_rules_.notes))
+
+
+# The cycle fields a service's season defaults fill, in date order.
+SEASON_FIELDS = ("opens_on", "submissions_open_on", "review_starts_on", "outcome_on")

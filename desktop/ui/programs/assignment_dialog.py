@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.status import NOT_COMING_STATUSES
-from desktop.domain.vocabulary import LetterType, RequestStatus
+from desktop.domain.vocabulary import CapScope, LetterType, RequestStatus
 from desktop.store import programs as program_store
 from desktop.store.requests import RequestRow, load_request_row, load_request_rows
 from desktop.store.settings import load_thresholds
@@ -36,6 +36,7 @@ from desktop.ui.common import (
     Row,
     RowTableModel,
     SaveFailed,
+    confirm,
     guarded,
     label_for,
     label_of,
@@ -277,7 +278,11 @@ class AssignmentDialog(QDialog):
         saved = set(self._saved)
         removed = [i for i in self._saved if i not in set(checked)]
         added = [i for i in checked if i not in saved]
-        choice_of = {self._pair(choice): choice for choice in added}
+        if not self._confirm_final(
+            [self._pair(choice) for choice in added], [self._pair(choice) for choice in removed]
+        ):
+            return  # the ticks stay; nothing is saved
+        choice_of = {self._pair(choice): choice for choice in (*added, *removed)}
         try:
             refused = guarded(
                 self,
@@ -297,6 +302,30 @@ class AssignmentDialog(QDialog):
         rows = {row.id: row for row in self.model.all_rows()}
         self._reload()  # the saved state, with the refused choices unticked
         self._report(refusals, rows)
+
+    def _confirm_final(self, add: list[tuple[int, int]], remove: list[tuple[int, int]]) -> bool:
+        """Ask before an assignment the service will not let go of (ERAS, or
+        a submitted letter at ResidencyCAS or AACOMAS); True to go ahead."""
+        try:
+            final = guarded(self, lambda: program_store.final_on_assigning(add, remove))
+        except SaveFailed:
+            return False
+        if not final:
+            return True
+        services = sorted({f.service_name for f in final})
+        return confirm(
+            self,
+            self.tr("Assign for good?"),
+            self.tr(
+                "{service} does not let you unassign a letter once it is assigned. "
+                "{n} of your choices will be final."
+            ).format(service=", ".join(services), n=len(final)),
+            self.tr("Assign"),
+            informative=self.tr(
+                "LetterDesk marks them as sent to the service and keeps them assigned."
+            ),
+            object_name="confirmFinalAssignment",
+        )
 
     def _report(self, refusals: list[tuple[int, str]], rows: dict[int, Any]) -> None:
         lines = [
@@ -327,9 +356,9 @@ def assign_letters_to_program(parent: QWidget | None, program_id: int) -> bool:
         object_name="assignLettersDialog",
         title=_tr("Assign letters"),
         heading=_tr(
-            "Letters for {program} ({cycle}; at most {cap} per program). "
+            "Letters for {program} ({cycle}; {cap}). "
             "Declined and withdrawn letters do not count toward the cap."
-        ).format(program=program.name, cycle=program.cycle_name, cap=program.max_letters),
+        ).format(program=program.name, cycle=program.cycle_name, cap=program.cap_text),
         columns=letter_choice_columns(),
         load_rows=lambda: load_request_rows(cycle_id=program.cycle_id),
         load_assigned=lambda: [
@@ -338,7 +367,9 @@ def assign_letters_to_program(parent: QWidget | None, program_id: int) -> bool:
         pair=lambda request_id: (request_id, program_id),
         describe=lambda row: f"{row.mentor_name} ({label_for(LetterType, row.letter_type)})",
         counts=lambda row: row.status not in NOT_COMING_STATUSES,
-        cap=program.max_letters,
+        # The running count is this program's: it means the cap only when the
+        # cap is per program (the store checks the others when saving).
+        cap=program.max_letters if program.cap_scope == CapScope.PER_PROGRAM.value else None,
         muted=lambda row: row.status in NOT_COMING_STATUSES,
         sort_column=4,  # by due date: writer names start with their honorific
         parent=parent,

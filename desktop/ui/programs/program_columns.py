@@ -118,15 +118,17 @@ def requirements_sentence(row: ProgramRow) -> str:
 
 
 def assigned_text(row: ProgramRow) -> str:
+    if row.cap_scope != "per_program":
+        return str(row.assigned_count)  # the cap counts the whole application
     return _tr("{n} of {cap}").format(n=row.assigned_count, cap=row.max_letters)
 
 
 def assigned_tooltip(row: ProgramRow) -> str:
     text = (
-        _tr("1 letter assigned; this cycle allows {cap} per program.")
+        _tr("1 letter assigned; this cycle allows {cap}.")
         if row.assigned_count == 1
-        else _tr("{n} letters assigned; this cycle allows {cap} per program.")
-    ).format(n=row.assigned_count, cap=row.max_letters)
+        else _tr("{n} letters assigned; this cycle allows {cap}.")
+    ).format(n=row.assigned_count, cap=row.cap_text or f"{row.max_letters} per program")
     extra = row.assigned_total - row.assigned_count
     if extra == 1:
         text += " " + _tr("1 declined or withdrawn letter also assigned, not counted.")

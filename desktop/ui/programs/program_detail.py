@@ -37,6 +37,7 @@ from desktop.ui.common import (
 from .program_columns import (
     COVERAGE_COLOURS,
     ProgramLine,
+    assigned_text,
     assigned_tooltip,
     coverage_label,
     deadline_tooltip,
@@ -97,8 +98,10 @@ def _letter_tooltip(line: LetterLine) -> str:
             f"{label_for(LetterType, letter.letter_type)} · {letter.specialty}",
             _tr("Due {date}").format(date=due),
             line.standing,
+            # The service keeps it: Unassign will be refused, and says why.
+            _tr("Sent to the service: it stays assigned.") if letter.final else "",
         )
-    )
+    ).strip()
 
 
 def letter_columns() -> list[Column[LetterLine]]:
@@ -264,11 +267,7 @@ class ProgramDetail(DetailPanel):
         self.status_label.setText(label_of(row.status))
         self.requires_label.setText(requirements_sentence(row))
         self.notes_label.setText(notes or "—")
-        self.letters_heading.setText(
-            self.tr("Assigned letters ({n} of {cap})").format(
-                n=row.assigned_count, cap=row.max_letters
-            )
-        )
+        self.letters_heading.setText(self.tr("Assigned letters ({n})").format(n=assigned_text(row)))
         self.letters_heading.setToolTip(assigned_tooltip(row))
         self.letters_model.set_rows(
             [LetterLine(letter, _standing_text(coverage, letter.request_id)) for letter in letters]

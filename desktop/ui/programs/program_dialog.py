@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import validation as rules
-from desktop.domain.cycles import MAX_LETTERS_LIMIT
+from desktop.domain.letter_services import MAX_LETTERS_LIMIT
 from desktop.domain.records import CycleRecord
 from desktop.domain.vocabulary import ProgramStatus
 from desktop.store.programs import ProgramFields

@@ -11,6 +11,7 @@ _PUBLIC = {
     "ask_move_date": "move_dates",
     "move_undo_step": "move_dates",
     "moved_text": "move_dates",
+    "perform_move": "decline_flow",
 }
 __all__ = sorted(_PUBLIC)
 __getattr__ = lazy_exports(__name__, _PUBLIC)

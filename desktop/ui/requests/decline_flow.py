@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.ranking import RankedMentor
 from desktop.domain.status import StatusMove, available_moves
 from desktop.domain.vocabulary import RequestStatus
+from desktop.store import programs as program_store
 from desktop.store import requests as request_store
 from desktop.store.experiences import mentor_choices
 from desktop.store.requests import MoveReceipt, RequestError, TransitionRefused
-from desktop.ui.common import SaveFailed, guarded, set_role
+from desktop.ui.common import SaveFailed, confirm, guarded, set_role
 from desktop.ui.requests.move_dates import ask_move_date
 
 MENTOR_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -360,11 +361,27 @@ def offer_backup(
     chosen = dialog.candidates.selected_mentor()
     if chosen is None:
         return None
+    # Where assigning is final (ERAS), ask before the backup takes the programs.
+    service, final = program_store.backup_assignments_final(request_id)
+    carry = not final or confirm(
+        parent,
+        _tr("Assign the backup for good?"),
+        _tr(
+            "{service} does not let you unassign a letter. Assign the backup's letter to "
+            "{programs} now?"
+        ).format(service=service, programs=", ".join(final)),
+        _tr("Assign now"),
+        informative=_tr("Cancel creates the backup unassigned; assign it later in Programs."),
+        object_name="confirmBackupAssignment",
+    )
     try:
         result = guarded(
             parent,
             lambda: request_store.create_backup(
-                request_id, chosen, note=_tr("Backup for {name}").format(name=mentor)
+                request_id,
+                chosen,
+                note=_tr("Backup for {name}").format(name=mentor),
+                assign_programs=carry,
             ),
         )
     except SaveFailed:

@@ -1,7 +1,8 @@
 """A new letter request: the request form beside the mentors ranked for
 the letter, with the reasons, so the writer is chosen on what the user
 logged rather than on a number; and the cycle's programs, ticked to assign
-the letter to them as it is created.
+the letter to them as it is created (asked first where the service makes
+an assignment final at once, as ERAS does).
 
 It starts from what the app knows: the profile's specialty, the writer's
 usual letter type, the programs' earliest deadline as the due date. The
@@ -24,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.letter_services import assigning_is_final, service_rules
 from desktop.domain.records import GENERAL_SPECIALTY
-from desktop.domain.vocabulary import ProgramStatus
+from desktop.domain.vocabulary import ProgramStatus, RequestStatus
 from desktop.store import programs as program_store
 from desktop.store import requests as store
 from desktop.store.profile import get_profile
 from desktop.store.requests import RequestFields
 from desktop.store.settings import load_thresholds
-from desktop.ui.common import save_cancel_buttons, set_role, short_date
+from desktop.ui.common import confirm, save_cancel_buttons, set_role, short_date
 from desktop.ui.requests.decline_flow import CandidateList
 from desktop.ui.requests.request_form import RequestForm
 
@@ -172,8 +174,40 @@ class NewRequestDialog(QDialog):
     def _chosen_deadlines(self) -> list[date]:
         return [d for p in self.chosen_programs() if (d := self._deadlines.get(p)) is not None]
 
+    def _confirm_final(self, programs: list[int]) -> bool:
+        """Where the service makes an assignment final at once (ERAS), ask
+        before the new letter goes to the programs ticked; True to go ahead."""
+        service = self.form.chosen_service()
+        if not programs or service is None:
+            return True
+        if not assigning_is_final(service, RequestStatus.PLANNED):
+            return True
+        if not self.form.validator.validate_all():
+            return True  # the save shows what to fix; nothing is asked yet
+        return confirm(
+            self,
+            self.tr("Assign for good?"),
+            self.tr(
+                "{service} does not let you unassign a letter once it is assigned. "
+                "Assign this letter to the {n} programs ticked now?"
+            ).format(service=service_rules(service).display_name, n=len(programs))
+            if len(programs) > 1
+            else self.tr(
+                "{service} does not let you unassign a letter once it is assigned. "
+                "Assign this letter to the program ticked now?"
+            ).format(service=service_rules(service).display_name),
+            self.tr("Assign"),
+            informative=self.tr(
+                "Cancel goes back to the request; untick the programs to save it unassigned "
+                "and assign it later in Programs."
+            ),
+            object_name="confirmNewRequestAssignment",
+        )
+
     def accept(self) -> None:
         programs = self.chosen_programs()
+        if not self._confirm_final(programs):
+            return  # nothing saved; the dialog keeps what was typed and ticked
 
         def create(values: RequestFields) -> None:
             self.request_id, self.refused = program_store.create_request_for_programs(

@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.replies import replied_text
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus
 from desktop.store import programs as program_store
+from desktop.store import replies as reply_store
 from desktop.store import requests as store
+from desktop.store.outbox import utc_now
 from desktop.store.requests import RequestFields
 from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
@@ -74,8 +77,13 @@ class RequestEditor(QDialog):
         self.summary.setObjectName("requestSummary")
         set_role(self.summary, "subheading")
         self.summary.setWordWrap(True)
+        self.reply_label = QLabel()
+        self.reply_label.setObjectName("requestReply")
+        self.reply_label.setWordWrap(True)
+        self.reply_label.hide()
         left = QVBoxLayout()
         left.addWidget(self.summary)
+        left.addWidget(self.reply_label)
         left.addWidget(self.form)
         left.addStretch(1)
         body = QHBoxLayout()
@@ -169,6 +177,13 @@ class RequestEditor(QDialog):
         if request.thanked_on:
             parts.append(self.tr("thanked {day}").format(day=short_date(request.thanked_on)))
         self.summary.setText(" · ".join(parts))
+        reply = reply_store.latest_for_request(self.request_id)
+        self.reply_label.setVisible(reply is not None)
+        if reply is not None:
+            self.reply_label.setText(
+                replied_text(reply.mentor_name, reply.received_at, reply.snippet, utc_now())
+            )
+            self.reply_label.setToolTip(reply.subject)
         fill_move_menu(self.move_menu, status, self._move)
         names = store.program_names_for(self.request_id)
         self.programs.setText(

@@ -2,8 +2,9 @@
 new-request dialog and the request editor.
 
 The letter types and the waiver hint follow the cycle's service; a new
-request's type follows its writer (the standardized letter when they write
-one) until the user picks one; the due date follows the earliest deadline
+request's type follows its writer and specialty (the service's own
+standardized form, such as the EM SLOE, when they write one) until the user
+picks one; the due date follows the earliest deadline
 of the programs chosen, and the ask date the due date, until the user sets
 them (an ask-by day already passed becomes today, and the hint says so); a refusal from the store
 is shown where it belongs (a duplicate letter ID under that field), so the
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import validation as rules
-from desktop.domain.cycles import default_letter_type, rules_for
+from desktop.domain.letter_services import default_letter_type, service_rules
 from desktop.domain.ranking import LetterNeed
 from desktop.domain.records import GENERAL_SPECIALTY
 from desktop.domain.status import OPEN_STATUSES
@@ -207,6 +208,8 @@ class RequestForm(QWidget):
         self.cycle.currentIndexChanged.connect(lambda _i: self._refresh_cycle(None, None))
         self.letter_type.currentIndexChanged.connect(self._type_chosen)
         self.mentor.currentIndexChanged.connect(lambda _i: self._writer_defaults())
+        # The standardized form follows the specialty (EM SLOE, APGO SLOE…).
+        self.specialty.currentTextChanged.connect(lambda _t: self._writer_defaults())
         self.specialty.currentTextChanged.connect(lambda _t: self.need_changed.emit())
 
         form = QFormLayout(self)
@@ -250,6 +253,9 @@ class RequestForm(QWidget):
 
     def chosen_cycle(self) -> int | None:
         return self.cycle.currentData()
+
+    def chosen_service(self) -> Service | None:
+        return self._service()
 
     def letter_need(self) -> LetterNeed | None:
         """The kind of letter described so far, to rank writers for it."""
@@ -321,11 +327,16 @@ class RequestForm(QWidget):
         keep = letter_type or self.letter_type.currentData()
         self.letter_type.blockSignals(True)
         self.letter_type.clear()
-        for member in rules_for(service).letter_types if service else tuple(LetterType):
+        offered = list(service_rules(service).letter_types if service else tuple(LetterType))
+        if keep in tuple(LetterType) and LetterType(keep) not in offered:
+            # A type the service does not list (made before its rules
+            # changed) stays as it was rather than changing on save.
+            offered.append(LetterType(keep))
+        for member in offered:
             self.letter_type.addItem(label_of(member), member.value)
         self.letter_type.blockSignals(False)
         select_data(self.letter_type, keep)
-        required = service is not None and rules_for(service).waiver_required
+        required = service is not None and service_rules(service).waiver_required
         self.waiver_hint.setText(
             self.tr("{service} needs this answered before the writer is asked.").format(
                 service=label_of(service)
@@ -384,13 +395,19 @@ class RequestForm(QWidget):
             )
 
     def _writer_defaults(self) -> None:
-        """A new request's type: the standardized letter when the writer
-        writes one (an EM mentor's SLOE), until the user picks a type."""
+        """A new request's type: the service's standardized form for the
+        specialty when the writer writes one (an EM mentor's SLOE on
+        ResidencyCAS), until the user picks a type."""
         mentor_id, service = self.mentor.currentData(), self._service()
         if self._type_touched or not mentor_id or service is None:
             return
-        writes = mentor_store.get_mentor(mentor_id).can_write_standardized
-        kind = default_letter_type(service, writes_standardized=writes)
+        writer = mentor_store.get_mentor(mentor_id)
+        kind = default_letter_type(
+            service,
+            writes_standardized=writer.can_write_standardized,
+            specialty=self.specialty.currentText(),
+            writer_specialty=writer.specialty,
+        )
         self.letter_type.blockSignals(True)
         select_data(self.letter_type, kind.value)
         self.letter_type.blockSignals(False)

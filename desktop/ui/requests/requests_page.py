@@ -79,7 +79,7 @@ class RequestsPage(Page):
     # Rows show the writer, the cycle, reminders and urgency by the thresholds.
     WATCHES = (
         Changes.REQUESTS | Changes.MENTORS | Changes.CYCLES | Changes.ASSIGNMENTS
-        | Changes.EMAILS | Changes.INTERACTIONS | Changes.ADVICE_SETTINGS
+        | Changes.EMAILS | Changes.INTERACTIONS | Changes.ADVICE_SETTINGS | Changes.REPLIES
     )  # fmt: skip
     loaded = Signal()  # a background load of the full list finished
 

@@ -12,6 +12,7 @@ _PUBLIC = {
     "open_data_folder": "startup",
     "listen_for_second_launch": "startup",
     "CHECK_BEFORE_WINDOW_BYTES": "startup",
+    "tray_available": "tray",
 }
 __all__ = sorted(_PUBLIC)
 __getattr__ = lazy_exports(__name__, _PUBLIC)

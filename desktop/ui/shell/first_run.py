@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store.profile import CycleFields, ProfileFields
-from desktop.ui.common import FormValidator
-from desktop.ui.profile import CycleBasics, ProfileForm, season_year
+from desktop.ui.common import FormValidator, set_role
+from desktop.ui.profile import CycleBasics, ProfileForm, reserve_lines, season_year
 
 __all__ = ["FirstRunDialog", "season_year"]
 
@@ -32,8 +32,8 @@ class FirstRunDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "<b>Let’s set up your letters.</b><br>Tell LetterDesk who you are and which "
-                "application season you are preparing: the season sets how many letters "
-                "each program accepts."
+                "application season you are preparing: its service (ERAS, ResidencyCAS, "
+                "AMCAS…) sets how many letters you can send and where writers submit them."
             )
         )
         intro.setWordWrap(True)
@@ -50,6 +50,19 @@ class FirstRunDialog(QDialog):
         self.graduation_year = self.you.graduation_year
         self.service, self.cycle_name = self.basics.service, self.basics.cycle_name
         self.max_letters, self.service_hint = self.basics.max_letters, self.basics.service_hint
+        self.cap_scope = self.basics.cap_scope
+        # The service's usual season dates go in with the cycle; they are
+        # shown here and edited in Profile and cycles.
+        self.season_hint = QLabel()
+        self.season_hint.setObjectName("seasonHint")
+        self.season_hint.setWordWrap(True)
+        set_role(self.season_hint, "hint")
+        reserve_lines(self.season_hint, 3)
+        cycle_form = cycle.layout()
+        assert isinstance(cycle_form, QFormLayout)
+        cycle_form.addRow(self.tr("Season"), self.season_hint)
+        self.service.currentIndexChanged.connect(self._show_season)
+        self._show_season()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start_button = buttons.addButton(
@@ -70,6 +83,25 @@ class FirstRunDialog(QDialog):
         self.full_name.setFocus()
         self.setMinimumWidth(560)
 
+    def _show_season(self) -> None:
+        dates = self.basics.season_dates()
+        if dates["opens_on"] is None:
+            self.season_hint.setText(
+                self.tr("No usual dates for this service: add yours in Profile and cycles.")
+            )
+            return
+        self.season_hint.setText(
+            self.tr(
+                "Opens {opens}, applications from {submit}, programs review from {review}, "
+                "outcome {outcome}. Change them later in Profile and cycles."
+            ).format(
+                opens=_day(dates["opens_on"]),
+                submit=_day(dates["submissions_open_on"]),
+                review=_day(dates["review_starts_on"]),
+                outcome=_day(dates["outcome_on"]),
+            )
+        )
+
     def accept(self) -> None:
         if self.validator.validate_all():
             super().accept()
@@ -78,8 +110,18 @@ class FirstRunDialog(QDialog):
         return self.you.fields()
 
     def cycle(self) -> CycleFields:
+        dates = self.basics.season_dates()
         return CycleFields(
             service=self.service.currentData(),
             name=self.cycle_name.text().strip(),
             max_letters_per_program=self.max_letters.value(),
+            cap_scope=self.basics.scope_value(),
+            opens_on=dates["opens_on"],
+            submissions_open_on=dates["submissions_open_on"],
+            review_starts_on=dates["review_starts_on"],
+            outcome_on=dates["outcome_on"],
         )
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else f"{value:%-d %B %Y}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -59,6 +60,7 @@ from desktop.ui.common import (
     style_navigation,
 )
 
+from .tray import Tray, tray_available
 from .undo_notice import UndoNotice
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,10 @@ class MainWindow(QMainWindow):
         # only for the first one.
         self._slots = [_Slot(spec) for spec in registered_pages()]
         self._scheduler = None  # MailScheduler, started after the first paint
+        self._reply_watch = None  # ReplyWatch, started after the first paint
+        self.tray: Tray | None = None
+        self._quitting = False  # the tray's Quit: close for good
+        self._deferred_started = False
         self._stale: set[str] = set()
 
         self.navigation = QListWidget()
@@ -383,12 +389,57 @@ class MainWindow(QMainWindow):
             self._scheduler.data_changed.connect(lambda: self._data_changed(Changes.SENDING))
         self._scheduler.start()
 
+    def start_reply_watch(self) -> None:
+        """Watch the inbox for writers' replies (or say quietly why not)."""
+        if self._reply_watch is None:
+            from desktop.ui.mail import ReplyWatch
+
+            self._reply_watch = ReplyWatch(self)
+            self._reply_watch.status_changed.connect(self._background_status)
+            self._reply_watch.replies_arrived.connect(self._replies_arrived)
+        self._reply_watch.restart()
+
+    @property
+    def reply_watch(self):
+        return self._reply_watch
+
+    def _replies_arrived(self, reply_ids: list[int]) -> None:
+        self._data_changed(Changes.REPLIES)
+        if self.tray is not None:
+            self.tray.notify_replies(reply_ids)
+
+    def start_tray(self) -> None:
+        if self.tray is None:
+            self.tray = Tray(self)
+            self.tray.open_requested.connect(self.bring_back)
+            self.tray.today_requested.connect(lambda: (self.bring_back(), self.show_page("today")))
+            self.tray.quit_requested.connect(self.quit_for_good)
+            self.tray.start()
+
+    def start_in_tray(self) -> None:
+        """Started at login: no window, the tray and the background work only."""
+        QApplication.setQuitOnLastWindowClosed(False)
+        QTimer.singleShot(0, self._start_deferred_work)
+
+    def bring_back(self) -> None:
+        QApplication.setQuitOnLastWindowClosed(True)
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_for_good(self) -> None:
+        self._quitting = True
+        self.close()
+        QApplication.quit()
+
     def _data_changed(self, changes: Changes, source: str | None = None) -> None:
         """Pages that show what changed reload: at once when on screen,
         otherwise the next time they are shown. The page that made the
         change has already shown it."""
         self._update_status()
         self._update_calendar_feed()
+        if self.tray is not None:
+            self.tray.recount()
         current = self.stack.currentWidget()
         for key, page in self._built_pages():
             if key == source or not page.shows(changes):
@@ -399,12 +450,17 @@ class MainWindow(QMainWindow):
                 self._stale.add(key)
 
     def _start_deferred_work(self) -> None:
+        if self._deferred_started:
+            return
+        self._deferred_started = True
         # The app-wide filter sees every event; put in place after the first
         # paint, it costs start-up nothing. The window has sized itself
         # (_restore_state), the landing page's tables are made by
         # table_view, and every dialog opens after this.
         install_ui_habits()
         self.start_mail_scheduler()
+        self.start_tray()
+        self.start_reply_watch()
         for _key, page in self._built_pages():
             page.start_deferred_work()
 
@@ -486,7 +542,8 @@ class MainWindow(QMainWindow):
     def _email_account(self) -> None:
         from desktop.ui.mail import open_account_settings
 
-        open_account_settings(self)
+        if open_account_settings(self) and self._reply_watch is not None:
+            self._reply_watch.restart()  # the server, the login or the switch changed
 
     def _data_and_backups(self) -> None:
         from desktop.ui.data import open_data_dialog
@@ -517,6 +574,12 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda: self.undo_notice.button.click())
         self.addAction(self.undo_action)
+
+    def _background_status(self, text: str) -> None:
+        """A background job's quiet status (the reply watcher reconnecting)
+        waits behind an Undo on offer rather than taking it away."""
+        if self.undo_notice.step() is None:
+            self.statusBar().showMessage(text, 8000)
 
     def _offer_undo(self, step: UndoStep) -> None:
         self.statusBar().clearMessage()
@@ -568,9 +631,58 @@ class MainWindow(QMainWindow):
         frame.moveCenter(room.center())
         self.setGeometry(frame)
 
+    def _scheduled_count(self) -> int:
+        from desktop.domain.vocabulary import EmailState
+        from desktop.store.outbox import list_outbox
+
+        return len(list_outbox([EmailState.SCHEDULED]))
+
+    def _ask_keep_in_tray(self, scheduled: int) -> str:
+        """ "tray", "quit" or "cancel"."""
+        box = QMessageBox(self)
+        box.setObjectName("keepInTray")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Keep LetterDesk running?"))
+        box.setText(
+            (
+                self.tr("1 email is scheduled.")
+                if scheduled == 1
+                else self.tr("{n} emails are scheduled.").format(n=scheduled)
+            )
+            + " "
+            + self.tr(
+                "They go out only while LetterDesk runs. Keep it running in the tray so "
+                "they are sent on time?"
+            )
+        )
+        keep = box.addButton(self.tr("Keep running in the tray"), QMessageBox.ButtonRole.AcceptRole)
+        keep.setObjectName("keepRunning")
+        quit_button = box.addButton(self.tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        quit_button.setObjectName("quitAnyway")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "tray" if clicked is keep else "quit" if clicked is quit_button else "cancel"
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting and self.isVisible() and self.tray is not None and tray_available():
+            scheduled = self._scheduled_count()
+            if scheduled:
+                answer = self._ask_keep_in_tray(scheduled)
+                if answer != "quit":
+                    event.ignore()
+                    if answer == "tray":
+                        QApplication.setQuitOnLastWindowClosed(False)
+                        self.hide()
+                        self.statusBar().clearMessage()
+                    return
         if self._scheduler is not None:
             self._scheduler.stop()
+        if self._reply_watch is not None:
+            self._reply_watch.stop(wait_seconds=1.0)
+        if self.tray is not None:
+            self.tray.icon.hide()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         for key, page in self._built_pages():

@@ -14,7 +14,8 @@ import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
@@ -26,12 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.actions import Action, ActionKind, Urgency
+from desktop.domain.replies import mail_app_link
 from desktop.domain.timing import format_day
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus, TemplatePurpose
+from desktop.services.mail.account import load_account
+from desktop.services.mail.imap import imap_server_for
 from desktop.services.today import TodayResult, compute_today, tidy_ended_snoozes
+from desktop.store import replies as reply_store
 from desktop.store import requests as request_store
 from desktop.store import settings as settings_store
 from desktop.store.errors import explain_database_error
+from desktop.store.outbox import utc_now
 from desktop.ui.common import (
     Changes,
     FlowLayout,
@@ -45,7 +51,9 @@ from desktop.ui.common import (
     run_in_background,
     set_role,
 )
+from desktop.ui.requests import perform_move
 from desktop.ui.today.action_list import ActionList
+from desktop.ui.today.reply_cards import ReplyCards
 from desktop.ui.today.settings_dialog import open_advice_settings
 from desktop.ui.today.timeline import TimelineLegend, TimelineView
 
@@ -79,6 +87,7 @@ class TodayPage(Page):
     # Advice reads nearly everything; only templates and the account do not matter.
     WATCHES = Changes.EVERYTHING & ~(Changes.TEMPLATES | Changes.ACCOUNT)
     refreshed = Signal()  # a refresh finished and is on screen
+    replies_shown = Signal()  # the reply cards were (re)loaded
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -132,6 +141,14 @@ class TodayPage(Page):
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.actions_list)
         self.list_stack.addWidget(self.empty_state)
+        self.reply_cards = ReplyCards()
+        self.reply_cards.operation.connect(self._reply_operation)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.reply_cards)
+        left_layout.addWidget(self.list_stack, 1)
 
         self.timeline = TimelineView()
         self.timeline.request_activated.connect(
@@ -149,7 +166,7 @@ class TodayPage(Page):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("todaySplitter")
-        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
         self.list_stack.setMinimumWidth(420)  # a card stays readable; its buttons wrap
@@ -202,6 +219,11 @@ class TodayPage(Page):
             lambda result: self._loaded(result, generation),
             lambda error: self._failed(error, generation),
         )
+        run_in_background(
+            reply_store.waiting_replies,
+            lambda rows: self._replies_loaded(rows, generation),
+            lambda error: self._replies_failed(error),
+        )
 
     def is_refreshing(self) -> bool:
         return self._refreshing
@@ -240,6 +262,18 @@ class TodayPage(Page):
             self.tr("Today could not be worked out. {why}").format(why=message)
         )
         self.list_stack.setCurrentWidget(self.empty_state)
+
+    def _replies_loaded(self, rows: list[reply_store.ReplyRow], generation: int) -> None:
+        if generation == self._generation:
+            self.reply_cards.show_replies(rows, utc_now())
+            if self._result is not None:
+                self._update_summary(self._result)
+            self.replies_shown.emit()
+
+    def _replies_failed(self, error: Exception) -> None:
+        if explain_database_error(error) is None:
+            raise error
+        log.warning("Replies not shown: %s", error)
 
     def _show_working(self) -> None:
         self.empty_state.setText(self.tr("Working out what to do next…"))
@@ -296,6 +330,11 @@ class TodayPage(Page):
             )
             if urgent:
                 text += self.tr(", {urgent} urgent").format(urgent=urgent)
+        replies = len(self.reply_cards.cards)
+        if replies:
+            text += " · " + (
+                self.tr("1 reply") if replies == 1 else self.tr("{n} replies").format(n=replies)
+            )
         self.summary.setText(f"{format_day(result.today)} · {text}")
 
     def _empty_text(self, result: TodayResult) -> str:
@@ -456,6 +495,56 @@ class TodayPage(Page):
         except SaveFailed:
             return
         self._after_change(action, self.tr("restored."))
+
+    # --- acting on a reply -------------------------------------------------------
+
+    def _reply_operation(self, operation: str, reply: reply_store.ReplyRow) -> None:
+        today = date.today()
+        if operation == "openInMail":
+            account = load_account()
+            host = imap_server_for(account).host if account is not None else ""
+            if not QDesktopServices.openUrl(QUrl(mail_app_link(reply.message_id, host))):
+                self.status_message.emit(
+                    self.tr(
+                        "No mail app here opens links to a message. Look in your inbox for "
+                        "“{subject}” from {address}."
+                    ).format(subject=reply.subject, address=reply.from_address)
+                )
+            return
+        if operation == "markDeclined" and reply.request_id is not None:
+            moved = perform_move(self, reply.request_id, RequestStatus.DECLINED, today=today)
+            if not moved.moved:
+                return
+            change: Callable[[], object] = lambda: reply_store.mark_declined(reply.id)  # noqa: E731
+            done = self.tr("{name}'s request marked declined.")
+        elif operation == "markAccepted":
+            change = lambda: reply_store.mark_accepted(reply.id, today=today)  # noqa: E731
+            done = self.tr("{name}'s request marked accepted.")
+        elif operation == "logInteraction":
+            change = lambda: reply_store.log_as_interaction(reply.id, today=today)  # noqa: E731
+            done = self.tr("{name}'s reply logged as an interaction.")
+        else:
+            change = lambda: reply_store.mark_dismissed(reply.id)  # noqa: E731
+            done = self.tr("Reply from {name} dismissed.")
+        try:
+            guarded(self, change, handled_here=(request_store.RequestError,))
+        except SaveFailed:
+            return
+        except request_store.RequestError as refused:
+            box = QMessageBox(self)
+            box.setObjectName("replyRefused")
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle(self.tr("Not changed"))
+            box.setText(refused.user_message)
+            box.exec()
+            return
+        card = self.reply_cards.card_for(reply.id)
+        if card is not None:
+            card.setEnabled(False)  # stale until the refresh lands
+        self.refresh()
+        self.data_changed.emit(Changes.REPLIES | Changes.REQUESTS | Changes.INTERACTIONS)
+        # After data_changed: the window's status line would cover it.
+        self.status_message.emit(done.format(name=reply.mentor_name))
 
     def open_settings(self) -> None:
         if open_advice_settings(self):

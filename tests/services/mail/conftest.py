@@ -15,6 +15,7 @@ import trustme
 from desktop.services.mail import oauth, oauth_clients
 from desktop.services.mail.account import SmtpAccount
 
+from .imap_server import DovecotServer
 from .oauth_server import CLIENT_ID, OAuthTestServer
 from .smtp_server import Faults, SmtpTestServer, issue_server_cert, write_ca
 
@@ -120,3 +121,42 @@ def xoauth2_server(
 ) -> Iterator[SmtpTestServer]:
     """STARTTLS, and XOAUTH2 the only way in, each token introspected."""
     yield from _running(SmtpTestServer(server_cert, security="starttls", oauth=oauth_server))
+
+
+# --- IMAP: a real Dovecot ------------------------------------------------------------
+
+
+@pytest.fixture
+def dovecot(server_cert: trustme.LeafCert) -> Iterator[DovecotServer]:
+    """Dovecot on 127.0.0.1 (implicit TLS, a password login, IDLE)."""
+    server = DovecotServer(server_cert).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dovecot_no_idle(server_cert: trustme.LeafCert) -> Iterator[DovecotServer]:
+    """The same without IDLE in its capabilities: the watcher must poll."""
+    server = DovecotServer(server_cert, idle=False).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def dovecot_oauth(
+    server_cert: trustme.LeafCert, oauth_server: OAuthTestServer
+) -> Iterator[DovecotServer]:
+    """Dovecot checking each XOAUTH2 token with the test OAuth server."""
+    server = DovecotServer(
+        server_cert,
+        introspect_url=oauth_server.base + "/introspect",
+        ca_file=oauth_server.ca_file,
+    ).start()
+    try:
+        yield server
+    finally:
+        server.stop()

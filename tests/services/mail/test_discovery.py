@@ -13,11 +13,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import trustme
 
+from desktop.services.mail import oauth_clients
 from desktop.services.mail.discovery import (
     XML_MAX_BYTES,
     Cancelled,
@@ -241,6 +243,18 @@ def test_a_google_or_microsoft_mx_offers_that_providers_sign_in(
     assert (found.source, found.provider, found.host) == ("mx", provider, host)
     assert found.username == ADDRESS
     assert "sign in with" in found.note
+
+
+def test_an_mx_answer_uses_the_server_that_signing_in_sends_through(
+    net: Net, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One place knows a provider's SMTP server (oauth_clients.PROVIDERS):
+    what the lookup fills in is what "Sign in with Microsoft" sets."""
+    moved = replace(oauth_clients.PROVIDERS["microsoft"], smtp_host="smtp.moved.example")
+    monkeypatch.setitem(oauth_clients.PROVIDERS, "microsoft", moved)
+    net.serve(zone(**{"example.edu": {"MX": ["0 example-edu.mail.protection.outlook.com."]}}))
+    found = discover(ADDRESS, where=net.where())
+    assert (found.host, found.port, found.security) == ("smtp.moved.example", 587, "starttls")
 
 
 def test_srv_wins_over_mx(net: Net) -> None:

@@ -8,6 +8,7 @@ they click Accept (or Deny, or close the window)."""
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 import urllib.parse
@@ -85,6 +86,7 @@ def test_sign_in_runs_the_native_app_flow_and_keeps_the_grant_in_the_keyring(loc
 def test_scopes_are_one_list_per_provider():
     assert oauth_clients.MICROSOFT.scopes == (
         "https://outlook.office.com/SMTP.Send",
+        "https://outlook.office.com/IMAP.AccessAsUser.All",  # replies and the Sent copy
         "offline_access",
     )
     assert oauth_clients.GOOGLE.scopes == ("https://mail.google.com/",)
@@ -173,6 +175,40 @@ def test_a_revoked_grant_means_sign_in_again_and_the_dead_grant_is_forgotten(loc
     assert again.value.suggest_sign_in == "microsoft"
     assert "Sign in again" in again.value.user_message
     assert not oauth.is_signed_in("microsoft", ADDRESS)
+
+
+@pytest.mark.parametrize(
+    "reply", [b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n{"]
+)
+def test_a_token_endpoint_that_does_not_speak_http_is_a_sentence_not_a_crash(
+    local_providers, monkeypatch, reply
+):
+    """A captive portal or a broken proxy answers the refresh with something
+    that is not HTTP (or cuts it short): a plain sentence, the grant kept,
+    and the refresh token in no message."""
+    signed, _browser = _sign_in(local_providers)
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_once() -> None:
+        conn, _addr = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(reply)
+
+    threading.Thread(target=answer_once, daemon=True).start()
+    prov = oauth_clients.PROVIDERS["microsoft"]
+    broken = f"http://127.0.0.1:{listener.getsockname()[1]}/token"
+    monkeypatch.setitem(oauth_clients.PROVIDERS, "microsoft", replace(prov, token_url=broken))
+    oauth.forget_access_token("microsoft", ADDRESS)
+    try:
+        with pytest.raises(OAuthError) as failed:
+            oauth.access_token("microsoft", ADDRESS)
+    finally:
+        listener.close()
+    assert not isinstance(failed.value, SignInAgain)
+    assert "Microsoft's sign-in service" in failed.value.user_message
+    assert signed.tokens.refresh_token not in str(failed.value)
+    assert oauth.is_signed_in("microsoft", ADDRESS)  # a network problem is not a dead grant
 
 
 def test_without_a_client_id_there_is_no_sign_in_and_the_reason_says_what_to_do(

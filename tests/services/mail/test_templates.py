@@ -250,13 +250,29 @@ def test_builtin_texts_mention_the_letter_id_due_date_and_rotation(demo):
         assert "Internal medicine sub-internship" in texts[purpose].body
     request = texts[TemplatePurpose.REQUEST].body
     assert "waived my right to see the letter" in request
-    assert "ERAS Letter of Recommendation Portal" in request
+    # ERAS 2027: the AAMC Letter Writer Portal, reached by a guest link.
+    assert "AAMC Letter Writer Portal" in request and "LoRP" not in request
+    assert "secure link" in request and "ERAS Letter ID for this letter is ERAS-40117" in request
+    assert "standardized letter" not in request  # a chair letter is narrative
     assert "meet in person" in request
     materials = texts[TemplatePurpose.MATERIALS].body
     assert "attached my CV and personal statement" in materials
     assert "- Riverside Community Internal Medicine (application deadline" in materials
     assert "cardiac sarcoidosis" in materials  # a highlight marked for the letter
     assert "Chair's rounds" not in materials  # a log entry not marked
+
+
+def test_the_ask_for_an_em_sloe_names_residencycas_and_the_sloe(demo):
+    sloe = LetterRequest.get(LetterRequest.letter_type == "em_sloe")
+    context = context_for_request(sloe.id, TODAY)
+    request = render(
+        t.builtin_templates()[TemplatePurpose.REQUEST].subject,
+        t.builtin_templates()[TemplatePurpose.REQUEST].body,
+        context,
+    ).body
+    assert "It would be a standardized letter: the EM SLOE." in request
+    assert "Liaison Letters" in request and "esloe.cordem.org" in request
+    assert "AAMC" not in request
 
 
 def test_the_outcome_update_names_the_matched_program(demo):
@@ -326,7 +342,9 @@ def test_dates_are_written_for_people():
 
 
 def test_context_reads_the_request_mentor_programs_rotation_and_highlights(db):
-    cycle = Cycle.create(service="amcas", name="AMCAS 2027", max_letters_per_program=10)
+    cycle = Cycle.create(
+        service="amcas", name="AMCAS 2027", max_letters_per_program=10, cap_scope="per_application"
+    )
     mentor = save_mentor(
         MentorFields(honorific="Prof.", first_name="Ada", last_name="Byrne", category="other")
     )
@@ -376,7 +394,8 @@ def test_context_reads_the_request_mentor_programs_rotation_and_highlights(db):
     assert context["deadlines"]["due_in"] == "in about 3 weeks"
     assert context["request"]["waiver_text"].startswith("I have not waived")
     assert context["letter_id"] == "1234567"
-    assert context["cycle"]["portal"] == "the AMCAS Letter Writer Application"
+    assert context["cycle"]["portal"] == "the AAMC Letter Writer Portal"
+    assert context["cycle"]["cap_text"] == "at most 10 letters per application"
     assert context["outcome"] == {"program": "Zeta School", "verb": "was admitted to"}
     assert Program.select().count() == 2
 

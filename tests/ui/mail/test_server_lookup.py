@@ -181,3 +181,38 @@ def test_a_preset_address_selects_the_preset_with_its_note(qtbot, dialog):
     _wait_for_note(qtbot, dialog, "built into LetterDesk")
     assert _field(dialog, QComboBox, "preset").currentData() == "Gmail (SSL/TLS)"
     assert _field(dialog, QLineEdit, "host").text() == "smtp.gmail.com"
+
+
+def test_a_school_address_after_a_gmail_one_leaves_no_gmail_preset_behind(
+    qtbot, dialog, tmp_path, monkeypatch
+):
+    empty = tmp_path / "oauth-clients.json"
+    empty.write_text('{"microsoft": {"client_id": "a-client-id"}, "google": {"client_id": ""}}')
+    monkeypatch.setattr(oauth_clients, "bundled_config_path", lambda: empty)
+    dialog.sign_in.refresh_availability()
+    _type_address(dialog, "maya@gmail.com")
+    _wait_for_note(qtbot, dialog, "built into LetterDesk")
+    address = _field(dialog, QLineEdit, "address")
+    address.selectAll()
+    type_text(address, "maya@med.example.org")
+    _wait_for_note(qtbot, dialog, "handled by Microsoft")
+    preset = _field(dialog, QComboBox, "preset")
+    assert preset.currentData() == ""  # not Gmail's settings and note any more
+    assert not dialog.preset_note.isVisible()
+    status = _field(dialog, QLabel, "signInStatus")
+    assert status.text() == "This is a Microsoft account: press Sign in with Microsoft."
+    qtbot.keyClick(address, Qt.Key.Key_Tab)  # leaving the field keeps the pointer
+    assert status.text() == "This is a Microsoft account: press Sign in with Microsoft."
+
+
+def test_closing_the_dialog_cancels_the_lookup_under_way(qtbot, dialog):
+    dialog.web.delays["/autoconfig.example.edu/mail/config-v1.1.xml"] = 0.8  # a slow host
+    _type_address(dialog, "maya.roth@example.edu")
+    qtbot.waitUntil(lambda: bool(dialog.web.requests), timeout=3000)
+    assert dialog.lookup.is_running()
+    answers = []
+    dialog.lookup.found.connect(answers.append)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the user closes the dialog
+    assert not dialog.isVisible() and not dialog.lookup.is_running()
+    qtbot.wait(1200)  # past the slow answer
+    assert answers == [] and _field(dialog, QLineEdit, "host").text() == ""

@@ -70,7 +70,7 @@ def test_a_chip_inserts_its_field_where_the_cursor_is_and_is_saved(qtbot, page):
     default = builtin_templates()[TemplatePurpose.THANK_YOU].body
     assert stored == default + "P.S. My Letter ID was {{ letter_id }}, sent to {{ cycle.portal }}."
     assert page.preview_body.toPlainText().endswith(
-        "P.S. My Letter ID was ERAS-10001, sent to the ERAS Letter of Recommendation Portal (LoRP)."
+        "P.S. My Letter ID was ERAS-10001, sent to the AAMC Letter Writer Portal."
     )
 
 

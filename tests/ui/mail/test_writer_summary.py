@@ -54,7 +54,7 @@ def test_the_summary_is_a_pdf_with_the_letter_id_programs_and_highlights(demo_re
     assert "ERAS-40125" in text
     assert "Riverside Community Internal Medicine" in text
     assert "Abstract accepted as a poster" in text  # marked "mention in my letter"
-    assert "ERAS Letter of Recommendation Portal" in text
+    assert "AAMC Letter Writer Portal" in text
     assert "Waived" in text and "Cardiology fellowship later." in text
     assert "Chen-Álvarez" in text and "陈美雅" in text
     # pdftotext writes Arabic in presentation forms; compare its letters.
@@ -72,6 +72,30 @@ def test_user_text_is_escaped_and_empty_parts_are_explained(demo_request):
     html = writer_summary_html(demo_request, goals="<script>x</script>", today=TODAY)
     assert "&lt;b&gt;Maya&lt;/b&gt; &amp; co" in html and "<b>Maya</b>" not in html
     assert "&lt;script&gt;" in html and "<script>" not in html
-    assert "I will send the Letter ID as soon as I have it." in html
+    assert "I will send the ERAS Letter ID as soon as I have it." in html
     assert "Not answered yet." in html
     assert "Prepared by" in html and "August 3, 2026" in html
+
+
+def test_where_we_worked_together_lists_only_past_and_current_work(qapp, db):
+    # 1 December: the demo's medical ICU sub-internship with Dr. Martínez-Núñez
+    # starts on 13 December, the internal medicine one is under way.
+    today = date(2026, 12, 1)
+    fill_demo_data(today)
+    chair = LetterRequest.get(LetterRequest.letter_id == "ERAS-40117")
+    html = writer_summary_html(int(chair.id), today=today)
+    worked = html.split("Where we worked together", 1)[1]
+    assert "Internal medicine sub-internship" in worked
+    assert "Medical ICU sub-internship" not in html
+
+
+def test_the_summary_names_the_services_portal_and_the_letter_type(qapp, db):
+    fill_demo_data(TODAY)
+    eras = LetterRequest.get(LetterRequest.letter_id == "ERAS-40125")
+    html = writer_summary_html(int(eras.id), today=TODAY)
+    assert "AAMC Letter Writer Portal" in html and "LoRP" not in html
+    assert "secure link" in html  # how an ERAS writer gets the request
+    sloe = LetterRequest.get(LetterRequest.letter_type == "em_sloe")
+    html = writer_summary_html(int(sloe.id), today=TODAY)
+    assert "Liaison Letters" in html and "esloe.cordem.org" in html
+    assert "EM SLOE" in html and "ResidencyCAS Letter ID" in html

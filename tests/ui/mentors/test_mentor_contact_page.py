@@ -42,7 +42,8 @@ def open_window(qtbot, data_paths):
 def test_contact_page_lists_letters_shows_the_log_in_full_and_says_things_once(
     qtbot, db, data_paths, today, dialogs
 ):
-    cycle = Cycle.create(service="eras_residency", name="ERAS 2031", max_letters_per_program=4)
+    # Emergency medicine applies through ResidencyCAS, where its SLOE is the EM SLOE.
+    cycle = Cycle.create(service="residencycas", name="CAS 2031", max_letters_per_program=4)
     wang = mentor_store.save_mentor(
         MentorFields(
             last_name="Wang", first_name="Li", honorific="Dr.", category="clinical_supervisor",
@@ -54,7 +55,7 @@ def test_contact_page_lists_letters_shows_the_log_in_full_and_says_things_once(
         wang, InteractionFields(today - timedelta(days=2), "feedback", LONG_ENTRY)
     )
     create_request(
-        RequestFields(wang, cycle, "standardized", "Emergency Medicine", True,
+        RequestFields(wang, cycle, "em_sloe", "Emergency Medicine", True,
                       due_on=today + timedelta(days=60))
     )  # fmt: skip
     accepted = create_request(
@@ -77,7 +78,7 @@ def test_contact_page_lists_letters_shows_the_log_in_full_and_says_things_once(
     assert letters.isVisible()
     ask_by = today + timedelta(days=60 - 42)
     assert cells(letters, 0) == [
-        "SLOE/eSLOR · Emergency Medicine",
+        "EM SLOE · Emergency Medicine",
         "Narrative · Emergency Medicine",
     ]
     assert cells(letters, 1) == ["Planned", "Accepted"]

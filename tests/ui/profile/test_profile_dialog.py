@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QPushButton
 
+from desktop.domain.letter_services import season_defaults, service_rules
 from desktop.domain.vocabulary import Service
 from desktop.store import profile as profile_store
 from desktop.store.models import Cycle, Profile
@@ -126,26 +127,93 @@ def through_cycle_form(qtbot, dialogs, open_button: str, fill) -> dict:
     return seen
 
 
-def test_add_an_amcas_cycle_with_cap_10_and_a_match_day(qtbot, setup, dialogs):
+def test_add_an_amcas_cycle_with_cap_10_and_a_match_day(qtbot, setup, dialogs, today):
     def add(dialog, seen):
         dialog.service.setCurrentIndex(dialog.service.findData(Service.AMCAS.value))
         seen["cap"] = (dialog.max_letters.value(), dialog.max_letters.isEnabled())
+        seen["scope"] = (dialog.basics.cap_scope.currentText(), dialog.basics.cap_scope.isEnabled())
         seen["name"] = dialog.findChild(QLineEdit, "cycleName").text()
+        seen["defaults"] = [d.value() for d in dialog.dates]
+        seen["hint"] = dialog.service_hint.text()
         set_date(dialog, "opensOn", date(2027, 5, 1))
         set_date(dialog, "outcomeOn", date(2028, 3, 17))
+        for name in ("submissionsOpenOn", "reviewStartsOn"):
+            dialog.findChild(QCheckBox, name + "Unknown").setChecked(True)
         qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     seen = through_cycle_form(qtbot, dialogs, "addCycle", add)
     assert seen["result"] is True and seen["changed"] is True
-    assert seen["cap"] == (10, False)
-    assert seen["name"] == "AMCAS (medical school) 2027"
+    assert seen["cap"] == (10, False) and seen["scope"] == ("per application", False)
+    assert seen["name"] == "AMCAS (MD schools) 2027"
+    # The service's usual season, for the season under way or next.
+    assert seen["defaults"] == list(season_defaults(Service.AMCAS, today).values())
+    assert "at most 10 letters per application" in seen["hint"]
+    assert "AAMC Letter Writer Portal" in seen["hint"]
     amcas = Cycle.get(Cycle.service == Service.AMCAS.value)
-    assert amcas.max_letters_per_program == 10 and amcas.name == "AMCAS (medical school) 2027"
+    assert amcas.max_letters_per_program == 10 and amcas.name == "AMCAS (MD schools) 2027"
+    assert amcas.cap_scope == "per_application"
     assert amcas.opens_on == date(2027, 5, 1) and amcas.outcome_on == date(2028, 3, 17)
     assert amcas.submissions_open_on is None and amcas.review_starts_on is None
-    row = ["AMCAS (medical school) 2027", "AMCAS (medical school)", "10", "2028-03-17", ""]
+    row = [
+        "AMCAS (MD schools) 2027",
+        "AMCAS (MD schools)",
+        "at most 10 letters per application",
+        "2028-03-17",
+        "",
+    ]
     assert row in seen["rows"]
     assert Cycle.select().count() == 2
+
+
+@pytest.mark.parametrize("service", list(Service), ids=lambda s: s.value)
+def test_every_service_is_offered_with_its_defaults(qtbot, db, service):
+    dialog = CycleDialog(today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.service.setCurrentIndex(dialog.service.findData(service.value))
+    rules = service_rules(service)
+    assert dialog.max_letters.value() == rules.cap
+    assert dialog.max_letters.isEnabled() == rules.cap_editable
+    assert dialog.basics.scope_value() == rules.scope.value
+    assert rules.display_name in dialog.service_hint.text()
+    defaults = season_defaults(service, TODAY)
+    values = [d.value() for d in dialog.dates]
+    assert values == (list(defaults.values()) if defaults else [None] * 4)
+    fields = dialog.fields()
+    assert profile_store.create_cycle(fields)  # what the form offers, the store accepts
+
+
+def test_dates_the_user_set_stay_when_the_service_changes(qtbot, db):
+    dialog = CycleDialog(today=TODAY)
+    qtbot.addWidget(dialog)
+    set_date(dialog, "outcomeOn", date(2027, 3, 19))
+    dialog.service.setCurrentIndex(dialog.service.findData(Service.TMDSAS.value))
+    assert dialog.dates[3].value() == date(2027, 3, 19)
+
+
+def test_a_cap_the_service_does_not_allow_is_explained(qtbot, setup, dialogs):
+    """A cap kept from before format 3 (an ERAS cycle at 6): the store says why."""
+    Cycle.update(max_letters_per_program=6).where(Cycle.id == setup).execute()
+    seen = {}
+
+    def save(dialog):
+        seen["dialog"] = dialog
+        # Queued: the refusal's own exec() must not run inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
+
+    def refused(box):
+        seen["text"] = box.text()
+        seen["open"] = seen["dialog"].isVisible()
+        box.accept()
+        QTimer.singleShot(0, seen["dialog"].reject)
+
+    dialogs.then(save).then(refused)
+    dialog = CycleDialog(profile_store.get_cycle(setup), today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.exec()
+    dialogs.check()
+    assert seen["open"]
+    assert "ERAS residency allows at most 4 letters per program" in seen["text"]
+    assert Cycle.get_by_id(setup).max_letters_per_program == 6  # nothing half-saved
 
 
 def test_outcome_before_opens_is_refused_next_to_the_field(qtbot, setup, dialogs):

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.vocabulary import LetterType, RequestStatus, Service
 from desktop.store.mentors import MentorFields, save_mentor
-from desktop.store.models import Assignment, Cycle, LetterRequest, Program
+from desktop.store.models import Assignment, LetterRequest, Program
+from desktop.store.profile import CycleFields, create_cycle
 from desktop.store.programs import ProgramFields, assign, create_program
 from desktop.store.requests import RequestFields, create_request, move_status
 from desktop.ui.programs.assignment_dialog import assign_programs_to_request
@@ -47,9 +48,19 @@ def days(n: int) -> date:
 
 
 def make_cycle(service: Service = Service.ERAS_RESIDENCY, cap: int = 4, name: str = "") -> int:
-    return Cycle.create(
-        service=service.value, name=name or service.label, max_letters_per_program=cap
-    ).id
+    # Through the store, so the cycle gets its service's cap scope.
+    return create_cycle(CycleFields(service.value, name or service.label, cap))
+
+
+def confirm_final(seen: dict):
+    """Answer "Assign" to the question an ERAS assignment asks first."""
+
+    def answer(box):
+        assert box.objectName() == "confirmFinalAssignment"
+        seen["final"] = box.text()
+        click_message_button(box, "Assign")
+
+    return answer
 
 
 def make_letter(cycle_id: int, last: str, *steps: RequestStatus, **fields) -> int:
@@ -356,11 +367,17 @@ def test_one_letter_goes_to_five_eras_programs_from_the_request_side(page, qtbot
         seen["rows"] = dialog.findChild(QTableView).model().rowCount()
         for name in program_names:
             tick(qtbot, dialog, name)
-        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+        # Queued: the question's own exec() must not run inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
 
-    dialogs.then(choose)
+    dialogs.then(choose).then(confirm_final(seen))
     assert assign_programs_to_request(programs, rid) is True
     dialogs.check()
+    assert seen["final"] == (
+        "ERAS residency does not let you unassign a letter once it is assigned. "
+        "5 of your choices will be final."
+    )
+    assert all(a.sent_to_service for a in Assignment.select())
     assert seen["rows"] == 5  # only this cycle's programs
     assert seen["offered"] == program_names  # by deadline
     assert Assignment.select().where(Assignment.request == rid).count() == 5
@@ -394,10 +411,12 @@ def test_fifth_letter_to_one_eras_program_is_refused_with_the_reason(page, qtbot
         seen["more"] = box.informativeText()
         click_message_button(box, "OK")
 
-    dialogs.then(choose).then(refused)
+    dialogs.then(choose).then(confirm_final(seen)).then(refused)
     qtbot.mouseClick(programs.detail.assign_button, Qt.MouseButton.LeftButton)
     dialogs.check()
 
+    # The question counts the four that will be saved, not the refused fifth.
+    assert "4 of your choices will be final" in seen["final"]
     assert seen["count"] == "5 of 4 letters — over the cap"
     assert seen["message"] == (
         "Dr. Diaz (Narrative): Lakeshore IM already has 4 letters assigned, the most "
@@ -414,17 +433,71 @@ def test_fifth_letter_to_one_eras_program_is_refused_with_the_reason(page, qtbot
     assert programs.detail.letters_heading.text() == "Assigned letters (4 of 4)"
     assert programs.detail.letters_model.rowCount() == 4
 
-    # Making room: untick one and tick the refused letter; both in one save.
+    # Making room is not possible in ERAS: an assigned letter stays.
     def swap(dialog):
         tick(qtbot, dialog, "Dr. Adams")
         tick(qtbot, dialog, "Dr. Diaz")
+        save_then(qtbot, dialog, lambda box: None)
+
+    def both_refused(box):
+        seen["swap"] = box.text()
+        click_message_button(box, "OK")
+
+    dialogs.then(swap).then(both_refused)
+    qtbot.mouseClick(programs.detail.assign_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert "Dr. Adams (Narrative): This letter stays assigned to Lakeshore IM" in seen["swap"]
+    assert "an assigned letter cannot be unassigned" in seen["swap"]
+    assert "Dr. Diaz (Narrative): Lakeshore IM already has 4 letters" in seen["swap"]
+    assigned = {a.request_id for a in Assignment.select().where(Assignment.program == pid)}
+    assert assigned == {letters[w] for w in ("Adams", "Baker", "Chen", "Evans")}
+
+
+def test_making_room_where_the_service_allows_it(page, qtbot, dialogs):
+    away = make_cycle(Service.OTHER, 2, name="Away rotations")
+    pid = make_program(away, "Bayview Cardiology")
+    letters = {w: make_letter(away, w) for w in ("Adams", "Baker", "Chen")}
+    assign(letters["Adams"], pid)
+    assign(letters["Baker"], pid)
+    programs = page()
+    select(qtbot, programs, "Bayview Cardiology")
+
+    def swap(dialog):
+        tick(qtbot, dialog, "Dr. Adams")
+        tick(qtbot, dialog, "Dr. Chen")
         qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
-    dialogs.then(swap)
+    dialogs.then(swap)  # no question: nothing here is final
     qtbot.mouseClick(programs.detail.assign_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assigned = {a.request_id for a in Assignment.select().where(Assignment.program == pid)}
-    assert assigned == {letters[w] for w in ("Baker", "Chen", "Diaz", "Evans")}
+    assert assigned == {letters["Baker"], letters["Chen"]}
+
+
+def test_declining_the_question_saves_nothing(page, qtbot, dialogs):
+    eras = make_cycle(name="ERAS 2031")
+    make_program(eras, "Lakeshore IM")
+    make_letter(eras, "Adams")
+    programs = page()
+    select(qtbot, programs, "Lakeshore IM")
+    seen = {}
+
+    def choose(dialog):
+        seen["dialog"] = dialog
+        tick(qtbot, dialog, "Dr. Adams")
+        QTimer.singleShot(0, button(dialog, "Save").click)
+
+    def decline(box):
+        click_message_button(box, "Cancel")
+        seen["open"] = seen["dialog"].isVisible()
+        seen["ticked"] = ticked(seen["dialog"])
+        QTimer.singleShot(0, seen["dialog"].reject)
+
+    dialogs.then(choose).then(decline)
+    qtbot.mouseClick(programs.detail.assign_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert seen["open"] and seen["ticked"] == ["Dr. Adams"]
+    assert Assignment.select().count() == 0
 
 
 def test_amcas_allows_ten_letters_and_refuses_the_eleventh(page, qtbot, dialogs):
@@ -449,11 +522,12 @@ def test_amcas_allows_ten_letters_and_refuses_the_eleventh(page, qtbot, dialogs)
     dialogs.then(choose).then(refused)
     qtbot.mouseClick(programs.detail.assign_button, Qt.MouseButton.LeftButton)
     dialogs.check()
-    assert seen["message"].startswith("Dr. Writer10 (Narrative): State School of Medicine")
-    assert "already has 10 letters assigned" in seen["message"]
-    assert "AMCAS" in seen["message"]
+    assert seen["message"].startswith("Dr. Writer10 (Narrative): AMCAS (MD schools) allows")
+    assert "at most 10 letters per application" in seen["message"]
+    assert "10 different letters are already assigned" in seen["message"]
     assert Assignment.select().where(Assignment.program == pid).count() == 10
-    assert cell(programs, "State School of Medicine", "Assigned") == "10 of 10"
+    # AMCAS counts the application, so the column shows the school's letters only.
+    assert cell(programs, "State School of Medicine", "Assigned") == "10"
 
 
 def test_a_declined_letter_is_refused_and_does_not_count_toward_the_cap(page, qtbot, dialogs):
@@ -483,7 +557,7 @@ def test_a_declined_letter_is_refused_and_does_not_count_toward_the_cap(page, qt
 
 
 def test_unassign_from_the_detail_panel(page, qtbot):
-    eras = make_cycle()
+    eras = make_cycle(Service.OTHER, 4)  # a service that lets letters go
     pid = make_program(eras, "Lakeshore IM")
     keep, drop = make_letter(eras, "Keep"), make_letter(eras, "Drop")
     assign(keep, pid)
@@ -498,6 +572,30 @@ def test_unassign_from_the_detail_panel(page, qtbot):
     assert [a.request_id for a in Assignment.select()] == [keep]
     assert cell(programs, "Lakeshore IM", "Assigned") == "1 of 4"
     assert programs.detail.letters_model.rowCount() == 1
+
+
+def test_an_eras_letter_cannot_be_unassigned_and_says_why(page, qtbot, dialogs):
+    eras = make_cycle(name="ERAS 2031")
+    pid = make_program(eras, "Lakeshore IM")
+    rid = make_letter(eras, "Okafor")
+    assign(rid, pid)
+    programs = page()
+    select(qtbot, programs, "Lakeshore IM")
+    tooltip = programs.detail.letters_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Sent to the service: it stays assigned." in tooltip
+    programs.detail.letters_table.selectRow(0)
+    seen = {}
+
+    def refused(box):
+        seen["text"] = box.text()
+        click_message_button(box, "OK")
+
+    dialogs.then(refused)
+    qtbot.mouseClick(programs.detail.unassign_button, Qt.MouseButton.LeftButton)
+    dialogs.check()
+    assert "This letter stays assigned to Lakeshore IM" in seen["text"]
+    assert "ERAS residency (ERAS 2031), an assigned letter cannot be unassigned" in seen["text"]
+    assert Assignment.select().count() == 1
 
 
 # --- coverage -----------------------------------------------------------------------

@@ -141,11 +141,17 @@ def test_letter_types_and_waiver_hint_follow_the_cycle_and_ask_date_follows_due(
     new_id = page.new_request(writer)  # as the mentor page's "Request a letter…" does
     dialogs.check()
     assert seen["eras"] == (
-        ["Narrative", "Standardized (SLOE/eSLOR)", "Department chair letter"],
+        [
+            "Narrative",
+            "Standardized (SLOR/eSLOR, other specialties)",
+            "IM department letter (SEL)",
+            "Orthopaedic eSLOR",
+            "Department chair letter",
+        ],
         True,
         "ERAS residency needs this answered before the writer is asked.",
     )
-    assert seen["amcas"] == (["Narrative", "Committee letter / packet"], False)
+    assert seen["amcas"] == (["Narrative", "Committee letter / packet", "Letter packet"], False)
     assert seen["writer"] == writer and seen["highlighted"].startswith("1. Dr. Sam Okafor")
     assert seen["ask"] == TODAY + timedelta(days=58)  # 100 days - 42
     assert seen["hint"].startswith(f"Ask by {(TODAY + timedelta(days=58)).isoformat()}")

@@ -371,10 +371,17 @@ def test_decline_with_note_then_backup_carries_over_the_programs(qtbot, db, dial
         )
         qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
 
-    dialogs.then(note).then(backup)
+    def final(box):
+        # ERAS: the backup's assignments cannot be undone, so it asks first.
+        assert box.objectName() == "confirmBackupAssignment"
+        seen["final"] = box.text()
+        click_message_button(box, "Assign now")
+
+    dialogs.then(note).then(backup).then(final)
     pick_from_menu(qtbot, page.move_button, page.move_menu, "Mark declined")
     dialogs.check()
 
+    assert "Assign the backup's letter to Lakeshore, Mercy now?" in seen["final"]
     assert status_of(rid) == "declined"
     assert status_history(rid)[-1].note == "On sabbatical this fall"
     first, second = seen["candidates"]
@@ -540,7 +547,7 @@ def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
     from desktop.store.programs import ProgramFields, create_program
     from desktop.ui.requests.requests_page import RequestsPage
 
-    from ..dialogs import button
+    from ..dialogs import button, click_message_button
 
     cycle = Cycle.create(service="eras_residency", name="ERAS 2027", max_letters_per_program=4)
     rid = LetterRequest.create(
@@ -559,9 +566,15 @@ def test_programs_button_assigns_the_selected_letter_from_the_requests_side(
         for row in range(model.rowCount()):
             table.setCurrentIndex(model.index(row, 0))
             qtbot.keyClick(table, Qt.Key.Key_Space)  # tick, as a keyboard user does
-        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+        # Queued: ERAS asks first, and that question's exec() must not run
+        # inside this handler.
+        QTimer.singleShot(0, button(dialog, "Save").click)
 
-    dialogs.then(choose)
+    def final(box):
+        assert box.objectName() == "confirmFinalAssignment"
+        click_message_button(box, "Assign")
+
+    dialogs.then(choose).then(final)
     qtbot.mouseClick(page.programs_button, Qt.MouseButton.LeftButton)
     dialogs.check()
     assert Assignment.select().where(Assignment.request == rid).count() == 2

@@ -120,7 +120,7 @@ def test_import_everything_checks_the_archive_then_reopens_on_it(
     window.findChild(QAction, "importArchiveAction").trigger()
     qtbot.waitUntil(lambda: pending_restore(window) is not None, timeout=10_000)
     dialogs.check()
-    assert "10 mentors" in seen["text"]
+    assert "11 mentors" in seen["text"]
     assert pending_restore(window) == moved and not window.isVisible()
     # What run_gui does next, with every connection closed: the swap.
     db.close()
@@ -128,7 +128,7 @@ def test_import_everything_checks_the_archive_then_reopens_on_it(
 
     backups.restore(data_paths, moved)
     reopened = open_database(data_paths.database, data_paths.backups)
-    assert Mentor.select().count() == 10
+    assert Mentor.select().count() == 11
     reopened.close()
 
 

@@ -25,7 +25,8 @@ def test_service_defaults_follow_the_choice(qtbot):
     assert dialog.max_letters.value() == 4 and not dialog.max_letters.isEnabled()
     choose_service(dialog, "amcas")
     assert dialog.max_letters.value() == 10 and not dialog.max_letters.isEnabled()
-    assert dialog.cycle_name.text() == "AMCAS (medical school) 2027"
+    assert dialog.cycle_name.text() == "AMCAS (MD schools) 2027"
+    assert dialog.cycle().cap_scope == "per_application"
     choose_service(dialog, "eras_fellowship")
     assert dialog.max_letters.value() == 4
     choose_service(dialog, "other")
@@ -72,3 +73,31 @@ def test_start_requires_a_name_and_saves_profile_and_cycle(qtbot, db):
     assert profile.graduation_year == season_year(date(2026, 11, 21)) == 2027
     cycle = Cycle.get()
     assert (cycle.service, cycle.max_letters_per_program) == ("eras_residency", 4)
+
+
+def test_every_service_is_offered_with_its_cap_scope_and_season(qtbot, db):
+    from desktop.domain.letter_services import season_defaults, service_rules
+    from desktop.domain.vocabulary import Service
+
+    today = date(2026, 12, 2)
+    dialog = FirstRunDialog(today=today)
+    qtbot.addWidget(dialog)
+    offered = [dialog.service.itemData(i) for i in range(dialog.service.count())]
+    assert offered == [s.value for s in Service]
+    choose_service(dialog, "residencycas")
+    cycle = dialog.cycle()
+    assert (cycle.max_letters_per_program, cycle.cap_scope) == (4, "per_program")
+    # The season under way: opened in June 2026, the Match in March 2027.
+    assert (cycle.opens_on, cycle.outcome_on) == (date(2026, 6, 4), date(2027, 3, 20))
+    assert "Opens 4 June 2026" in dialog.season_hint.text()
+    assert "Liaison Letters" in dialog.service_hint.text()
+    choose_service(dialog, "tmdsas")
+    assert "one committee packet or 3 individual letters" in dialog.service_hint.text()
+    assert dialog.cycle().outcome_on == season_defaults("tmdsas", today)["outcome_on"]
+    choose_service(dialog, "military_match")
+    assert "dated within 6 months" in dialog.service_hint.toolTip()  # not checked, shown
+    choose_service(dialog, "other")
+    assert dialog.cycle().opens_on is None and "No usual dates" in dialog.season_hint.text()
+    for service in Service:  # each one's defaults can be saved as offered
+        choose_service(dialog, service.value)
+        assert dialog.max_letters.value() == service_rules(service).cap

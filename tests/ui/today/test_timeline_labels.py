@@ -37,8 +37,8 @@ def test_one_writers_letters_read_differently_on_the_timeline(qtbot, db, make_me
         fields.due_on = today + timedelta(days=due)
         return create_request(fields)
 
-    sloe_em = request(wang, "standardized", "Emergency Medicine", 30)
-    sloe_im = request(wang, "standardized", "Internal Medicine", 40)
+    sloe_surgery = request(wang, "standardized", "General Surgery", 30)
+    sloe_derm = request(wang, "standardized", "Dermatology", 40)
     narrative = request(wang, "narrative", "Emergency Medicine", 50)
     only = request(lee, "narrative", "Emergency Medicine", 60)
     # Same letter, two cycles: the cycle tells them apart.
@@ -55,8 +55,8 @@ def test_one_writers_letters_read_differently_on_the_timeline(qtbot, db, make_me
 
     labels = {row.request_id: row.label for row in page.timeline.rows()}
     assert labels == {
-        sloe_em: "Dr. 王 · SLOE/eSLOR, Emergency Medicine",
-        sloe_im: "Dr. 王 · SLOE/eSLOR, Internal Medicine",
+        sloe_surgery: "Dr. 王 · SLOR/eSLOR, General Surgery",
+        sloe_derm: "Dr. 王 · SLOR/eSLOR, Dermatology",
         narrative: "Dr. 王 · narrative",
         only: "Dr. Lee",  # one letter: the name alone says it
         kim_eras: "Dr. Kim · ERAS test",
@@ -66,10 +66,10 @@ def test_one_writers_letters_read_differently_on_the_timeline(qtbot, db, make_me
     }
     # The row a person points at says which letter it is, and opens it.
     timeline = page.timeline
-    second_row = [row.request_id for row in timeline.rows()].index(sloe_im)
+    second_row = [row.request_id for row in timeline.rows()].index(sloe_derm)
     y = timeline.HEADER_HEIGHT + timeline.ROW_HEIGHT // 2 + second_row * timeline.ROW_HEIGHT
-    assert "Internal Medicine" in timeline.tooltip_at(QPoint(60, y))
+    assert "Dermatology" in timeline.tooltip_at(QPoint(60, y))
     opened = []
     page.navigate.connect(opened.append)
     qtbot.mouseDClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(60, y))
-    assert opened == [Target("requests", item_id=sloe_im)]
+    assert opened == [Target("requests", item_id=sloe_derm)]
