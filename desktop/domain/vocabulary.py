@@ -182,6 +182,23 @@ class LetterType(StrEnum):
         }[self.value]
 
     @property
+    def short_label(self) -> str:
+        """A word or two, for a narrow place beside a name."""
+        return {
+            "narrative": "narrative",
+            "standardized": "SLOR/eSLOR",
+            "chair": "chair letter",
+            "committee": "committee",
+            "letter_packet": "letter packet",
+            "em_sloe": "EM SLOE",
+            "off_service_sloe": "oSLOE",
+            "non_residency_sloe": "non-residency SLOE",
+            "apgo_sloe": "APGO SLOE",
+            "ortho_eslor": "ortho eSLOR",
+            "im_sel": "IM SEL",
+        }[self.value]
+
+    @property
     def is_standardized(self) -> bool:
         """A structured form rather than a free letter: counts for a
         program's "standardized letter" requirement."""

@@ -4,7 +4,7 @@ page paints it (``desktop.ui.today.timeline``); nothing here needs Qt."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -12,12 +12,13 @@ from typing import NamedTuple
 from desktop.domain.bulk import collector_paused
 from desktop.domain.records import TodaySnapshot
 from desktop.domain.thresholds import AdviceThresholds
+from desktop.domain.timing import format_day
 from desktop.domain.vocabulary import LetterType, ProgramStatus, RequestStatus
 
 
 class TimelineRow(NamedTuple):
     request_id: int
-    label: str  # the writer's name
+    label: str  # the writer's name, with the letter when they write several
     status: RequestStatus
     letter_type: LetterType
     start: date | None  # asked, else planned ask, else the ideal ask date
@@ -86,6 +87,7 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
                 asked is None,
             )
         )
+    rows = _told_apart(rows, snapshot)
     undated = date.max
     rows.sort(key=lambda row: row[5] or undated)  # stable: ties stay in id order
     deadlines: dict[date, list[str]] = defaultdict(list)
@@ -101,3 +103,47 @@ def _timeline(snapshot: TodaySnapshot, today: date, thresholds: AdviceThresholds
         first - timedelta(days=7),
         last + timedelta(days=7),
     )
+
+
+def _told_apart(rows: list[TimelineRow], snapshot: TodaySnapshot) -> list[TimelineRow]:
+    """A writer with several letters would show the same name on each row.
+    Add what tells that writer's letters apart, and no more: the type where
+    their types differ, then the specialty, then the cycle, and the due date
+    when even those are the same."""
+    by_name = Counter(row.label for row in rows)
+    if all(count == 1 for count in by_name.values()):
+        return rows
+    requests = {r.id: r for r in snapshot.requests}
+    cycles = {c.id: c.name for c in snapshot.cycles}
+    keys: dict[int, tuple[str, ...]] = {}  # request id -> (type, specialty, cycle, due)
+    for row in rows:
+        if by_name[row.label] > 1:
+            r = requests[row.request_id]
+            keys[row.request_id] = (
+                row.letter_type.short_label,
+                r.specialty,
+                cycles.get(r.cycle_id, ""),
+                f"due {format_day(row.due)}" if row.due else "no due date",
+            )
+    by_writer: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for row in rows:
+        if row.request_id in keys:
+            by_writer[row.label].append(keys[row.request_id])
+    told = []
+    for row in rows:
+        key = keys.get(row.request_id)
+        if key is None:
+            told.append(row)
+            continue
+        same_writer = by_writer[row.label]
+        parts = []
+        for depth in range(len(key)):
+            # This part tells the letters apart if, among the writer's letters
+            # that agree on every part before it, it is not always the same.
+            alike = [k for k in same_writer if k[:depth] == key[:depth]]
+            if len({k[depth] for k in alike}) > 1:
+                parts.append(key[depth])
+            if sum(1 for k in same_writer if k[: depth + 1] == key[: depth + 1]) == 1:
+                break
+        told.append(row._replace(label=f"{row.label} · {', '.join(parts)}" if parts else row.label))
+    return told

@@ -33,6 +33,7 @@ from desktop.domain.vocabulary import (
 from desktop.errors import UserError
 
 from .models import Assignment, LetterRequest, Mentor, Program, database_proxy
+from .requests import RequestFields, create_request
 from .today import (
     DayCache,
     as_day,
@@ -289,6 +290,23 @@ def backup_assignments_final(request_id: int) -> tuple[str, list[str]]:
     if not rows or not assigning_is_final(rows[0][0], RequestStatus.PLANNED):
         return ("", [])
     return (service_rules(rows[0][0]).display_name, [name for _service, name in rows])
+
+
+def create_request_for_programs(
+    values: RequestFields, program_ids: list[int]
+) -> tuple[int, list[tuple[int, str]]]:
+    """A new request (``RequestFields``) assigned to ``program_ids`` in one
+    transaction: the request and every assignment the rules allow are saved;
+    returns its id and the programs refused, each with the reason."""
+    refused: list[tuple[int, str]] = []
+    with database_proxy.atomic("IMMEDIATE"):
+        request_id = create_request(values)
+        for program_id in program_ids:
+            try:
+                assign(request_id, program_id)
+            except AssignmentRefused as refusal:
+                refused.append((program_id, refusal.user_message))
+    return request_id, refused
 
 
 def _records(request_ids: tuple[int, ...]) -> list:

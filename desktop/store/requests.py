@@ -160,9 +160,15 @@ def _rows(cursor: object) -> list[RequestRow]:
     return rows
 
 
-def load_request_rows(*, cycle_id: int | None = None, first: int | None = None) -> list[RequestRow]:
-    """Every request (or one cycle's), in id order, with one query; or only
-    the ``first`` few by due date, to fill a screen while the rest loads."""
+def load_request_rows(
+    *, cycle_id: int | None = None, mentor_id: int | None = None, first: int | None = None
+) -> list[RequestRow]:
+    """Every request (or one cycle's, or one writer's), in id order, with one
+    query; or only the ``first`` few by due date, to fill a screen while the
+    rest loads."""
+    if mentor_id is not None:
+        sql = _ROWS_SQL + " WHERE r.mentor_id = ? ORDER BY r.id"
+        return _rows(database_proxy.execute_sql(sql, (mentor_id,)))
     with collector_paused():
         if first is not None:
             # Two queries so each can walk the due-date index instead of
@@ -344,11 +350,29 @@ def _moment(on: date) -> datetime:
     return datetime.combine(on, utc_now().time())
 
 
+@dataclass(frozen=True, slots=True)
+class MoveReceipt:
+    """A move just made, with what the request held before it: enough for
+    ``undo_move`` to put it back exactly."""
+
+    request_id: int
+    change_id: int  # the StatusChange the move recorded
+    from_status: RequestStatus
+    to_status: RequestStatus
+    asked_on: date | None
+    submitted_on: date | None
+    status_since: date | None
+
+
+UNDO_NOTE = "Undone right after the move"
+
+
 def move_status(
     request_id: int, to_status: RequestStatus | str, *, note: str = "", on: date, today: date
-) -> None:
+) -> MoveReceipt:
     """Move the request to ``to_status`` as of ``on`` (recorded, dated, with
-    ``note``), or raise ``TransitionRefused`` with the status machine's reason."""
+    ``note``), or raise ``TransitionRefused`` with the status machine's reason.
+    The receipt lets the move be undone."""
     to_status = RequestStatus(to_status)
     with database_proxy.atomic():
         request = LetterRequest.get_by_id(request_id)
@@ -380,12 +404,58 @@ def move_status(
         )
         if changed != 1:  # another window moved it meanwhile
             raise TransitionRefused("The request changed meanwhile; look at it again and retry.")
-        StatusChange.create(
+        change = StatusChange.create(
             request=request_id,
             changed_at=_moment(on),
             from_status=from_status.value,
             to_status=to_status.value,
             note=note.strip(),
+        )
+    return MoveReceipt(
+        request_id,
+        change.id,
+        from_status,
+        to_status,
+        request.asked_on,
+        request.submitted_on,
+        request.status_since,
+    )
+
+
+def undo_move(receipt: MoveReceipt) -> None:
+    """Put the request back as it was before the move ``receipt`` describes:
+    its status and its asked, submitted and status dates. The history keeps
+    the move and records the undo after it, so it still tells what happened.
+    Refused (``TransitionRefused``) when the request has moved since."""
+    with database_proxy.atomic():
+        request = LetterRequest.get_or_none(LetterRequest.id == receipt.request_id)
+        latest = (
+            StatusChange.select(pw.fn.MAX(StatusChange.id))
+            .where(StatusChange.request == receipt.request_id)
+            .scalar()
+        )
+        if (
+            request is None
+            or RequestStatus(request.status) is not receipt.to_status
+            or latest != receipt.change_id
+        ):
+            raise TransitionRefused(
+                "This letter has changed since, so the move cannot be undone from here. "
+                "Open the request and correct its status there."
+            )
+        LetterRequest.update(
+            status=receipt.from_status.value,
+            asked_on=receipt.asked_on,
+            submitted_on=receipt.submitted_on,
+            status_since=receipt.status_since,
+            updated_at=utc_now(),
+        ).where(LetterRequest.id == receipt.request_id).execute()
+        StatusChange.create(
+            request=receipt.request_id,
+            changed_at=utc_now(),
+            from_status=receipt.to_status.value,
+            to_status=receipt.from_status.value,
+            note=UNDO_NOTE,
         )
 
 

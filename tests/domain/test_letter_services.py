@@ -16,6 +16,7 @@ from desktop.domain.letter_services import (
     assignment_is_final,
     cap_problem,
     default_cycle_name,
+    default_letter_type,
     scopes_allowed,
     service_rules,
 )
@@ -259,3 +260,46 @@ def test_other_sets_its_own_cap_and_scope():
     assert cap_problem(Service.OTHER, 9, CapScope.PER_APPLICATION) is None
     assert cap_problem(Service.OTHER, 3, CapScope.EXACT) is not None
     assert rules.season is None and set(rules.letter_types) == set(LetterType)
+
+
+# --- a new request's default letter type ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "specialty", "writer_specialty", "expected"),
+    [
+        # EM left ERAS for ResidencyCAS: an EM writer's letter is the EM SLOE there…
+        (Service.RESIDENCYCAS, "Emergency Medicine", "Emergency Medicine", T.EM_SLOE),
+        (Service.RESIDENCYCAS, "Emergency Medicine", "", T.EM_SLOE),
+        # …and a writer from another specialty writes the off-service SLOE.
+        (Service.RESIDENCYCAS, "Emergency Medicine", "Internal Medicine", T.OFF_SERVICE_SLOE),
+        (Service.RESIDENCYCAS, "Obstetrics and Gynecology", "OB/GYN", T.APGO_SLOE),
+        # ERAS has no EM SLOE any more: its general standardized letter.
+        (Service.ERAS_RESIDENCY, "Emergency Medicine", "Emergency Medicine", T.STANDARDIZED),
+        (Service.ERAS_RESIDENCY, "Internal Medicine", "Internal Medicine", T.IM_SEL),
+        (Service.ERAS_RESIDENCY, "Orthopaedic Surgery", "Orthopaedic Surgery", T.ORTHO_ESLOR),
+        (Service.ERAS_RESIDENCY, "General", "", T.STANDARDIZED),
+        (Service.MILITARY_MATCH, "Emergency Medicine", "", T.EM_SLOE),
+        # AMCAS takes no standardized letter.
+        (Service.AMCAS, "General", "", T.NARRATIVE),
+    ],
+)
+def test_a_standardized_writer_starts_with_the_services_own_form(
+    service, specialty, writer_specialty, expected
+):
+    kind = default_letter_type(
+        service, writes_standardized=True, specialty=specialty, writer_specialty=writer_specialty
+    )
+    assert kind is expected
+    assert kind in service_rules(service).letter_types
+
+
+@pytest.mark.parametrize("service", list(Service))
+def test_every_service_offers_the_default_it_gives(service):
+    for writes in (True, False):
+        for specialty in ("General", "Emergency Medicine", "Obstetrics and Gynecology"):
+            kind = default_letter_type(service, writes_standardized=writes, specialty=specialty)
+            assert kind in service_rules(service).letter_types
+            assert kind.is_standardized is (
+                writes and bool(service_rules(service).standardized_types)
+            )

@@ -12,6 +12,18 @@ from desktop.ui.shell import MainWindow
 from .dialogs import DialogDriver
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings(qapp):
+    """Each test starts with no saved window or page state: a page that
+    remembers its view (the Requests board, say) must not carry one test's
+    choice into the next."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
 @pytest.fixture
 def dialogs(qapp):
     driver = DialogDriver()

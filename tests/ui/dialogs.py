@@ -101,3 +101,21 @@ def button(dialog: QWidget, text: str):
         if candidate.text().replace("&", "") == text:
             return candidate
     raise AssertionError(f"no button {text!r} in {type(dialog).__name__}")
+
+
+def answer_move_date(day=None):
+    """A handler for the "when did it happen?" dialog of an ask or a
+    submission: keep today's date (or type ``day``) and press OK."""
+
+    def answer(dialog: QWidget) -> None:
+        from PySide6.QtCore import QDate, Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QDateEdit
+
+        assert dialog.objectName() == "moveDateDialog", dialog.objectName()
+        if day is not None:
+            edit = dialog.findChild(QDateEdit, "moveDate")
+            edit.setDate(QDate(day))
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+
+    return answer

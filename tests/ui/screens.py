@@ -235,6 +235,14 @@ def _backup(window, _paths):
     )
 
 
+def _move_date(window, _paths):
+    from desktop.ui.requests.move_dates import MoveDateDialog
+
+    return MoveDateDialog(
+        "submitted", "Dr. Amara Okafor, MD, FACP", today=date.today(), parent=window
+    )
+
+
 def _document(window, _paths):
     from desktop.ui.documents.documents_page import DocumentDialog
 
@@ -263,6 +271,7 @@ DIALOGS: list[DialogEntry] = [
     DialogEntry("import-mentors", "ImportDialog", _import),
     DialogEntry("decline-note", "NoteDialog", _note),
     DialogEntry("backup-writer", "BackupDialog", _backup),
+    DialogEntry("move-date", "MoveDateDialog", _move_date),
     DialogEntry("add-document", "DocumentDialog", _document),
 ]
 

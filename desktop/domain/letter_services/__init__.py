@@ -36,6 +36,7 @@ __all__ = [
     "cap_problem",
     "cap_sentence",
     "default_cycle_name",
+    "default_letter_type",
     "excluded_pair",
     "scopes_allowed",
     "season_defaults",
@@ -61,6 +62,52 @@ def default_cycle_name(service: Service | str, season_year: int) -> str:
     """A readable default name such as "ERAS residency 2027"."""
     rules = service_rules(service)
     return f"{rules.cycle_name or rules.display_name} {season_year}"
+
+
+# The standardized form a specialty's writers fill in, by words its name
+# contains ("Emergency Medicine", "Obstetrics and Gynecology"…).
+_SPECIALTY_FORMS: tuple[tuple[tuple[str, ...], LetterType], ...] = (
+    (("emergency",), LetterType.EM_SLOE),
+    (("obstetric", "gynecolog", "gynaecolog", "ob/gyn", "obgyn"), LetterType.APGO_SLOE),
+    (("orthop",), LetterType.ORTHO_ESLOR),
+    (("internal medicine",), LetterType.IM_SEL),
+)
+
+
+def _specialty_form(specialty: str) -> LetterType | None:
+    name = specialty.casefold()
+    for words, form in _SPECIALTY_FORMS:
+        if any(word in name for word in words):
+            return form
+    return None
+
+
+def default_letter_type(
+    service: Service | str,
+    *,
+    writes_standardized: bool,
+    specialty: str = "",
+    writer_specialty: str = "",
+) -> LetterType:
+    """The type a new request starts with. A writer who writes standardized
+    letters gets one of the service's own standardized types: the form of the
+    letter's specialty (EM SLOE for emergency medicine on ResidencyCAS), the
+    off-service SLOE when the writer works in another specialty, else the
+    service's general standardized letter or its first one. Anyone else, or
+    a service without standardized letters, starts with a narrative letter."""
+    offered = service_rules(service).standardized_types
+    if not writes_standardized or not offered:
+        return LetterType.NARRATIVE
+    form = _specialty_form(specialty)
+    if form is LetterType.EM_SLOE and LetterType.OFF_SERVICE_SLOE in offered:
+        writer_form = _specialty_form(writer_specialty)
+        if writer_specialty.strip() and writer_form is not LetterType.EM_SLOE:
+            form = LetterType.OFF_SERVICE_SLOE
+    if form in offered:
+        return form
+    if LetterType.STANDARDIZED in offered:
+        return LetterType.STANDARDIZED
+    return offered[0]
 
 
 def season_defaults(service: Service | str, today: date) -> dict[str, date] | None:

@@ -73,6 +73,7 @@ _PUBLIC = {
     "compact_table": "widgets",
     "DetailPanel": "widgets",
     "lazy_exports": "exports",
+    "UndoStep": "undo",
     "AnyIndex": "row_model",
     "Row": "row_model",
 }

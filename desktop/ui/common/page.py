@@ -6,14 +6,16 @@ window lists the registry in ``order`` and builds each page the first time
 it is shown (the spec's ``build`` imports the page's module then, so
 start-up pays only for the landing page).
 
-A page talks to the window only through its three signals:
+A page talks to the window only through its four signals:
 
 - ``status_message(str)``: a sentence for the status bar;
 - ``data_changed(Changes)``: what kinds of data this page just changed; the
   window tells every other built page, and each reloads only when it shows
   one of those kinds (``WATCHES``);
 - ``navigate(Target)``: take the user somewhere (another page, an item on
-  it, the compose window).
+  it, the compose window);
+- ``undoable(UndoStep)``: a change just made, said in the status bar with
+  an Undo button (``desktop.ui.common.undo``).
 
 The window never touches a page's widgets: it calls ``reload()``,
 ``set_search_text()``, ``go_to()``, ``start_deferred_work()``,
@@ -107,6 +109,7 @@ class Page(QWidget):
     status_message = Signal(str)
     data_changed = Signal(object)  # Changes
     navigate = Signal(object)  # Target
+    undoable = Signal(object)  # UndoStep: a change just made that the user may take back
 
     #: The kinds of data this page shows; it reloads when one of them changes.
     WATCHES: Changes = Changes.NONE

@@ -106,12 +106,13 @@ def compact_experience_columns() -> list[Column[ExperienceRow]]:
 
 
 def interaction_columns() -> list[Column[InteractionRow]]:
+    """The log in a narrow panel: the kind leads the entry (a column of its
+    own would take the room the entry needs to be read whole)."""
     return [
         Column(_tr("Date"), lambda r: short_date(r.occurred_on), lambda r: (r.occurred_on, r.id)),
-        Column(_tr("Kind"), lambda r: label_for(InteractionKind, r.kind), lambda r: r.kind),
         Column(
-            _tr("Summary"),
-            lambda r: r.summary.replace("\n", " "),
+            _tr("Entry"),
+            lambda r: f"{label_for(InteractionKind, r.kind)}: {r.summary}",
             lambda r: r.summary,
             tooltip=lambda r: r.summary,
         ),

@@ -1,5 +1,6 @@
-"""The right-hand panel of the Mentors page: one mentor's contact data,
-relationship, shared experiences and interaction log."""
+"""The right-hand panel of the Mentors page, a contact page: one mentor's
+contact data and relationship, their letters with what each needs next,
+shared experiences and the interaction log in full."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
 from desktop.domain.contact import describe_last_contact
 from desktop.domain.people import mentor_display_name
 from desktop.domain.replies import replied_text
+from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.vocabulary import MentorCategory, ReminderPreference
 from desktop.store import replies as reply_store
 from desktop.store.experiences import ExperienceRow
 from desktop.store.mentors import InteractionRow, MentorDetails
 from desktop.store.outbox import utc_now
+from desktop.store.requests import RequestRow
 from desktop.ui.common import (
     DetailPanel,
     FlowLayout,
@@ -38,6 +41,7 @@ from desktop.ui.common import (
     stars,
     value_label,
 )
+from desktop.ui.mentors.mentor_letters import letter_columns
 
 
 class MentorDetail(DetailPanel):
@@ -53,6 +57,7 @@ class MentorDetail(DetailPanel):
     edit_experience_requested = Signal(int)
     edit_interaction_requested = Signal(int)
     delete_interaction_requested = Signal(int)
+    open_letter_requested = Signal(int)  # a request id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -118,10 +123,7 @@ class MentorDetail(DetailPanel):
             compact_experience_columns(), self
         )
         self.experience_table = compact_table("mentorExperiences", self.experience_model)
-        self.experience_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-        self.experience_table.horizontalHeader().setStretchLastSection(False)
+        _fit_columns(self.experience_table, stretch=0)
 
         self.experience_table.doubleClicked.connect(
             lambda index: self.edit_experience_requested.emit(
@@ -132,17 +134,43 @@ class MentorDetail(DetailPanel):
         self.add_experience_button.setObjectName("addExperienceForMentor")
         self.add_experience_button.clicked.connect(self.add_experience_requested)
 
+        self._step_context = (date.today(), AdviceThresholds())
+        self.letters_model: RowTableModel[RequestRow] = RowTableModel(
+            letter_columns(lambda: self._step_context), self
+        )
+        self.letters_table = compact_table("mentorLetters", self.letters_model)
+        self.letters_table.setAccessibleName(self.tr("Letters from this mentor"))
+        self.letters_table.setWordWrap(True)
+        self.letters_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        _fit_columns(self.letters_table, stretch=0)
+        # Activated: a double-click, or Enter on the current row.
+        self.letters_table.activated.connect(
+            lambda index: self.open_letter_requested.emit(self.letters_model.row_at(index).id)
+        )
+        # Wrapped rows change height with the panel's width: keep the table
+        # sized to them.
+        self.letters_table.horizontalHeader().sectionResized.connect(
+            lambda *_: self._fit_height(self.letters_table, self.letters_model.rowCount(), most=6)
+        )
+        self.no_letters = QLabel(self.tr("No letter requested yet."))
+        self.no_letters.setObjectName("noLetters")
+        set_role(self.no_letters, "hint")
+
         self.interaction_model: RowTableModel[InteractionRow] = RowTableModel(
             interaction_columns(), self
         )
         self.interaction_model.sort(0, Qt.SortOrder.DescendingOrder)
         self.interaction_table = compact_table("interactionLog", self.interaction_model)
         self.interaction_table.setMinimumHeight(180)
-        header = self.interaction_table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        for column, width in ((0, 86), (1, 120), (3, 28)):
-            header.resizeSection(column, width)
+        # The whole entry, wrapped to the panel: a log cut to a few words
+        # (and readable only in a tooltip) is no log.
+        self.interaction_table.setWordWrap(True)
+        self.interaction_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        _fit_columns(self.interaction_table, stretch=1)
         self.interaction_table.doubleClicked.connect(
             lambda index: self.edit_interaction_requested.emit(
                 self.interaction_model.row_at(index).id
@@ -163,6 +191,9 @@ class MentorDetail(DetailPanel):
         experiences_head.addWidget(self._section(self.tr("Experiences together")))
         experiences_head.addStretch(1)
         experiences_head.addWidget(self.add_experience_button)
+        letters_head = QHBoxLayout()
+        letters_head.addWidget(self._section(self.tr("Letters")))
+        letters_head.addStretch(1)
         log_head = QHBoxLayout()
         log_head.addWidget(self._section(self.tr("Interaction log")))
         log_head.addStretch(1)
@@ -177,6 +208,9 @@ class MentorDetail(DetailPanel):
         layout.addWidget(self.reply_label)
         layout.addLayout(actions)
         layout.addLayout(facts)
+        layout.addLayout(letters_head)
+        layout.addWidget(self.letters_table)
+        layout.addWidget(self.no_letters)
         layout.addLayout(experiences_head)
         layout.addWidget(self.experience_table)
         layout.addLayout(log_head)
@@ -192,10 +226,15 @@ class MentorDetail(DetailPanel):
     @staticmethod
     def _fit_height(table: QTableView, rows: int, most: int) -> None:
         """Size a short list to its rows (up to ``most``) instead of leaving
-        a tall empty box."""
-        row_height = table.verticalHeader().defaultSectionSize()
+        a tall empty box; wrapped rows count at their height."""
+        header = table.verticalHeader()
         shown = max(1, min(rows, most))
-        table.setFixedHeight(table.horizontalHeader().height() + shown * row_height + 4)
+        if header.sectionResizeMode(0) == QHeaderView.ResizeMode.ResizeToContents and rows:
+            table.resizeRowsToContents()
+            height = sum(table.rowHeight(r) for r in range(shown))
+        else:
+            height = shown * header.defaultSectionSize()
+        table.setFixedHeight(table.horizontalHeader().height() + height + 4)
 
     def _section(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -214,6 +253,8 @@ class MentorDetail(DetailPanel):
         experiences: list[ExperienceRow],
         interactions: list[InteractionRow],
         today: date,
+        letters: list[RequestRow] | None = None,
+        thresholds: AdviceThresholds | None = None,
     ) -> None:
         self.name_label.setText(
             mentor_display_name(
@@ -221,9 +262,13 @@ class MentorDetail(DetailPanel):
             )
             + (self.tr("  (archived)") if mentor.archived else "")
         )
-        role = ", ".join(p for p in (mentor.title, mentor.department, mentor.institution) if p)
+        # Each fact once: a department that is also the specialty (or a
+        # title repeating the department) would read "Emergency Medicine,
+        # Emergency Medicine".
+        said: set[str] = set()
+        role = ", ".join(_once((mentor.title, mentor.department, mentor.institution), said))
         kind = " · ".join(
-            p for p in (label_for(MentorCategory, mentor.category), mentor.specialty) if p
+            _once((label_for(MentorCategory, mentor.category), mentor.specialty), said)
         )
         self.role_label.setText("\n".join(p for p in (role, kind) if p))
         self.last_contact_label.setText(
@@ -255,4 +300,35 @@ class MentorDetail(DetailPanel):
         self.experience_model.set_rows(experiences)
         self.interaction_model.set_rows(interactions)
         self._fit_height(self.experience_table, len(experiences), most=5)
+        letters = letters or []
+        self._step_context = (today, thresholds or AdviceThresholds())
+        self.letters_model.set_rows(letters)
+        self.letters_table.setVisible(bool(letters))
+        self.no_letters.setVisible(not letters)
+        self._fit_height(self.letters_table, len(letters), most=6)
         self.show_content()
+
+
+def _once(parts, said: set[str]) -> list[str]:
+    """The non-empty ``parts`` not said already (ignoring case and spaces)."""
+    kept = []
+    for part in parts:
+        key = " ".join(part.split()).casefold()
+        if key and key not in said:
+            said.add(key)
+            kept.append(part.strip())
+    return kept
+
+
+def _fit_columns(table: QTableView, *, stretch: int) -> None:
+    """Every column as wide as its header and cells, the ``stretch`` one
+    taking the rest: nothing cut short in the narrow panel."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(table.model().columnCount()):
+        header.setSectionResizeMode(
+            column,
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )

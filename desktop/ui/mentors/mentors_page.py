@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, QSettings, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -22,8 +21,10 @@ from desktop.domain.people import mentor_display_name
 from desktop.domain.vocabulary import MentorCategory
 from desktop.store import experiences as experience_store
 from desktop.store import mentors as mentor_store
+from desktop.store import requests as request_store
 from desktop.store.errors import explain_database_error
 from desktop.store.mentors import MentorFields, MentorHasRequestsError, MentorRow
+from desktop.store.settings import load_thresholds
 from desktop.ui.common import (
     Changes,
     FlowLayout,
@@ -80,15 +81,20 @@ class MentorsPage(Page):
         self.model.set_muted(lambda row: row.archived)
         self.table = table_view("mentorsTable", self.model, self.tr("Mentors"), sort_column=0)
         header = self.table.horizontalHeader()
-        # The name matters most; the institution gives way when space is short.
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         # Fixed starting widths: ResizeToContents would measure every row,
-        # which is slow at 20,000 mentors.
+        # which is slow at 20,000 mentors. No header is cut short.
         for column, width in enumerate((190, 120, 100, 60, 62, 88, 50)):
             header.resizeSection(column, width)
+            widen_to_fit(
+                self.table, column, self.model.headerData(column, Qt.Orientation.Horizontal)
+            )
         widen_to_fit(self.table, 4, stars(5))  # the strength stays whole in a larger font
+        # The institution takes the spare width, but never less than its
+        # header: a narrow window scrolls sideways instead of cutting it.
+        self._institution_least = header.sectionSize(3)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
@@ -127,6 +133,9 @@ class MentorsPage(Page):
         self.detail.edit_experience_requested.connect(self.edit_experience)
         self.detail.edit_interaction_requested.connect(self.edit_interaction)
         self.detail.delete_interaction_requested.connect(self.delete_interaction)
+        self.detail.open_letter_requested.connect(
+            lambda request_id: self.navigate.emit(Target("requests", item_id=request_id))
+        )
 
         self.empty_state = empty_state(
             "mentorsEmptyState",
@@ -146,6 +155,16 @@ class MentorsPage(Page):
         layout.addWidget(self.splitter)
         self._apply_filter()  # archived mentors hidden from the start
         self.reload()
+
+    # --- layout ----------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            header = self.table.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count()) if c != 3)
+            spare = self.table.viewport().width() - others
+            header.resizeSection(3, max(self._institution_least, spare))
+        return super().eventFilter(watched, event)
 
     # --- loading and filtering ---------------------------------------------
 
@@ -323,6 +342,8 @@ class MentorsPage(Page):
             experience_store.load_experience_rows(mentor_id),
             mentor_store.interactions_for(mentor_id),
             self._today,
+            request_store.load_request_rows(mentor_id=mentor_id),
+            load_thresholds(),
         )
 
     def _refresh_mentor(self, mentor_id: int) -> None:

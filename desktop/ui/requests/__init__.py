@@ -8,6 +8,9 @@ from desktop.ui.common import PageContext, PageSpec, lazy_exports, register_page
 
 _PUBLIC = {
     "RequestsPage": "requests_page",
+    "ask_move_date": "move_dates",
+    "move_undo_step": "move_dates",
+    "moved_text": "move_dates",
     "perform_move": "decline_flow",
 }
 __all__ = sorted(_PUBLIC)

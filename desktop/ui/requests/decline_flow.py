@@ -3,9 +3,10 @@
 
 Every move goes through ``perform_move``: the domain's check first (so a
 refused move says why before anything is asked), a note for declines and
-corrections, then ``move_status``. Declining goes on to propose backup
-writers, ranked with their reasons; choosing one creates the backup with
-the declined letter's type, specialty, due date and programs.
+corrections, the day for an ask or a submission, then ``move_status``.
+Declining goes on to propose backup writers, ranked with their reasons;
+choosing one creates the backup with the declined letter's type, specialty,
+due date and programs.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ from desktop.domain.vocabulary import RequestStatus
 from desktop.store import programs as program_store
 from desktop.store import requests as request_store
 from desktop.store.experiences import mentor_choices
-from desktop.store.requests import RequestError, TransitionRefused
+from desktop.store.requests import MoveReceipt, RequestError, TransitionRefused
 from desktop.ui.common import SaveFailed, confirm, guarded, set_role
+from desktop.ui.requests.move_dates import ask_move_date
 
 MENTOR_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -292,6 +294,9 @@ class BackupDialog(QDialog):
 class MoveResult:
     moved: bool
     backup_request_id: int | None = None
+    receipt: MoveReceipt | None = None  # to undo the move
+    on: date | None = None  # the day the move was dated
+    mentor: str = ""
 
 
 def refuse(parent: QWidget | None, reason: str) -> None:
@@ -324,12 +329,13 @@ def perform_move(
         if answer is None:
             return MoveResult(False)
         note = answer
+    on = today if move.is_correction else ask_move_date(parent, request_id, to_status, today=today)
+    if on is None:
+        return MoveResult(False)
     try:
-        guarded(
+        receipt = guarded(
             parent,
-            lambda: request_store.move_status(
-                request_id, to_status, note=note, on=today, today=today
-            ),
+            lambda: request_store.move_status(request_id, to_status, note=note, on=on, today=today),
         )
     except SaveFailed:
         return MoveResult(False)
@@ -337,8 +343,9 @@ def perform_move(
         refuse(parent, _tr(refused.user_message))
         return MoveResult(False)
     if to_status is not RequestStatus.DECLINED:
-        return MoveResult(True)
-    return MoveResult(True, offer_backup(parent, request_id, mentor, today=today))
+        return MoveResult(True, receipt=receipt, on=on, mentor=mentor)
+    backup = offer_backup(parent, request_id, mentor, today=today)
+    return MoveResult(True, backup, receipt=receipt, on=on, mentor=mentor)
 
 
 def offer_backup(

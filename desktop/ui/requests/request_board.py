@@ -1,5 +1,6 @@
 """The board: one column per status, one card per request, drag a card to
-another column to move it.
+another column to move it. Each card says what the letter needs next and by
+when; the Declined and Withdrawn columns fold away to their header.
 
 The board is a second view of the Requests page's ``RowTableModel``: it
 shows that model's visible rows (same filter, same order), split by status
@@ -33,12 +34,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.domain.next_step import NextStep, describe_step_date, next_step
 from desktop.domain.thresholds import AdviceThresholds
-from desktop.domain.timing import describe_due
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.requests import RequestRow
 from desktop.ui.common import ROW_ID_ROLE, label_of, readable, set_role, short_date
@@ -47,6 +49,8 @@ from desktop.ui.requests.request_columns import DUE_SOON_ACCENT, OVERDUE_ACCENT,
 MIME_TYPE = "application/x-letterdesk-request-ids"
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Letters that will not come: out of the way unless asked for.
+FOLDING = (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
 
 
 def request_ids_mime(request_ids: list[int]) -> QMimeData:
@@ -64,6 +68,8 @@ class StatusColumnModel(QAbstractListModel):
         super().__init__(parent)
         self.status = status
         self._rows: list[RequestRow] = []
+        self.today = date.today()
+        self.thresholds = AdviceThresholds()
 
     def set_rows(self, rows: list[RequestRow]) -> None:
         self.beginResetModel()
@@ -91,7 +97,7 @@ class StatusColumnModel(QAbstractListModel):
                 lines.append(f"letter ID {row.letter_id}")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.mentor_name}, {label_of(row.letter_type)}, {row.specialty}"
+            return card_text(row, self.today, self.thresholds)
         if role == ROW_ID_ROLE:
             return row.id
         if role == ROW_ROLE:
@@ -135,8 +141,8 @@ class StatusColumnModel(QAbstractListModel):
 
 
 class CardDelegate(QStyledItemDelegate):
-    """A card: mentor in bold, letter type and specialty, then the due date
-    in words; a coloured stripe when it is overdue or due soon."""
+    """A card: mentor in bold, letter type and specialty, the next step,
+    then its date in words; a coloured stripe when it is overdue or due soon."""
 
     def __init__(self, board: RequestBoard) -> None:
         super().__init__(board)
@@ -144,7 +150,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         height = option.fontMetrics.height()
-        return QSize(140, height * 3 + 22)
+        return QSize(140, height * 4 + 22)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         row: RequestRow | None = index.data(ROW_ROLE)
@@ -180,7 +186,14 @@ class CardDelegate(QStyledItemDelegate):
         second = first.translated(0, line)
         kind = f"{label_of(row.letter_type)} · {row.specialty}"
         painter.drawText(second, Qt.AlignmentFlag.AlignLeft, _elided(painter, kind, second))
+        step = card_step(row, self._board.thresholds)
         third = second.translated(0, line)
+        if step.what:
+            painter.drawText(
+                third, Qt.AlignmentFlag.AlignLeft, _elided(painter, _tr(step.what), third)
+            )
+        # A letter with nothing left to do shows its date right below.
+        fourth = third.translated(0, line) if step.what else third
         colour = palette.color(QPalette.ColorRole.PlaceholderText)
         if urgency is Urgency.OVERDUE:
             colour = readable(OVERDUE_ACCENT, palette.color(QPalette.ColorRole.Base))
@@ -188,9 +201,9 @@ class CardDelegate(QStyledItemDelegate):
             colour = readable(DUE_SOON_ACCENT, palette.color(QPalette.ColorRole.Base))
         painter.setPen(colour)
         painter.drawText(
-            third,
+            fourth,
             Qt.AlignmentFlag.AlignLeft,
-            _elided(painter, _when(row, self._board.today), third),
+            _elided(painter, step_date_text(step, self._board.today), fourth),
         )
         painter.restore()
 
@@ -199,13 +212,37 @@ def _elided(painter: QPainter, text: str, rect: QRect) -> str:
     return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
 
 
-def _when(row: RequestRow, today: date) -> str:
-    """Short enough for a narrow card."""
-    if row.status is RequestStatus.SUBMITTED and row.submitted_on:
-        return f"submitted {row.submitted_on:%b} {row.submitted_on.day}"
-    if row.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
-        return f"was due {row.due_on:%b} {row.due_on.day}" if row.due_on else ""
-    return describe_due(row.due_on, today)
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("RequestBoard", text)
+
+
+def card_step(row: RequestRow, thresholds: AdviceThresholds) -> NextStep:
+    return next_step(
+        row.status,
+        planned_ask_on=row.planned_ask_on,
+        due_on=row.due_on,
+        submitted_on=row.submitted_on,
+        thanked_on=row.thanked_on,
+        thresholds=thresholds,
+    )
+
+
+def step_date_text(step: NextStep, today: date) -> str:
+    return _tr(describe_step_date(step, today))
+
+
+def card_text(row: RequestRow, today: date, thresholds: AdviceThresholds) -> str:
+    """What a card says, as one line of plain text (accessibility, tests)."""
+    step = card_step(row, thresholds)
+    parts = [row.mentor_name, f"{label_of(row.letter_type)} · {row.specialty}"]
+    if step.what:
+        parts.append(_tr(step.what))
+    when = step_date_text(step, today)
+    if when:
+        parts.append(when)
+    return ", ".join(parts)
 
 
 class RequestBoard(QWidget):
@@ -220,10 +257,11 @@ class RequestBoard(QWidget):
         self.thresholds = AdviceThresholds()
         self.models: dict[RequestStatus, StatusColumnModel] = {}
         self.views: dict[RequestStatus, QListView] = {}
-        self._headers: dict[RequestStatus, QLabel] = {}
+        self._headers: dict[RequestStatus, QLabel | QToolButton] = {}
+        self._column_index: dict[RequestStatus, int] = {}
         delegate = CardDelegate(self)
         strip = QWidget()
-        columns = QHBoxLayout(strip)
+        columns = self._columns = QHBoxLayout(strip)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(6)
         for status in RequestStatus:
@@ -250,13 +288,26 @@ class RequestBoard(QWidget):
             view.selectionModel().currentChanged.connect(
                 lambda current, _previous, s=status: self._current_in(s, current)
             )
-            header = QLabel()
+            header: QLabel | QToolButton
+            if status in FOLDING:
+                header = QToolButton()
+                header.setCheckable(True)
+                header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                header.setAutoRaise(True)
+                font = header.font()
+                font.setBold(True)  # reads like the other columns' headers
+                header.setFont(font)
+                header.toggled.connect(lambda shown, s=status: self._show_column(s, shown))
+            else:
+                header = QLabel()
+                set_role(header, "section")
             header.setObjectName(f"boardHeader_{status.value}")
-            set_role(header, "section")
             column = QVBoxLayout()
             column.setSpacing(4)
-            column.addWidget(header)
+            # Top-aligned: a folded column is its header alone, at the top.
+            column.addWidget(header, 0, Qt.AlignmentFlag.AlignTop)
             column.addWidget(view, 1)
+            self._column_index[status] = columns.count()
             columns.addLayout(column, 1)
             self.models[status], self.views[status], self._headers[status] = model, view, header
         scroll = QScrollArea()
@@ -267,10 +318,37 @@ class RequestBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        for status in FOLDING:
+            self._show_column(status, False)
         self._update_headers()
 
     def set_context(self, today: date, thresholds: AdviceThresholds) -> None:
         self.today, self.thresholds = today, thresholds
+        for model in self.models.values():
+            model.today, model.thresholds = today, thresholds
+
+    # --- folding columns -------------------------------------------------------
+
+    def _show_column(self, status: RequestStatus, shown: bool) -> None:
+        view = self.views[status]
+        view.setVisible(shown)
+        if not shown:
+            view.clearSelection()
+        self._columns.setStretch(self._column_index[status], 1 if shown else 0)
+        header = self._headers[status]
+        assert isinstance(header, QToolButton)
+        header.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        tip = self.tr("Hide the {status} column") if shown else self.tr("Show the {status} column")
+        header.setToolTip(tip.format(status=label_of(status).lower()))
+        self.current_changed.emit()
+
+    def is_column_shown(self, status: RequestStatus) -> bool:
+        return not self.views[RequestStatus(status)].isHidden()
+
+    def show_column(self, status: RequestStatus, shown: bool = True) -> None:
+        header = self._headers[RequestStatus(status)]
+        if isinstance(header, QToolButton):
+            header.setChecked(shown)
 
     def show_rows(self, rows: list[RequestRow]) -> None:
         """Split ``rows`` (already filtered and sorted) into the columns."""
@@ -302,16 +380,19 @@ class RequestBoard(QWidget):
 
     def selected_id(self) -> int | None:
         for view in self.views.values():
+            if view.isHidden():
+                continue
             index = view.currentIndex()
             if index.isValid() and view.selectionModel().isSelected(index):
                 return index.data(ROW_ID_ROLE)
         return None
 
     def select_id(self, request_id: int) -> bool:
-        for view in self.views.values():
+        for status, view in self.views.items():
             model = view.model()
             for number, row in enumerate(model.rows()):  # type: ignore[attr-defined]
                 if row.id == request_id:
+                    self.show_column(status)  # a folded column opens for the card asked for
                     index = model.index(number, 0)
                     view.setCurrentIndex(index)
                     view.scrollTo(index)

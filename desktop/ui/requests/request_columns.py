@@ -10,6 +10,7 @@ from enum import Enum
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
+from desktop.domain.next_step import ask_by
 from desktop.domain.thresholds import AdviceThresholds
 from desktop.domain.timing import describe_due, is_due_soon, is_overdue
 from desktop.domain.vocabulary import LetterType, RequestStatus
@@ -76,7 +77,31 @@ def due_tooltip(row: RequestRow, today: date) -> str:
     return f"{short_date(row.due_on)} ({text})"
 
 
-def request_columns(today: date) -> list[Column[RequestRow]]:
+def row_ask_by(row: RequestRow, thresholds: AdviceThresholds) -> date | None:
+    return ask_by(row.status, row.planned_ask_on, row.due_on, thresholds)
+
+
+def ask_by_tooltip(row: RequestRow, today: date, thresholds: AdviceThresholds) -> str:
+    day = row_ask_by(row, thresholds)
+    if day is None:
+        if row.status is RequestStatus.PLANNED:
+            return _tr("No due date or planned ask date yet")
+        return _tr("Already asked")
+    if row.planned_ask_on is not None:
+        text = _tr("Planned ask date {day}")
+    else:
+        text = _tr("Ask by {day}: the ideal lead time before the due date")
+    text = text.format(day=short_date(day))
+    if day < today:
+        text += " " + _tr("(passed: ask as soon as you can)")
+    return text
+
+
+def request_columns(
+    today: date, thresholds: Callable[[], AdviceThresholds] = AdviceThresholds
+) -> list[Column[RequestRow]]:
+    """``thresholds`` gives the advice settings in force (they can change
+    while the page is open)."""
     # Sort keys are computed once per load (the model caches each column's
     # order), but at 100,000 rows they still matter: names repeat, so their
     # folded form is memoised, and a missing date sorts last as date.max.
@@ -110,6 +135,12 @@ def request_columns(today: date) -> list[Column[RequestRow]]:
             _tr("Status"),
             lambda r: label_of(r.status),
             lambda r: (_STATUS_ORDER[r.status], (r.due_on or date.max), by_name(r)),
+        ),
+        Column(
+            _tr("Ask by"),
+            lambda r: short_date(row_ask_by(r, thresholds())),
+            lambda r: row_ask_by(r, thresholds()) or date.max,
+            tooltip=lambda r: ask_by_tooltip(r, today, thresholds()),
         ),
         Column(_tr("Asked"), lambda r: short_date(r.asked_on), lambda r: r.asked_on or date.max),
         Column(
@@ -151,7 +182,7 @@ def request_columns(today: date) -> list[Column[RequestRow]]:
 
 
 # Starting widths (ResizeToContents would measure every row).
-REQUEST_COLUMN_WIDTHS = (170, 140, 116, 100, 78, 78, 78, 78, 86, 74, 66)
+REQUEST_COLUMN_WIDTHS = (170, 140, 116, 100, 78, 78, 78, 78, 78, 86, 74, 66)
 
 
 def cycle_order(today: date):

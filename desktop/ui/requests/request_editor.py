@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.replies import replied_text
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus
+from desktop.store import programs as program_store
 from desktop.store import replies as reply_store
 from desktop.store import requests as store
 from desktop.store.outbox import utc_now
@@ -63,6 +64,12 @@ class RequestEditor(QDialog):
             own_id=request_id,
             include_archived_writers=True,  # the request may be from an archived writer
             ask_follows_due=False,
+            # Ticking "Due" proposes the earliest deadline of its programs.
+            deadlines=lambda: [
+                p.deadline
+                for p in program_store.assignments_for_request(request_id)
+                if p.deadline is not None
+            ],
         )
         self._saved = self.form.values()
 

@@ -1,8 +1,12 @@
 """The fields of one letter request, with their rules, shared by the
 new-request dialog and the request editor.
 
-The letter types and the waiver hint follow the cycle's service; the ask
-date follows the due date until the user sets it; a refusal from the store
+The letter types and the waiver hint follow the cycle's service; a new
+request's type follows its writer and specialty (the service's own
+standardized form, such as the EM SLOE, when they write one) until the user
+picks one; the due date follows the earliest deadline
+of the programs chosen, and the ask date the due date, until the user sets
+them (an ask-by day already passed becomes today, and the hint says so); a refusal from the store
 is shown where it belongs (a duplicate letter ID under that field), so the
 dialog can stay open with everything typed.
 """
@@ -24,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import validation as rules
-from desktop.domain.letter_services import service_rules
+from desktop.domain.letter_services import default_letter_type, service_rules
 from desktop.domain.ranking import LetterNeed
 from desktop.domain.records import GENERAL_SPECIALTY
 from desktop.domain.status import OPEN_STATUSES
@@ -50,9 +54,16 @@ from desktop.ui.common import (
 )
 from desktop.ui.requests.request_columns import cycle_order
 
+# A due date the user has not chosen yet shows as blank: the date edit's
+# minimum stands for "no date" (a QDateEdit cannot be empty).
+NO_DAY = date(2000, 1, 1)
+
 
 def _optional_date(check: QCheckBox, edit) -> date | None:
-    return edit.date().toPython() if check.isChecked() else None
+    if not check.isChecked():
+        return None
+    day = edit.date().toPython()
+    return None if day == NO_DAY else day
 
 
 def select_data(box: QComboBox, data) -> None:
@@ -77,17 +88,25 @@ class RequestForm(QWidget):
         own_id: int | None = None,
         include_archived_writers: bool = False,
         ask_follows_due: bool = True,
+        type_follows_writer: bool = False,
+        deadlines: Callable[[], list[date]] = list,
         parent: QWidget | None = None,
     ) -> None:
         """``own_id``: the request being edited, left out of its own backup
         choices. ``ask_follows_due``: the ask date moves with the due date
-        until the user sets it (a stored request keeps the date it has)."""
+        until the user sets it (a stored request keeps the date it has).
+        ``type_follows_writer``: a new request's type follows the writer
+        chosen. ``deadlines``: those of the programs that get the letter, for
+        the due date."""
         super().__init__(parent)
         self.setObjectName("requestForm")
         self.today = today
         self.thresholds = thresholds
         self._own_id = own_id
         self._ask_touched = not ask_follows_due
+        self._due_touched = values.due_on is not None
+        self._type_touched = not type_follows_writer
+        self._deadlines = deadlines
         self._refused_letter_id: tuple[str, str] | None = None
         self._status: RequestStatus | None = None
         self.validator = FormValidator(self)
@@ -121,7 +140,9 @@ class RequestForm(QWidget):
         self.specialty.setCurrentText(values.specialty)
         self.has_due = QCheckBox(self.tr("Due"))
         self.has_due.setObjectName("hasDueDate")
-        self.due = date_edit("dueOn", values.due_on or today)
+        self.due = date_edit("dueOn", values.due_on or NO_DAY)
+        self.due.setMinimumDate(QDate(NO_DAY))
+        self.due.setSpecialValueText(self.tr("choose a day"))
         self.has_ask = QCheckBox(self.tr("Ask on"))
         self.has_ask.setObjectName("hasPlannedAsk")
         self.planned_ask = date_edit("plannedAskOn", values.planned_ask_on or today)
@@ -180,12 +201,15 @@ class RequestForm(QWidget):
         self.has_ask.setChecked(values.planned_ask_on is not None)
         self._refresh_cycle(values.letter_type, values.backup_for)
         self._dates_enabled()
-        self.has_due.toggled.connect(self._due_changed)
-        self.due.dateChanged.connect(self._due_changed)
+        self.has_due.toggled.connect(self._due_ticked)
+        self.due.dateChanged.connect(self._due_edited)
         self.has_ask.toggled.connect(self._ask_edited)
         self.planned_ask.dateChanged.connect(self._ask_edited)
         self.cycle.currentIndexChanged.connect(lambda _i: self._refresh_cycle(None, None))
-        self.letter_type.currentIndexChanged.connect(lambda _i: self.need_changed.emit())
+        self.letter_type.currentIndexChanged.connect(self._type_chosen)
+        self.mentor.currentIndexChanged.connect(lambda _i: self._writer_defaults())
+        # The standardized form follows the specialty (EM SLOE, APGO SLOE…).
+        self.specialty.currentTextChanged.connect(lambda _t: self._writer_defaults())
         self.specialty.currentTextChanged.connect(lambda _t: self.need_changed.emit())
 
         form = QFormLayout(self)
@@ -202,6 +226,7 @@ class RequestForm(QWidget):
         form.addRow(self.tr("Backup for"), self.backup_for)
         form.addRow(self.tr("Notes"), with_error(self.notes, notes_error))
         form.addRow("", self.form_error)
+        self._writer_defaults()
 
     def _dates_row(self) -> QWidget:
         row = QWidget()
@@ -229,6 +254,9 @@ class RequestForm(QWidget):
     def chosen_cycle(self) -> int | None:
         return self.cycle.currentData()
 
+    def chosen_service(self) -> Service | None:
+        return self._service()
+
     def letter_need(self) -> LetterNeed | None:
         """The kind of letter described so far, to rank writers for it."""
         kind = self.letter_type.currentData()
@@ -237,6 +265,16 @@ class RequestForm(QWidget):
         return LetterNeed(
             LetterType(kind), self.specialty.currentText().strip() or GENERAL_SPECIALTY
         )
+
+    def programs_changed(self) -> None:
+        """The programs that get the letter changed: a due date the user has
+        not set follows their earliest deadline."""
+        if self._due_touched:
+            return
+        earliest = min(self._deadlines(), default=None)
+        if earliest is not None:
+            self._set_due(earliest)
+            self.has_due.setChecked(True)
 
     def set_status(self, status: RequestStatus) -> None:
         """Once the writer is asked, the ask hint tells how the letter stands."""
@@ -318,6 +356,7 @@ class RequestForm(QWidget):
                         row.id,
                     )
         select_data(self.backup_for, keep_backup)
+        self._writer_defaults()  # the service may not take the writer's usual type
         self.need_changed.emit()
 
     def _dates_enabled(self) -> None:
@@ -331,20 +370,74 @@ class RequestForm(QWidget):
             self.ask_hint.setText(describe_due(due, self.today).capitalize() + "." if open_ else "")
             self.ask_hint.setVisible(open_)
             return
-        self.ask_hint.setText(
-            self.tr("Ask by {day} ({days} days before it is due); {due}.").format(
-                day=short_date(ask_by),
-                days=self.thresholds.ideal_lead,
-                due=describe_due(due, self.today),
+        if ask_by is None:
+            self.ask_hint.setText(
+                self.tr("No due date: set one to get an “ask by” date and reminders.")
             )
-            if ask_by
-            else self.tr("No due date: set one to get an “ask by” date and reminders.")
+        elif ask_by < self.today:
+            self.ask_hint.setText(
+                self.tr(
+                    "The ideal day to ask ({day}, {days} days before it is due) has "
+                    "passed: ask as soon as you can; {due}."
+                ).format(
+                    day=short_date(ask_by),
+                    days=self.thresholds.ideal_lead,
+                    due=describe_due(due, self.today),
+                )
+            )
+        else:
+            self.ask_hint.setText(
+                self.tr("Ask by {day} ({days} days before it is due); {due}.").format(
+                    day=short_date(ask_by),
+                    days=self.thresholds.ideal_lead,
+                    due=describe_due(due, self.today),
+                )
+            )
+
+    def _writer_defaults(self) -> None:
+        """A new request's type: the service's standardized form for the
+        specialty when the writer writes one (an EM mentor's SLOE on
+        ResidencyCAS), until the user picks a type."""
+        mentor_id, service = self.mentor.currentData(), self._service()
+        if self._type_touched or not mentor_id or service is None:
+            return
+        writer = mentor_store.get_mentor(mentor_id)
+        kind = default_letter_type(
+            service,
+            writes_standardized=writer.can_write_standardized,
+            specialty=self.specialty.currentText(),
+            writer_specialty=writer.specialty,
         )
+        self.letter_type.blockSignals(True)
+        select_data(self.letter_type, kind.value)
+        self.letter_type.blockSignals(False)
+        self.need_changed.emit()
+
+    def _type_chosen(self, _index: int) -> None:
+        self._type_touched = True
+        self.need_changed.emit()
+
+    def _set_due(self, day: date) -> None:
+        self.due.blockSignals(True)
+        self.due.setDate(QDate(day))
+        self.due.blockSignals(False)
+        self._due_changed()
+
+    def _due_ticked(self, ticked: bool) -> None:
+        if ticked and not self._due_touched:
+            # The earliest deadline among the programs chosen, or blank.
+            self._set_due(min(self._deadlines(), default=NO_DAY))
+        self._due_changed()
+
+    def _due_edited(self, *_args) -> None:
+        self._due_touched = True
+        self._due_changed()
 
     def _due_changed(self, *_args) -> None:
         due = _optional_date(self.has_due, self.due)
         if due is not None and not self._ask_touched:
-            ask_by = ask_by_date(due, self.thresholds)
+            # Never a day already gone: an ask-by day that has passed is today.
+            ask_by = max(ask_by_date(due, self.thresholds) or self.today, self.today)
             self.planned_ask.blockSignals(True)
             self.has_ask.blockSignals(True)
             self.planned_ask.setDate(QDate(ask_by))
@@ -376,6 +469,8 @@ class RequestForm(QWidget):
             _optional_date(self.has_due, self.due),
             _optional_date(self.has_ask, self.planned_ask),
         )
+        if self.has_due.isChecked() and due is None:
+            return self.tr("Choose the day the letter is due, or untick “Due”.")
         if due and ask and ask > due:
             return self.tr("The planned ask date is after the due date.")
         return None

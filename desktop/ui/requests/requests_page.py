@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -37,14 +37,16 @@ from desktop.ui.common import (
     PageContext,
     RowTableModel,
     Target,
+    UndoStep,
     label_of,
     run_in_background,
     set_role,
     table_view,
 )
 from desktop.ui.requests.decline_flow import fill_move_menu, perform_move
+from desktop.ui.requests.move_dates import move_undo_step, moved_text
 from desktop.ui.requests.new_request_dialog import run_new_request_dialog
-from desktop.ui.requests.request_board import RequestBoard
+from desktop.ui.requests.request_board import FOLDING, RequestBoard
 from desktop.ui.requests.request_editor import run_request_editor
 
 from .request_columns import (
@@ -54,7 +56,14 @@ from .request_columns import (
     urgency_background,
 )
 
-OPEN = "open"  # status filter: everything still in progress
+
+def _true(value: object) -> bool:
+    """A QSettings boolean (an INI file gives the string "true" back)."""
+    return value is True or str(value).lower() == "true"
+
+
+OPEN = "open"
+DUE_COLUMN = 6  # status filter: everything still in progress
 
 
 # Rows loaded before the page shows; the rest come from a worker thread.
@@ -83,12 +92,14 @@ class RequestsPage(Page):
         self._generation = 0
         self._loading = False
 
-        self.model: RowTableModel[RequestRow] = RowTableModel(request_columns(self._today), self)
+        self.model: RowTableModel[RequestRow] = RowTableModel(
+            request_columns(self._today, lambda: self._thresholds), self
+        )
         self.model.set_muted(
             lambda r: r.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
         )
         self.table = table_view(
-            "requestsTable", self.model, self.tr("Letter requests"), sort_column=5
+            "requestsTable", self.model, self.tr("Letter requests"), sort_column=DUE_COLUMN
         )  # soonest due first
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
@@ -341,6 +352,17 @@ class RequestsPage(Page):
             self.select_id(selected)
         self._update_buttons()
 
+    def save_view_state(self, settings: QSettings) -> None:
+        settings.setValue("board", self.is_board_shown())
+        for status in FOLDING:
+            settings.setValue(f"show_{status.value}", self.board.is_column_shown(status))
+
+    def restore_view_state(self, settings: QSettings) -> None:
+        """Table or board, and which folded columns are open, as left."""
+        for status in FOLDING:
+            self.board.show_column(status, _true(settings.value(f"show_{status.value}")))
+        self.show_board(_true(settings.value("board")))
+
     def is_board_shown(self) -> bool:
         return self.board_button.isChecked()
 
@@ -455,15 +477,26 @@ class RequestsPage(Page):
         result = perform_move(self, request_id, RequestStatus(to_status), today=self._today)
         if result.backup_request_id is not None:
             self._after_change(result.backup_request_id, self.tr("Backup request created."))
-        elif result.moved:
+        elif result.moved and result.receipt is not None and result.on is not None:
+            receipt = result.receipt
+            done = moved_text(receipt, result.mentor, result.on, self._today)
             self._after_change(
-                request_id,
-                self.tr("Marked {status}.").format(status=label_of(RequestStatus(to_status))),
+                request_id, done, lambda text: move_undo_step(receipt, result.mentor, text)
             )
 
-    def _after_change(self, request_id: int, message: str) -> None:
+    def _after_change(
+        self,
+        request_id: int,
+        message: str,
+        undo: Callable[[str], UndoStep] | None = None,
+    ) -> None:
+        """Show the change and tell the window; ``undo`` makes the status
+        bar's Undo for it from the sentence said."""
         self.reload()  # a move or a backup can change several rows
         if not self.select_id(request_id):
             message += " " + self.tr("The current filter hides it.")
-        self.status_message.emit(message)
         self.data_changed.emit(Changes.REQUESTS | Changes.ASSIGNMENTS)
+        if undo is None:
+            self.status_message.emit(message)
+        else:
+            self.undoable.emit(undo(message))

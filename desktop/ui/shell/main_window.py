@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
+from desktop.errors import UserError
 from desktop.paths import DataPaths
 from desktop.store.mentors import count_active_mentors
 from desktop.store.settings import calendar_feed_enabled
@@ -46,8 +48,11 @@ from desktop.ui.common import (
     Page,
     PageContext,
     PageSpec,
+    SaveFailed,
     Target,
+    UndoStep,
     fits_screen,
+    guarded,
     install_ui_habits,
     registered_pages,
     room_for,
@@ -56,6 +61,7 @@ from desktop.ui.common import (
 )
 
 from .tray import Tray, tray_available
+from .undo_notice import UndoNotice
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self._build_status_bar()
         # Today is the landing page once there is something to advise on;
         # before that, the Mentors page says how to start.
         self.show_page("today" if count_active_mentors() else "mentors")
@@ -320,6 +327,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             slot.page = page
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.undoable.connect(self._offer_undo)
             page.data_changed.connect(
                 lambda changes, source=key: self._data_changed(changes, source)
             )
@@ -387,9 +395,7 @@ class MainWindow(QMainWindow):
             from desktop.ui.mail import ReplyWatch
 
             self._reply_watch = ReplyWatch(self)
-            self._reply_watch.status_changed.connect(
-                lambda text: self.statusBar().showMessage(text, 8000)
-            )
+            self._reply_watch.status_changed.connect(self._background_status)
             self._reply_watch.replies_arrived.connect(self._replies_arrived)
         self._reply_watch.restart()
 
@@ -550,6 +556,46 @@ class MainWindow(QMainWindow):
         if open_advice_settings(self):
             self._data_changed(Changes.ADVICE_SETTINGS)
 
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        # The counts stay at the right; messages and Undo come and go on the left.
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("statusSummary")
+        bar.addPermanentWidget(self.summary_label)
+        self.undo_notice = UndoNotice()
+        self.undo_notice.undo_requested.connect(self._undo)
+        bar.addWidget(self.undo_notice)
+        # A newer message replaces the offer (Qt would only hide it a while).
+        bar.messageChanged.connect(lambda text: text and self.undo_notice.withdraw())
+        self.undo_action = QAction(self.tr("Undo the last change"), self)
+        self.undo_action.setObjectName("undoLastChangeAction")
+        # Ctrl+Z in a text field still undoes the typing: the field takes the
+        # shortcut first.
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda: self.undo_notice.button.click())
+        self.addAction(self.undo_action)
+
+    def _background_status(self, text: str) -> None:
+        """A background job's quiet status (the reply watcher reconnecting)
+        waits behind an Undo on offer rather than taking it away."""
+        if self.undo_notice.step() is None:
+            self.statusBar().showMessage(text, 8000)
+
+    def _offer_undo(self, step: UndoStep) -> None:
+        self.statusBar().clearMessage()
+        self.undo_notice.offer(step)
+
+    def _undo(self, step: UndoStep) -> None:
+        try:
+            guarded(self, step.undo, handled_here=(UserError,))
+        except SaveFailed:
+            return
+        except UserError as refused:
+            self.statusBar().showMessage(refused.user_message, 12000)
+            return
+        self._data_changed(step.changes)  # every page, the one that made it too
+        self.statusBar().showMessage(step.undone, 8000)
+
     def _update_status(self) -> None:
         active = count_active_mentors()
         text = (
@@ -557,7 +603,7 @@ class MainWindow(QMainWindow):
             if active == 1
             else self.tr("{active} active mentors · data in {folder}")
         )
-        self.statusBar().showMessage(text.format(active=active, folder=self._paths.root))
+        self.summary_label.setText(text.format(active=active, folder=self._paths.root))
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -56,7 +56,7 @@ class TimelineView(QAbstractScrollArea):
 
     ROW_HEIGHT = 22
     HEADER_HEIGHT = 40
-    LABEL_WIDTH = 150
+    LABEL_WIDTH = 170  # room for a writer's name and what tells their letters apart
     MARGIN = 10
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -225,7 +225,7 @@ class TimelineView(QAbstractScrollArea):
             top = header + number * rh - offset
             gone = row.status in (S.DECLINED, S.WITHDRAWN)
             painter.setPen(muted if gone else text)
-            name = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, self.LABEL_WIDTH)
+            name = _fitted_label(metrics, row.label, self.LABEL_WIDTH)
             painter.drawText(
                 QRect(self.MARGIN, top, self.LABEL_WIDTH, rh),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -374,3 +374,22 @@ class TimelineLegend(QWidget):
             painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
             painter.drawText(QRect(x + 16, y, 400, h + 4), Qt.AlignmentFlag.AlignVCenter, label)
         painter.end()
+
+
+def _fitted_label(metrics: QFontMetrics, label: str, width: int) -> str:
+    """The row's label in ``width``: when it is too long the writer's name
+    gives way first, so what tells their letters apart (after " · ") stays."""
+    if metrics.horizontalAdvance(label) <= width:
+        return label
+    name, sep, rest = label.partition(" · ")
+    if not sep:
+        return metrics.elidedText(label, Qt.TextElideMode.ElideRight, width)
+    tail = sep + rest
+    room = width - metrics.horizontalAdvance(tail)
+    # The name keeps at least a short name's room ("Dr. Wang").
+    least = min(metrics.horizontalAdvance(name), metrics.horizontalAdvance("Dr. Wang…"))
+    if room < least:  # the distinguishing part is long too: keep its start
+        short_name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, least)
+        left = width - metrics.horizontalAdvance(short_name + sep)
+        return short_name + sep + metrics.elidedText(rest, Qt.TextElideMode.ElideRight, left)
+    return metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) + tail

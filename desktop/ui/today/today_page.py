@@ -46,6 +46,7 @@ from desktop.ui.common import (
     PageContext,
     SaveFailed,
     Target,
+    UndoStep,
     guarded,
     run_in_background,
     set_role,
@@ -379,46 +380,73 @@ class TodayPage(Page):
             purpose = EMAIL_PURPOSES.get(action.kind) or None
             self.navigate.emit(Target.compose(request_id=rid, mentor_id=mid, purpose=purpose))
         elif rid is not None:
-            self._change(action, *self._change_for(operation, rid, today))
-        return
+            change = self._change_for(operation, rid, today)
+            if change is not None:
+                self._change(action, *change)
 
     def _change_for(
         self, operation: str, rid: int, today: date
-    ) -> tuple[Callable[[], object], str]:
+    ) -> tuple[Callable[[], object], str] | None:
+        """The change a card's button makes and what to say once it is made;
+        None when the user cancelled (the day of an ask or a submission)."""
+        from desktop.ui.requests import ask_move_date, move_undo_step, moved_text
+
         S = RequestStatus
+        moves = {"askedInPerson": S.ASKED, "markMaterialsSent": S.MATERIALS_SENT,
+                 "markSubmitted": S.SUBMITTED}  # fmt: skip
+        if operation in moves:
+            status = moves[operation]
+            # A refused move says why before the day is asked for.
+            refusal = request_store.move_refusal(rid, status, on=today, today=today)
+            on = today if refusal else ask_move_date(self, rid, status, today=today)
+            if on is None:
+                return None
+            note = self.tr("Asked in person") if operation == "askedInPerson" else ""
+            row = request_store.load_request_row(rid)
+            mentor = row.mentor_name if row else ""
 
-        def move(status: RequestStatus, note: str = "") -> Callable[[], object]:
-            return lambda: request_store.move_status(rid, status, note=note, on=today, today=today)
+            def move() -> UndoStep:
+                receipt = request_store.move_status(rid, status, note=note, on=on, today=today)
+                return move_undo_step(receipt, mentor, moved_text(receipt, mentor, on, today))
 
-        def event(kind: RequestEventKind) -> Callable[[], object]:
-            return lambda: request_store.log_event(rid, kind, today)
+            return move, ""
+
+        def event(
+            kind: RequestEventKind, done: str, undone: str
+        ) -> tuple[Callable[[], object], str]:
+            def log() -> UndoStep:
+                event_id = request_store.log_event(rid, kind, today)
+                return UndoStep(
+                    done=done,
+                    undo=lambda: request_store.delete_event(event_id),
+                    undone=undone,
+                    changes=Changes.REQUESTS | Changes.INTERACTIONS,
+                )
+
+            return log, done
 
         return {
-            "askedInPerson": (
-                move(S.ASKED, self.tr("Asked in person")),
-                self.tr("Marked as asked in person today."),
-            ),
-            "markMaterialsSent": (move(S.MATERIALS_SENT), self.tr("Marked materials sent.")),
-            "markSubmitted": (move(S.SUBMITTED), self.tr("Marked submitted.")),
-            "logReminder": (
-                event(RequestEventKind.REMINDED),
+            "logReminder": event(
+                RequestEventKind.REMINDED,
                 self.tr("Reminder logged for today."),
+                self.tr("Reminder taken back."),
             ),
-            "logThankYou": (
-                event(RequestEventKind.THANKED),
+            "logThankYou": event(
+                RequestEventKind.THANKED,
                 self.tr("Thank-you logged for today."),
+                self.tr("Thank-you taken back."),
             ),
         }[operation]
 
     def _change(self, action: Action, change: Callable[[], object], done: str) -> None:
         try:
-            guarded(self, change, handled_here=(request_store.RequestError,))
+            result = guarded(self, change, handled_here=(request_store.RequestError,))
         except SaveFailed:
             return
         except request_store.RequestError as refused:
             self._explain_refusal(action, refused.user_message)
             return
-        self._after_change(action, done)
+        self._after_change(action, done, result if isinstance(result, UndoStep) else None)
 
     def _explain_refusal(self, action: Action, message: str) -> None:
         box = QMessageBox(self)
@@ -435,13 +463,16 @@ class TodayPage(Page):
             self.navigate.emit(Target("requests", item_id=action.request_id))
         self.refresh()  # the data may have changed elsewhere
 
-    def _after_change(self, action: Action, message: str) -> None:
+    def _after_change(self, action: Action, message: str, undo: UndoStep | None = None) -> None:
         card = self.actions_list.card_for(action.key)
         if card is not None:
             card.setEnabled(False)  # stale until the refresh lands
-        self.status_message.emit(f"{action.title}: {message}")
         self.refresh()
         self.data_changed.emit(Changes.REQUESTS | Changes.INTERACTIONS)
+        if undo is not None:
+            self.undoable.emit(undo)  # says what happened, with Undo
+        else:
+            self.status_message.emit(f"{action.title}: {message}")
 
     def _snooze(self, action: Action, days: int) -> None:
         until = date.today() + timedelta(days=days)

@@ -144,8 +144,10 @@ def test_logging_an_interaction_updates_last_contact_everywhere(
     assert page.model.index(0, 5).data() == "today"
     log_model = page.detail.interaction_model
     assert log_model.rowCount() == 2
-    assert log_model.index(0, 2).data().startswith("Said my presentation")  # newest first
-    assert log_model.index(0, 3).data() == "★"
+    assert (
+        log_model.index(0, 1).data().startswith("Feedback received: Said my presentation")
+    )  # newest first
+    assert log_model.index(0, 2).data() == "★"
 
 
 def test_interaction_in_the_future_or_empty_is_refused(window, qtbot, make_mentor, dialogs):

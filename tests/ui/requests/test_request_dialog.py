@@ -24,7 +24,7 @@ from desktop.domain.vocabulary import RequestStatus, Service
 from desktop.store.models import LetterRequest, RequestEvent
 from desktop.store.requests import move_status
 
-from ..dialogs import button
+from ..dialogs import answer_move_date, button
 from .test_requests_page import (
     OFFSCREEN_POPUP,
     make_cycle,
@@ -172,6 +172,7 @@ def test_editor_shows_history_logs_events_and_moves_after_saving_the_waiver(qtbo
         seen["offered"] = menu_entries(move.menu())
         # Answer the waiver and mark asked in one go: the move saves first.
         dialog.findChild(QComboBox, "waiver").setCurrentIndex(1)
+        dialogs.then(answer_move_date())  # asked today
         choose(move.menu(), "Mark asked")
         seen["summary"] = dialog.findChild(QLabel, "requestSummary").text()
         qtbot.mouseClick(dialog.findChild(QPushButton, "logReminder"), Qt.MouseButton.LeftButton)

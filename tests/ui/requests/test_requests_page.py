@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QLabel,
     QListWidget,
     QMenu,
@@ -37,7 +38,7 @@ from desktop.ui.common import PageContext
 from desktop.ui.requests.request_columns import DUE_SOON_COLOUR, OVERDUE_COLOUR
 from desktop.ui.requests.requests_page import RequestsPage
 
-from ..dialogs import button, click_message_button
+from ..dialogs import answer_move_date, button, click_message_button
 
 # The pages read the real clock, so the tests use the same day: set for each
 # test by _today below (from the per-test ``today`` fixture), not at import.
@@ -185,8 +186,19 @@ def test_new_request_shows_ranked_writers_with_reasons_and_saves(qtbot, db, dial
             pos=candidates.visualItemRect(first).center(),
         )
         seen["writer"] = dialog.findChild(QComboBox, "mentor").currentText()
+        # No program chosen: ticking "Due" leaves the day blank, and saving
+        # asks for one rather than inventing today.
         qtbot.mouseClick(dialog.findChild(QCheckBox, "hasDueDate"), Qt.MouseButton.LeftButton)
+        due = dialog.findChild(QDateEdit, "dueOn")
+        seen["blank due"] = due.text()
         dialog.findChild(QComboBox, "waiver").setCurrentIndex(1)
+        qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
+        seen["dates error"] = dialog.findChild(QLabel, "datesError").text()
+        # Due today: the ideal ask-by day is six weeks gone, so the ask
+        # date is today and the hint says the ideal day has passed.
+        due.setDate(QDate(TODAY))
+        seen["ask"] = dialog.findChild(QDateEdit, "plannedAskOn").date().toPython()
+        seen["hint"] = dialog.findChild(QLabel, "askHint").text()
         qtbot.mouseClick(button(dialog, "Save"), Qt.MouseButton.LeftButton)
 
     dialogs.then(fill)
@@ -206,7 +218,11 @@ def test_new_request_shows_ranked_writers_with_reasons_and_saves(qtbot, db, dial
         "Internal Medicine",
     )
     assert request.status == "planned" and request.waiver is True
-    assert request.due_on == TODAY and request.planned_ask_on == TODAY - timedelta(days=42)
+    assert seen["blank due"] == "choose a day"
+    assert seen["dates error"] == "Choose the day the letter is due, or untick “Due”."
+    assert seen["ask"] == TODAY
+    assert seen["hint"].startswith("The ideal day to ask (") and "has passed" in seen["hint"]
+    assert request.due_on == TODAY and request.planned_ask_on == TODAY
     assert shown_column(page, 0) == ["Dr. Sam Okafor"]
     assert page.selected_id() == request.id
     assert page.count_label.text() == "1 of 1 requests"
@@ -228,11 +244,14 @@ def test_move_menu_walks_the_main_line_and_offers_only_legal_moves(qtbot, db, di
         ("Mark materials sent", "materials_sent"),
         ("Mark submitted", "submitted"),
     ):
+        if status in ("asked", "submitted"):  # the day matters: asked for, today by default
+            dialogs.then(answer_move_date())
         pick_from_menu(qtbot, page.move_button, page.move_menu, step)
+        dialogs.check()
         assert status_of(rid) == status
         assert page.selected_id() == rid  # the row stays selected after the move
     assert shown_column(page, 3) == ["Submitted"]
-    assert shown_column(page, 6) == [TODAY.isoformat()]
+    assert shown_column(page, 7) == [TODAY.isoformat()]  # submitted
     history = [(h.from_status, h.to_status) for h in status_history(rid)]
     assert history[-1] == (S.MATERIALS_SENT, S.SUBMITTED) and len(history) == 5
 
@@ -264,7 +283,7 @@ def test_eras_refuses_asked_until_the_waiver_is_answered(qtbot, db, dialogs):
     rid = make_request(eras, make_writer("Okafor"), waiver=None)
     page = open_page(qtbot, db)
     page.select_id(rid)
-    assert shown_column(page, 9) == ["Not answered"]
+    assert shown_column(page, 10) == ["Not answered"]
     seen = {}
 
     def refused(box):
@@ -306,6 +325,8 @@ def test_board_drag_moves_a_card_and_an_illegal_column_says_why(qtbot, db, dialo
     assert status_of(rid) == "planned" and page.board.column_ids(S.PLANNED) == [rid]
 
     for target in (S.ASKED, S.ACCEPTED, S.MATERIALS_SENT, S.SUBMITTED):
+        if target in (S.ASKED, S.SUBMITTED):
+            dialogs.then(answer_move_date())
         drop_card(page, rid, target)
         qtbot.waitUntil(lambda t=target: status_of(rid) == t.value)
         qtbot.waitUntil(lambda t=target: page.board.column_ids(t) == [rid])
@@ -402,7 +423,7 @@ def test_filters_by_status_cycle_writer_and_text_and_sorts_by_column(qtbot, db):
     status.setCurrentIndex(status.findData(None))
 
     page.cycle_filter.setCurrentIndex(page.cycle_filter.findData(amcas))
-    assert shown_column(page, 0) == ["Dr. Mina Lee"] and shown_column(page, 5) == [
+    assert shown_column(page, 0) == ["Dr. Mina Lee"] and shown_column(page, 6) == [
         (TODAY + timedelta(days=20)).isoformat()
     ]
     page.cycle_filter.setCurrentIndex(0)
@@ -452,7 +473,7 @@ def test_overdue_and_soon_due_rows_stand_out(qtbot, db):
     assert background(soon) == DUE_SOON_COLOUR
     assert background(late_but_done) is None and background(calm) is None
     row = page.model.row_of_id(overdue)
-    assert page.model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
+    assert page.model.index(row, 6).data(Qt.ItemDataRole.ToolTipRole).endswith("(2 days overdue)")
 
 
 def test_a_long_list_shows_its_first_screen_then_the_rest_from_a_worker(

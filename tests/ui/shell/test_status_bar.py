@@ -3,6 +3,8 @@ do" and the like), with a real window over a real file."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from desktop.ui.shell import MainWindow
 
 
@@ -11,5 +13,6 @@ def test_one_active_mentor_is_singular(qtbot, db, data_paths, make_mentor):
     window = MainWindow(data_paths)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: bool(window.statusBar().currentMessage()))
-    assert window.statusBar().currentMessage().startswith("1 active mentor · data in ")
+    summary = window.statusBar().findChild(QLabel, "statusSummary")
+    qtbot.waitUntil(lambda: bool(summary.text()))
+    assert summary.text().startswith("1 active mentor · data in ")

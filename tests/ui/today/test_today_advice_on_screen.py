@@ -22,6 +22,8 @@ from desktop.ui.common import PageContext
 from desktop.ui.today.settings_dialog import AdviceSettingsDialog
 from desktop.ui.today.today_page import TodayPage
 
+from ..dialogs import answer_move_date
+
 K = ActionKind
 S = RequestStatus
 
@@ -103,7 +105,7 @@ def test_a_missed_ask_by_date_is_listed_as_urgent(qtbot, db, letter):
     assert card.title_label.text() == "Ask Dr. Lefevre now"
 
 
-def test_a_letter_due_today_stays_after_yesterdays_reminder(qtbot, db, letter, on):
+def test_a_letter_due_today_stays_after_yesterdays_reminder(qtbot, db, letter, on, dialogs):
     rid = letter("Wang", 0, (S.ASKED, -40))
     log_event(rid, RequestEventKind.REMINDED, on(-1))
     page = open_page(qtbot, db)
@@ -113,6 +115,7 @@ def test_a_letter_due_today_stays_after_yesterdays_reminder(qtbot, db, letter, o
     assert headings(page) == ["Today (1)"]
     assert card.title_label.text() == "Letter from Dr. Wang is due today"
 
+    dialogs.then(answer_move_date())  # submitted today
     click_and_wait(qtbot, page, card.button("markSubmitted"))
     assert LetterRequest.get_by_id(rid).status == S.SUBMITTED.value
     assert the_card(page).action.kind is K.THANK

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QPushButton
 
 from desktop.domain.actions import ActionKind, Urgency
+from desktop.domain.timing import format_day
 from desktop.domain.vocabulary import RequestEventKind, RequestStatus, Service
 from desktop.paths import DataPaths
 from desktop.store import settings as settings_store
@@ -20,7 +21,7 @@ from desktop.ui.common import PageContext, Target
 from desktop.ui.today.settings_dialog import AdviceSettingsDialog
 from desktop.ui.today.today_page import TodayPage
 
-from ..dialogs import button, click_message_button
+from ..dialogs import answer_move_date, button, click_message_button
 
 # The pages read the real clock, so the tests use the same day: set for each
 # test by _today below (from the per-test ``today`` fixture), not at import.
@@ -123,16 +124,36 @@ def test_actions_appear_most_urgent_first(qtbot, db, scenario):
     assert page.list_stack.currentWidget() is page.actions_list
 
 
-def test_asked_in_person_moves_the_request_and_changes_the_action(qtbot, db, scenario):
+def test_asked_in_person_moves_the_request_and_changes_the_action(qtbot, db, scenario, dialogs):
     page = open_page(qtbot, db)
     rid = scenario["requests"]["Lefevre"]
-    changed = []
+    changed, offered = [], []
     page.data_changed.connect(lambda: changed.append(True))
+    page.undoable.connect(offered.append)
 
+    seen = {}
+
+    def asked_two_days_ago(dialog):
+        edit = dialog.findChild(QDateEdit, "moveDate")
+        seen["default"] = edit.date().toPython()
+        seen["latest"] = edit.maximumDate().toPython()
+        seen["question"] = dialog.findChild(QLabel, "moveDateQuestion").text()
+        answer_move_date(days(-2))(dialog)
+
+    dialogs.then(asked_two_days_ago)
     click_and_wait(qtbot, page, card(page, K.ASK_BY, rid).button("askedInPerson"))
 
+    assert seen == {
+        "default": TODAY,
+        "latest": TODAY,  # never in the future
+        "question": "When did you ask Dr. Lefevre for the letter?",
+    }
     request = LetterRequest.get_by_id(rid)
-    assert request.status == RequestStatus.ASKED.value and request.asked_on == TODAY
+    assert request.status == RequestStatus.ASKED.value and request.asked_on == days(-2)
+    # What happened is said with an Undo (the window shows it in its status bar).
+    assert [step.done for step in offered] == [
+        f"Dr. Lefevre: marked asked ({format_day(days(-2))})."
+    ]
     last = StatusChange.select().where(StatusChange.request == rid).order_by(StatusChange.id)[-1]
     assert last.note == "Asked in person"
     assert not cards(page, K.ASK_BY, rid)  # asked: no more "ask by"
