@@ -169,6 +169,17 @@ def _wait(
     return listener.answer
 
 
+def _listen() -> _Listener:
+    """The loopback listener on a free port (RFC 8252 section 7.3)."""
+    try:
+        return _Listener(("127.0.0.1", 0), _RedirectHandler)
+    except OSError as exc:  # no loopback interface, or no free port
+        raise OAuthError(
+            "LetterDesk could not wait for the sign-in's answer on this computer "
+            f"({exc.strerror or exc}). Nothing was stored. Restart LetterDesk and try again."
+        ) from None
+
+
 def sign_in(
     prov: Provider,
     client_config: ClientConfig,
@@ -184,14 +195,18 @@ def sign_in(
     client = WebApplicationClient(client_config.client_id)
     verifier, challenge = _pkce_pair(client)
     state = random_secrets.token_urlsafe(24)
-    with _Listener(("127.0.0.1", 0), _RedirectHandler) as listener:
+    with _listen() as listener:
         port = listener.server_address[1]
         redirect_uri = f"http://{prov.redirect_host}:{port}/"
         url = authorization_url(prov, client, redirect_uri, state, challenge, address)
-        if opener(url) is False:
+        try:
+            opened = opener(url)
+        except (webbrowser.Error, OSError):
+            opened = False  # no browser could be run: told like one that said no
+        if opened is False:
             raise OAuthError(
                 "LetterDesk could not open a web browser for signing in. Set a default "
-                "browser for this computer, then try again."
+                "browser for this computer, then try again. Nothing was stored."
             )
         answer = _wait(listener, prov.label, cancel, timeout)
     if not hmac.compare_digest(answer.get("state", ""), state):

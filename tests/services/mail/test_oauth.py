@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import urllib.parse
+import webbrowser
 from dataclasses import replace
 
 import pytest
@@ -126,6 +127,17 @@ def test_a_closed_browser_times_out_with_a_plain_sentence(local_providers):
     with pytest.raises(SignInTimedOut, match="browser window closed"):
         _sign_in(local_providers, timeout=1.0)
     assert time.monotonic() - started < 5
+    _nothing_stored(local_providers)
+
+
+def test_a_browser_that_fails_to_start_gives_a_plain_sentence(local_providers):
+    # webbrowser.open raises webbrowser.Error (or OSError) when no browser can
+    # be run; the test's opener raises the same, as this machine has none.
+    def broken_browser(_url: str) -> bool:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    with pytest.raises(OAuthError, match="could not open a web browser"):
+        _sign_in(local_providers, browser=broken_browser)
     _nothing_stored(local_providers)
 
 
