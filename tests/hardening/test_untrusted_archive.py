@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -189,3 +190,33 @@ def test_a_backup_whose_document_names_a_file_elsewhere_is_refused(db, data_path
     db.close()
     with pytest.raises(backups.BackupError, match="column stored_name"):
         backups.restore(data_paths, backup.path)
+
+
+def test_a_document_name_that_is_not_text_refuses_the_archive_plainly(tmp_path):
+    """Names of two types (a blob and a text) cannot be sorted: the check
+    for missing files once raised TypeError into the crash dialog. The
+    export checks its own archive, so the database is changed afterwards."""
+    from tests.hardening.crafted import rewrite_archive
+
+    def with_odd_names(name: str, data: bytes):
+        if name != "letterdesk.sqlite3":
+            return None
+        copy = tmp_path / "copy.sqlite3"
+        copy.write_bytes(data)
+        conn = sqlite3.connect(copy)
+        for stored in ("x'63762e706466'", "'letter.pdf'"):
+            conn.execute(
+                "INSERT INTO document (kind, title, version_label, stored_name, original_name, "
+                "mime_type, size_bytes, sha256, added_at, notes) VALUES ('cv', 'CV', '', "
+                f"{stored}, 'cv.pdf', 'application/pdf', 4, 'x', '2026-01-01 00:00:00', '')"
+            )
+        conn.commit()
+        conn.close()
+        return copy.read_bytes(), zipfile.ZIP_DEFLATED
+
+    clean = crafted_archive(tmp_path / "other", tmp_path / "clean.zip", lambda db: None)
+    crafted = rewrite_archive(clean, tmp_path / "bad.zip", with_odd_names)
+    with pytest.raises(archive.ArchiveError) as caught:
+        archive.inspect_archive(crafted)
+    assert "bad.zip is damaged" in caught.value.user_message
+    assert "not text" in caught.value.user_message

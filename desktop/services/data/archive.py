@@ -372,6 +372,11 @@ def _database_facts(path: Path, shown: str) -> tuple[int, int, int, set[str]]:
             mentors = conn.execute("SELECT count(*) FROM mentor").fetchone()[0]
             letters = conn.execute("SELECT count(*) FROM letter_request").fetchone()[0]
             stored = {name for (name,) in conn.execute("SELECT stored_name FROM document")}
+            if not all(isinstance(name, str) for name in stored):
+                raise ArchiveError(
+                    f"{shown} is damaged: its database lists a document whose file name "
+                    "is not text."
+                )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
