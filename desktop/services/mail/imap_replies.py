@@ -353,7 +353,7 @@ class ReplyWatcher:
                     if failure.kind is FailureKind.AUTH:
                         self.stopped_by = failure  # until the account changes
                         return
-                except (imaplib.IMAP4.error, OSError, EOFError) as exc:
+                except (imaplib.IMAP4.error, OSError, EOFError, UnicodeError) as exc:
                     log.info("IMAP connection lost: %s", exc)
                     self.on_status(
                         f"Replies: the connection to {self.server.host} was lost; "

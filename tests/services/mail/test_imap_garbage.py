@@ -1,0 +1,82 @@
+"""An IMAP server that answers with bytes no IMAP server sends: a real TLS
+socket on 127.0.0.1 (trusted by the tests' CA) that greets and answers
+CAPABILITY with whatever the test gives. Every answer must end as an
+``ImapFailure`` (a quiet status), never another exception."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+import trustme
+
+from desktop.services.mail.imap import ImapFailure, login_for
+from desktop.services.mail.imap_replies import check_now
+
+from .imap_server import PASSWORD
+
+
+class GarbageImap:
+    """Greets with ``greeting``, then answers each command line with
+    ``answer`` (``{tag}`` is the command's tag)."""
+
+    def __init__(self, cert: trustme.LeafCert, greeting: bytes, answer: bytes) -> None:
+        self.greeting, self.answer = greeting, answer
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        cert.configure_cert(context)
+        self.listener = context.wrap_socket(
+            socket.create_server(("127.0.0.1", 0)), server_side=True
+        )
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    conn.sendall(self.greeting)
+                    for line in conn.makefile("rb"):
+                        tag = line.split(b" ", 1)[0]
+                        conn.sendall(self.answer.replace(b"{tag}", tag))
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def garbage(server_cert) -> Iterator[list[GarbageImap]]:
+    servers: list[GarbageImap] = []
+    yield servers
+    for server in servers:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("greeting", "answer"),
+    [
+        (b"* OK hello\r\n", b"* CAPABILITY IMAP4rev1 \xff\xfe\r\n{tag} OK done\r\n"),
+        (b"* OK [CAPABILITY IMAP4rev1 \xe9] hello\r\n", b"{tag} OK done\r\n"),
+        (b"\x00\x01\x02 not imap at all\r\n", b"garbage\r\n"),
+        (b"* OK hello\r\n", b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n{tag} NO \xff\xfe\r\n"),
+        (b"* OK hello\r\n", b"{tag} BYE\r\n"),
+    ],
+    ids=["capability-not-ascii", "greeting-not-ascii", "not-imap", "refusal-not-ascii", "bye"],
+)
+def test_garbage_on_login_is_a_quiet_failure(db, garbage, server_cert, account, greeting, answer):
+    server = GarbageImap(server_cert, greeting, answer)
+    garbage.append(server)
+    imap_account = replace(account, imap_host="127.0.0.1", imap_port=server.port)
+    with pytest.raises(ImapFailure) as caught:
+        check_now(imap_account, login_for(imap_account, PASSWORD))
+    assert caught.value.status.startswith("Replies: ")
