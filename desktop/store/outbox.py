@@ -544,7 +544,7 @@ def release_held(email_id: int) -> EmailState:
     if problems := attachment_problems(email.attachments):
         raise OutboxError(" ".join(problems))
     state = S.SCHEDULED if email.send_after is not None else S.QUEUED
-    _change(email_id, {S.HELD}, "sent", state=state.value, last_error="")
+    _change(email_id, {S.HELD}, "released from hold", state=state.value, last_error="")
     return state
 
 
