@@ -220,3 +220,24 @@ def test_a_document_name_that_is_not_text_refuses_the_archive_plainly(tmp_path):
         archive.inspect_archive(crafted)
     assert "bad.zip is damaged" in caught.value.user_message
     assert "not text" in caught.value.user_message
+
+
+def test_a_manifest_nested_past_the_parser_is_refused_plainly(tmp_path):
+    """json.loads raises RecursionError (not ValueError) for deep nesting:
+    an archive's or a backup's list of contents went to the crash dialog."""
+    import zipfile
+
+    from desktop.services.data import backups
+
+    for name in ("deep.letterdesk.zip", "letterdesk-manual-0001.zip"):
+        crafted = tmp_path / name
+        with zipfile.ZipFile(crafted, "w") as out:
+            out.writestr("MANIFEST.json", "[" * 100_000)
+        with pytest.raises(archive.ArchiveError) as caught:
+            archive.inspect_archive(crafted)
+        assert "its list of contents cannot be read" in caught.value.user_message
+        checked = backups.verify(crafted)
+        assert not checked.ok
+        assert "no readable list of contents" in checked.problem
+        assert not archive.is_move_archive(crafted)
+        assert backups.backup_counts(crafted) == {}

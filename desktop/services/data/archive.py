@@ -219,7 +219,8 @@ def _read_manifest(archive: zipfile.ZipFile, shown: str) -> dict:
         raise ArchiveError(not_ours)
     try:
         manifest = json.loads(archive.read(info))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (ValueError, RecursionError, zipfile.BadZipFile, EOFError, OSError) as exc:
+        # RecursionError: json's answer to "[[[[…" nested past its depth.
         raise ArchiveError(f"{shown} is damaged: its list of contents cannot be read.") from exc
     if not isinstance(manifest, dict) or manifest.get("kind") != ARCHIVE_KIND:
         raise ArchiveError(not_ours)
@@ -434,7 +435,7 @@ def is_move_archive(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as opened:
             manifest = json.loads(opened.read(backups.MANIFEST))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile):
         return False
     return isinstance(manifest, dict) and manifest.get("kind") == ARCHIVE_KIND
 
