@@ -241,3 +241,22 @@ def test_a_manifest_nested_past_the_parser_is_refused_plainly(tmp_path):
         assert "no readable list of contents" in checked.problem
         assert not archive.is_move_archive(crafted)
         assert backups.backup_counts(crafted) == {}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '[{"name": "cv", "document_id": "abc"}]',
+        '[{"name": "cv", "document_id": 1e999}]',
+        '[{"name": "cv", "document_id": [1]}]',
+        "[" * 100_000,
+    ],
+    ids=["id-not-a-number", "id-infinite", "id-a-list", "nested-past-json"],
+)
+def test_an_attachment_list_the_app_never_wrote_reads_as_no_attachment(db, stored):
+    """A rebuilt archive keeps any text in ``attachments``: reading the
+    email (the Outbox lists it) raised ValueError, OverflowError, TypeError
+    or RecursionError into the crash dialog."""
+    email_id = outbox.create_draft(EmailFields("o@h.org", "Letter", "Dear Dr. O,\n"))
+    db.execute_sql("UPDATE outgoing_email SET attachments = ? WHERE id = ?", (stored, email_id))
+    assert outbox.get_email(email_id).attachments == ()
