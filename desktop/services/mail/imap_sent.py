@@ -135,7 +135,13 @@ def keep_copies(
             _note(email_id, reason, outcome)
         return outcome
     try:
-        folder = sent_folder(conn)
+        try:
+            folder = sent_folder(conn)
+        except (imaplib.IMAP4.error, OSError, UnicodeError) as exc:
+            log.info("Listing the folders for the Sent copy failed: %s", exc)
+            for email_id, _message in sent:
+                _note(email_id, "the server would not list its folders", outcome)
+            return outcome
         for email_id, message in sent:
             if folder is None:
                 _note(email_id, "the account has no Sent folder", outcome)

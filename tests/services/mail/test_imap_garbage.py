@@ -14,18 +14,29 @@ from dataclasses import replace
 import pytest
 import trustme
 
+from desktop.domain.vocabulary import EmailState
 from desktop.services.mail.imap import ImapFailure, login_for
 from desktop.services.mail.imap_replies import check_now
+from desktop.services.mail.sender import SendResult, send_batch
+from desktop.store import outbox
+from desktop.store.outbox import EmailFields
 
 from .imap_server import PASSWORD
 
 
 class GarbageImap:
     """Greets with ``greeting``, then answers each command line with
-    ``answer`` (``{tag}`` is the command's tag)."""
+    ``answer`` or, for a command named in ``answers``, with that one
+    (``{tag}`` is the command's tag)."""
 
-    def __init__(self, cert: trustme.LeafCert, greeting: bytes, answer: bytes) -> None:
-        self.greeting, self.answer = greeting, answer
+    def __init__(
+        self,
+        cert: trustme.LeafCert,
+        greeting: bytes,
+        answer: bytes,
+        answers: dict[bytes, bytes] | None = None,
+    ) -> None:
+        self.greeting, self.answer, self.answers = greeting, answer, answers or {}
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(context)
         self.listener = context.wrap_socket(
@@ -45,8 +56,10 @@ class GarbageImap:
                 try:
                     conn.sendall(self.greeting)
                     for line in conn.makefile("rb"):
-                        tag = line.split(b" ", 1)[0]
-                        conn.sendall(self.answer.replace(b"{tag}", tag))
+                        tag, _, rest = line.partition(b" ")
+                        command = rest.split(b" ", 1)[0].strip().upper()
+                        answer = self.answers.get(command, self.answer)
+                        conn.sendall(answer.replace(b"{tag}", tag))
                 except OSError:
                     pass
 
@@ -80,3 +93,33 @@ def test_garbage_on_login_is_a_quiet_failure(db, garbage, server_cert, account, 
     with pytest.raises(ImapFailure) as caught:
         check_now(imap_account, login_for(imap_account, PASSWORD))
     assert caught.value.status.startswith("Replies: ")
+
+
+def test_a_sent_folder_list_refused_after_login_leaves_a_note_not_an_exception(
+    db, garbage, server_cert, account, smtp_server
+):
+    """LIST answered BAD makes imaplib raise; it escaped ``keep_copies``
+    (outside its per-email catch) and so ``send_batch``, after the server
+    had taken the email."""
+    server = GarbageImap(
+        server_cert,
+        b"* OK hello\r\n",
+        b"{tag} OK done\r\n",
+        {
+            b"CAPABILITY": b"* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n",
+            b"LIST": b"{tag} BAD \xff what is LIST\r\n",
+            b"LOGOUT": b"* BYE bye\r\n{tag} OK done\r\n",
+        },
+    )
+    garbage.append(server)
+    imap_account = replace(account, imap_host="127.0.0.1", imap_port=server.port)
+    email_id = outbox.create_draft(
+        EmailFields(to_addrs="okafor@h.org", subject="Letter", body="Dear Dr. Okafor,\n")
+    )
+    outbox.queue(email_id, domain="example.org")
+    result = send_batch([email_id], imap_account, PASSWORD, timeout=10, keep_sent_copies=True)
+    assert result.count(SendResult.SENT) == 1
+    email = outbox.get_email(email_id)
+    assert EmailState(email.state) is EmailState.SENT
+    assert email.last_error.startswith("Sent, but no copy was put in your Sent folder:")
+    assert len(smtp_server.delivered) == 1
