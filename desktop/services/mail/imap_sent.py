@@ -150,6 +150,8 @@ def keep_copies(
                 outcome[email_id] = keep_copy(conn, message, folder)
             except (CopyRefused, imaplib.IMAP4.error, OSError) as exc:
                 _note(email_id, str(exc) or type(exc).__name__, outcome)
+            except UnicodeError:  # imaplib writes a folder name in ASCII only
+                _note(email_id, f"the Sent folder's name {folder!r} is not plain ASCII", outcome)
     finally:
         close_quietly(conn)
     return outcome

@@ -95,19 +95,28 @@ def test_garbage_on_login_is_a_quiet_failure(db, garbage, server_cert, account, 
     assert caught.value.status.startswith("Replies: ")
 
 
-def test_a_sent_folder_list_refused_after_login_leaves_a_note_not_an_exception(
-    db, garbage, server_cert, account, smtp_server
+@pytest.mark.parametrize(
+    "listed",
+    [
+        b"{tag} BAD \xff what is LIST\r\n",
+        b'* LIST (\\Sent) "/" "Envoy\xc3\xa9s"\r\n{tag} OK done\r\n',
+    ],
+    ids=["list-refused", "sent-folder-name-not-ascii"],
+)
+def test_a_sent_folder_the_copy_cannot_reach_leaves_a_note_not_an_exception(
+    db, garbage, server_cert, account, smtp_server, listed
 ):
     """LIST answered BAD makes imaplib raise; it escaped ``keep_copies``
     (outside its per-email catch) and so ``send_batch``, after the server
-    had taken the email."""
+    had taken the email. A folder name in raw UTF-8 (read with �) cannot be
+    sent back in an ASCII command: UnicodeEncodeError escaped the same way."""
     server = GarbageImap(
         server_cert,
         b"* OK hello\r\n",
         b"{tag} OK done\r\n",
         {
             b"CAPABILITY": b"* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n",
-            b"LIST": b"{tag} BAD \xff what is LIST\r\n",
+            b"LIST": listed,
             b"LOGOUT": b"* BYE bye\r\n{tag} OK done\r\n",
         },
     )
