@@ -353,11 +353,17 @@ class ReplyWatcher:
                     if failure.kind is FailureKind.AUTH:
                         self.stopped_by = failure  # until the account changes
                         return
-                except (imaplib.IMAP4.error, OSError, EOFError, UnicodeError) as exc:
+                except (imaplib.IMAP4.error, OSError, EOFError) as exc:
                     log.info("IMAP connection lost: %s", exc)
                     self.on_status(
                         f"Replies: the connection to {self.server.host} was lost; "
                         "trying again shortly."
+                    )
+                except ValueError as exc:  # int() or decode() on what the server said
+                    log.info("IMAP answer not understood: %s", exc)
+                    self.on_status(
+                        f"Replies: {self.server.host} answered with something LetterDesk "
+                        "cannot read; trying again later."
                     )
                 self.stop.wait(self.retry_seconds)
 

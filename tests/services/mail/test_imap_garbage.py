@@ -132,3 +132,59 @@ def test_a_sent_folder_the_copy_cannot_reach_leaves_a_note_not_an_exception(
     assert EmailState(email.state) is EmailState.SENT
     assert email.last_error.startswith("Sent, but no copy was put in your Sent folder:")
     assert len(smtp_server.delivered) == 1
+
+
+@pytest.mark.parametrize(
+    "selected",
+    [
+        b"* OK [UIDVALIDITY \xff\xfe] x\r\n* OK [UIDNEXT 5] x\r\n{tag} OK [READ-ONLY] done\r\n",
+        b"* OK [UIDVALIDITY 7] x\r\n{tag} OK [READ-ONLY] done\r\n",
+    ],
+    ids=["uidvalidity-not-utf8", "uidnext-garbage-in-status"],
+)
+def test_the_watcher_keeps_going_after_an_inbox_it_cannot_read(
+    db, garbage, server_cert, account, selected
+):
+    """int() and bytes.decode() on what SELECT and STATUS said raised
+    ValueError, which the watcher's loop did not catch: the thread died and
+    replies were no longer noticed, with no word on screen."""
+    import threading
+    import time
+
+    from desktop.domain.replies import ReplySettings
+    from desktop.services.mail.imap_replies import ReplyWatcher
+
+    server = GarbageImap(
+        server_cert,
+        b"* OK hello\r\n",
+        b"{tag} OK done\r\n",
+        {
+            b"CAPABILITY": b"* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n",
+            b"EXAMINE": selected,
+            b"STATUS": b"* STATUS INBOX (UIDNEXT abc)\r\n{tag} OK done\r\n",
+            b"LOGOUT": b"* BYE bye\r\n{tag} OK done\r\n",
+        },
+    )
+    garbage.append(server)
+    imap_account = replace(account, imap_host="127.0.0.1", imap_port=server.port)
+    statuses: list[str] = []
+    stop = threading.Event()
+    watcher = ReplyWatcher(
+        imap_account,
+        login_for(imap_account, PASSWORD),
+        ReplySettings(),
+        on_replies=lambda ids: None,
+        on_status=statuses.append,
+        stop=stop,
+        retry_seconds=0.05,
+    )
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and sum("cannot read" in s for s in statuses) < 2:
+        time.sleep(0.05)
+    alive = thread.is_alive()
+    stop.set()
+    thread.join(10)
+    assert alive  # still trying
+    assert any("answered with something LetterDesk cannot read" in s for s in statuses)
