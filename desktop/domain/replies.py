@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 SNIPPET_CHARS = 160
 POLL_CHOICES_MINUTES = (1, 5, 10, 15, 30, 60)
@@ -237,7 +238,7 @@ def mail_app_link(message_id: str, imap_host: str) -> str:
     (``rfc822msgid:``) for a Gmail account; elsewhere a ``mid:`` URL
     (RFC 2392), which desktop mail apps that register it open."""
     bare = message_id.strip().removeprefix("<").removesuffix(">")
-    quoted = "".join(c if c.isalnum() or c in "-._~@" else f"%{ord(c):02X}" for c in bare)
+    quoted = quote(bare, safe="@")  # letters, digits and -._~ stay as they are
     if imap_host.strip().lower() in ("imap.gmail.com", "smtp.gmail.com"):
         return f"https://mail.google.com/mail/u/0/#search/rfc822msgid%3A{quoted}"
     return f"mid:{quoted}"

@@ -128,10 +128,17 @@ def read_owner_and_host(path: Path) -> tuple[int | None, str | None]:
         lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
     except OSError:
         return None, None
-    first = lines[0].strip()
-    pid = int(first) if first.isdigit() else None
     host = lines[1].strip() if len(lines) > 1 and lines[1].strip() else None
-    return pid, host
+    return _pid(lines[0].strip()), host
+
+
+def _pid(text: str) -> int | None:
+    """A PID the system could have: ASCII digits (``isdigit`` also takes "²",
+    which ``int`` refuses) within a ``pid_t``, so ``os.kill`` can ask."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    pid = int(text)
+    return pid if pid < 2**31 else None
 
 
 def pid_alive(pid: int) -> bool:

@@ -98,25 +98,32 @@ def attachments_to_json(refs: Collection[AttachmentRef]) -> str:
 
 
 def attachments_from_json(text: str) -> tuple[AttachmentRef, ...]:
-    """Tolerant of the first format (a bare list of document ids)."""
+    """Tolerant of the first format (a bare list of document ids). The text
+    may come from an archive: an item this module never writes is left out."""
     try:
         items = json.loads(text or "[]")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[…" past json's depth
         return ()
     refs = []
     for item in items if isinstance(items, list) else []:
-        if isinstance(item, int):
+        if _is_id(item):
             refs.append(AttachmentRef(name="", document_id=item))
         elif isinstance(item, dict):
             did = item.get("document_id")
+            if did is not None and not _is_id(did):
+                continue
             refs.append(
                 AttachmentRef(
                     name=str(item.get("name", "")),
-                    document_id=int(did) if did is not None else None,
+                    document_id=did,
                     path=str(item["path"]) if item.get("path") else None,
                 )
             )
     return tuple(refs)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -544,7 +551,7 @@ def release_held(email_id: int) -> EmailState:
     if problems := attachment_problems(email.attachments):
         raise OutboxError(" ".join(problems))
     state = S.SCHEDULED if email.send_after is not None else S.QUEUED
-    _change(email_id, {S.HELD}, "sent", state=state.value, last_error="")
+    _change(email_id, {S.HELD}, "released from hold", state=state.value, last_error="")
     return state
 
 

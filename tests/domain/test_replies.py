@@ -118,3 +118,11 @@ def test_mail_app_links():
         "https://mail.google.com/mail/u/0/#search/rfc822msgid%3Aa%2Bb%2Fc@h.example"
     )
     assert mail_app_link("<x.1@h.example>", "imap.mail.me.com") == "mid:x.1@h.example"
+
+
+def test_a_mail_app_link_encodes_a_non_ascii_message_id_as_utf8():
+    """RFC 6532 allows UTF-8 in a Message-ID; a URL carries it as UTF-8
+    octets. "é" went into the link raw and "€" as "%20AC"."""
+    from desktop.domain.replies import mail_app_link
+
+    assert mail_app_link("<é€@h.example>", "imap.mail.me.com") == "mid:%C3%A9%E2%82%AC@h.example"

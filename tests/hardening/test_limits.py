@@ -74,6 +74,10 @@ CONTEXT = {"mentor": {"first_name": "Ada", "last_name": "Okafor"}}
             "{{ d('x', 40) }}",
             "more than 200,000 characters",
         ),
+        (  # ~ joins outside any call or operator the sandbox sees
+            "{% set a = 'x' * 100000 %}" + "{% set a = a ~ a %}" * 30 + "{{ a|length }}",
+            "more than 200,000 characters",
+        ),
     ],
 )
 def test_a_template_past_a_limit_is_a_plain_problem(body, expected):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from desktop.domain.vocabulary import EmailState
 from desktop.paths import DataPaths
 from desktop.services.data import archive, backups
@@ -175,3 +177,14 @@ def test_the_outbox_page_shows_held_emails_and_retry_confirms_them(
         )
     finally:
         reopened.close()
+
+
+def test_releasing_an_email_twice_says_what_was_refused(db):
+    """The second release (a double click, a row already changed) once read
+    "A scheduled email cannot be sent.", which says the wrong thing."""
+    email_id = _scheduled("Letter request", NOW + timedelta(days=2))
+    db.execute_sql("UPDATE outgoing_email SET state = 'held' WHERE id = ?", (email_id,))
+    assert outbox.release_held(email_id) is S.SCHEDULED
+    with pytest.raises(OutboxError) as caught:
+        outbox.release_held(email_id)
+    assert caught.value.user_message == "A scheduled email cannot be released from hold."

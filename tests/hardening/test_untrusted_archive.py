@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -189,3 +190,73 @@ def test_a_backup_whose_document_names_a_file_elsewhere_is_refused(db, data_path
     db.close()
     with pytest.raises(backups.BackupError, match="column stored_name"):
         backups.restore(data_paths, backup.path)
+
+
+def test_a_document_name_that_is_not_text_refuses_the_archive_plainly(tmp_path):
+    """Names of two types (a blob and a text) cannot be sorted: the check
+    for missing files once raised TypeError into the crash dialog. The
+    export checks its own archive, so the database is changed afterwards."""
+    from tests.hardening.crafted import rewrite_archive
+
+    def with_odd_names(name: str, data: bytes):
+        if name != "letterdesk.sqlite3":
+            return None
+        copy = tmp_path / "copy.sqlite3"
+        copy.write_bytes(data)
+        conn = sqlite3.connect(copy)
+        for stored in ("x'63762e706466'", "'letter.pdf'"):
+            conn.execute(
+                "INSERT INTO document (kind, title, version_label, stored_name, original_name, "
+                "mime_type, size_bytes, sha256, added_at, notes) VALUES ('cv', 'CV', '', "
+                f"{stored}, 'cv.pdf', 'application/pdf', 4, 'x', '2026-01-01 00:00:00', '')"
+            )
+        conn.commit()
+        conn.close()
+        return copy.read_bytes(), zipfile.ZIP_DEFLATED
+
+    clean = crafted_archive(tmp_path / "other", tmp_path / "clean.zip", lambda db: None)
+    crafted = rewrite_archive(clean, tmp_path / "bad.zip", with_odd_names)
+    with pytest.raises(archive.ArchiveError) as caught:
+        archive.inspect_archive(crafted)
+    assert "bad.zip is damaged" in caught.value.user_message
+    assert "not text" in caught.value.user_message
+
+
+def test_a_manifest_nested_past_the_parser_is_refused_plainly(tmp_path):
+    """json.loads raises RecursionError (not ValueError) for deep nesting:
+    an archive's or a backup's list of contents went to the crash dialog."""
+    import zipfile
+
+    from desktop.services.data import backups
+
+    for name in ("deep.letterdesk.zip", "letterdesk-manual-0001.zip"):
+        crafted = tmp_path / name
+        with zipfile.ZipFile(crafted, "w") as out:
+            out.writestr("MANIFEST.json", "[" * 100_000)
+        with pytest.raises(archive.ArchiveError) as caught:
+            archive.inspect_archive(crafted)
+        assert "its list of contents cannot be read" in caught.value.user_message
+        checked = backups.verify(crafted)
+        assert not checked.ok
+        assert "no readable list of contents" in checked.problem
+        assert not archive.is_move_archive(crafted)
+        assert backups.backup_counts(crafted) == {}
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '[{"name": "cv", "document_id": "abc"}]',
+        '[{"name": "cv", "document_id": 1e999}]',
+        '[{"name": "cv", "document_id": [1]}]',
+        "[" * 100_000,
+    ],
+    ids=["id-not-a-number", "id-infinite", "id-a-list", "nested-past-json"],
+)
+def test_an_attachment_list_the_app_never_wrote_reads_as_no_attachment(db, stored):
+    """A rebuilt archive keeps any text in ``attachments``: reading the
+    email (the Outbox lists it) raised ValueError, OverflowError, TypeError
+    or RecursionError into the crash dialog."""
+    email_id = outbox.create_draft(EmailFields("o@h.org", "Letter", "Dear Dr. O,\n"))
+    db.execute_sql("UPDATE outgoing_email SET attachments = ? WHERE id = ?", (stored, email_id))
+    assert outbox.get_email(email_id).attachments == ()

@@ -103,3 +103,28 @@ def test_pid_alive():
     assert pid_alive(os.getpid())
     assert not pid_alive(0) and not pid_alive(-5)
     assert not pid_alive(999_999_999)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["²\n", "١٢٣\n", "9" * 5000 + "\n", "99999999999999999999999\n"],
+    ids=["superscript", "arabic-indic", "5000-digits", "beyond-pid_t"],
+)
+def test_a_lock_file_with_odd_digits_is_taken_over(tmp_path, content, monkeypatch):
+    """str.isdigit() is true for "²" and other digits int() refuses; a
+    number too large for a PID overflows os.kill. The file comes from
+    outside (a synced folder): it is stale, not a reason to crash at start.
+    Also without OS locks, where the PID decides."""
+    from desktop.services import instance_lock
+
+    (tmp_path / LOCK_NAME).write_text(content, encoding="utf-8")
+    with InstanceLock(tmp_path) as lock:
+        assert lock.held
+    (tmp_path / LOCK_NAME).write_text(content, encoding="utf-8")
+
+    def no_locks(fd):
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(instance_lock, "_os_lock", no_locks)
+    with InstanceLock(tmp_path) as lock:
+        assert read_owner(tmp_path / LOCK_NAME) == os.getpid()

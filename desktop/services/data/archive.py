@@ -219,7 +219,8 @@ def _read_manifest(archive: zipfile.ZipFile, shown: str) -> dict:
         raise ArchiveError(not_ours)
     try:
         manifest = json.loads(archive.read(info))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (ValueError, RecursionError, zipfile.BadZipFile, EOFError, OSError) as exc:
+        # RecursionError: json's answer to "[[[[…" nested past its depth.
         raise ArchiveError(f"{shown} is damaged: its list of contents cannot be read.") from exc
     if not isinstance(manifest, dict) or manifest.get("kind") != ARCHIVE_KIND:
         raise ArchiveError(not_ours)
@@ -372,6 +373,11 @@ def _database_facts(path: Path, shown: str) -> tuple[int, int, int, set[str]]:
             mentors = conn.execute("SELECT count(*) FROM mentor").fetchone()[0]
             letters = conn.execute("SELECT count(*) FROM letter_request").fetchone()[0]
             stored = {name for (name,) in conn.execute("SELECT stored_name FROM document")}
+            if not all(isinstance(name, str) for name in stored):
+                raise ArchiveError(
+                    f"{shown} is damaged: its database lists a document whose file name "
+                    "is not text."
+                )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -429,7 +435,7 @@ def is_move_archive(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as opened:
             manifest = json.loads(opened.read(backups.MANIFEST))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile):
         return False
     return isinstance(manifest, dict) and manifest.get("kind") == ARCHIVE_KIND
 

@@ -391,7 +391,7 @@ def backup_counts(backup: Path) -> dict[str, int]:
     try:
         with zipfile.ZipFile(backup) as archive:
             counts = json.loads(archive.read(MANIFEST)).get("counts", {})
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+    except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile, AttributeError):
         return {}
     if not isinstance(counts, dict):
         return {}
@@ -479,7 +479,7 @@ def newest_good_backup(paths: DataPaths) -> BackupInfo | None:
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read(MANIFEST))
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[…"
         raise BackupError("it has no readable list of contents") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("it was made in a format this LetterDesk does not know")

@@ -314,13 +314,6 @@ def _fuzzy_field(header: str) -> str:
     return IGNORE
 
 
-def guess_field(header: str) -> str:
-    """The field one header names, on its own (``guess_fields`` then looks at
-    the header row as a whole)."""
-    exact = _exact_field(header)
-    return exact if exact is not None else _fuzzy_field(header)
-
-
 def guess_fields(headers: Sequence[str]) -> list[str]:
     """One field (or ``IGNORE``) per column. Several columns may share a
     field when it can have several values (emails, phones): the preview then

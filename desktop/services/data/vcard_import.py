@@ -33,7 +33,12 @@ from pathlib import Path
 
 from desktop.domain.person_names import split_full_name
 from desktop.services.data.csv_headers import HOME, MOBILE, OTHER, WORK
-from desktop.services.data.import_table import ImportFileError, ImportTable, read_import_bytes
+from desktop.services.data.import_table import (
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    ImportTable,
+    read_import_bytes,
+)
 from desktop.services.data.text_decoding import (
     LINE_BREAK,
     charset_codec,
@@ -364,6 +369,10 @@ def read_vcards(path: Path) -> ImportTable:
         raise ImportFileError(
             f"{Path(path).name} holds no contacts (no BEGIN:VCARD). Export the contacts "
             "from your address book as vCard (.vcf)."
+        )
+    if len(cards) > MAX_IMPORT_ROWS:  # the CSV reader's limit, before any card is read
+        raise ImportFileError(
+            f"{Path(path).name} holds more than {MAX_IMPORT_ROWS:,} contacts; import it in parts."
         )
     decoder = _Decoder(guess_8bit(raw))
     rows = [card_fields(card, decoder) for card in cards]

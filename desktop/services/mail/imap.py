@@ -198,6 +198,13 @@ def connect(
                 suggest_sign_in=account.oauth_provider,
             ) from None
         raise ImapFailure(FailureKind.SERVER, f"Replies: {server.host} said: {said}") from None
+    except UnicodeError:
+        # imaplib reads the greeting's and CAPABILITY's words as ASCII.
+        close_quietly(conn)
+        raise ImapFailure(
+            FailureKind.SERVER,
+            f"Replies: {server.host} answered with something that is not IMAP; trying again later.",
+        ) from None
     except ssl.SSLCertVerificationError as exc:
         close_quietly(conn)
         raise ImapFailure(

@@ -359,6 +359,12 @@ class ReplyWatcher:
                         f"Replies: the connection to {self.server.host} was lost; "
                         "trying again shortly."
                     )
+                except ValueError as exc:  # int() or decode() on what the server said
+                    log.info("IMAP answer not understood: %s", exc)
+                    self.on_status(
+                        f"Replies: {self.server.host} answered with something LetterDesk "
+                        "cannot read; trying again later."
+                    )
                 self.stop.wait(self.retry_seconds)
 
     def _session(self) -> None:

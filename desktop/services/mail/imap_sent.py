@@ -135,7 +135,13 @@ def keep_copies(
             _note(email_id, reason, outcome)
         return outcome
     try:
-        folder = sent_folder(conn)
+        try:
+            folder = sent_folder(conn)
+        except (imaplib.IMAP4.error, OSError, UnicodeError) as exc:
+            log.info("Listing the folders for the Sent copy failed: %s", exc)
+            for email_id, _message in sent:
+                _note(email_id, "the server would not list its folders", outcome)
+            return outcome
         for email_id, message in sent:
             if folder is None:
                 _note(email_id, "the account has no Sent folder", outcome)
@@ -144,6 +150,8 @@ def keep_copies(
                 outcome[email_id] = keep_copy(conn, message, folder)
             except (CopyRefused, imaplib.IMAP4.error, OSError) as exc:
                 _note(email_id, str(exc) or type(exc).__name__, outcome)
+            except UnicodeError:  # imaplib writes a folder name in ASCII only
+                _note(email_id, f"the Sent folder's name {folder!r} is not plain ASCII", outcome)
     finally:
         close_quietly(conn)
     return outcome

@@ -9,7 +9,8 @@ memory and time: ``'x' * 10**9`` asks for a gigabyte, two nested loops over
 - an immutable sandbox: a template cannot change what it is given
   (``mentor.clear()``, ``programs.append(…)``);
 - arithmetic that would make a huge string, list or number is refused
-  before it is computed; so is a call or filter given a huge number
+  before it is computed (a ``~`` join right after: its parts are already
+  within the limit); so is a call or filter given a huge number
   (``'x'.ljust(10**9)``, ``'x'|center(10**9)``) or a huge string;
 - ``range`` is capped, the output is counted as it is produced, and a time
   budget is checked on every template line (a trace function on the
@@ -28,7 +29,8 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
-from jinja2 import Template
+from jinja2 import Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT = 200_000  # characters one template may make (a long email is 20,000)
@@ -105,8 +107,20 @@ def _limited_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     return limited
 
 
+class _CheckedConcat(CodeGenerator):
+    """``a ~ b`` is compiled to a join no sandbox hook sees; its result goes
+    through ``checked_concat``, so ``{% set a = a ~ a %}`` cannot double a
+    string past the limit line after line."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.checked_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = _CheckedConcat
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -135,6 +149,11 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             if None not in sizes and sum(s or 0 for s in sizes) > MAX_OUTPUT:
                 raise TemplateLimit(_too_big)
         return super().call_binop(context, operator, left, right)
+
+    def checked_concat(self, joined: str) -> str:
+        _budget.check()
+        _check_value(joined)
+        return joined
 
     def call(self, context: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
         _budget.check()

@@ -267,3 +267,17 @@ def test_large_vcards_are_read_in_linear_time(tmp_path):
     # generous for two shared cores, and an absolute bound besides.
     assert timings[4] < 8 * max(timings[1], 0.05), timings
     assert timings[4] < 10, timings
+
+
+def test_more_cards_than_an_import_takes_are_refused_like_csv_rows(tmp_path):
+    """The CSV reader stops at MAX_IMPORT_ROWS; a vCard of as many cards
+    went on into a preview of every one of them."""
+    from desktop.services.data.import_table import MAX_IMPORT_ROWS
+
+    path = tmp_path / "everyone.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nFN:Jane Doe\r\nEND:VCARD\r\n" * (MAX_IMPORT_ROWS + 1))
+    with pytest.raises(ImportFileError) as caught:
+        read_vcards(path)
+    assert f"more than {MAX_IMPORT_ROWS:,} contacts" in caught.value.user_message
+    path.write_bytes(b"BEGIN:VCARD\r\nFN:Jane Doe\r\nEND:VCARD\r\n" * MAX_IMPORT_ROWS)
+    assert len(read_vcards(path).rows) == MAX_IMPORT_ROWS
