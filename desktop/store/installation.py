@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 
+from .json_values import decoded
 from .models import Setting
 
 INSTALLATION_ID_SETTING = "installation_id"
@@ -21,10 +22,7 @@ def installation_id() -> str:
     """This data folder's identifier (32 hex digits), made on first use."""
     row = Setting.get_or_none(Setting.key == INSTALLATION_ID_SETTING)
     if row is not None:
-        try:
-            value = json.loads(row.value)
-        except ValueError:
-            value = None
+        value = decoded(row.value)
         if isinstance(value, str) and _WELL_FORMED.fullmatch(value):
             return value
     # Replace only a missing or malformed value; when two threads make one

@@ -20,6 +20,7 @@ import peewee as pw
 from desktop.domain.replies import NewReply, ReplySettings, SentRef, WaitingWriter
 from desktop.domain.vocabulary import EmailState, InteractionKind, RequestStatus
 
+from .json_values import decoded
 from .mentors import InteractionFields, save_interaction
 from .models import (
     ImapState,
@@ -78,10 +79,7 @@ def load_settings() -> ReplySettings:
     setting = Setting.get_or_none(Setting.key == SETTINGS_KEY)
     if setting is None:
         return ReplySettings()
-    try:
-        data = json.loads(setting.value)
-    except (TypeError, ValueError):
-        return ReplySettings()
+    data = decoded(setting.value)
     return ReplySettings.from_values(data if isinstance(data, dict) else {})
 
 

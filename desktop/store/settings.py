@@ -23,6 +23,7 @@ from desktop.domain.thresholds import (
 )
 from desktop.errors import UserError
 
+from .json_values import UNREADABLE, decoded
 from .models import ActionState, Setting, database_proxy, utc_now
 
 
@@ -44,10 +45,9 @@ def stored_threshold_values() -> dict[str, object]:
     query = Setting.select().where(Setting.key.startswith(SETTING_PREFIX))
     for setting in query:
         name = setting.key[len(SETTING_PREFIX) :]
-        try:
-            values[name] = json.loads(setting.value)
-        except (TypeError, ValueError):
-            values[name] = setting.value  # reported by invalid_threshold_values
+        value = decoded(setting.value)
+        # An unreadable value is kept as text, reported by invalid_threshold_values.
+        values[name] = setting.value if value is UNREADABLE else value
     return values
 
 
@@ -146,10 +146,8 @@ def calendar_feed_enabled() -> bool:
     row = Setting.get_or_none(Setting.key == CALENDAR_FEED_SETTING)
     if row is None:
         return False
-    try:
-        return bool(json.loads(row.value))
-    except ValueError:
-        return False
+    value = decoded(row.value)
+    return value is not UNREADABLE and bool(value)
 
 
 def set_calendar_feed(enabled: bool) -> None:
