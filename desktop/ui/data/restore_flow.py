@@ -22,7 +22,7 @@ from desktop.paths import DataPaths
 from desktop.services.data import archive, backups
 from desktop.store import restored
 from desktop.store.database import current_database
-from desktop.store.errors import DatabaseOpenError
+from desktop.store.errors import DATABASE_ERRORS, DatabaseOpenError
 from desktop.ui.common import run_in_background
 
 log = logging.getLogger(__name__)
@@ -304,11 +304,20 @@ def schedule_integrity_check(window: QMainWindow, paths: DataPaths) -> None:
     except OSError:
         return
 
-    def found(problem: str | None) -> None:
+    def check() -> tuple[str | None, backups.BackupInfo | None]:
+        # Both on the worker: finding the newest good backup unpacks and
+        # checks each backup in turn, which is no work for the GUI thread.
+        try:
+            problem = backups.quick_check(current_database())
+        except DATABASE_ERRORS as exc:  # a file too damaged to check counts as damaged
+            problem = str(exc)
+        return problem, (backups.newest_good_backup(paths) if problem else None)
+
+    def found(outcome: tuple[str | None, backups.BackupInfo | None]) -> None:
+        problem, good = outcome
         if problem is None:
             return
         log.error("Data file failed its check after start: %s", problem)
-        good = backups.newest_good_backup(paths)
         box = QMessageBox(window)
         box.setObjectName("damagedAfterStartDialog")
         box.setIcon(QMessageBox.Icon.Critical)
@@ -341,7 +350,5 @@ def schedule_integrity_check(window: QMainWindow, paths: DataPaths) -> None:
     QTimer.singleShot(
         START_BACKUP_DELAY_MS // 2,
         window,
-        lambda: run_in_background(
-            lambda: backups.quick_check(current_database()), found, lambda exc: found(str(exc))
-        ),
+        lambda: run_in_background(check, found, lambda exc: found((str(exc), None))),
     )

@@ -90,6 +90,18 @@ def test_a_large_file_is_checked_after_the_window_shows_and_damage_offers_a_back
     qtbot.addWidget(window)
     window.show()
     seen = {}
+    # Finding the newest good backup unpacks and checks every backup: it must
+    # run on the worker, not the GUI thread (the real function, only watched).
+    import threading
+
+    real_search = backups.newest_good_backup
+    searched_on = []
+
+    def watched_search(paths_):
+        searched_on.append(threading.current_thread() is threading.main_thread())
+        return real_search(paths_)
+
+    monkeypatch.setattr(backups, "newest_good_backup", watched_search)
 
     def answer(box):
         seen["text"] = box.text() + " " + box.informativeText()
@@ -102,3 +114,4 @@ def test_a_large_file_is_checked_after_the_window_shows_and_damage_offers_a_back
     db.close()
     assert "failed SQLite's check" in seen["text"] and "newest good backup" in seen["text"]
     assert pending_restore(window) == good.path
+    assert searched_on == [False]
