@@ -327,6 +327,11 @@ def guess_fields(headers: Sequence[str]) -> list[str]:
             if exact_key(header) == "title":
                 fields[index] = "honorific"
                 break
+    # German Outlook has both "Anrede" (Herr, Frau) and "Titel" (Dr., Prof.):
+    # the title is what an English greeting uses ("Dear Dr. Müller").
+    keys = [exact_key(header) for header in headers]
+    if "titel" in keys and "anrede" in keys:
+        fields[keys.index("anrede")] = IGNORE
     # A sheet's lone "Nombre", "Nome" or "Vorname" holds whole names, and so
     # does a lone French "Nom".
     if "first_name" in fields and "last_name" not in fields and FULL_NAME not in fields:

@@ -80,6 +80,18 @@ def test_outlook_title_is_the_honorific_when_job_title_exists():
     assert guess_mapping(["Honorific", "Title"]) == ["honorific", "title"]
 
 
+def test_german_titel_is_the_honorific_over_anrede():
+    # Outlook's German export has both: "Anrede" is Herr/Frau, "Titel" the
+    # academic title, which is what the greeting needs ("Dear Dr. Müller").
+    assert guess_mapping(["Anrede", "Titel", "Vorname", "Nachname"]) == [
+        IGNORE,
+        "honorific",
+        "first_name",
+        "last_name",
+    ]
+    assert guess_mapping(["Titel", "Anrede", "Vorname", "Nachname"])[:2] == ["honorific", IGNORE]
+
+
 def test_outlook_fax_is_never_the_phone():
     _, preview = _preview("outlook_desktop_cp1252.csv")
     assert preview.rows[2].values.phone == "+1 410 555 0199"  # the mobile, not the fax
