@@ -20,6 +20,7 @@ import bisect
 import csv
 import io
 import logging
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -229,6 +230,15 @@ def read_import_bytes(path: Path) -> bytes:
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
 
+# Excel writes, and reads, a first line such as "sep=;" naming the separator.
+_SEPARATOR_LINE = re.compile(r"\A\ufeff?sep=(.)[ \t]*\r?(?:\n|\Z)", re.IGNORECASE)
+
+
+def _declared_delimiter(text: str) -> str | None:
+    found = _SEPARATOR_LINE.match(text)
+    return found.group(1) if found and found.group(1) in _DELIMITERS else None
+
+
 def _sniff_delimiter(text: str) -> str:
     sample = text[:64_000]
     try:
@@ -281,7 +291,8 @@ def read_csv(path: Path) -> ImportTable:
             f"{Path(path).name} does not look like a CSV file (it holds binary data). "
             "In your spreadsheet, use File → Save As → CSV."
         )
-    delimiter = _sniff_delimiter(text)
+    declared = _declared_delimiter(text)
+    delimiter = declared or _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records: list[tuple[int, list[str]]] = []
     try:
@@ -299,6 +310,8 @@ def read_csv(path: Path) -> ImportTable:
             f"{Path(path).name} could not be read as CSV near line {reader.line_num}: {exc}. "
             "A cell may be too large or a quote may be missing."
         ) from exc
+    if declared:
+        records = records[1:]  # the "sep=" line itself
     if not records:
         raise ImportFileError(f"{Path(path).name} has no rows.")
     headers = [cell.strip() for cell in records[0][1]]

@@ -251,3 +251,15 @@ def test_export_then_import_keeps_every_column(db, data_paths, tmp_path):
     assert {k: v for k, v in vars(after).items() if k not in skip} == {
         k: v for k, v in vars(before).items() if k not in skip
     }
+
+
+def test_excels_sep_line_names_the_separator_and_is_not_the_header(tmp_path):
+    # Excel writes (and reads) a first line "sep=;" naming the separator.
+    path = tmp_path / "excel-sep.csv"
+    path.write_bytes(
+        b"sep=;\r\nVorname;Nachname;E-Mail-Adresse\r\nMaria;M\xfcller;maria@example.de\r\n"
+    )
+    table = csv_io.read_csv(path)
+    assert table.headers == ["Vorname", "Nachname", "E-Mail-Adresse"]
+    assert table.rows == [["Maria", "Müller", "maria@example.de"]]
+    assert "semicolon" in table.description
