@@ -18,7 +18,7 @@ S = RequestStatus
 class NextStep:
     what: str  # "Ask", "Send materials", … ("" when nothing is left to do)
     on: date | None  # the date that goes with it (ask by, due, submitted)
-    label: str  # what the date means: "ask by", "due", "submitted", "was due"
+    label: str  # what the date means: "ask by", "due", "submitted"; "" for none
 
 
 def ask_by(
@@ -54,7 +54,9 @@ def next_step(
         return NextStep("Wait for the upload", due_on, "due")
     if status is S.SUBMITTED:
         return NextStep("" if thanked_on else "Say thank you", submitted_on, "submitted")
-    return NextStep("", due_on, "was due")  # declined or withdrawn
+    # Declined or withdrawn: this writer has nothing left to do, and the
+    # due date no longer concerns them (the status says what happened).
+    return NextStep("", None, "")
 
 
 def describe_step_date(step: NextStep, today: date) -> str:
@@ -70,7 +72,7 @@ def describe_step_date(step: NextStep, today: date) -> str:
         return f"ask by {short} (late)" if day < today else f"ask by {short}"
     if step.label == "submitted":
         return f"submitted {short}"
-    return f"was due {short}"
+    return ""
 
 
 # English on purpose (``%b`` follows the C locale, not the app's language).

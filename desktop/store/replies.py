@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from desktop.domain.people import mentor_salutation
 from desktop.domain.replies import NewReply, ReplySettings, SentRef, WaitingWriter
 from desktop.domain.vocabulary import EmailState, InteractionKind, RequestStatus
 
@@ -220,15 +221,12 @@ def _rows(query: pw.ModelSelect[Reply]) -> list[ReplyRow]:
 
 
 def _short_name(mentor: Mentor) -> str:
-    parts = (
-        [mentor.honorific, mentor.last_name]
-        if mentor.honorific
-        else [
-            mentor.first_name,
-            mentor.last_name,
-        ]
+    # The way the email greets them: "Dr." inferred from an MD when no
+    # honorific is set (issue 12).
+    name = mentor_salutation(
+        mentor.honorific, mentor.first_name, mentor.last_name, mentor.credentials
     )
-    return " ".join(p for p in parts if p).strip() or mentor.email
+    return name or mentor.email
 
 
 def _select() -> pw.ModelSelect[Reply]:

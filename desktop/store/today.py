@@ -96,7 +96,7 @@ WAIVERS: dict[int | None, bool | None] = {None: None, 0: False, 1: True}
 # it), which costs more than everything else here together, so only the
 # ranking asks for it.
 _MENTOR_SQL = """
-SELECT m.id, m.honorific, m.first_name, m.last_name, m.specialty, m.strength,
+SELECT m.id, m.honorific, m.first_name, m.last_name, m.credentials, m.specialty, m.strength,
        m.is_department_chair, m.can_write_standardized, m.reminder_preference,
        m.archived, agg.last_contact, coalesce(agg.n, 0), {mentions}
 FROM mentor m
@@ -109,7 +109,7 @@ LEFT JOIN (
 # (mentor, occurred_on) index range, about a third of the grouped pass over
 # 200,000 log rows above, and no counts.
 _TODAY_MENTOR_SQL = """
-SELECT m.id, m.honorific, m.first_name, m.last_name, m.specialty, m.strength,
+SELECT m.id, m.honorific, m.first_name, m.last_name, m.credentials, m.specialty, m.strength,
        m.is_department_chair, m.can_write_standardized, m.reminder_preference,
        m.archived,
        (SELECT max(i.occurred_on) FROM interaction i WHERE i.mentor_id = m.id), 0, 0
@@ -143,7 +143,7 @@ def load_mentor_records(
     return [
         MentorRecord(
             mid,
-            mentor_salutation(honorific, first, last),
+            mentor_salutation(honorific, first, last, credentials),
             specialty,
             strength,
             bool(chair),
@@ -159,6 +159,7 @@ def load_mentor_records(
             honorific,
             first,
             last,
+            credentials,
             specialty,
             strength,
             chair,

@@ -20,7 +20,8 @@ def _tr(text: str) -> str:
 
 
 def step_text(row: RequestRow, today: date, thresholds: AdviceThresholds) -> str:
-    """ "Send materials · due in 10 days"; the date alone when nothing is left to do."""
+    """ "Send materials · due in 10 days"; the date alone when nothing is left
+    to do; a dash for a declined or withdrawn letter."""
     step = next_step(
         row.status,
         planned_ask_on=row.planned_ask_on,
@@ -33,7 +34,7 @@ def step_text(row: RequestRow, today: date, thresholds: AdviceThresholds) -> str
     when = describe_step_date(step, today)
     if when:
         parts.append(_tr(when))
-    return " · ".join(parts)
+    return " · ".join(parts) or "—"
 
 
 def _first_up(text: str) -> str:

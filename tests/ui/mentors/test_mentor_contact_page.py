@@ -133,3 +133,42 @@ def test_a_mentor_without_letters_says_so(qtbot, db, data_paths, make_mentor):
     page.select_id(page.model.row_at(page.model.index(0, 0)).id)
     assert page.detail.findChild(QLabel, "noLetters").isVisible()
     assert not page.detail.findChild(QTableView, "mentorLetters").isVisible()
+
+
+def test_a_declined_or_withdrawn_letter_has_no_next_step(qtbot, db, data_paths, today):
+    """Not "was due Dec 22": the writer has nothing left to do for them, and
+    the board's cards agree with the mentor's Letters table."""
+    cycle = Cycle.create(service="eras_residency", name="ERAS 2031", max_letters_per_program=4)
+    lopez = mentor_store.save_mentor(
+        MentorFields(last_name="Lopez", first_name="Maria", credentials="MD",
+                     category="clinical_supervisor")
+    )  # fmt: skip
+    declined = create_request(
+        RequestFields(lopez, cycle, "narrative", "Internal Medicine", True,
+                      due_on=today + timedelta(days=20))
+    )  # fmt: skip
+    withdrawn = create_request(
+        RequestFields(lopez, cycle, "narrative", "Surgery", True,
+                      due_on=today - timedelta(days=3))
+    )  # fmt: skip
+    move_status(declined, RequestStatus.ASKED, on=today - timedelta(days=9), today=today)
+    move_status(declined, RequestStatus.DECLINED, on=today - timedelta(days=8), today=today)
+    move_status(withdrawn, RequestStatus.WITHDRAWN, on=today - timedelta(days=5), today=today)
+    window = open_window(qtbot, data_paths)
+    window.show_page("mentors")
+    page = window.page("mentors")
+    assert page.select_id(lopez)
+
+    letters = page.detail.findChild(QTableView, "mentorLetters")
+    assert cells(letters, 1) == ["Declined", "Withdrawn"]
+    assert cells(letters, 2) == ["—", "—"]
+
+    window.show_page("requests")
+    requests = window.page("requests")
+    qtbot.mouseClick(requests.board_button, Qt.MouseButton.LeftButton)
+    for request_id in (declined, withdrawn):
+        _view, index = requests.board.card_index(request_id)
+        text = index.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert text == "Maria Lopez, MD, Narrative · " + (
+            "Internal Medicine" if request_id == declined else "Surgery"
+        )

@@ -343,3 +343,21 @@ def _point(x: int, y: int):
     from PySide6.QtCore import QPoint
 
     return QPoint(x, y)
+
+
+def test_a_physician_without_an_honorific_is_dr_on_cards_and_timeline(qtbot, db, make_mentor):
+    """Issue 12: "Dr." inferred from an MD names the writer on Today the way
+    the email greets them, not "Ask Maria Lopez"."""
+    cycle = Cycle.create(
+        service=Service.ERAS_RESIDENCY.value, name="ERAS test", max_letters_per_program=4,
+        opens_on=days(-30), outcome_on=days(200),
+    ).id  # fmt: skip
+    lopez = make_mentor("Lopez", first_name="Maria", credentials="MD", days_ago=2)
+    fields = RequestFields(lopez, cycle, "narrative", "Internal Medicine", True)
+    fields.due_on = days(20)  # a short lead time: a card now
+    rid = create_request(fields)
+    page = open_page(qtbot, db)
+
+    titles = [c.title_label.text() for c in cards(page, request_id=rid)]
+    assert titles and all("Dr. Lopez" in t and "Maria" not in t for t in titles), titles
+    assert [r.label for r in page.timeline.rows() if r.request_id == rid] == ["Dr. Lopez"]
