@@ -6,6 +6,7 @@ stays, with what to do). Typed with qtbot into the real dialog."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -26,9 +27,8 @@ def client_config(tmp_path, monkeypatch):
 
     def configure(microsoft_id: str) -> None:
         path = tmp_path / "oauth-clients.json"
-        path.write_text(
-            '{"microsoft": {"client_id": "%s"}, "google": {"client_id": "g-id"}}' % microsoft_id
-        )
+        clients = {"microsoft": {"client_id": microsoft_id}, "google": {"client_id": "g-id"}}
+        path.write_text(json.dumps(clients))
         monkeypatch.setattr(oauth_clients, "bundled_config_path", lambda: path)
 
     return configure
