@@ -10,9 +10,11 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+import pytest
+
 from desktop.domain.replies import ReplySettings
 from desktop.services.mail import oauth, oauth_clients
-from desktop.services.mail.imap import FailureKind, connect, login_for, xoauth2_login
+from desktop.services.mail.imap import FailureKind, ImapFailure, connect, login_for, xoauth2_login
 from desktop.services.mail.imap_replies import ReplyWatcher, check_now
 
 from .oauth_server import ScriptedBrowser
@@ -83,10 +85,9 @@ def test_an_imap_refusal_of_a_signed_in_account_says_to_sign_in_again(
     db, local_providers, dovecot_oauth, account
 ):
     oauth_account = replace(dovecot_oauth.account(account), oauth_provider="microsoft")
-    try:
+    with pytest.raises(ImapFailure) as refused:
         connect(oauth_account, xoauth2_login(account.address, lambda: "at-not-a-token"))
-    except Exception as exc:  # noqa: BLE001 - checked just below
-        failure = exc
+    failure = refused.value
     assert failure.kind is FailureKind.AUTH
     assert failure.status == NOT_READ
     assert failure.suggest_sign_in == "microsoft"
