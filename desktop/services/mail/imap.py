@@ -62,11 +62,20 @@ class FailureKind(StrEnum):
 
 
 class ImapFailure(UserError):
-    def __init__(self, kind: FailureKind, status: str, *, suggest_sign_in: str | None = None):
+    def __init__(
+        self,
+        kind: FailureKind,
+        status: str,
+        *,
+        suggest_sign_in: str | None = None,
+        reason: str | None = None,
+    ):
         super().__init__(status)
         self.kind = kind
         self.status = status
         self.suggest_sign_in = suggest_sign_in
+        # The same without the replies' wording, for the Sent copy's note.
+        self.reason = reason or status.removeprefix("Replies: ")
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,7 @@ def not_allowed_to_read(provider_key: str) -> ImapFailure:
         FailureKind.AUTH,
         f"Replies are not checked: sign in with {label} again to let LetterDesk read replies.",
         suggest_sign_in=provider_key,
+        reason=f"sign in with {label} again to let LetterDesk use your mailbox",
     )
 
 

@@ -91,6 +91,8 @@ def test_an_imap_refusal_of_a_signed_in_account_says_to_sign_in_again(
     assert failure.kind is FailureKind.AUTH
     assert failure.status == NOT_READ
     assert failure.suggest_sign_in == "microsoft"
+    # The Sent copy's note speaks of the mailbox, not of replies.
+    assert failure.reason == "sign in with Microsoft again to let LetterDesk use your mailbox"
 
 
 def test_which_granted_scopes_read_mail():
