@@ -69,5 +69,9 @@ def test_a_send_only_grant_keeps_a_sign_in_again_button_in_the_status_bar(
     qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not driver._handlers, timeout=WAIT)
     driver.check()
-    qtbot.waitUntil(lambda: "watching" in window.reply_watch.status, timeout=WAIT)
-    assert not notice.isVisible()
+    try:
+        qtbot.waitUntil(lambda: "watching" in window.reply_watch.status, timeout=WAIT)
+        assert not notice.isVisible()
+    finally:
+        # Its thread must not outlive the window (it would speak to a deleted object).
+        window.reply_watch.stop(wait_seconds=10)
