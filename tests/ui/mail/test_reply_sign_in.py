@@ -51,7 +51,8 @@ def test_a_send_only_grant_keeps_a_sign_in_again_button_in_the_status_bar(
     assert notice.text.text() == NOT_READ
     assert notice.button.text() == "Sign in again"
     assert window.reply_watch.status == NOT_READ
-    assert not window.reply_watch.is_running()  # stopped: no retry, no dialog every minute
+    # Stopped: no retry and no dialog every minute (the thread ends just after it said so).
+    qtbot.waitUntil(lambda: not window.reply_watch.is_running(), timeout=WAIT)
     assert QApplication.activeModalWidget() is None
     folder = Path(os.environ.get("LETTERDESK_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
