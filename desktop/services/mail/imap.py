@@ -28,7 +28,7 @@ from enum import StrEnum
 
 from desktop.errors import UserError
 
-from . import oauth
+from . import oauth, oauth_clients
 from .account import SmtpAccount
 from .oauth import OAuthError
 from .smtp import SmtpFailure, tls_context, xoauth2_response
@@ -62,11 +62,20 @@ class FailureKind(StrEnum):
 
 
 class ImapFailure(UserError):
-    def __init__(self, kind: FailureKind, status: str, *, suggest_sign_in: str | None = None):
+    def __init__(
+        self,
+        kind: FailureKind,
+        status: str,
+        *,
+        suggest_sign_in: str | None = None,
+        reason: str | None = None,
+    ):
         super().__init__(status)
         self.kind = kind
         self.status = status
         self.suggest_sign_in = suggest_sign_in
+        # The same without the replies' wording, for the Sent copy's note.
+        self.reason = reason or status.removeprefix("Replies: ")
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,19 @@ def xoauth2_login(user: str, token: Callable[[], str]) -> ImapLogin:
     return login
 
 
+def not_allowed_to_read(provider_key: str) -> ImapFailure:
+    """The sign-in does not let LetterDesk read the inbox (a grant made
+    before it asked for IMAP, or one the server refuses): signing in again
+    asks for every scope."""
+    label = oauth_clients.provider(provider_key).label
+    return ImapFailure(
+        FailureKind.AUTH,
+        f"Replies are not checked: sign in with {label} again to let LetterDesk read replies.",
+        suggest_sign_in=provider_key,
+        reason=f"sign in with {label} again to let LetterDesk use your mailbox",
+    )
+
+
 def login_for(account: SmtpAccount, password: str | None) -> ImapLogin:
     """The account's way in: its sign-in, else its password."""
     user = account.username or account.address
@@ -142,11 +164,18 @@ def login_for(account: SmtpAccount, password: str | None) -> ImapLogin:
 
         def token() -> str:
             try:
-                return oauth.access_token(provider, user)
+                access = oauth.access_token(provider, user)
             except OAuthError as exc:
                 raise ImapFailure(
                     FailureKind.AUTH, f"Replies: {exc.user_message}", suggest_sign_in=provider
                 ) from None
+            # A grant from before LetterDesk asked for IMAP: the server would
+            # only refuse it, so say at once what helps.
+            if not oauth_clients.grant_reads_mail(
+                oauth_clients.provider(provider), oauth.granted_scopes(provider, user)
+            ):
+                raise not_allowed_to_read(provider)
+            return access
 
         return xoauth2_login(user, token)
     if not password:
@@ -191,6 +220,9 @@ def connect(
         close_quietly(conn)
         said = _said(exc)
         if conn is not None and conn.state in ("NONAUTH", "LOGOUT"):
+            if account.oauth_provider is not None:
+                log.info("%s refused the signed-in login: %s", server.host, said)
+                raise not_allowed_to_read(account.oauth_provider) from None
             raise ImapFailure(
                 FailureKind.AUTH,
                 f"Replies: {server.host} refused the login ({said}). Check the account in "

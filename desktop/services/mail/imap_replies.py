@@ -324,6 +324,7 @@ class ReplyWatcher:
         on_replies: Callable[[list[int]], None],
         on_status: Callable[[str], None],
         stop: threading.Event,
+        on_sign_in: Callable[[str], None] | None = None,
         server: ImapServer | None = None,
         retry_seconds: float = RETRY_SECONDS,
         idle_seconds: float = IDLE_RENEW_SECONDS,
@@ -334,6 +335,7 @@ class ReplyWatcher:
         self.settings = settings
         self.on_replies = on_replies
         self.on_status = on_status
+        self.on_sign_in = on_sign_in  # given a provider key when signing in again helps
         self.stop = stop
         self.server = server or imap_server_for(account)
         self.key = account_key(account, self.server)
@@ -352,6 +354,8 @@ class ReplyWatcher:
                     self.on_status(failure.status)
                     if failure.kind is FailureKind.AUTH:
                         self.stopped_by = failure  # until the account changes
+                        if failure.suggest_sign_in and self.on_sign_in is not None:
+                            self.on_sign_in(failure.suggest_sign_in)
                         return
                 except (imaplib.IMAP4.error, OSError, EOFError) as exc:
                     log.info("IMAP connection lost: %s", exc)

@@ -130,7 +130,7 @@ def keep_copies(
     try:
         conn = connect(account, login or login_for(account, password), server=server)
     except ImapFailure as failure:
-        reason = failure.status.removeprefix("Replies: ")
+        reason = failure.reason
         for email_id, _message in sent:
             _note(email_id, reason, outcome)
         return outcome

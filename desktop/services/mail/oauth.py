@@ -24,7 +24,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oauthlib.oauth2 import WebApplicationClient
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, MissingTokenError, OAuth2Error
@@ -64,6 +64,9 @@ class Tokens:
     access_token: str
     expires_at: float  # time.time() seconds
     refresh_token: str | None
+    # The scopes the reply named (None: it named none). A grant made before
+    # LetterDesk asked for IMAP lacks that scope.
+    scopes: tuple[str, ...] | None = None
 
 
 def refresh_key(provider_key: str, address: str) -> str:
@@ -140,7 +143,22 @@ def parse_token_reply(prov: Provider, client: WebApplicationClient, text: str) -
     except (TypeError, ValueError):
         lifetime = 3600.0
     refresh = token.get("refresh_token")
-    return Tokens(access, time.time() + lifetime, refresh if isinstance(refresh, str) else None)
+    return Tokens(
+        access,
+        time.time() + lifetime,
+        refresh if isinstance(refresh, str) else None,
+        _scopes(token.get("scope")),
+    )
+
+
+def _scopes(value: object) -> tuple[str, ...] | None:
+    """The reply's ``scope``: a space-separated string (RFC 6749 section
+    5.1), which oauthlib turns into a list; anything else names none."""
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list | tuple) and all(isinstance(s, str) for s in value):
+        return tuple(value)
+    return None
 
 
 def _unreadable_text(prov: Provider) -> str:
@@ -168,6 +186,13 @@ def remember(provider_key: str, address: str, tokens: Tokens) -> secrets.SecretR
     with _lock:
         _cache[key] = tokens
     return secrets.SecretResult(secrets.SecretOutcome.OK)
+
+
+def granted_scopes(provider_key: str, address: str) -> tuple[str, ...] | None:
+    """The scopes of the access token in memory (``access_token`` first)."""
+    with _lock:
+        cached = _cache.get(refresh_key(provider_key, address))
+    return cached.scopes if cached is not None else None
 
 
 def is_signed_in(provider_key: str, address: str) -> bool:
@@ -223,7 +248,7 @@ def access_token(provider_key: str, address: str, *, now: float | None = None) -
         raise
     # Providers may hand out a new refresh token (Microsoft rotates them).
     if tokens.refresh_token is None:
-        tokens = Tokens(tokens.access_token, tokens.expires_at, found.password)
+        tokens = replace(tokens, refresh_token=found.password)
     remembered = remember(provider_key, address, tokens)
     if not remembered.ok:
         raise OAuthError(remembered.message)

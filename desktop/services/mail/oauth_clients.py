@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,9 @@ class Provider:
     # reading the inbox for replies and the Sent copy (IMAP; Google's one
     # scope covers both).
     scopes: tuple[str, ...]
+    # The one of them that lets IMAP read the inbox: a grant made before
+    # LetterDesk asked for it can send but not read replies.
+    imap_scope: str
     # The loopback name the app registration allows: Azure registers
     # "http://localhost" (any port), Google Desktop apps the IP literal.
     # The listener itself always binds 127.0.0.1 (RFC 8252 section 7.3).
@@ -59,6 +63,7 @@ MICROSOFT = Provider(
         "https://outlook.office.com/IMAP.AccessAsUser.All",
         "offline_access",
     ),
+    imap_scope="https://outlook.office.com/IMAP.AccessAsUser.All",
     redirect_host="localhost",
     smtp_host="smtp.office365.com",
     smtp_port=587,
@@ -70,6 +75,7 @@ GOOGLE = Provider(
     authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
     token_url="https://oauth2.googleapis.com/token",
     scopes=("https://mail.google.com/",),
+    imap_scope="https://mail.google.com/",
     redirect_host="127.0.0.1",
     smtp_host="smtp.gmail.com",
     smtp_port=465,
@@ -78,6 +84,17 @@ GOOGLE = Provider(
     extra_authorize_params=(("access_type", "offline"), ("prompt", "consent")),
 )
 PROVIDERS: dict[str, Provider] = {MICROSOFT.key: MICROSOFT, GOOGLE.key: GOOGLE}
+
+
+def grant_reads_mail(prov: Provider, granted: Collection[str] | None) -> bool:
+    """Whether the scopes a token reply names let IMAP read the inbox.
+    Microsoft may name a scope without its resource ("IMAP.AccessAsUser.All");
+    a reply naming none (``None``) gives nothing to go by, so it counts."""
+    if granted is None:
+        return True
+    wanted = prov.imap_scope.lower().rstrip("/")
+    short = wanted.rsplit("/", 1)[-1]
+    return any(scope.lower().rstrip("/") in (wanted, short) for scope in granted)
 
 
 def provider(key: str) -> Provider:

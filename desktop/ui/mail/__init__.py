@@ -13,6 +13,7 @@ _PUBLIC = {
     "open_account_settings": "account_dialog",
     "MailScheduler": "mail_scheduler",
     "ReplyWatch": "reply_watch",
+    "ReplySignInNotice": "reply_watch",
     "OutboxPage": "outbox_page",
     "TemplatesPage": "templates_page",
 }

@@ -40,6 +40,7 @@ from desktop.domain.validation import email_address, single_line
 from desktop.services import secrets
 from desktop.services.mail.account import (
     DEFAULT_PORTS,
+    OUTLOOK_COM_DOMAINS,
     PRESETS,
     AccountError,
     SmtpAccount,
@@ -226,6 +227,9 @@ class AccountDialog(QDialog):
         self.sign_in = SignInPanel(self.address, self._oauth_provider, self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.signed_out.connect(self._signed_out)
+        # What a password can still do for a Microsoft address not signed in.
+        self.password_advice = _label("passwordAdvice", "hint")
+        self._mx_provider: str | None = None  # whose MX the lookup found
 
         self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -233,6 +237,7 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("Your name"), with_error(self.display_name, errors["displayName"]))
         form.addRow(self.tr("Email address"), with_error(self.address, errors["address"]))
         form.addRow(self.tr("Sign in"), self.sign_in)
+        form.addRow("", self.password_advice)
         form.addRow(self.tr("Server"), with_error(self.host, errors["host"]))
         form.addRow(self.tr("Port"), self.port)
         security_box = with_error(self.security, errors["security"])
@@ -278,6 +283,9 @@ class AccountDialog(QDialog):
         self.security.currentIndexChanged.connect(self._security_changed)
         self.host.textChanged.connect(self._update_security_choices)
         self.address.editingFinished.connect(self._suggest_preset)
+        self.address.textChanged.connect(self._show_login_rows)
+        for edit in self.sign_in.client_ids.values():
+            edit.textChanged.connect(self._show_login_rows)
         self._last_security = self.security.currentData()
         self._apply_security()
         self._show_keyring_state()
@@ -285,10 +293,12 @@ class AccountDialog(QDialog):
         # goes under the address field.
         self.lookup = ServerLookup(self)
         errors["address"].parentWidget().layout().addWidget(self.lookup.note)
+        self.address.textEdited.connect(self._forget_mx)
         self.address.textEdited.connect(self.lookup.address_typed)
         self.lookup.found.connect(lambda found: self.lookup.fill(self, found))
         # A Google or Microsoft MX points at that provider's sign-in.
         self.lookup.provider_found.connect(self.sign_in.suggest)
+        self.lookup.provider_found.connect(self._mx_found)
         self.finished.connect(self.lookup.cancel)
         if account is None:
             # The address came from the profile, not from typing: look it up
@@ -369,8 +379,7 @@ class AccountDialog(QDialog):
         self.username.setText(filled.username)
         self.preset_note.setText(self.tr(preset.note))
         self.preset_note.show()
-        if self.isVisible():
-            QTimer.singleShot(0, self._fit_height)
+        self._show_login_rows()
         self.sign_in.suggest(preset.sign_in)
 
     def _suggest_preset(self) -> None:
@@ -416,14 +425,72 @@ class AccountDialog(QDialog):
             widget.setEnabled(login)
         if not login:
             self.password.clear()  # never a password without encryption
-        # A signed-in account logs in as its address with a token: a username
-        # or password row would only invite typing something that is not used.
-        typed_login = self._oauth_provider is None
+        self._update_security_choices()
+        self._show_login_rows()
+
+    # -- Microsoft addresses and passwords -------------------------------
+
+    def _forget_mx(self) -> None:
+        self._mx_provider = None  # another address: its own lookup answers
+
+    def _mx_found(self, key: str) -> None:
+        self._mx_provider = key
+        self._show_login_rows()
+
+    def _microsoft_kind(self) -> str | None:
+        """ "consumer" for Outlook.com / Hotmail (no passwords at all),
+        "school" for a Microsoft 365 domain (the preset or its MX), else None."""
+        domain = self.address.text().rpartition("@")[2].strip().lower()
+        if domain in OUTLOOK_COM_DOMAINS:
+            return "consumer"
+        preset = next((p for p in PRESETS if p.name == self.preset.currentData()), None)
+        if (preset is not None and preset.sign_in == "microsoft") or (
+            self._mx_provider == "microsoft"
+        ):
+            return "school"
+        return None
+
+    def _show_login_rows(self) -> None:
+        """The username and password rows only where a password can work.
+        A signed-in account logs in as its address with a token, and
+        Outlook.com takes no passwords: a row there would only invite typing
+        something that is not used. Without a Microsoft client ID the rows
+        stay, so the user is never left with no way in."""
+        kind = self._microsoft_kind() if self._oauth_provider is None else None
+        can_sign_in = self.sign_in.client("microsoft") is not None
+        typed_login = self._oauth_provider is None and not (kind == "consumer" and can_sign_in)
         self.form.setRowVisible(self._username_row, typed_login)
         self.form.setRowVisible(self._password_row, typed_login)
-        self._update_security_choices()
+        advice = self._password_advice(kind, can_sign_in)
+        self.password_advice.setText(advice)
+        self.form.setRowVisible(self.password_advice, bool(advice))
         if self.isVisible():  # rows came or went: no gaps, nothing squeezed
             QTimer.singleShot(0, self._fit_height)
+
+    def _password_advice(self, kind: str | None, can_sign_in: bool) -> str:
+        if kind == "consumer" and can_sign_in:
+            return self.tr(
+                "Outlook.com and Hotmail addresses no longer take passwords, so there is "
+                "none to type here: press Sign in with Microsoft."
+            )
+        if kind == "consumer":
+            return self.tr(
+                "Outlook.com and Hotmail no longer take passwords, and this copy has no "
+                "Microsoft client ID: enter one under Advanced, then press Sign in with "
+                "Microsoft."
+            )
+        if kind == "school":
+            text = self.tr(
+                "Microsoft 365 school or work address: some schools still accept your "
+                "password below until the end of December 2026, others already refuse it. "
+                "Sign in with Microsoft keeps working after that."
+            )
+            if not can_sign_in:
+                text += " " + self.tr(
+                    "To sign in, enter a Microsoft client ID under Advanced first."
+                )
+            return text
+        return ""
 
     def _fit_height(self) -> None:
         """Exactly the height the rows need. The minimum width set above

@@ -4,7 +4,10 @@ paint and again when the account or the switch changes.
 
 The thread touches no widget: what it finds and its status cross to the
 GUI thread as queued signals of this object, which lives there. Its status
-is quiet (the status bar and the tray's tooltip), never a dialog.
+is quiet (the status bar and the tray's tooltip), never a dialog. When
+signing in again would help (a grant that does not let LetterDesk read
+mail), ``sign_in_needed`` names the provider and the status bar keeps a
+"Sign in again" button (``ReplySignInNotice``) until the watcher restarts.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ import logging
 import threading
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.services import secrets
 from desktop.services.mail.account import SmtpAccount, load_account
 from desktop.services.mail.imap import ImapFailure, login_for
 from desktop.services.mail.imap_replies import ReplyWatcher
+from desktop.services.mail.oauth_clients import PROVIDERS
 from desktop.store import replies as reply_store
 
 log = logging.getLogger(__name__)
@@ -26,6 +31,7 @@ log = logging.getLogger(__name__)
 class ReplyWatch(QObject):
     replies_arrived = Signal(list)  # reply ids, newly kept
     status_changed = Signal(str)
+    sign_in_needed = Signal(str)  # a provider key; "" when no longer
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +50,7 @@ class ReplyWatch(QObject):
     def restart(self, account: SmtpAccount | None = None) -> None:
         """(Re)start for the saved account, or stay off and say why."""
         self.stop()
+        self.sign_in_needed.emit("")
         settings = reply_store.load_settings()
         if not settings.enabled:
             self.status_changed.emit(self.tr("Replies: not watched (switched off)."))
@@ -60,6 +67,8 @@ class ReplyWatch(QObject):
             login = login_for(account, password)
         except ImapFailure as failure:
             self.status_changed.emit(failure.status)
+            if failure.suggest_sign_in:
+                self.sign_in_needed.emit(failure.suggest_sign_in)
             return
         stop = threading.Event()
         watcher = ReplyWatcher(
@@ -68,6 +77,7 @@ class ReplyWatch(QObject):
             settings,
             on_replies=self.replies_arrived.emit,
             on_status=self.status_changed.emit,
+            on_sign_in=self.sign_in_needed.emit,
             stop=stop,
         )
         self._stop = stop
@@ -85,3 +95,40 @@ class ReplyWatch(QObject):
             if self._thread.is_alive():
                 log.info("The reply watcher is still closing its connection")
         self._stop = self._thread = None
+
+
+class ReplySignInNotice(QWidget):
+    """The status bar's lasting word that replies are not read, with the
+    button that signs in again (the same path as a failed sending's
+    "Sign in again"). Hidden while nothing needs doing."""
+
+    sign_in_requested = Signal(str)  # provider key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("replySignInNotice")
+        self._provider = ""
+        self.text = QLabel()
+        self.text.setObjectName("replySignInText")
+        self.button = QPushButton(self.tr("Sign in again"))
+        self.button.setObjectName("replySignInAgain")
+        self.button.clicked.connect(lambda: self.sign_in_requested.emit(self._provider))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def show_for(self, provider_key: str, status: str) -> None:
+        self._provider = provider_key
+        prov = PROVIDERS.get(provider_key)
+        if prov is None:
+            self.hide()
+            return
+        self.text.setText(status)
+        self.button.setToolTip(
+            self.tr("Opens Settings → Email account and signs in with {label}").format(
+                label=prov.label
+            )
+        )
+        self.show()

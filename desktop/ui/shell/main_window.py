@@ -392,12 +392,23 @@ class MainWindow(QMainWindow):
     def start_reply_watch(self) -> None:
         """Watch the inbox for writers' replies (or say quietly why not)."""
         if self._reply_watch is None:
-            from desktop.ui.mail import ReplyWatch
+            from desktop.ui.mail import ReplySignInNotice, ReplyWatch
 
-            self._reply_watch = ReplyWatch(self)
-            self._reply_watch.status_changed.connect(self._background_status)
-            self._reply_watch.replies_arrived.connect(self._replies_arrived)
+            watch = self._reply_watch = ReplyWatch(self)
+            watch.status_changed.connect(self._background_status)
+            watch.replies_arrived.connect(self._replies_arrived)
+            # Not a dialog every minute: a lasting note with its button.
+            self.reply_sign_in = ReplySignInNotice(self)
+            self.statusBar().addPermanentWidget(self.reply_sign_in)
+            watch.sign_in_needed.connect(self._reply_sign_in_needed)
+            self.reply_sign_in.sign_in_requested.connect(self._sign_in_for_replies)
         self._reply_watch.restart()
+
+    def _reply_sign_in_needed(self, provider_key: str) -> None:
+        assert self._reply_watch is not None
+        self.reply_sign_in.show_for(provider_key, self._reply_watch.status)
+        if self.reply_sign_in.isVisible():
+            self.statusBar().clearMessage()  # the note says it, and it stays
 
     @property
     def reply_watch(self):
@@ -540,9 +551,16 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.PROFILE | Changes.CYCLES)
 
     def _email_account(self) -> None:
+        self._open_account_settings(None)
+
+    def _sign_in_for_replies(self, provider_key: str) -> None:
+        """The status bar's "Sign in again": the account dialog, signing in."""
+        self._open_account_settings(provider_key)
+
+    def _open_account_settings(self, sign_in: str | None) -> None:
         from desktop.ui.mail import open_account_settings
 
-        if open_account_settings(self) and self._reply_watch is not None:
+        if open_account_settings(self, sign_in=sign_in) and self._reply_watch is not None:
             self._reply_watch.restart()  # the server, the login or the switch changed
 
     def _data_and_backups(self) -> None:
