@@ -183,11 +183,13 @@ def bundled_client(provider_key: str) -> ClientConfig | None:
     return ClientConfig(client_id, entry.get("client_secret", "").strip() or None, "build")
 
 
-def missing_client_text(provider_key: str) -> str:
-    label = PROVIDERS[provider_key].label
+def missing_client_text(*provider_keys: str) -> str:
+    """One sentence for every provider this copy cannot sign in with."""
+    labels = [PROVIDERS[key].label for key in provider_keys]
+    registrations = " or a ".join(f"{label} app registration" for label in labels)
     return (
-        f"Sign in with {label} is not available: this copy of LetterDesk was built "
-        f"without a {label} app registration (client ID). Enter your own client ID "
-        "under Advanced below (the README says how to register one), or use a "
-        "password or app password where your provider still allows it."
+        f"Sign in with {' and '.join(labels)} is not available: this copy of LetterDesk "
+        f"was built without a {registrations} (client ID). Enter your own under Advanced "
+        "below (the README says how to register one), or use a password or app password "
+        "where your provider still allows it."
     )

@@ -61,6 +61,7 @@ _PUBLIC = {
     "fit_to_screen": "screen_fit",
     "fits_screen": "screen_fit",
     "room_for": "screen_fit",
+    "scroll_when_too_tall": "screen_fit",
     "enable_spell_check": "spelling",
     "spell_checker": "spelling",
     "spelling_menu": "spelling",

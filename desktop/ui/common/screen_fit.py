@@ -77,17 +77,19 @@ def natural_size(widget: QWidget) -> QSize:
     return size
 
 
-def scroll_when_too_tall(dialog: QWidget, room: QRect) -> bool:
+def scroll_when_too_tall(dialog: QWidget, room: QRect, needed: int | None = None) -> bool:
     """Put a dialog's content, all but its button row, in a scroll area when
     it needs more height than the screen has: squeezed instead, its wrapped
     hints would lose their last lines. Only for a vertical top-level layout
-    (every LetterDesk dialog's); True when it scrolls now."""
+    (every LetterDesk dialog's); True when it scrolls now. ``needed`` is
+    the height the dialog measured for itself, when it knows better than
+    its layout's height-for-width (wrapped notes in a form)."""
     layout = dialog.layout()
     if (
         not isinstance(dialog, QDialog)
         or not isinstance(layout, QVBoxLayout)
         or dialog.property("scrollsContent")
-        or natural_size(dialog).height() <= room.height()
+        or (needed if needed is not None else natural_size(dialog).height()) <= room.height()
     ):
         return False
     items = [(layout.itemAt(i), layout.stretch(i)) for i in range(layout.count())]

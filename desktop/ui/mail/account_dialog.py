@@ -63,6 +63,7 @@ from desktop.ui.common import (
     line_edit,
     room_for,
     run_in_background,
+    scroll_when_too_tall,
     set_role,
     with_error,
 )
@@ -502,7 +503,12 @@ class AccountDialog(QDialog):
             return  # a dialog taller than its screen scrolls instead (screen_fit)
         layout.activate()
         needed = max(layout.totalMinimumSize().height(), layout.totalHeightForWidth(self.width()))
-        self.resize(self.width(), min(needed, room_for(self).height()))
+        room = room_for(self)
+        # Rows that came later (Advanced, notes) may make it taller than the
+        # screen: then it scrolls, as screen_fit does at opening, rather
+        # than squeezing every row.
+        scroll_when_too_tall(self, room, needed)
+        self.resize(self.width(), min(needed, room.height()))
 
     # -- checks next to the fields -------------------------------------
 

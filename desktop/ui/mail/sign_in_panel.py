@@ -162,8 +162,10 @@ class SignInPanel(QWidget):
             available = self.client(key) is not None
             button.setVisible(available)
             if not available:
-                missing.append(oauth_clients.missing_client_text(key))
-        self.unavailable.setText("\n".join(missing))
+                missing.append(key)
+        # One sentence for all: on a 720-line screen two paragraphs saying
+        # the same thing squeezed the rest of the dialog.
+        self.unavailable.setText(oauth_clients.missing_client_text(*missing) if missing else "")
         self.unavailable.setVisible(bool(missing))
         if missing and not any(edit.text() for edit in self.client_ids.values()):
             self.advanced_toggle.setChecked(True)
@@ -176,7 +178,11 @@ class SignInPanel(QWidget):
         label = PROVIDERS[key].label
         self._status_for = self._address.text().strip()
         if self.client(key) is None:
-            self._say(oauth_clients.missing_client_text(key), None)
+            # The line above the Advanced box already says why and what to do.
+            self._say(
+                self.tr("This is a {label} account (see below to sign in).").format(label=label),
+                None,
+            )
             return
         self._say(
             self.tr("This is a {label} account: press Sign in with {label}.").format(label=label),
@@ -220,7 +226,9 @@ class SignInPanel(QWidget):
         # A longer sentence needs more lines: let the dialog grow to show it.
         self.status.updateGeometry()
         window = self.window()
-        if window is not self and window.isVisible():
+        # A dialog that scrolls (taller than its screen) keeps its height:
+        # adjustSize would shrink it to its scroll area's hint.
+        if window is not self and window.isVisible() and not window.property("scrollsContent"):
             window.adjustSize()
         set_role(self.status, "hint" if ok is None else "emphasis" if ok else "field-error")
 

@@ -136,3 +136,31 @@ def test_without_a_microsoft_client_id_an_outlook_address_keeps_the_password_pat
     shown.sign_in.client_ids["microsoft"].setText("my-own-client-id")
     assert not shown.password.isVisible()
     assert "press Sign in with Microsoft" in shown.password_advice.text()
+
+
+def test_without_any_client_id_an_outlook_address_still_fits_the_screen(
+    qtbot, db, tmp_path, monkeypatch
+):
+    # The build as shipped from this repository: no registration at all, so
+    # both "not available" texts, the opened Advanced box and the password
+    # advice all show. On a 1280×720 screen nothing may be squeezed or cut.
+    from ..screens import fit_problems
+
+    path = tmp_path / "oauth-clients.json"
+    path.write_text(json.dumps({"microsoft": {"client_id": ""}, "google": {"client_id": ""}}))
+    monkeypatch.setattr(oauth_clients, "bundled_config_path", lambda: path)
+    shown = AccountDialog(None)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    type_address(qtbot, shown, "maya.chen@outlook.com")
+    qtbot.wait(300)
+    shoot(qtbot, shown, "outlook-com-no-client-id-fit.png")
+    assert fit_problems(shown) == []
+    assert shown.height() >= 600  # scrolls at the screen's height, not shrunk to a strip
+    said = " ".join(
+        label.text()
+        for label in (shown.sign_in.status, shown.sign_in.unavailable)
+        if label.isVisible()
+    )
+    assert said.count("is not available") == 1  # said once, not once per provider and again

@@ -115,8 +115,8 @@ def test_a_microsoft_mx_points_at_sign_in_with_microsoft(qtbot, dialog, tmp_path
     monkeypatch.setattr(oauth_clients, "bundled_config_path", lambda: empty)
     status = _field(dialog, QLabel, "signInStatus")
     _type_address(dialog, "maya@med.example.org")
-    qtbot.waitUntil(lambda: "app registration" in status.text(), timeout=5000)
-    assert "Sign in with Microsoft is not available" in status.text()
+    qtbot.waitUntil(lambda: "This is a Microsoft account" in status.text(), timeout=5000)
+    assert "Sign in with Microsoft and Google is not available" in dialog.sign_in.unavailable.text()
 
     client_id = dialog.sign_in.client_ids["microsoft"]  # under Advanced, opened for it
     assert client_id.isVisible()
