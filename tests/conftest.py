@@ -44,6 +44,7 @@ hypothesis_settings.load_profile("letterdesk")
 
 from desktop.paths import DataPaths  # noqa: E402
 from desktop.store.database import open_database  # noqa: E402
+from tests.notification_daemon import NotificationDaemon, NotificationDaemonUnavailable  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -112,3 +113,18 @@ def today() -> date:
     if midnight - now < _MIDNIGHT_MARGIN:
         time.sleep((midnight - now).total_seconds() + 0.1)
     return date.today()
+
+
+# A real notification daemon (dunst) on a private D-Bus session, for the
+# notification and tray tests (tests/notification_daemon.py).
+@pytest.fixture
+def notification_daemon(tmp_path, monkeypatch):
+    service = NotificationDaemon(tmp_path / "notify")
+    try:
+        service.start()
+    except NotificationDaemonUnavailable as exc:
+        service.stop()
+        pytest.fail(f"No real notification daemon for this test: {exc}")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus.address)
+    yield service
+    service.stop()

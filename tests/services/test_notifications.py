@@ -7,20 +7,10 @@ import pytest
 
 from desktop.services import notifications
 
-from ..notification_daemon import NotificationDaemon, NotificationDaemonUnavailable
-
 
 @pytest.fixture
-def daemon(tmp_path, monkeypatch):
-    service = NotificationDaemon(tmp_path / "notify")
-    try:
-        service.start()
-    except NotificationDaemonUnavailable as exc:
-        service.stop()
-        pytest.fail(f"No real notification daemon for this test: {exc}")
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus.address)
-    yield service
-    service.stop()
+def daemon(notification_daemon):
+    return notification_daemon
 
 
 def test_a_notification_reaches_the_daemon_as_written(daemon):

@@ -232,19 +232,25 @@ class ActionCard(QFrame):
         return self.buttons[name]
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(rect, 5, 5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(
-            self._colour if self.isEnabled() else palette.color(QPalette.ColorRole.Mid)
-        )
-        painter.drawRoundedRect(QRectF(0, 0, 6, self.height()), 3, 3)
-        painter.end()
+        stripe = self._colour if self.isEnabled() else self.palette().color(QPalette.ColorRole.Mid)
+        paint_card(self, stripe, 6)
+
+
+def paint_card(card: QWidget, stripe: QColor, stripe_width: int) -> None:
+    """A Today card's frame: a rounded box in the palette's colours with a
+    coloured stripe down its left edge (action cards and reply cards)."""
+    painter = QPainter(card)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    palette = card.palette()
+    painter.setPen(palette.color(QPalette.ColorRole.Mid))
+    painter.setBrush(palette.color(QPalette.ColorRole.Base))
+    painter.drawRoundedRect(QRectF(card.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(stripe)
+    painter.drawRoundedRect(
+        QRectF(0, 0, stripe_width, card.height()), stripe_width / 2, stripe_width / 2
+    )
+    painter.end()
 
 
 class ActionList(QScrollArea):

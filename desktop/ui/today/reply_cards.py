@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QColor, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from desktop.domain.replies import replied_text
 from desktop.domain.vocabulary import RequestStatus
 from desktop.store.replies import ReplyRow
 from desktop.ui.common import ACCENT, local_time_text, set_role
+from desktop.ui.today.action_list import paint_card
 
 # Operation → button text; the button's object name is the operation.
 REPLY_OPERATIONS = {
@@ -115,17 +116,7 @@ class ReplyCard(QFrame):
         return self.buttons[name]
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(rect, 5, 5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ACCENT))
-        painter.drawRoundedRect(QRectF(0, 0, 5, self.height()), 2, 2)
-        painter.end()
+        paint_card(self, QColor(ACCENT), 5)
         super().paintEvent(event)
 
 

@@ -26,7 +26,6 @@ from desktop.store.outbox import EmailFields
 from desktop.store.requests import RequestFields, create_request
 from desktop.ui.shell import main_window as main_window_module
 
-from ...notification_daemon import NotificationDaemon, NotificationDaemonUnavailable
 from ..dialogs import click_message_button
 
 
@@ -121,19 +120,6 @@ def test_closing_with_nothing_scheduled_just_closes(qtbot, window, db, monkeypat
     _started_tray(qtbot, window)
     window.close()  # no question asked (a dialog would block here)
     assert not window.isVisible()
-
-
-@pytest.fixture
-def notification_daemon(tmp_path, monkeypatch):
-    service = NotificationDaemon(tmp_path / "notify")
-    try:
-        service.start()
-    except NotificationDaemonUnavailable as exc:
-        service.stop()
-        pytest.fail(f"No real notification daemon for this test: {exc}")
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus.address)
-    yield service
-    service.stop()
 
 
 def test_a_reply_and_the_days_urgent_items_reach_the_notification_daemon(
