@@ -58,6 +58,17 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC
 """
 
 
+def end_process(process: subprocess.Popen) -> None:
+    """Stop a test daemon: politely, then by force after 5 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
 class SecretServiceUnavailable(RuntimeError):
     """The private Secret Service could not be started; says why."""
 
@@ -134,13 +145,7 @@ class SecretServiceDaemon:
 
     def stop(self) -> None:
         for process in reversed(self._processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=5)
+            end_process(process)
             if process.stdout is not None:
                 process.stdout.close()
         self._processes.clear()

@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .keyring_service import SecretServiceDaemon
+from .keyring_service import SecretServiceDaemon, end_process
 
 _CONFIG = """\
 [global]
@@ -130,12 +130,6 @@ class NotificationDaemon:
 
     def stop(self) -> None:
         for process in reversed(self._processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=5)
+            end_process(process)
         self._processes.clear()
         self.bus.stop()

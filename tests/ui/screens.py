@@ -291,6 +291,24 @@ def unlisted_dialog_classes() -> set[str]:
     return dialog_classes() - {entry.cls for entry in DIALOGS}
 
 
+def problems_in_every_dialog(
+    window, paths, check: Callable[[QWidget], list[str]]
+) -> dict[str, list[str]]:
+    """Open each dialog of ``DIALOGS`` over ``window``, shown and settled,
+    and gather what ``check`` finds in it, by the dialog's name."""
+    problems = {}
+    for entry in DIALOGS:
+        dialog = entry.open(window, paths)
+        dialog.show()
+        settle()
+        found = check(dialog)
+        if found:
+            problems[entry.name] = found
+        dialog.close()
+        dialog.deleteLater()
+    return problems
+
+
 def demo_folder(root: Path):
     """A data folder with the demo data, open as the current database, and
     a few emails in each outbox state: (paths, the open database)."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineE
 
 from desktop.ui.common import error_label, with_error
 from desktop.ui.shell import MainWindow
-from tests.ui.screens import DIALOGS, settle, unnamed_controls
+from tests.ui.screens import problems_in_every_dialog, settle, unnamed_controls
 
 
 def test_every_page_names_its_controls(demo_window):
@@ -25,17 +25,7 @@ def test_every_page_names_its_controls(demo_window):
 
 
 def test_every_dialog_names_its_controls(demo_window, demo):
-    unnamed = {}
-    for entry in DIALOGS:
-        dialog = entry.open(demo_window, demo)
-        dialog.show()
-        settle()
-        found = unnamed_controls(dialog)
-        if found:
-            unnamed[entry.name] = found
-        dialog.close()
-        dialog.deleteLater()
-    assert unnamed == {}
+    assert problems_in_every_dialog(demo_window, demo, unnamed_controls) == {}
 
 
 def test_a_field_below_its_error_message_is_named_by_its_row_label(qtbot, demo_window):

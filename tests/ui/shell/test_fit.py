@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.ui.shell import MainWindow
 from tests.screen import offscreen_platform
-from tests.ui.screens import DIALOGS, fit_problems, settle, unlisted_dialog_classes
+from tests.ui.screens import (
+    DIALOGS,
+    fit_problems,
+    problems_in_every_dialog,
+    settle,
+    unlisted_dialog_classes,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,17 +51,7 @@ def _page_problems(window) -> dict[str, list[str]]:
 
 
 def _dialog_problems(window, paths) -> dict[str, list[str]]:
-    problems = {}
-    for entry in DIALOGS:
-        dialog = entry.open(window, paths)
-        dialog.show()
-        settle()
-        found = fit_problems(dialog)
-        if found:
-            problems[entry.name] = found
-        dialog.close()
-        dialog.deleteLater()
-    return problems
+    return problems_in_every_dialog(window, paths, fit_problems)
 
 
 def test_the_main_window_opens_inside_the_screen(demo_window):
